@@ -1,0 +1,49 @@
+import type { ProviderError, StopReason, Usage } from '../providers/types';
+import type { TodoItem } from '../tools/types';
+
+export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
+
+export type PermissionAnswer =
+  | { decision: 'allow-once' }
+  /** Adds `rule` (e.g. `Bash(npm test:*)`) to the session's allow rules. */
+  | { decision: 'allow-always'; rule: string }
+  | { decision: 'deny'; message?: string };
+
+export type TurnEndReason = 'done' | 'aborted' | 'error' | 'max-turns';
+
+/**
+ * The one stream out of the agent. Every event carries the ids a consumer needs to rebuild
+ * state from the stream alone; `replayEvents` turns a stored stream back into a transcript.
+ */
+export type AgentEvent =
+  | { type: 'turn-started'; turnId: string; text: string; at: number }
+  /** A new model request within the turn (a turn has one step per tool round trip). */
+  | { type: 'step-started'; turnId: string; step: number }
+  | { type: 'text-delta'; turnId: string; text: string }
+  | { type: 'tool-call-started'; turnId: string; callId: string; name: string }
+  | { type: 'tool-call-delta'; turnId: string; callId: string; argsDelta: string }
+  /** Arguments complete; `input` is what the model sent (possibly invalid). */
+  | { type: 'tool-call'; turnId: string; callId: string; name: string; input: unknown; summary: string }
+  | { type: 'permission-asked'; turnId: string; callId: string; toolName: string; summary: string; suggestedRule: string }
+  | { type: 'permission-answered'; turnId: string; callId: string; answer: PermissionAnswer }
+  | { type: 'tool-progress'; turnId: string; callId: string; chunk: string }
+  | {
+      type: 'tool-result';
+      turnId: string;
+      callId: string;
+      name: string;
+      isError: boolean;
+      content: string;
+      changed?: string[];
+      interrupted?: boolean;
+    }
+  | { type: 'todos-updated'; turnId: string; todos: TodoItem[] }
+  | { type: 'assistant-message-ended'; turnId: string; step: number; stopReason: StopReason | 'aborted' | 'error' }
+  | { type: 'usage'; turnId: string; model: string; usage: Usage }
+  | { type: 'retrying'; turnId: string; attempt: number; delayMs: number; error: ProviderError }
+  | { type: 'error'; turnId: string; error: ProviderError }
+  | { type: 'mode-changed'; mode: PermissionMode }
+  | { type: 'rules-changed'; allow: string[]; ask: string[]; deny: string[] }
+  | { type: 'turn-ended'; turnId: string; reason: TurnEndReason };
+
+export type AgentEventType = AgentEvent['type'];

@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import type { JsonSchema } from '../providers/types';
+import type { Workspace } from '../workspace/types';
+
+/** What a tool may do; drives permissions and concurrency (read tools of one step run in parallel). */
+export type ToolKind = 'read' | 'write' | 'exec' | 'network' | 'agent' | 'meta';
+
+export interface TodoItem {
+  content: string;
+  status: 'pending' | 'in_progress' | 'completed';
+  activeForm: string;
+}
+
+/** What the agent remembers about each file it has read, so stale writes are caught. */
+export interface FileReadRecord {
+  mtimeMs: number;
+  size: number;
+  /** True when only part of the file was read (offset/limit). */
+  partial: boolean;
+}
+
+export interface ToolContext {
+  workspace: Workspace;
+  signal: AbortSignal;
+  /** Keyed by absolute resolved path. Read adds; Write/Edit check and refresh it. */
+  readFiles: Map<string, FileReadRecord>;
+  /** Streams partial output (Bash) so an abort can keep what was produced so far. */
+  onProgress?: (chunk: string) => void;
+}
+
+export interface ToolResult {
+  /** What the model reads. */
+  content: string;
+  isError?: boolean;
+  /** Absolute paths the tool created or changed (for review, checkpoints, the file tree). */
+  changed?: string[];
+  /** TodoWrite's list, forwarded as an event. */
+  todos?: TodoItem[];
+}
+
+/** How permission rules see a call: `Edit(src/**)` has rule name `Edit` and matches the subject path. */
+export interface PermissionSubject {
+  /** The rule family: Read rules cover Read/Glob/Grep/LS; Edit rules cover Write/Edit/MultiEdit. */
+  ruleName: string;
+  /** The path, command or URL the rule's specifier is matched against; undefined when there is none. */
+  value?: string;
+}
+
+export interface Tool<I = any> {
+  name: string;
+  /** Other names models use for the same tool (e.g. `Task` for `Agent`). */
+  aliases?: string[];
+  kind: ToolKind;
+  description: string;
+  input: z.ZodType<I>;
+  /** JSON Schema sent to the provider, derived from `input`. */
+  inputSchema: JsonSchema;
+  permission(input: I): PermissionSubject;
+  /** A one-line summary for cards and permission prompts, e.g. `Bash: npm test`. */
+  summary(input: I): string;
+  run(input: I, ctx: ToolContext): Promise<ToolResult>;
+}

@@ -1,0 +1,106 @@
+// The one Workspace seam: tools, editor, terminal and git all see files through it.
+// Paths are POSIX. Absolute paths must lie under `root`; relative paths resolve against it.
+
+export type WorkspaceBackend = 'lite' | 'webcontainer';
+
+export type EntryKind = 'file' | 'dir';
+
+export interface FileStat {
+  path: string;
+  kind: EntryKind;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface DirEntry {
+  name: string;
+  path: string;
+  kind: EntryKind;
+}
+
+export type FileChange =
+  | { type: 'created' | 'modified' | 'deleted'; path: string; kind: EntryKind }
+  | { type: 'renamed'; from: string; to: string; kind: EntryKind };
+
+export type WorkspaceErrorCode =
+  | 'ENOENT' // no such file or directory
+  | 'EISDIR' // a directory where a file was expected
+  | 'ENOTDIR' // a file where a directory was expected
+  | 'EEXIST'
+  | 'ENOTEMPTY'
+  | 'EOUTSIDE' // the path escapes the workspace root
+  | 'EINVAL';
+
+/** Expected file-system failures carry a code so callers can turn them into readable results. */
+export class WorkspaceError extends Error {
+  readonly code: WorkspaceErrorCode;
+  readonly path: string;
+  constructor(code: WorkspaceErrorCode, path: string, message?: string) {
+    super(message ?? `${code}: ${path}`);
+    this.name = 'WorkspaceError';
+    this.code = code;
+    this.path = path;
+  }
+}
+
+export interface ExecOptions {
+  /** Working directory; defaults to the shell's current directory (carried across calls). */
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  stdin?: string;
+  /** Called with output as it arrives (lite delivers it when each command finishes). */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  timedOut: boolean;
+  aborted: boolean;
+  /** The shell's working directory after the command (persisted for the next call). */
+  cwd: string;
+}
+
+export interface PreviewPort {
+  port: number;
+  url: string;
+}
+
+export interface Workspace {
+  readonly backend: WorkspaceBackend;
+  /** Absolute path of the workspace root, e.g. `/workspace`. */
+  readonly root: string;
+
+  /** Normalises a path and confines it to the root; throws WorkspaceError('EOUTSIDE') otherwise. */
+  resolve(path: string): string;
+
+  readFile(path: string): Promise<Uint8Array>;
+  readText(path: string): Promise<string>;
+  /** Creates missing parent directories. */
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /** null when nothing is at the path. */
+  stat(path: string): Promise<FileStat | null>;
+  list(path: string): Promise<DirEntry[]>;
+  mkdir(path: string): Promise<void>;
+  remove(path: string, options?: { recursive?: boolean }): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Every file path under `path` (default root), absolute, sorted. Fast: no I/O per file. */
+  listFiles(path?: string): Promise<string[]>;
+
+  /** Subscribe to changes made through any route (tools, shell, editor, git). */
+  watch(listener: (changes: FileChange[]) => void): () => void;
+
+  /** Runs a shell command. The cwd and exported variables carry over to the next call. */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** The shell's current directory and exported environment. */
+  shellState(): { cwd: string; env: Record<string, string> };
+
+  /** Preview ports opened by processes (lite: none unless it serves static files). */
+  ports(): PreviewPort[];
+  onPortsChanged(listener: (ports: PreviewPort[]) => void): () => void;
+
+  dispose(): Promise<void>;
+}
