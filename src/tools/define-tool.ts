@@ -21,7 +21,7 @@ export function defineTool<S extends z.ZodType>(def: ToolDefinition<S>): Tool<z.
     aliases: def.aliases,
     kind: def.kind,
     description: def.description,
-    input: def.input,
+    input: def.input as unknown as z.ZodType<z.infer<S>>,
     inputSchema: schema,
     permission: def.permission ?? (() => ({ ruleName: def.name })),
     summary: def.summary ?? (() => def.name),
