@@ -44,6 +44,8 @@ export type AgentEvent =
   | { type: 'error'; turnId: string; error: ProviderError }
   | { type: 'mode-changed'; mode: PermissionMode }
   | { type: 'rules-changed'; allow: string[]; ask: string[]; deny: string[] }
+  /** `/clear`: the conversation starts over; files are untouched. */
+  | { type: 'transcript-cleared' }
   | { type: 'turn-ended'; turnId: string; reason: TurnEndReason };
 
 export type AgentEventType = AgentEvent['type'];

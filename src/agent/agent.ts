@@ -1,0 +1,310 @@
+import type { Message, Provider, ProviderError, StopReason, ToolSpec, Usage } from '../providers/types';
+import type { Tool, TodoItem, FileReadRecord } from '../tools/types';
+import type { Workspace } from '../workspace/types';
+import type { AgentEvent, PermissionAnswer, PermissionMode, TurnEndReason } from './events';
+import { decidePermission, type PermissionRules } from './permissions';
+import { applyEvent, emptyTranscript, type TranscriptState } from './transcript';
+import { runToolCall, type PendingCall } from './tool-execution';
+import { buildRequestContext } from './request-context';
+import { newId } from './ids';
+
+export interface AgentOptions {
+  workspace: Workspace;
+  provider: Provider;
+  tools: Tool[];
+  mode?: PermissionMode;
+  rules?: PermissionRules;
+  /** Model requests per turn before the turn ends with `max-turns`. */
+  maxSteps?: number;
+  /** A restored session's state (from replayed events). */
+  initialState?: TranscriptState;
+}
+
+interface ActiveTurn {
+  turnId: string;
+  controller: AbortController;
+  permissionWaits: Map<string, (answer: PermissionAnswer) => void>;
+}
+
+/**
+ * The harness loop: user message → model → tool calls → results → model, until the model
+ * stops, the step limit is hit, or the user aborts. All state changes go through `emit`,
+ * which folds each event into the transcript, so the event log alone rebuilds a session.
+ */
+export class Agent {
+  readonly workspace: Workspace;
+  private provider: Provider;
+  private readonly tools: Tool[];
+  private readonly maxSteps: number;
+  private readonly state: TranscriptState;
+  private readonly listeners = new Set<(event: AgentEvent) => void>();
+  private readonly readFiles = new Map<string, FileReadRecord>();
+  private turn: ActiveTurn | null = null;
+
+  constructor(options: AgentOptions) {
+    this.workspace = options.workspace;
+    this.provider = options.provider;
+    this.tools = options.tools;
+    this.maxSteps = options.maxSteps ?? 50;
+    this.state = options.initialState ?? emptyTranscript();
+    if (options.mode) this.state.mode = options.mode;
+    if (options.rules) this.state.rules = cloneRules(options.rules);
+  }
+
+  get messages(): Message[] {
+    return this.state.messages;
+  }
+  get mode(): PermissionMode {
+    return this.state.mode;
+  }
+  get rules(): PermissionRules {
+    return this.state.rules;
+  }
+  get todos(): TodoItem[] {
+    return this.state.todos;
+  }
+  get totalUsage(): Usage {
+    return this.state.usage;
+  }
+  get usageByModel(): Record<string, Usage> {
+    return this.state.usageByModel;
+  }
+  get lastInputTokens(): number {
+    return this.state.lastInputTokens;
+  }
+  get running(): boolean {
+    return this.turn !== null;
+  }
+  get model(): string {
+    return this.provider.model;
+  }
+  get toolList(): readonly Tool[] {
+    return this.tools;
+  }
+
+  subscribe(listener: (event: AgentEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setProvider(provider: Provider): void {
+    this.provider = provider;
+  }
+
+  setMode(mode: PermissionMode): void {
+    if (mode !== this.state.mode) this.emit({ type: 'mode-changed', mode });
+  }
+
+  setRules(rules: PermissionRules): void {
+    this.emit({ type: 'rules-changed', ...cloneRules(rules) });
+  }
+
+  clear(): void {
+    if (this.turn) throw new Error('Cannot clear while a turn is running; stop it first.');
+    this.readFiles.clear();
+    this.emit({ type: 'transcript-cleared' });
+  }
+
+  /** Stops the running turn; every started tool call still gets a result. */
+  abort(): void {
+    this.turn?.controller.abort();
+  }
+
+  answerPermission(callId: string, answer: PermissionAnswer): void {
+    const resolve = this.turn?.permissionWaits.get(callId);
+    if (!resolve) return;
+    this.turn!.permissionWaits.delete(callId);
+    resolve(answer);
+  }
+
+  /** Runs one turn. Resolves with why it ended; provider and tool failures are events, not throws. */
+  async send(text: string): Promise<TurnEndReason> {
+    if (this.turn) throw new Error('A turn is already running; wait for it or call abort().');
+    const turn: ActiveTurn = { turnId: newId('turn'), controller: new AbortController(), permissionWaits: new Map() };
+    this.turn = turn;
+    let reason: TurnEndReason = 'max-turns';
+    try {
+      this.emit({ type: 'turn-started', turnId: turn.turnId, text, at: Date.now() });
+      reason = await this.runSteps(turn);
+    } catch (error) {
+      // A bug in the harness itself: keep the transcript valid and surface it.
+      console.error('Tidepool agent loop failed', error);
+      this.emit({
+        type: 'error',
+        turnId: turn.turnId,
+        error: { kind: 'bad-request', message: `Internal error: ${String(error)}`, hint: 'This is a Tidepool bug; the conversation is intact, try again.', retryable: false },
+      });
+      reason = 'error';
+    } finally {
+      this.emit({ type: 'turn-ended', turnId: turn.turnId, reason });
+      this.turn = null;
+    }
+    return reason;
+  }
+
+  private async runSteps(turn: ActiveTurn): Promise<TurnEndReason> {
+    const signal = turn.controller.signal;
+    for (let step = 1; step <= this.maxSteps; step++) {
+      if (signal.aborted) return 'aborted';
+      this.emit({ type: 'step-started', turnId: turn.turnId, step });
+      const outcome = await this.streamStep(turn, step);
+      if (outcome.calls.length > 0) {
+        // Every tool_use must be answered, even when the step failed or was aborted.
+        await this.runCalls(turn, outcome.calls, outcome.end !== 'ok');
+      }
+      if (signal.aborted || outcome.end === 'aborted') return 'aborted';
+      if (outcome.end === 'error') return 'error';
+      if (outcome.calls.length === 0) return 'done';
+    }
+    return 'max-turns';
+  }
+
+  private async streamStep(turn: ActiveTurn, step: number): Promise<{ calls: PendingCall[]; end: 'ok' | 'aborted' | 'error' }> {
+    const { turnId, controller } = turn;
+    const { system, tools } = await buildRequestContext(this.workspace, this.tools, this.state.mode);
+    const callIds = new Map<number, string>();
+    const calls: PendingCall[] = [];
+    let stopReason: StopReason | 'aborted' | 'error' = 'end_turn';
+    let end: 'ok' | 'aborted' | 'error' = 'ok';
+    const request = { model: this.provider.model, system, tools: tools as ToolSpec[], messages: structuredClone(this.state.messages) };
+    try {
+      for await (const event of this.provider.stream(request, controller.signal)) {
+        switch (event.type) {
+          case 'text-delta':
+            this.emit({ type: 'text-delta', turnId, text: event.text });
+            break;
+          case 'tool-call-start': {
+            const callId = event.id || newId('call');
+            callIds.set(event.index, callId);
+            this.emit({ type: 'tool-call-started', turnId, callId, name: event.name });
+            break;
+          }
+          case 'tool-call-delta': {
+            const callId = callIds.get(event.index);
+            if (callId) this.emit({ type: 'tool-call-delta', turnId, callId, argsDelta: event.argsDelta });
+            break;
+          }
+          case 'tool-call-end': {
+            const callId = callIds.get(event.index) ?? (event.id || newId('call'));
+            const tool = this.findTool(event.name);
+            const parsed = event.parseError ? undefined : tool?.input.safeParse(event.input);
+            const summary = tool && parsed?.success ? safeSummary(tool, parsed.data) : event.name;
+            this.emit({ type: 'tool-call', turnId, callId, name: event.name, input: event.input, summary });
+            calls.push({ callId, name: event.name, input: event.input, rawArgs: event.rawArgs, parseError: event.parseError });
+            break;
+          }
+          case 'usage':
+            this.emit({ type: 'usage', turnId, model: this.provider.model, usage: event.usage });
+            break;
+          case 'retry':
+            this.emit({ type: 'retrying', turnId, attempt: event.attempt, delayMs: event.delayMs, error: event.error });
+            break;
+          case 'stop':
+            stopReason = event.reason;
+            break;
+          case 'error':
+            if (event.error.kind === 'aborted' || controller.signal.aborted) {
+              end = 'aborted';
+              stopReason = 'aborted';
+            } else {
+              end = 'error';
+              stopReason = 'error';
+              this.emit({ type: 'error', turnId, error: event.error });
+            }
+            break;
+        }
+      }
+    } catch (error) {
+      // Adapters should not throw; if one does, treat it like a dropped stream.
+      end = controller.signal.aborted ? 'aborted' : 'error';
+      stopReason = end;
+      if (end === 'error') this.emit({ type: 'error', turnId, error: unexpectedProviderError(error) });
+    }
+    if (end === 'ok' && controller.signal.aborted) {
+      end = 'aborted';
+      stopReason = 'aborted';
+    }
+    if (end === 'ok' && stopReason === 'max_tokens' && calls.length === 0) {
+      this.emit({
+        type: 'error',
+        turnId,
+        error: { kind: 'bad-request', message: 'The model hit its output token limit mid-answer.', hint: 'Ask it to continue, or to work in smaller steps.', retryable: false },
+      });
+    }
+    this.emit({ type: 'assistant-message-ended', turnId, step, stopReason });
+    return { calls, end };
+  }
+
+  /** Read-only calls that sit next to each other run concurrently; everything else runs in order. */
+  private async runCalls(turn: ActiveTurn, calls: PendingCall[], skipAll: boolean): Promise<void> {
+    let index = 0;
+    while (index < calls.length) {
+      const batch = [calls[index]];
+      if (this.isConcurrencySafe(calls[index])) {
+        while (index + batch.length < calls.length && this.isConcurrencySafe(calls[index + batch.length])) batch.push(calls[index + batch.length]);
+      }
+      index += batch.length;
+      await Promise.all(
+        batch.map((call) =>
+          runToolCall(call, {
+            turnId: turn.turnId,
+            tool: this.findTool(call.name),
+            toolNames: this.tools.map((t) => t.name),
+            workspace: this.workspace,
+            readFiles: this.readFiles,
+            signal: turn.controller.signal,
+            skipReason: skipAll ? (turn.controller.signal.aborted ? 'interrupted' : 'not-run') : undefined,
+            decide: (tool, input) => decidePermission({ tool, input, mode: this.state.mode, rules: this.state.rules, root: this.workspace.root }),
+            askUser: (callId) => new Promise<PermissionAnswer>((resolve) => turn.permissionWaits.set(callId, resolve)),
+            cancelAsk: (callId) => turn.permissionWaits.delete(callId),
+            addAllowRule: (rule) => {
+              if (!this.state.rules.allow.includes(rule)) this.emit({ type: 'rules-changed', ...cloneRules(this.state.rules), allow: [...this.state.rules.allow, rule] });
+            },
+            emit: (event) => this.emit(event),
+          }),
+        ),
+      );
+    }
+  }
+
+  private isConcurrencySafe(call: PendingCall): boolean {
+    const tool = this.findTool(call.name);
+    return tool?.kind === 'read' && !call.parseError;
+  }
+
+  private findTool(name: string): Tool | undefined {
+    return this.tools.find((t) => t.name === name) ?? this.tools.find((t) => t.aliases?.includes(name));
+  }
+
+  private emit(event: AgentEvent): void {
+    applyEvent(this.state, event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('Tidepool event listener failed', error);
+      }
+    }
+  }
+}
+
+function cloneRules(rules: PermissionRules): PermissionRules {
+  return { allow: [...rules.allow], ask: [...rules.ask], deny: [...rules.deny] };
+}
+
+function safeSummary(tool: Tool, input: unknown): string {
+  try {
+    return tool.summary(input);
+  } catch {
+    return tool.name;
+  }
+}
+
+function unexpectedProviderError(error: unknown): ProviderError {
+  return {
+    kind: 'stream-dropped',
+    message: `The response stream failed: ${error instanceof Error ? error.message : String(error)}`,
+    hint: 'What arrived so far is kept. Send the message again to continue.',
+    retryable: true,
+  };
+}

@@ -1,0 +1,36 @@
+import type { ToolSpec } from '../providers/types';
+import type { Tool } from '../tools/types';
+import type { Workspace } from '../workspace/types';
+import type { PermissionMode } from './events';
+import { loadMemory } from './memory';
+import { buildSystemPrompt } from './system-prompt';
+
+const specCache = new WeakMap<readonly Tool[], ToolSpec[]>();
+
+/** Tool specs are computed once per tool list: they are sent with every request. */
+export function toolSpecs(tools: readonly Tool[]): ToolSpec[] {
+  let specs = specCache.get(tools);
+  if (!specs) {
+    specs = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+    specCache.set(tools, specs);
+  }
+  return specs;
+}
+
+/** The system prompt and tools for the next request; memory files are re-read so edits apply at once. */
+export async function buildRequestContext(
+  workspace: Workspace,
+  tools: readonly Tool[],
+  mode: PermissionMode,
+): Promise<{ system: string; tools: ToolSpec[] }> {
+  const memory = await loadMemory(workspace);
+  const system = buildSystemPrompt({
+    backend: workspace.backend,
+    root: workspace.root,
+    cwd: workspace.shellState().cwd,
+    date: new Date().toISOString().slice(0, 10),
+    mode,
+    memory: memory.text || undefined,
+  });
+  return { system, tools: toolSpecs(tools) };
+}

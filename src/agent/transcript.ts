@@ -1,0 +1,123 @@
+import type { Message, Usage } from '../providers/types';
+import { emptyUsage } from '../providers/types';
+import type { TodoItem } from '../tools/types';
+import type { AgentEvent, PermissionMode } from './events';
+
+/**
+ * Everything a consumer can know about a session, derived from its events alone.
+ * The Agent folds its own events through `applyEvent`, so a stored event log replayed
+ * through the same function rebuilds exactly the transcript the agent sent.
+ */
+export interface TranscriptState {
+  messages: Message[];
+  todos: TodoItem[];
+  usage: Usage;
+  usageByModel: Record<string, Usage>;
+  /** Input tokens of the most recent request (incl. cache), for the context meter. */
+  lastInputTokens: number;
+  mode: PermissionMode;
+  rules: { allow: string[]; ask: string[]; deny: string[] };
+}
+
+export function emptyTranscript(): TranscriptState {
+  return {
+    messages: [],
+    todos: [],
+    usage: emptyUsage(),
+    usageByModel: {},
+    lastInputTokens: 0,
+    mode: 'default',
+    rules: { allow: [], ask: [], deny: [] },
+  };
+}
+
+function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+  };
+}
+
+const last = <T>(items: T[]): T | undefined => items[items.length - 1];
+
+/** Mutates `state` in place (the hot path appends thousands of deltas) and returns it. */
+export function applyEvent(state: TranscriptState, event: AgentEvent): TranscriptState {
+  const messages = state.messages;
+  switch (event.type) {
+    case 'turn-started': {
+      const prev = last(messages);
+      // Two user messages in a row (after an aborted step that produced nothing) are merged,
+      // so the transcript always alternates as both APIs require.
+      if (prev?.role === 'user') prev.content.push({ type: 'text', text: event.text });
+      else messages.push({ role: 'user', content: [{ type: 'text', text: event.text }] });
+      break;
+    }
+    case 'step-started':
+      messages.push({ role: 'assistant', content: [] });
+      break;
+    case 'text-delta': {
+      const msg = last(messages);
+      if (msg?.role !== 'assistant') break;
+      const block = last(msg.content);
+      if (block?.type === 'text') block.text += event.text;
+      else msg.content.push({ type: 'text', text: event.text });
+      break;
+    }
+    case 'tool-call': {
+      const msg = last(messages);
+      if (msg?.role !== 'assistant') break;
+      // A call whose JSON did not parse is kept with an empty object: both APIs need an object.
+      const input = event.input !== null && typeof event.input === 'object' && !Array.isArray(event.input) ? event.input : {};
+      msg.content.push({ type: 'tool_use', id: event.callId, name: event.name, input });
+      break;
+    }
+    case 'assistant-message-ended': {
+      const msg = last(messages);
+      if (msg?.role !== 'assistant') break;
+      // Anthropic rejects empty text blocks and empty assistant messages.
+      msg.content = msg.content.filter((b) => b.type !== 'text' || b.text.length > 0);
+      if (msg.content.length === 0) messages.pop();
+      break;
+    }
+    case 'tool-result': {
+      let msg = last(messages);
+      if (msg?.role !== 'user') {
+        msg = { role: 'user', content: [] };
+        messages.push(msg);
+      }
+      msg.content.push({ type: 'tool_result', toolUseId: event.callId, content: event.content, isError: event.isError || undefined });
+      break;
+    }
+    case 'todos-updated':
+      state.todos = event.todos;
+      break;
+    case 'usage':
+      state.usage = addUsage(state.usage, event.usage);
+      state.usageByModel[event.model] = addUsage(state.usageByModel[event.model] ?? emptyUsage(), event.usage);
+      state.lastInputTokens = event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens;
+      break;
+    case 'mode-changed':
+      state.mode = event.mode;
+      break;
+    case 'rules-changed':
+      state.rules = { allow: [...event.allow], ask: [...event.ask], deny: [...event.deny] };
+      break;
+    case 'transcript-cleared':
+      state.messages = [];
+      state.todos = [];
+      state.lastInputTokens = 0;
+      break;
+    default:
+      break;
+  }
+  return state;
+}
+
+/** Rebuilds a session's state from its stored events. */
+export function replayEvents(events: Iterable<AgentEvent>, initial: TranscriptState = emptyTranscript()): TranscriptState {
+  let state = initial;
+  for (const event of events) state = applyEvent(state, event);
+  return state;
+}
