@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { Workspace } from '../workspace/types';
+import { defineTool } from './define-tool';
+import { displayPath, errorResult, fsErrorResult, resolvePath, sniffContent } from './file-guards';
+import { looseNumber } from './lenient';
+import { countLines, numberedLine, takeLines } from './text-lines';
+
+export const DEFAULT_READ_LINES = 2000;
+/** A whole-file read above this size is refused; so is any read whose rendered output exceeds it. */
+export const MAX_READ_BYTES = 256 * 1024;
+
+/** Up to three existing paths that look like what the model meant. */
+export async function similarPaths(workspace: Workspace, abs: string): Promise<string[]> {
+  const base = abs.slice(abs.lastIndexOf('/') + 1).toLowerCase();
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  const rel = displayPath(workspace, abs);
+  const found: string[] = [];
+  let files: string[];
+  try {
+    files = await workspace.listFiles();
+  } catch {
+    return found;
+  }
+  for (const file of files) {
+    if (file.includes('/.git/') || file.includes('/node_modules/')) continue;
+    const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+    const nameStem = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : name;
+    if (name === base || (stem !== '' && nameStem === stem) || file.endsWith(`/${rel}`)) {
+      found.push(displayPath(workspace, file));
+      if (found.length === 3) break;
+    }
+  }
+  return found;
+}
+
+export const readTool = defineTool({
+  name: 'Read',
+  kind: 'read',
+  description:
+    'Reads a text file. Output is `cat -n` style: line number, tab, line. Reads up to 2000 lines from offset (1-based line number); ' +
+    'lines over 2000 chars are cut. Files over 256 KB need offset and limit. Read a file before you Edit or Write it. ' +
+    'Images and PDFs cannot be shown here. For directories use LS or Glob.',
+  input: z.object({
+    file_path: z.string().describe('Absolute path (under the workspace root) or relative to the root'),
+    offset: looseNumber().describe('1-based line number to start from'),
+    limit: looseNumber().describe('Number of lines to read'),
+  }),
+  permission: (input) => ({ ruleName: 'Read', value: input.file_path }),
+  summary: (input) => `Read ${input.file_path}`,
+  async run(input, ctx) {
+    const resolved = await resolvePath(ctx, input.file_path);
+    if (!resolved.ok) return resolved.result;
+    const abs = resolved.abs;
+    const ws = ctx.workspace;
+    const shown = displayPath(ws, abs);
+
+    const stat = await ws.stat(abs);
+    if (!stat) {
+      const similar = await similarPaths(ws, abs);
+      const hint = similar.length ? ` Did you mean ${similar.join(', ')}?` : '';
+      return errorResult(`File does not exist: ${shown}.${hint}`);
+    }
+    if (stat.kind === 'dir') return errorResult(`${shown} is a directory. Use LS to list it or Glob to find files in it.`);
+
+    let text: string;
+    try {
+      text = await ws.readText(abs); // the lite tree caches decoded text
+    } catch (e) {
+      return fsErrorResult(e, shown);
+    }
+    const size = stat.size;
+    const sniff = sniffContent(abs, text);
+    if (sniff.kind === 'image') {
+      return errorResult(`${shown} is a ${sniff.format} image (${size} bytes). This environment cannot show images to you.`);
+    }
+    if (sniff.kind === 'pdf') return errorResult(`${shown} is a PDF (${size} bytes). This environment cannot read PDFs.`);
+    if (sniff.kind === 'binary') {
+      return errorResult(`${shown} is a binary file (${size} bytes), not text; Read only shows text files.`);
+    }
+
+    const record = (partial: boolean) => ctx.readFiles.set(abs, { mtimeMs: stat.mtimeMs, size: stat.size, partial });
+    if (text.length === 0) {
+      record(false);
+      return { content: `(${shown} exists but is empty.)` };
+    }
+    const ranged = input.offset !== undefined || input.limit !== undefined;
+    const totalLines = countLines(text);
+    if (!ranged && size > MAX_READ_BYTES) {
+      return errorResult(
+        `${shown} is ${Math.round(size / 1024)} KB (${totalLines} lines), over the ${MAX_READ_BYTES / 1024} KB limit for reading a whole file. ` +
+          'Use offset and limit to read part of it, or Grep to find what you need.',
+      );
+    }
+
+    const start = Math.max(1, Math.floor(input.offset ?? 1));
+    const limit = Math.max(1, Math.floor(input.limit ?? DEFAULT_READ_LINES));
+    if (start > totalLines) {
+      record(true);
+      return { content: `(${shown} has ${totalLines} lines; offset ${start} is past the end.)` };
+    }
+    const lines = takeLines(text, start, limit);
+    let out = '';
+    for (let i = 0; i < lines.length; i++) {
+      out += (i ? '\n' : '') + numberedLine(start + i, lines[i]);
+      if (out.length > MAX_READ_BYTES) {
+        return errorResult(
+          `Lines ${start}–${start + lines.length - 1} of ${shown} render to more than ${MAX_READ_BYTES / 1024} KB. Read fewer lines with a smaller limit.`,
+        );
+      }
+    }
+    const end = start + lines.length - 1;
+    const partial = start > 1 || end < totalLines;
+    record(partial);
+    if (end < totalLines) out += `\n\n(Showing lines ${start}–${end} of ${totalLines}. Use offset=${end + 1} to read more.)`;
+    return { content: out };
+  },
+});
