@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { ExecResult } from '../workspace/types';
+import { defineTool } from './define-tool';
+import { looseBoolean, looseNumber } from './lenient';
+import { truncateMiddle } from './text-lines';
+
+export const DEFAULT_BASH_TIMEOUT_MS = 120_000;
+export const MAX_BASH_TIMEOUT_MS = 600_000;
+export const MAX_BASH_OUTPUT_CHARS = 30_000;
+
+/** The model's view of a finished command: stdout, labelled stderr, and a line for a non-zero exit, timeout or abort. */
+export function formatExecResult(result: Pick<ExecResult, 'stdout' | 'stderr' | 'exitCode' | 'timedOut' | 'aborted'>, timeoutMs: number): string {
+  const parts: string[] = [];
+  const stdout = result.stdout.replace(/\n+$/, '');
+  const stderr = result.stderr.replace(/\n+$/, '');
+  if (stdout) parts.push(stdout);
+  if (stderr) parts.push(`[stderr]\n${stderr}`);
+  let body = parts.join('\n');
+  body = truncateMiddle(body, MAX_BASH_OUTPUT_CHARS);
+  const status: string[] = [];
+  if (result.timedOut) status.push(`[Timed out after ${timeoutMs} ms; the output so far is above. Pass a larger timeout (max ${MAX_BASH_TIMEOUT_MS}) if it needs longer.]`);
+  else if (result.aborted) status.push('[Aborted by the user; the output so far is above.]');
+  else if (result.exitCode !== 0) status.push(`[Exit code ${result.exitCode}]`);
+  if (!body && !status.length) return '(no output)';
+  return [body, ...status].filter(Boolean).join('\n');
+}
+
+export const bashTool = defineTool({
+  name: 'Bash',
+  kind: 'exec',
+  description:
+    'Runs a bash command in the workspace shell; cwd and exported variables persist between calls. ' +
+    'timeout in ms (default 120000, max 600000). Output over 30000 chars keeps its head and tail. ' +
+    'Use Read/Edit/Write/Glob/Grep rather than cat, sed, find or grep. Quote paths with spaces.',
+  input: z.object({
+    command: z.string().describe('The command to run'),
+    timeout: looseNumber().describe('Timeout in ms (max 600000)'),
+    description: z.string().optional().describe('What the command does, in 5-10 words'),
+    run_in_background: looseBoolean().describe('Run without waiting (only where the shell supports it)'),
+  }),
+  permission: (input) => ({ ruleName: 'Bash', value: input.command }),
+  summary: (input) => {
+    const first = input.command.split('\n')[0];
+    return `Bash: ${first.length > 80 ? `${first.slice(0, 79)}…` : first}${input.command.includes('\n') ? ' …' : ''}`;
+  },
+  async run(input, ctx) {
+    const timeoutMs = Math.min(MAX_BASH_TIMEOUT_MS, Math.max(1, Math.floor(input.timeout ?? DEFAULT_BASH_TIMEOUT_MS)));
+    // The Workspace has no background processes yet: run in the foreground and say so, rather than ignore the flag.
+    const note = input.run_in_background
+      ? 'Note: run_in_background is not supported by this workspace shell; the command ran in the foreground to completion.\n'
+      : '';
+    let streamedOut = '';
+    let streamedErr = '';
+    let result: ExecResult;
+    try {
+      result = await ctx.workspace.exec(input.command, {
+        timeoutMs,
+        signal: ctx.signal,
+        onOutput: (chunk, stream) => {
+          if (stream === 'stderr') streamedErr += chunk;
+          else streamedOut += chunk;
+          ctx.onProgress?.(chunk);
+        },
+      });
+    } catch (e) {
+      const aborted = ctx.signal.aborted;
+      const partial = formatExecResult({ stdout: streamedOut, stderr: streamedErr, exitCode: 0, timedOut: false, aborted }, timeoutMs);
+      const shown = aborted ? partial : [partial === '(no output)' ? '' : partial, `[The shell failed: ${(e as Error).message}]`].filter(Boolean).join('\n');
+      return { content: note + shown, isError: true };
+    }
+    const content = note + formatExecResult(result, timeoutMs);
+    return result.exitCode !== 0 || result.timedOut || result.aborted ? { content, isError: true } : { content };
+  },
+});
