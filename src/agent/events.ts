@@ -11,6 +11,9 @@ export type PermissionAnswer =
 
 export type TurnEndReason = 'done' | 'aborted' | 'error' | 'max-turns';
 
+/** `/compact` (manual), the context threshold (auto), or a provider's context-too-long error. */
+export type CompactionTrigger = 'manual' | 'auto' | 'context-too-long';
+
 /**
  * The one stream out of the agent. Every event carries the ids a consumer needs to rebuild
  * state from the stream alone; `replayEvents` turns a stored stream back into a transcript.
@@ -46,6 +49,15 @@ export type AgentEvent =
   | { type: 'rules-changed'; allow: string[]; ask: string[]; deny: string[] }
   /** `/clear`: the conversation starts over; files are untouched. */
   | { type: 'transcript-cleared' }
+  /** A summary of older turns is being requested (the UI shows "Compacting…"). */
+  | { type: 'compaction-started'; turnId: string; trigger: CompactionTrigger }
+  /**
+   * The first `replacedMessages` messages of the transcript were replaced by `summary`; the rest
+   * stay verbatim. `tokensAfter` is an estimate of the next request's size, for the context meter.
+   */
+  | { type: 'compacted'; turnId: string; trigger: CompactionTrigger; summary: string; replacedMessages: number; tokensBefore: number; tokensAfter: number }
+  /** The workspace files as they were before this user message were saved; `/rewind` returns to them. */
+  | { type: 'checkpoint-created'; turnId: string; checkpointId: string; fileCount: number }
   | { type: 'turn-ended'; turnId: string; reason: TurnEndReason };
 
 export type AgentEventType = AgentEvent['type'];
