@@ -29,7 +29,7 @@ function providerFor(format: WireFormat) {
     format,
     baseUrl: format === 'anthropic' ? mock.url : `${mock.url}/v1`,
     apiKey: KEY,
-    model: format === 'anthropic' ? 'claude-sonnet-4-5' : 'gpt-4.1',
+    model: format === 'anthropic' ? 'claude-haiku-4-5' : 'gpt-4.1',
     retryBaseDelayMs: 5,
   });
 }
@@ -181,15 +181,16 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
 
   test('"always allow" adds a rule so the same command prefix is not asked again', async () => {
     mock.setScript([
-      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo one' } }] },
-      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo two' } }] },
+      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'touch one.txt' } }] },
+      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'touch two.txt' } }] },
       { kind: 'reply', text: 'done' },
     ]);
-    const { agent, events } = harness(format, { answer: (e) => ({ decision: 'allow-always', rule: e.suggestedRule }) });
-    expect(await agent.send('echo twice')).toBe('done');
+    const { agent, workspace, events } = harness(format, { answer: (e) => ({ decision: 'allow-always', rule: e.suggestedRule }) });
+    expect(await agent.send('touch twice')).toBe('done');
     expect(events.filter((e) => e.type === 'permission-asked')).toHaveLength(1);
-    expect(agent.rules.allow).toHaveLength(1);
-    expect(results(events).map((r) => r.content.trim())).toEqual(['one', 'two']);
+    expect(agent.rules.allow).toEqual(['Bash(touch:*)']);
+    expect(await workspace.stat('one.txt')).not.toBeNull();
+    expect(await workspace.stat('two.txt')).not.toBeNull();
   });
 
   test('a 500 then success retries visibly and completes', async () => {
