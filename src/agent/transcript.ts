@@ -2,6 +2,7 @@ import type { Message, Usage } from '../providers/types';
 import { emptyUsage } from '../providers/types';
 import type { TodoItem } from '../tools/types';
 import type { AgentEvent, PermissionMode } from './events';
+import { applyCompaction } from './compaction';
 
 /**
  * Everything a consumer can know about a session, derived from its events alone.
@@ -108,6 +109,11 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
       state.messages = [];
       state.todos = [];
       state.lastInputTokens = 0;
+      break;
+    case 'compacted':
+      // Older messages become one summary; the recent ones stay verbatim (see compaction.ts).
+      state.messages = applyCompaction(state.messages, event.summary, event.replacedMessages);
+      state.lastInputTokens = event.tokensAfter;
       break;
     default:
       break;

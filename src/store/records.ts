@@ -135,13 +135,15 @@ const eventSchemas: Partial<Record<AgentEventType, z.ZodType>> = {
   'rules-changed': ev('rules-changed', { allow: z.array(str), ask: z.array(str), deny: z.array(str) }),
   'transcript-cleared': ev('transcript-cleared', {}),
   'turn-ended': ev('turn-ended', { turnId: str, reason: z.enum(['done', 'aborted', 'error', 'max-turns']) }),
-};
-
-// Registered by name so this file keeps compiling while events.ts grows (the compaction and
-// checkpoint events are added there in their own commits).
-const extraEventSchemas: Record<string, z.ZodType> = {
-  'compaction-started': ev('compaction-started', { turnId: str, trigger: str }),
-  compacted: ev('compacted', { turnId: str, summary: str, replacedMessages: z.number().int().nonnegative(), trigger: str }),
+  'compaction-started': ev('compaction-started', { turnId: str, trigger: z.enum(['manual', 'auto', 'context-too-long']) }),
+  compacted: ev('compacted', {
+    turnId: str,
+    trigger: z.enum(['manual', 'auto', 'context-too-long']),
+    summary: str,
+    replacedMessages: z.number().int().nonnegative(),
+    tokensBefore: num,
+    tokensAfter: num,
+  }),
   'checkpoint-created': ev('checkpoint-created', { turnId: str, checkpointId: str, fileCount: num }),
 };
 
@@ -150,7 +152,7 @@ export function checkEvent(value: unknown): { ok: true; event: AgentEvent } | { 
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'not an object' };
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string' || type.length === 0 || type.length > 64) return { ok: false, reason: 'no event type' };
-  const schema = (eventSchemas as Record<string, z.ZodType | undefined>)[type] ?? extraEventSchemas[type];
+  const schema = (eventSchemas as Record<string, z.ZodType | undefined>)[type];
   if (!schema) return { ok: true, event: value as AgentEvent };
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, event: value as AgentEvent };
