@@ -129,3 +129,11 @@ describe('Edit', () => {
     expect(elapsed).toBeLessThan(200); // generous for loaded CI; the bench tracks the real figure
   });
 });
+
+describe('edit snippet', () => {
+  it('numbers the lines around an edit, including empty lines before it', async () => {
+    const { editSnippet } = await import('./edit');
+    const text = '\nsecond\nthird\nfourth\n';
+    expect(editSnippet(text, text.indexOf('third'), 'third')).toBe('     1\t\n     2\tsecond\n     3\tthird\n     4\tfourth');
+  });
+});

@@ -4,7 +4,7 @@ import { checkReadBeforeWrite, displayPath, errorResult, fsErrorResult, refreshR
 import { looseBoolean } from './lenient';
 import { similarPaths } from './read';
 import type { ToolContext, ToolResult } from './types';
-import { countNewlines, lineNumberAt, numberedSnippet, usesCrlf } from './text-lines';
+import { countNewlines, lineNumberAt, numberedLine, takeLines, usesCrlf } from './text-lines';
 
 export interface EditSpec {
   old_string: string;
@@ -126,8 +126,16 @@ export function applyEdit(text: string, edit: EditSpec): EditOutcome {
 /** A few numbered lines around an applied edit, so the model sees the result without another Read. */
 export function editSnippet(text: string, index: number, insertedText: string, context = 3): string {
   const first = lineNumberAt(text, index);
-  const last = first + countNewlines(insertedText, 0, insertedText.length);
-  return numberedSnippet(text, first - context, Math.min(last, first + 20) + context);
+  const last = Math.min(first + countNewlines(insertedText, 0, insertedText.length), first + 20) + context;
+  // Walk back from the edit rather than forward from the top: one scan of the text, not two.
+  let start = text.lastIndexOf('\n', index - 1) + 1;
+  let line = first;
+  while (line > 1 && line > first - context) {
+    start = start >= 2 ? text.lastIndexOf('\n', start - 2) + 1 : 0;
+    line--;
+  }
+  const lines = takeLines(text.slice(start, start + 200_000), 1, last - line + 1);
+  return lines.map((l, i) => numberedLine(line + i, l)).join('\n');
 }
 
 export type LoadedForEdit =

@@ -139,6 +139,13 @@ describe('Grep', () => {
     expect(r.content).toMatch(/offset=250/);
   });
 
+  it('cuts output at 30,000 characters and says which offset continues it', async () => {
+    const ctx = makeContext({ 'w.txt': `${'hit '.repeat(100)}\n`.repeat(2000) });
+    const r = await call(grepTool, { pattern: 'hit', output_mode: 'content', head_limit: 0 }, ctx);
+    expect(r.content.length).toBeLessThan(30_200);
+    expect(r.content).toMatch(/Output cut at 30000 characters after lines \d+: pass offset=\d+/);
+  });
+
   it('treats literal braces as ripgrep does: interface{} and foo{bar} need no escaping', async () => {
     const ctx = makeContext({ 'g.go': 'func f(v interface{}) {}\nm := map[string]int{}\n' });
     expect((await call(grepTool, { pattern: 'interface{}', output_mode: 'content' }, ctx)).content).toBe('g.go:1:func f(v interface{}) {}');
@@ -183,5 +190,32 @@ describe('ripgrep pattern translation', () => {
     expect(c.ok && c.re.test('a.b*')).toBe(true);
     c.ok && (c.re.lastIndex = 0);
     expect(c.ok && c.re.test('aXbb')).toBe(false);
+  });
+});
+
+describe('literal prefilter', () => {
+  const literal = (p: string, o: { ignoreCase?: boolean } = {}) => {
+    const c = compileSearch(p, o);
+    return c.ok ? c.literal : 'invalid';
+  };
+
+  it('finds the longest run every match must contain', () => {
+    expect(literal('needleToken\\(\\d+\\)')).toBe('needleToken(');
+    expect(literal('interface{}')).toBe('interface{}');
+    expect(literal('foo\\s+barbaz')).toBe('barbaz');
+  });
+
+  it('drops characters a quantifier makes optional and skips groups and classes', () => {
+    expect(literal('colou?r')).toBe('colo');
+    expect(literal('(optional)?tail')).toBe('tail');
+    expect(literal('ab[cd]ef')).toBe('ab');
+    expect(literal('x{2}yz')).toBe('yz');
+  });
+
+  it('gives up on alternation, case-insensitive search and unusual escapes', () => {
+    expect(literal('foo|bar')).toBeNull();
+    expect(literal('hello', { ignoreCase: true })).toBeNull();
+    expect(literal('(?i)hello')).toBeNull();
+    expect(literal('\\u0041bc')).toBeNull();
   });
 });

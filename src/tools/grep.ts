@@ -186,9 +186,95 @@ export function translatePattern(pattern: string): { source: string; flags: stri
   return { source: out, flags, unicode };
 }
 
-export type CompiledSearch = { ok: true; re: RegExp; lineRe: RegExp } | { ok: false; error: string };
+export type CompiledSearch =
+  | { ok: true; re: RegExp; lineRe: RegExp; /** text every match contains, for an indexOf prefilter */ literal: string | null }
+  | { ok: false; error: string };
 
-/** Builds the whole-text regex (global, ^/$ at line boundaries) and the per-line confirmer. */
+const LITERAL_ESCAPES = new Set('.*+?^$' + '{}()|[]\\/-=!<>:,#&~"\' @%;`_ '.split(''));
+
+/** Index of the `]` closing the class that opens at `start`, or -1 (also for the JS oddities `[]` and `[^]`). */
+function classEnd(source: string, start: number): number {
+  let j = start + 1;
+  if (source[j] === '^') j++;
+  if (source[j] === ']') return -1;
+  for (; j < source.length && source[j] !== ']'; j++) if (source[j] === '\\') j++;
+  return j < source.length ? j : -1;
+}
+
+/**
+ * The longest run of plain characters that every match must contain, or null when unsure.
+ * Conservative: any alternation, an unusual escape, or a case-insensitive search gives up; groups and classes are skipped.
+ */
+export function requiredLiteral(source: string, flags: string): string | null {
+  if (flags.includes('i')) return null;
+  let best = '';
+  let run = '';
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      const n = source[i + 1];
+      if (n === undefined) return null;
+      if (LITERAL_ESCAPES.has(n)) {
+        run += n;
+        i++;
+        continue;
+      }
+      if ('dDwWsSbBntrfv0'.includes(n)) {
+        end();
+        i++;
+        continue;
+      }
+      return null; // \u, \x, \p, \k, backreferences: not worth parsing
+    }
+    if (c === '|') return null;
+    if (c === '[') {
+      end();
+      i = classEnd(source, i);
+      if (i === -1) return null;
+      continue;
+    }
+    if (c === '(') {
+      end(); // skip the whole group: its contents may be optional or alternatives
+      let depth = 0;
+      for (; i < source.length; i++) {
+        const d = source[i];
+        if (d === '\\') i++;
+        else if (d === '[') {
+          i = classEnd(source, i);
+          if (i === -1) return null;
+        } else if (d === '(') depth++;
+        else if (d === ')' && --depth === 0) break;
+      }
+      if (i >= source.length) return null;
+      continue;
+    }
+    if (c === '*' || c === '?' || c === '{') {
+      const last = run.charCodeAt(run.length - 1);
+      run = run.slice(0, last >= 0xdc00 && last <= 0xdfff ? -2 : -1); // the previous character may be absent
+      end();
+      if (c === '{') i = source.indexOf('}', i);
+      if (i === -1) return null;
+      continue;
+    }
+    if (c === '+') {
+      end();
+      continue;
+    }
+    if (c === '.' || c === '^' || c === '$' || c === ')') {
+      end();
+      continue;
+    }
+    run += c;
+  }
+  end();
+  return best.length >= 2 ? best : null;
+}
+
+/** Builds the whole-text regex (global, ^/$ at line boundaries), the per-line confirmer and the literal prefilter. */
 export function compileSearch(pattern: string, opts: { ignoreCase?: boolean; multiline?: boolean }): CompiledSearch {
   const t = translatePattern(pattern);
   let flags = t.flags;
@@ -199,7 +285,8 @@ export function compileSearch(pattern: string, opts: { ignoreCase?: boolean; mul
   for (const f of attempts) {
     for (const source of [t.source, pattern]) {
       try {
-        return { ok: true, re: new RegExp(source, `${f}gm`), lineRe: new RegExp(source, `${f}gm`) };
+        const re = new RegExp(source, `${f}gm`);
+        return { ok: true, re, lineRe: new RegExp(source, `${f}gm`), literal: requiredLiteral(source, f) };
       } catch (e) {
         lastError = (e as Error).message;
       }
@@ -334,7 +421,7 @@ export const grepTool = defineTool({
     const mode = input.output_mode ?? 'files_with_matches';
     const compiled = compileSearch(input.pattern, { ignoreCase: input['-i'], multiline: input.multiline });
     if (!compiled.ok) return errorResult(`${compiled.error}. Escape regex metacharacters to search for them literally.`);
-    const { re, lineRe } = compiled;
+    const { re, lineRe, literal } = compiled;
 
     const resolved = await resolvePath(ctx, input.path);
     if (!resolved.ok) return resolved.result;
@@ -380,6 +467,8 @@ export const grepTool = defineTool({
     const counts: Array<[string, number]> = [];
     const out: string[] = [];
     let stoppedEarly = false;
+    let measured = 0;
+    let pageChars = 0;
 
     for (const file of files) {
       if (ctx.signal.aborted) return errorResult('Grep was aborted.');
@@ -389,6 +478,7 @@ export const grepTool = defineTool({
       } catch {
         continue; // removed while searching
       }
+      if (literal !== null && text.indexOf(literal) === -1) continue; // most files fail here, at memchr speed
       if (text.length === 0 || looksBinaryText(text)) continue;
 
       if (mode === 'files_with_matches') {
@@ -431,44 +521,48 @@ export const grepTool = defineTool({
         if (out.length && (before > 0 || after > 0)) out.push('--');
         renderContent(prefix, lines, matched, before, after, showNumbers, out);
       }
-      if (out.length > wanted) {
+      // Stop once the requested page is full, or once it is longer than the output cap would keep anyway.
+      for (; measured < out.length; measured++) if (measured >= offset) pageChars += out[measured].length + 1;
+      if (out.length > wanted || pageChars > MAX_GREP_OUTPUT_CHARS) {
         stoppedEarly = true;
         break;
       }
     }
 
-    const page = <T,>(items: T[]): { items: T[]; more: boolean } => {
-      const end = headLimit === 0 ? items.length : offset + headLimit;
-      return { items: items.slice(offset, end), more: items.length > end || stoppedEarly };
-    };
-    const paging = (more: boolean, unit: string) =>
-      more ? `\n(Showing ${unit} ${offset + 1}–${offset + headLimit}; more exist: pass offset=${offset + headLimit} for the next page.)` : '';
     const literalNewline = !multiline && /\\n/.test(input.pattern) ? ' (the pattern contains \\n: set multiline: true to match across lines)' : '';
+    /** One page of entries (offset, head_limit), cut to the output cap, with a note on how to get the next page. */
+    const renderPage = (entries: string[], unit: string): string => {
+      const end = headLimit === 0 ? entries.length : offset + headLimit;
+      const items = entries.slice(offset, end);
+      let body = '';
+      let shown = 0;
+      for (const item of items) {
+        if (body.length + item.length + 1 > MAX_GREP_OUTPUT_CHARS) break;
+        body += (shown ? '\n' : '') + item;
+        shown++;
+      }
+      const next = offset + shown;
+      if (shown < items.length) {
+        return `${body}\n(Output cut at ${MAX_GREP_OUTPUT_CHARS} characters after ${unit} ${next}: pass offset=${next} for more, or narrow path, glob or pattern.)`;
+      }
+      if (entries.length > end || stoppedEarly) return `${body}\n(Showing ${unit} ${offset + 1}–${next}; more exist: pass offset=${next} for the next page.)`;
+      return body;
+    };
 
     if (mode === 'files_with_matches') {
       if (matchedFiles.length === 0) return { content: `No files found${literalNewline}` };
       const sorted = await sortByMtime(ws, matchedFiles);
-      const { items, more } = page(sorted);
-      const list = items.map((f) => displayPath(ws, f)).join('\n');
-      return { content: capOutput(`Found ${sorted.length} file${sorted.length === 1 ? '' : 's'}\n${list}${paging(more, 'files')}`) };
+      const list = renderPage(sorted.map((f) => displayPath(ws, f)), 'files');
+      return { content: `Found ${sorted.length} file${sorted.length === 1 ? '' : 's'}\n${list}` };
     }
     if (mode === 'count') {
       if (counts.length === 0) return { content: `No matches found${literalNewline}` };
-      const total = counts.reduce((s, [, n]) => s + n, 0);
-      const { items, more } = page(counts);
-      const list = items.map(([f, n]) => `${f}:${n}`).join('\n');
+      const total = counts.reduce((sum, [, n]) => sum + n, 0);
+      const list = renderPage(counts.map(([f, n]) => `${f}:${n}`), 'entries');
       const unit = multiline ? 'matches' : 'matching lines';
-      return { content: capOutput(`${list}${paging(more, 'entries')}\n\nFound ${total} ${unit} across ${counts.length} file${counts.length === 1 ? '' : 's'}.`) };
+      return { content: `${list}\n\nFound ${total} ${unit} across ${counts.length} file${counts.length === 1 ? '' : 's'}.` };
     }
     if (out.length === 0) return { content: `No matches found${literalNewline}` };
-    const { items, more } = page(out);
-    return { content: capOutput(`${items.join('\n')}${paging(more, 'lines')}`) };
+    return { content: renderPage(out, 'lines') };
   },
 });
-
-function capOutput(text: string): string {
-  if (text.length <= MAX_GREP_OUTPUT_CHARS) return text;
-  const cut = text.lastIndexOf('\n', MAX_GREP_OUTPUT_CHARS);
-  const kept = text.slice(0, cut > 0 ? cut : MAX_GREP_OUTPUT_CHARS);
-  return `${kept}\n(Output truncated at ${MAX_GREP_OUTPUT_CHARS} characters: narrow path, glob or pattern, or page with head_limit and offset.)`;
-}

@@ -86,6 +86,16 @@ describe('Read', () => {
     expect(part.content).toContain('   100\t0123');
   });
 
+  it('reads a file just under 256 KB without offset or limit, and refuses a ranged read whose output would still be too large', async () => {
+    const ctx = makeContext({ 'near.txt': `${'y'.repeat(99)}\n`.repeat(2500), 'wide.txt': `${'z'.repeat(1999)}\n`.repeat(1000) });
+    const whole = await call(readTool, { file_path: 'near.txt' }, ctx);
+    expect(whole.isError).toBeFalsy();
+    expect(whole.content).toContain('  2000\ty');
+    const wide = await call(readTool, { file_path: 'wide.txt', offset: 1, limit: 1000 }, ctx);
+    expect(wide.isError).toBe(true);
+    expect(wide.content).toMatch(/smaller limit/);
+  });
+
   it('points a directory at LS or Glob', async () => {
     const ctx = makeContext({ 'src/a.ts': '' });
     const r = await call(readTool, { file_path: 'src' }, ctx);

@@ -6,8 +6,10 @@ import { looseNumber } from './lenient';
 import { countLines, numberedLine, takeLines } from './text-lines';
 
 export const DEFAULT_READ_LINES = 2000;
-/** A whole-file read above this size is refused; so is any read whose rendered output exceeds it. */
+/** A whole-file read above this size is refused. */
 export const MAX_READ_BYTES = 256 * 1024;
+/** Any read whose rendered output exceeds this is refused (room for the line numbers of a file just under the cap). */
+export const MAX_READ_OUTPUT_CHARS = 320 * 1024;
 
 /** Up to three existing paths that look like what the model meant. */
 export async function similarPaths(workspace: Workspace, abs: string): Promise<string[]> {
@@ -102,9 +104,9 @@ export const readTool = defineTool({
     let out = '';
     for (let i = 0; i < lines.length; i++) {
       out += (i ? '\n' : '') + numberedLine(start + i, lines[i]);
-      if (out.length > MAX_READ_BYTES) {
+      if (out.length > MAX_READ_OUTPUT_CHARS) {
         return errorResult(
-          `Lines ${start}–${start + lines.length - 1} of ${shown} render to more than ${MAX_READ_BYTES / 1024} KB. Read fewer lines with a smaller limit.`,
+          `Lines ${start}–${start + lines.length - 1} of ${shown} render to more than ${MAX_READ_OUTPUT_CHARS / 1024} KB. Read fewer lines with a smaller limit.`,
         );
       }
     }

@@ -62,13 +62,6 @@ export function takeLines(text: string, startLine: number, max: number): string[
   return out;
 }
 
-/** `cat -n` rendering of lines [from, to] (1-based, inclusive, clamped to the text). */
-export function numberedSnippet(text: string, from: number, to: number): string {
-  const start = Math.max(1, from);
-  const lines = takeLines(text, start, Math.max(0, to - start + 1));
-  return lines.map((line, i) => numberedLine(start + i, line)).join('\n');
-}
-
 /** True when the first line break in the text is CRLF. */
 export function usesCrlf(text: string): boolean {
   const nl = text.indexOf('\n');
