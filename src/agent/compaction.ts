@@ -41,11 +41,12 @@ export function estimateTokens(chars: number, tokensPerChar: number = DEFAULT_TO
   return Math.ceil(chars * tokensPerChar);
 }
 
-export function messageChars(message: Message): number {
+/** Characters a message adds to a request (tool outputs counted as clipped when `maxToolResultChars` is given). */
+export function messageChars(message: Message, maxToolResultChars: number = Infinity): number {
   let n = 16;
   for (const block of message.content) {
     if (block.type === 'text') n += block.text.length + 24;
-    else if (block.type === 'tool_result') n += block.content.length + 48;
+    else if (block.type === 'tool_result') n += Math.min(block.content.length, maxToolResultChars + 200) + 48;
     else n += JSON.stringify(block.input ?? {}).length + block.name.length + 48;
   }
   return n;
@@ -118,11 +119,16 @@ const isUserTurn = (m: Message): boolean => m.role === 'user' && !hasToolResult(
  * never lands on a message of tool results, so a tool_use is never separated from its result.
  * Prefers the start of a user turn; keeps at most `keepTokens` (estimated) when it can; 0 = nothing to compact.
  */
-export function chooseSplit(messages: readonly Message[], keepTokens: number, tokensPerChar: number = DEFAULT_TOKENS_PER_CHAR): number {
+export function chooseSplit(
+  messages: readonly Message[],
+  keepTokens: number,
+  tokensPerChar: number = DEFAULT_TOKENS_PER_CHAR,
+  maxToolResultChars: number = Infinity,
+): number {
   const n = messages.length;
   if (n < 2) return 0;
   const tail: number[] = new Array(n + 1).fill(0);
-  for (let i = n - 1; i >= 0; i--) tail[i] = tail[i + 1] + estimateTokens(messageChars(messages[i]), tokensPerChar);
+  for (let i = n - 1; i >= 0; i--) tail[i] = tail[i + 1] + estimateTokens(messageChars(messages[i], maxToolResultChars), tokensPerChar);
   const valid = (k: number) => messages[k].role === 'assistant' || isUserTurn(messages[k]);
   for (let k = 1; k < n; k++) if (isUserTurn(messages[k]) && tail[k] <= keepTokens) return k;
   for (let k = 1; k < n; k++) if (valid(k) && tail[k] <= keepTokens) return k;
@@ -224,7 +230,10 @@ export interface CompactionInput {
  */
 export async function compactConversation(input: CompactionInput): Promise<CompactionOutcome> {
   const { messages, budget, tokensPerChar } = input;
-  const split = chooseSplit(messages, budget.keepRecentTokens, tokensPerChar);
+  // Asked for by hand, compaction should shrink the context noticeably even far below the threshold.
+  const messageTokens = estimateTokens(messages.reduce((n, m) => n + messageChars(m, budget.maxToolResultChars), 0), tokensPerChar);
+  const keep = input.trigger === 'manual' ? Math.min(budget.keepRecentTokens, Math.floor(messageTokens / 4)) : budget.keepRecentTokens;
+  const split = chooseSplit(messages, keep, tokensPerChar, budget.maxToolResultChars);
   if (split === 0) return { ok: false, reason: 'nothing-to-compact' };
   const older = messages.slice(0, split);
   input.emit({ type: 'compaction-started', turnId: input.turnId, trigger: input.trigger });
@@ -257,7 +266,7 @@ export async function compactConversation(input: CompactionInput): Promise<Compa
     const words = request?.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
     if (words) text += `\n\nThe user's current request, verbatim:\n${clipMiddle(words, 4_000, 'request')}`;
   }
-  const keptChars = messages.slice(split).reduce((n, m) => n + messageChars(m), 0);
+  const keptChars = messages.slice(split).reduce((n, m) => n + messageChars(m, budget.maxToolResultChars), 0);
   const tokensAfter = estimateTokens(input.fixedChars + keptChars + summaryMessageText(text).length, tokensPerChar);
   input.emit({
     type: 'compacted',
