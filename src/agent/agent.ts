@@ -1,12 +1,22 @@
 import type { Message, Provider, ProviderError, StopReason, ToolSpec, Usage } from '../providers/types';
 import type { Tool, TodoItem, FileReadRecord } from '../tools/types';
 import type { Workspace } from '../workspace/types';
-import type { AgentEvent, PermissionAnswer, PermissionMode, TurnEndReason } from './events';
+import type { AgentEvent, CompactionTrigger, PermissionAnswer, PermissionMode, TurnEndReason } from './events';
 import { decidePermission, type PermissionRules } from './permissions';
 import { applyEvent, emptyTranscript, type TranscriptState } from './transcript';
 import { runToolCall, type PendingCall } from './tool-execution';
 import { buildRequestContext } from './request-context';
 import { newId } from './ids';
+import {
+  compactConversation,
+  contextBudget,
+  DEFAULT_TOKENS_PER_CHAR,
+  estimateTokens,
+  messageChars,
+  prepareMessages,
+  type CompactionOutcome,
+  type ContextBudget,
+} from './compaction';
 
 export interface AgentOptions {
   workspace: Workspace;
@@ -18,12 +28,18 @@ export interface AgentOptions {
   maxSteps?: number;
   /** A restored session's state (from replayed events). */
   initialState?: TranscriptState;
+  /** Overrides the catalog's context window for the model (custom endpoints, tests). */
+  contextWindow?: number;
+  /** Summarize older turns before a request would pass 80% of the context window (default true). */
+  autoCompact?: boolean;
 }
 
 interface ActiveTurn {
   turnId: string;
   controller: AbortController;
   permissionWaits: Map<string, (answer: PermissionAnswer) => void>;
+  /** Set once a context-too-long error was answered by compaction: a second one ends the turn. */
+  compactedForContext?: boolean;
 }
 
 /**
@@ -40,6 +56,13 @@ export class Agent {
   private readonly listeners = new Set<(event: AgentEvent) => void>();
   private readonly readFiles = new Map<string, FileReadRecord>();
   private turn: ActiveTurn | null = null;
+  private readonly contextWindow: number | undefined;
+  private readonly autoCompact: boolean;
+  /** Context accounting: chars of the system prompt + tool specs, and tokens per char as the provider reports them. */
+  private fixedChars = 0;
+  private tokensPerChar = DEFAULT_TOKENS_PER_CHAR;
+  /** Estimated request size right after the last compaction (0 before any). */
+  private tokensAfterCompaction = 0;
 
   constructor(options: AgentOptions) {
     this.workspace = options.workspace;
@@ -49,6 +72,8 @@ export class Agent {
     this.state = options.initialState ?? emptyTranscript();
     if (options.mode) this.state.mode = options.mode;
     if (options.rules) this.state.rules = cloneRules(options.rules);
+    this.contextWindow = options.contextWindow;
+    this.autoCompact = options.autoCompact ?? true;
   }
 
   get messages(): Message[] {
@@ -80,6 +105,26 @@ export class Agent {
   }
   get toolList(): readonly Tool[] {
     return this.tools;
+  }
+
+  /** Estimated size of the next request against the model's window, for the context meter. */
+  contextUsage(): { estimatedTokens: number; threshold: number; contextWindow: number } {
+    const budget = this.budget();
+    let chars = this.fixedChars;
+    for (const message of this.state.messages) chars += messageChars(message, budget.maxToolResultChars);
+    return { estimatedTokens: estimateTokens(chars, this.tokensPerChar), threshold: budget.threshold, contextWindow: budget.contextWindow };
+  }
+
+  /** `/compact [instructions]`: summarizes the older turns now and keeps the recent ones verbatim. */
+  async compact(instructions?: string): Promise<CompactionOutcome> {
+    if (this.turn) throw new Error('Cannot compact while a turn is running; stop it first.');
+    const turn: ActiveTurn = { turnId: newId('compact'), controller: new AbortController(), permissionWaits: new Map() };
+    this.turn = turn;
+    try {
+      return await this.compactNow(turn, 'manual', instructions);
+    } finally {
+      this.turn = null;
+    }
   }
 
   subscribe(listener: (event: AgentEvent) => void): () => void {
@@ -146,8 +191,18 @@ export class Agent {
     const signal = turn.controller.signal;
     for (let step = 1; step <= this.maxSteps; step++) {
       if (signal.aborted) return 'aborted';
+      if (this.shouldAutoCompact()) await this.compactNow(turn, 'auto');
+      if (signal.aborted) return 'aborted';
       this.emit({ type: 'step-started', turnId: turn.turnId, step });
       const outcome = await this.streamStep(turn, step);
+      if (outcome.end === 'context-too-long') {
+        // Compact and send the same request again, once, instead of a dead end.
+        turn.compactedForContext = true;
+        const compacted = await this.compactNow(turn, 'context-too-long');
+        if (compacted.ok) continue;
+        if (outcome.error) this.emit({ type: 'error', turnId: turn.turnId, error: outcome.error });
+        return signal.aborted ? 'aborted' : 'error';
+      }
       if (outcome.calls.length > 0) {
         // Every tool_use must be answered, even when the step failed or was aborted.
         await this.runCalls(turn, outcome.calls, outcome.end !== 'ok');
@@ -159,14 +214,24 @@ export class Agent {
     return 'max-turns';
   }
 
-  private async streamStep(turn: ActiveTurn, step: number): Promise<{ calls: PendingCall[]; end: 'ok' | 'aborted' | 'error' }> {
+  private async streamStep(
+    turn: ActiveTurn,
+    step: number,
+  ): Promise<{ calls: PendingCall[]; end: 'ok' | 'aborted' | 'error' | 'context-too-long'; error?: ProviderError }> {
     const { turnId, controller } = turn;
     const { system, tools } = await buildRequestContext(this.workspace, this.tools, this.state.mode);
     const callIds = new Map<number, string>();
     const calls: PendingCall[] = [];
     let stopReason: StopReason | 'aborted' | 'error' = 'end_turn';
-    let end: 'ok' | 'aborted' | 'error' = 'ok';
-    const request = { model: this.provider.model, system, tools: tools as ToolSpec[], messages: structuredClone(this.state.messages) };
+    let end: 'ok' | 'aborted' | 'error' | 'context-too-long' = 'ok';
+    let contextError: ProviderError | undefined;
+    // Long tool outputs are clipped here, in the request only: the transcript and the event log keep them whole.
+    const budget = this.budget();
+    const messages = prepareMessages(this.state.messages, budget.maxToolResultChars);
+    this.fixedChars = system.length + JSON.stringify(tools).length;
+    const requestChars = messages.reduce((n, m) => n + messageChars(m), this.fixedChars);
+    let reportedInput = 0;
+    const request = { model: this.provider.model, system, tools: tools as ToolSpec[], messages };
     try {
       for await (const event of this.provider.stream(request, controller.signal)) {
         switch (event.type) {
@@ -195,6 +260,7 @@ export class Agent {
           }
           case 'usage':
             this.emit({ type: 'usage', turnId, model: this.provider.model, usage: event.usage });
+            reportedInput = this.state.lastInputTokens;
             break;
           case 'retry':
             this.emit({ type: 'retrying', turnId, attempt: event.attempt, delayMs: event.delayMs, error: event.error });
@@ -206,6 +272,10 @@ export class Agent {
             if (event.error.kind === 'aborted' || controller.signal.aborted) {
               end = 'aborted';
               stopReason = 'aborted';
+            } else if (event.error.kind === 'context-too-long' && !turn.compactedForContext) {
+              end = 'context-too-long';
+              stopReason = 'error';
+              contextError = event.error;
             } else {
               end = 'error';
               stopReason = 'error';
@@ -232,7 +302,45 @@ export class Agent {
       });
     }
     this.emit({ type: 'assistant-message-ended', turnId, step, stopReason });
-    return { calls, end };
+    // Calibrate the size estimate from what the provider counted, so auto-compaction fires on time.
+    if (reportedInput > 0 && requestChars > 0) this.tokensPerChar = Math.min(1, Math.max(0.05, reportedInput / requestChars));
+    return { calls, end, error: contextError };
+  }
+
+  private budget(): ContextBudget {
+    return contextBudget(this.provider.model, this.contextWindow);
+  }
+
+  private shouldAutoCompact(): boolean {
+    if (!this.autoCompact || this.state.messages.length < 3) return false;
+    const budget = this.budget();
+    const estimated = this.contextUsage().estimatedTokens;
+    // When a compaction could not get below the threshold (a huge system prompt, say), wait for real
+    // growth rather than summarizing the summary before every step.
+    return estimated >= budget.threshold && estimated >= this.tokensAfterCompaction + budget.contextWindow * 0.1;
+  }
+
+  private async compactNow(turn: ActiveTurn, trigger: CompactionTrigger, instructions?: string): Promise<CompactionOutcome> {
+    const outcome = await compactConversation({
+      provider: this.provider,
+      messages: this.state.messages,
+      todos: this.state.todos,
+      budget: this.budget(),
+      trigger,
+      turnId: turn.turnId,
+      instructions,
+      tokensBefore: this.contextUsage().estimatedTokens,
+      fixedChars: this.fixedChars,
+      tokensPerChar: this.tokensPerChar,
+      signal: turn.controller.signal,
+      emit: (event) => this.emit(event),
+    });
+    if (outcome.ok) {
+      this.tokensAfterCompaction = this.contextUsage().estimatedTokens;
+      // The model no longer sees what it read before: make it read again before it writes.
+      this.readFiles.clear();
+    }
+    return outcome;
   }
 
   /** Read-only calls that sit next to each other run concurrently; everything else runs in order. */
