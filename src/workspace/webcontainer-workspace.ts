@@ -1,0 +1,305 @@
+import type { FileSystemTree, WebContainer } from '@webcontainer/api';
+import type { ExecOptions, ExecResult, FileChange, PreviewPort, Workspace } from './types';
+
+// The WebContainer runs processes; the in-page tree (`tree`) stays the truth for files, because
+// the container's fs has no stat and Read/Glob/Grep need one. Every change made through the
+// tree is mirrored into the container, and every change a process makes is read back into
+// the tree, so a file written by `npm run build` is visible to Read and vice versa.
+
+/** Trees we never mirror back into the page: huge, regenerable, and of no use to the tools. */
+const NOT_MIRRORED = /(^|\/)(node_modules|\.npm|\.cache)(\/|$)/;
+
+const STATE_MARK = '__TIDEPOOL_STATE_7f3a__';
+
+/** Strips terminal control sequences: a WebContainer process only has a pty, not plain pipes. */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\x1b[=>]/g, '').replace(/\r\n?/g, '\n');
+}
+
+export interface WebContainerWorkspaceOptions {
+  /** The in-page tree every file operation goes through (the lite workspace). */
+  tree: Workspace;
+  container: WebContainer;
+}
+
+/** Mounts `tree` into `container` and returns a Workspace whose shell is the container's. */
+export async function createWebContainerWorkspace({ tree, container }: WebContainerWorkspaceOptions): Promise<Workspace> {
+  const workdir = container.workdir.replace(/\/$/, '');
+  const root = tree.root;
+
+  const toRel = (path: string): string => {
+    const abs = tree.resolve(path);
+    return abs === root ? '.' : abs.slice(root.length + 1);
+  };
+  const fromContainer = (path: string): string => {
+    if (path === workdir) return root;
+    if (path.startsWith(workdir + '/')) return root + path.slice(workdir.length);
+    return path;
+  };
+  const toContainer = (path: string): string => {
+    const rel = toRel(path);
+    return rel === '.' ? workdir : `${workdir}/${rel}`;
+  };
+
+  // 1. Mount what the page already has.
+  const files = await tree.listFiles();
+  const mountTree: FileSystemTree = {};
+  for (const file of files) {
+    const parts = toRel(file).split('/');
+    let node = mountTree;
+    for (const dir of parts.slice(0, -1)) {
+      const existing = node[dir];
+      if (!existing || !('directory' in existing)) node[dir] = { directory: {} };
+      node = (node[dir] as { directory: FileSystemTree }).directory;
+    }
+    node[parts[parts.length - 1]] = { file: { contents: await tree.readFile(file) } };
+  }
+  await container.mount(mountTree);
+
+  // Writes each side made for the other, so the echo coming back is not applied again.
+  const echoes = new Map<string, number>();
+  const expectEcho = (rel: string): void => {
+    echoes.set(rel, Date.now());
+  };
+  const isEcho = (rel: string): boolean => {
+    const at = echoes.get(rel);
+    if (at === undefined) return false;
+    if (Date.now() - at > 2000) {
+      echoes.delete(rel);
+      return false;
+    }
+    return true;
+  };
+
+  let pending: Promise<void> = Promise.resolve();
+  const enqueue = (job: () => Promise<void>): void => {
+    pending = pending.then(job).catch((error: unknown) => {
+      console.warn('[tidepool] WebContainer sync:', error instanceof Error ? error.message : error);
+    });
+  };
+
+  // 2. Page → container.
+  const mirrorToContainer = async (change: FileChange): Promise<void> => {
+    if (change.type === 'renamed') {
+      const from = toRel(change.from);
+      const to = toRel(change.to);
+      expectEcho(from);
+      expectEcho(to);
+      await container.fs.rename(from, to).catch(async () => {
+        if (change.kind === 'file') await container.fs.writeFile(to, await tree.readFile(change.to));
+      });
+      return;
+    }
+    const rel = toRel(change.path);
+    if (rel === '.') return;
+    expectEcho(rel);
+    if (change.type === 'deleted') {
+      await container.fs.rm(rel, { recursive: true, force: true });
+    } else if (change.kind === 'dir') {
+      await container.fs.mkdir(rel, { recursive: true });
+    } else {
+      const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+      if (parent) await container.fs.mkdir(parent, { recursive: true });
+      await container.fs.writeFile(rel, await tree.readFile(change.path));
+    }
+  };
+  const unwatchTree = tree.watch((changes) => {
+    for (const change of changes) {
+      const rel = change.type === 'renamed' ? toRel(change.to) : toRel(change.path);
+      if (isEcho(rel)) continue;
+      enqueue(() => mirrorToContainer(change));
+    }
+  });
+
+  // 3. Container → page: a process wrote, created or removed something.
+  const readBack = async (rel: string): Promise<void> => {
+    if (!rel || rel === '.' || NOT_MIRRORED.test(rel)) return;
+    const pagePath = `${root}/${rel}`;
+    let data: Uint8Array | null = null;
+    let isDir = false;
+    try {
+      data = await container.fs.readFile(rel);
+    } catch {
+      try {
+        await container.fs.readdir(rel);
+        isDir = true;
+      } catch {
+        data = null;
+      }
+    }
+    const current = await tree.stat(pagePath);
+    expectEcho(rel);
+    if (isDir) {
+      if (!current) await tree.mkdir(pagePath);
+      return;
+    }
+    if (data === null) {
+      if (current) await tree.remove(pagePath, { recursive: true });
+      return;
+    }
+    if (current?.kind === 'file' && current.size === data.byteLength) {
+      const existing = await tree.readFile(pagePath);
+      if (existing.every((b, i) => b === data![i])) {
+        echoes.delete(rel);
+        return;
+      }
+    }
+    await tree.writeFile(pagePath, data);
+  };
+  const dirty = new Set<string>();
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  const scheduleFlush = (): void => {
+    flushTimer ??= setTimeout(() => {
+      flushTimer = null;
+      const batch = [...dirty];
+      dirty.clear();
+      for (const rel of batch) enqueue(() => readBack(rel));
+    }, 25);
+  };
+  const watcher = container.fs.watch('.', { recursive: true }, (_event, filename) => {
+    const rel = String(filename).replace(/^\.\//, '').replace(/\/$/, '');
+    if (!rel || NOT_MIRRORED.test(rel) || isEcho(rel)) return;
+    dirty.add(rel);
+    scheduleFlush();
+  });
+
+  /** Waits until every change seen so far has been mirrored both ways. */
+  const settle = async (): Promise<void> => {
+    await new Promise((r) => setTimeout(r, 40)); // watch events trail process exit slightly
+    if (flushTimer) {
+      clearTimeout(flushTimer);
+      flushTimer = null;
+      const batch = [...dirty];
+      dirty.clear();
+      for (const rel of batch) enqueue(() => readBack(rel));
+    }
+    await pending;
+  };
+
+  // 4. The shell: one `jsh -c` per call, with cwd and exported variables carried over.
+  let cwd = root;
+  let env: Record<string, string> = {};
+  let baseEnv: Record<string, string> | null = null;
+
+  const exec = async (command: string, options: ExecOptions = {}): Promise<ExecResult> => {
+    await settle();
+    const startCwd = options.cwd ? tree.resolve(options.cwd) : cwd;
+    const script = `${command}\n__tp_ec=$?; echo; echo ${STATE_MARK}; pwd; env; exit $__tp_ec`;
+    const proc = await container.spawn('jsh', ['-c', script], {
+      cwd: toContainer(startCwd),
+      env: { ...env, ...options.env },
+      terminal: { cols: 160, rows: 40 },
+    });
+    if (options.stdin) {
+      const writer = proc.input.getWriter();
+      await writer.write(options.stdin);
+      writer.releaseLock();
+    }
+    let raw = '';
+    let streamed = 0;
+    let timedOut = false;
+    let aborted = false;
+    const kill = (): void => proc.kill();
+    const onAbort = (): void => {
+      aborted = true;
+      kill();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          kill();
+        }, options.timeoutMs)
+      : null;
+    const reading = proc.output.pipeTo(
+      new WritableStream({
+        write(chunk) {
+          raw += chunk;
+          // Stream everything before the state marker (it may arrive split across chunks).
+          const visible = stripAnsi(raw);
+          const markAt = visible.indexOf(STATE_MARK);
+          const safeEnd = markAt >= 0 ? markAt : Math.max(streamed, visible.length - STATE_MARK.length - 2);
+          if (safeEnd > streamed) {
+            options.onOutput?.(visible.slice(streamed, safeEnd), 'stdout');
+            streamed = safeEnd;
+          }
+        },
+      }),
+    );
+    const exitCode = await proc.exit;
+    await reading.catch(() => undefined);
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+
+    const text = stripAnsi(raw);
+    const markAt = text.lastIndexOf(STATE_MARK);
+    let stdout = markAt >= 0 ? text.slice(0, markAt) : text;
+    stdout = stdout.replace(/\n$/, '');
+    if (markAt >= 0) {
+      const [, pwd = '', ...envLines] = text.slice(markAt).split('\n');
+      const nextCwd = fromContainer(pwd.trim());
+      if (nextCwd.startsWith(root)) cwd = nextCwd;
+      const seen: Record<string, string> = {};
+      for (const line of envLines) {
+        const eq = line.indexOf('=');
+        if (eq > 0) seen[line.slice(0, eq)] = line.slice(eq + 1);
+      }
+      baseEnv ??= seen;
+      // Carry over what the user's commands exported: anything not in the container's own environment.
+      const exported: Record<string, string> = {};
+      for (const [k, v] of Object.entries(seen)) {
+        if (k === 'PWD' || k === 'OLDPWD' || k === 'SHLVL' || k === '_' || k === '__tp_ec') continue;
+        if (baseEnv[k] !== v || env[k] !== undefined) exported[k] = v;
+      }
+      env = exported;
+    }
+    await settle();
+    return { stdout, stderr: '', exitCode: timedOut ? 124 : aborted ? 130 : exitCode, timedOut, aborted, cwd };
+  };
+
+  // 5. Preview ports.
+  let ports: PreviewPort[] = [];
+  const portListeners = new Set<(ports: PreviewPort[]) => void>();
+  const setPorts = (next: PreviewPort[]): void => {
+    ports = next.sort((a, b) => a.port - b.port);
+    for (const listener of portListeners) listener(ports);
+  };
+  const offPort = container.on('port', (port, type, url) => {
+    const rest = ports.filter((p) => p.port !== port);
+    setPorts(type === 'open' ? [...rest, { port, url }] : rest);
+  });
+  const offReady = container.on('server-ready', (port, url) => {
+    if (!ports.some((p) => p.port === port)) setPorts([...ports, { port, url }]);
+  });
+
+  return {
+    backend: 'webcontainer',
+    root,
+    resolve: (path) => tree.resolve(path),
+    readFile: (path) => tree.readFile(path),
+    readText: (path) => tree.readText(path),
+    writeFile: (path, data) => tree.writeFile(path, data),
+    stat: (path) => tree.stat(path),
+    list: (path) => tree.list(path),
+    mkdir: (path) => tree.mkdir(path),
+    remove: (path, options) => tree.remove(path, options),
+    rename: (from, to) => tree.rename(from, to),
+    listFiles: (path) => tree.listFiles(path),
+    watch: (listener) => tree.watch(listener),
+    exec,
+    shellState: () => ({ cwd, env: { ...env } }),
+    ports: () => ports,
+    onPortsChanged(listener) {
+      portListeners.add(listener);
+      return () => portListeners.delete(listener);
+    },
+    async dispose() {
+      unwatchTree();
+      watcher.close();
+      offPort();
+      offReady();
+      container.teardown();
+    },
+  };
+}
