@@ -1,0 +1,85 @@
+import { useEffect, useState } from 'react';
+import { Composer } from './composer';
+import type { Controller } from './controller';
+import { FirstRun } from './first-run';
+import { HeaderBar } from './header-bar';
+import { PermissionDialog } from './permission-dialog';
+import { SettingsDialog } from './settings-dialog';
+import { TodoList } from './todo-list';
+import { Transcript } from './transcript';
+import { useAppState } from './use-controller';
+import { WorkspacePanel } from './workspace-panel';
+
+const embedded = new URLSearchParams(location.search).has('embed');
+
+export function App({ controller }: { controller: Controller }) {
+  const state = useAppState();
+  const { chat } = state;
+  const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
+
+  // Esc stops the agent from anywhere but a dialog of its own (settings handles its own Esc).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented || !controller.getState().chat.running || controller.getState().settingsOpen) return;
+      event.preventDefault();
+      controller.stop();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [controller]);
+
+  useEffect(() => {
+    if (state.openFile) setWorkspaceOpen(true);
+  }, [state.openFile]);
+
+  const permission = chat.permissions[0];
+  const showFirstRun = chat.items.length === 0 && state.loaded && (state.firstRun || !state.providerReady);
+
+  return (
+    <div className={`app${embedded ? ' is-embed' : ''}${workspaceOpen ? ' workspace-open' : ''}`}>
+      <HeaderBar
+        state={state}
+        onSettings={() => controller.openSettings()}
+        onCycleMode={() => controller.cycleMode()}
+        onToggleWorkspace={() => setWorkspaceOpen((o) => !o)}
+        workspaceOpen={workspaceOpen}
+      />
+      <main className="main">
+        <section className="chat" aria-label="Chat">
+          <Transcript items={chat.items}>
+            {showFirstRun && (
+              <FirstRun
+                providerReady={state.providerReady}
+                onSetKey={() => controller.openSettings()}
+                onLocal={() => controller.openSettings('ollama')}
+                onTry={(text) => void controller.send(text)}
+              />
+            )}
+          </Transcript>
+          {state.reloadNeeded && (
+            <div className="notice notice-info banner" role="status">
+              The workspace backend changes on the next load.{' '}
+              <button type="button" className="link" onClick={() => location.reload()}>
+                Reload now
+              </button>
+            </div>
+          )}
+          {chat.todos.length > 0 && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
+          {permission && (
+            <PermissionDialog request={permission} queued={chat.permissions.length - 1} onAnswer={(id, answer) => controller.answerPermission(id, answer)} />
+          )}
+          <Composer
+            running={chat.running}
+            onSend={(text) => void controller.send(text)}
+            onStop={() => controller.stop()}
+            onCycleMode={() => controller.cycleMode()}
+            focusKey={`${state.settingsOpen}-${permission?.callId ?? ''}`}
+            canFocus={!permission && !state.settingsOpen}
+          />
+        </section>
+        {workspaceOpen && <WorkspacePanel workspace={controller.workspace} openFile={state.openFile} />}
+      </main>
+      {state.settingsOpen && <SettingsDialog controller={controller} state={state} />}
+    </div>
+  );
+}

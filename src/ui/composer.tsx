@@ -1,0 +1,169 @@
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { builtinCommands, completeSlashCommand } from '../agent/commands';
+
+export interface ComposerProps {
+  running: boolean;
+  onSend: (text: string) => void;
+  onStop: () => void;
+  onCycleMode: () => void;
+  /** Focus the box when this changes (after a dialog closes)… */
+  focusKey?: unknown;
+  /** …unless something else (a dialog) should hold focus now. */
+  canFocus?: boolean;
+}
+
+/** The message box: Enter sends, Shift+Enter breaks the line, "/" completes commands, ↑ recalls. */
+export function Composer({ running, onSend, onStop, onCycleMode, focusKey, canFocus = true }: ComposerProps) {
+  const [text, setText] = useState('');
+  const [selected, setSelected] = useState(0);
+  const [dismissed, setDismissed] = useState(false);
+  const history = useRef<string[]>([]);
+  const historyIndex = useRef(-1);
+  const ref = useRef<HTMLTextAreaElement>(null);
+
+  const completions = useMemo(() => (dismissed ? [] : completeSlashCommand(builtinCommands, text)), [text, dismissed]);
+
+  useEffect(() => {
+    if (canFocus) ref.current?.focus();
+  }, [focusKey, canFocus]);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 240)}px`;
+  }, [text]);
+
+  const submit = (value = text): void => {
+    const trimmed = value.trim();
+    if (!trimmed || (running && !trimmed.startsWith('/'))) return;
+    history.current = [trimmed, ...history.current.filter((h) => h !== trimmed)].slice(0, 50);
+    historyIndex.current = -1;
+    setText('');
+    setDismissed(false);
+    ref.current?.focus(); // after a click on Send, typing goes on in the box
+    onSend(trimmed);
+  };
+
+  const complete = (index: number): string => {
+    const command = completions[index];
+    if (!command) return text;
+    return `/${command.name}${command.argHint ? ' ' : ''}`;
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (event.key === 'Tab' && event.shiftKey) {
+      event.preventDefault();
+      onCycleMode();
+      return;
+    }
+    if (completions.length) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const delta = event.key === 'ArrowDown' ? 1 : -1;
+        setSelected((s) => (s + delta + completions.length) % completions.length);
+        return;
+      }
+      if (event.key === 'Tab') {
+        event.preventDefault();
+        setText(complete(selected));
+        setSelected(0);
+        return;
+      }
+      if (event.key === 'Enter' && !event.shiftKey) {
+        event.preventDefault();
+        const chosen = completions[selected];
+        // A command that takes no argument runs at once; one that does waits for it.
+        if (chosen && !chosen.argHint) submit(`/${chosen.name}`);
+        else setText(complete(selected));
+        setSelected(0);
+        return;
+      }
+      if (event.key === 'Escape' && !running) {
+        event.preventDefault();
+        setDismissed(true);
+        return;
+      }
+    }
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit();
+      return;
+    }
+    if (event.key === 'ArrowUp' && (text === '' || historyIndex.current >= 0) && history.current.length) {
+      const next = Math.min(historyIndex.current + 1, history.current.length - 1);
+      historyIndex.current = next;
+      event.preventDefault();
+      setText(history.current[next]);
+      return;
+    }
+    if (event.key === 'ArrowDown' && historyIndex.current >= 0) {
+      event.preventDefault();
+      const next = historyIndex.current - 1;
+      historyIndex.current = next;
+      setText(next >= 0 ? history.current[next] : '');
+    }
+  };
+
+  const listId = 'slash-completions';
+  return (
+    <form
+      className="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      {completions.length > 0 && (
+        <ul className="completions" id={listId} role="listbox" aria-label="Commands">
+          {completions.map((command, i) => (
+            <li
+              key={command.name}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === selected}
+              className={i === selected ? 'is-selected' : ''}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                if (command.argHint) setText(`/${command.name} `);
+                else submit(`/${command.name}`);
+              }}
+            >
+              <code>/{command.name}</code>
+              {command.argHint && <span className="muted"> {command.argHint}</span>}
+              <span className="completion-summary">{command.summary}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <textarea
+        ref={ref}
+        aria-label="Message"
+        placeholder={running ? 'The agent is working… (Esc to stop)' : 'Ask for a change, or type / for commands'}
+        rows={1}
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          setSelected(0);
+          setDismissed(false);
+          historyIndex.current = -1;
+        }}
+        onKeyDown={onKeyDown}
+        aria-controls={completions.length ? listId : undefined}
+        aria-autocomplete="list"
+        aria-activedescendant={completions.length ? `${listId}-${selected}` : undefined}
+        spellCheck
+      />
+      <div className="composer-actions">
+        {running && (
+          <button type="button" className="stop" onClick={onStop} title="Stop (Esc)">
+            Stop
+          </button>
+        )}
+        <button type="submit" className="primary" disabled={!text.trim() || (running && !text.trim().startsWith('/'))}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,429 @@
+import type { Agent } from '../agent/agent';
+import { builtinCommands, parseSlashCommand, runSlashCommand, type CommandOutcome } from '../agent/commands';
+import type { AgentEvent, PermissionAnswer, PermissionMode } from '../agent/events';
+import { costOf, lookupModel } from '../providers/catalog';
+import { getPreset } from '../providers/presets';
+import { emptyUsage, type ProviderConfig, type Usage, type WireFormat } from '../providers/types';
+import { KeyStore, originOf } from '../store/key-store';
+import { defaultSettings, SettingsStore, type BackendChoice, type PermissionRuleSet, type Settings } from '../store/settings-store';
+import { bootWorkspace, type BackendStatus, type WorkspaceHandle } from '../workspace/boot-workspace';
+import type { Workspace } from '../workspace/types';
+import { emptyChat, reduceChat, type ChatState, type LocalAction } from './chat-state';
+
+// The page's one piece of state with a lifetime: settings, the key in memory, the workspace,
+// the agent (loaded after first paint), and the chat folded from the agent's events.
+// React reads it through useSyncExternalStore; nothing here touches the DOM.
+
+export const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+
+export interface AppState {
+  /** Settings have loaded from storage. */
+  loaded: boolean;
+  firstRun: boolean;
+  settings: Settings;
+  /** A key is held for the current base URL's origin. Never the key itself. */
+  hasKey: boolean;
+  providerReady: boolean;
+  providerLabel: string;
+  backend: BackendStatus;
+  chat: ChatState;
+  mode: PermissionMode;
+  rules: PermissionRuleSet;
+  usage: Usage;
+  usageByModel: Record<string, Usage>;
+  lastInputTokens: number;
+  costUsd: number | null;
+  contextWindow: number | null;
+  settingsOpen: boolean;
+  /** A preset the settings form should start on (the first-run "local model" button). */
+  settingsPreset: string | null;
+  /** The workspace panel should show this file (a nonce so the same path can be asked twice). */
+  openFile: { path: string; nonce: number } | null;
+  /** The backend choice changed: it applies after a reload. */
+  reloadNeeded: boolean;
+}
+
+export interface ProviderForm {
+  preset: string;
+  format: WireFormat;
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  backend: BackendChoice;
+}
+
+type Runtime = typeof import('./runtime');
+
+export interface ControllerOptions {
+  settingsStore?: SettingsStore;
+  keyStore?: KeyStore;
+  bootTimeoutMs?: number;
+}
+
+export function isProviderReady(settings: Settings, apiKey: string): boolean {
+  if (!settings.preset || !settings.model.trim() || !originOf(settings.baseUrl)) return false;
+  const needsKey = getPreset(settings.preset)?.needsKey ?? false;
+  return !needsKey || apiKey.length > 0;
+}
+
+export class Controller {
+  readonly workspaceHandle: WorkspaceHandle;
+  private state: AppState;
+  private readonly listeners = new Set<() => void>();
+  private readonly settingsStore: SettingsStore;
+  private readonly keyStore: KeyStore;
+  /** Held in memory only, for the origin in `state.settings.baseUrl`. */
+  private apiKey = '';
+  private runtime: Promise<Runtime> | null = null;
+  private agent: Agent | null = null;
+  private queue: Array<AgentEvent | LocalAction> = [];
+  private flushScheduled = false;
+  private settingsLoaded: Promise<void>;
+  private resolveSettings!: (backend: BackendChoice) => void;
+
+  constructor(options: ControllerOptions = {}) {
+    this.settingsStore = options.settingsStore ?? new SettingsStore();
+    this.keyStore = options.keyStore ?? new KeyStore();
+    const preference = new Promise<BackendChoice>((resolve) => (this.resolveSettings = resolve));
+    this.workspaceHandle = bootWorkspace({ preference, timeoutMs: options.bootTimeoutMs });
+    performance.mark('tidepool:workspace-ready');
+    const settings = defaultSettings();
+    this.state = {
+      loaded: false,
+      firstRun: false,
+      settings,
+      hasKey: false,
+      providerReady: false,
+      providerLabel: '',
+      backend: this.workspaceHandle.status(),
+      chat: emptyChat(),
+      mode: settings.mode,
+      rules: settings.rules,
+      usage: emptyUsage(),
+      usageByModel: {},
+      lastInputTokens: 0,
+      costUsd: null,
+      contextWindow: null,
+      settingsOpen: false,
+      settingsPreset: null,
+      openFile: null,
+      reloadNeeded: false,
+    };
+    this.workspaceHandle.onStatus((backend) => this.set({ backend }));
+    this.settingsLoaded = this.loadSettings();
+  }
+
+  get workspace(): Workspace {
+    return this.workspaceHandle.workspace;
+  }
+
+  getState = (): AppState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(patch: Partial<AppState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private async loadSettings(): Promise<void> {
+    try {
+      const { settings, firstRun } = await this.settingsStore.load();
+      this.apiKey = (await this.keyStore.get(settings.baseUrl)) ?? '';
+      this.resolveSettings(settings.backend);
+      this.set({
+        loaded: true,
+        firstRun,
+        settings,
+        mode: settings.mode,
+        rules: settings.rules,
+        hasKey: this.apiKey.length > 0,
+        providerReady: isProviderReady(settings, this.apiKey),
+        providerLabel: getPreset(settings.preset)?.label ?? '',
+        contextWindow: lookupModel(settings.model)?.contextWindow ?? null,
+      });
+    } catch (error) {
+      // Private windows in some browsers refuse IndexedDB: run with defaults rather than not at all.
+      console.warn('[tidepool] settings unavailable:', error instanceof Error ? error.message : error);
+      this.resolveSettings('auto');
+      this.set({ loaded: true, firstRun: true });
+    }
+  }
+
+  /** Loads the agent, tools and provider adapters; called after first paint so sending is instant. */
+  preloadRuntime(): Promise<Runtime> {
+    this.runtime ??= import('./runtime');
+    return this.runtime;
+  }
+
+  private providerConfig(): ProviderConfig {
+    const s = this.state.settings;
+    const preset = getPreset(s.preset);
+    return {
+      preset: s.preset,
+      format: s.format,
+      baseUrl: s.baseUrl,
+      apiKey: this.apiKey,
+      model: s.model,
+      ...(preset?.headers ? { headers: { ...preset.headers } } : {}),
+    };
+  }
+
+  private async ensureAgent(): Promise<Agent> {
+    const runtime = await this.preloadRuntime();
+    if (!this.agent) {
+      const agent = new runtime.Agent({
+        workspace: this.workspace,
+        provider: runtime.createProvider(this.providerConfig()),
+        tools: runtime.builtinTools,
+        mode: this.state.mode,
+        rules: this.state.rules,
+      });
+      agent.subscribe((event) => this.enqueue(event));
+      this.agent = agent;
+    }
+    return this.agent;
+  }
+
+  private enqueue(event: AgentEvent | LocalAction): void {
+    this.queue.push(event);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // One React update per frame however fast the deltas come; the timer covers hidden tabs.
+    const flush = (): void => {
+      if (!this.flushScheduled) return;
+      this.flushScheduled = false;
+      this.flush();
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    setTimeout(flush, 50);
+  }
+
+  private flush(): void {
+    const events = this.queue;
+    this.queue = [];
+    let chat = this.state.chat;
+    const patch: Partial<AppState> = {};
+    let persist = false;
+    for (const event of events) {
+      chat = reduceChat(chat, event);
+      if (event.type === 'mode-changed') {
+        patch.mode = event.mode;
+        persist = true;
+      } else if (event.type === 'rules-changed') {
+        patch.rules = { allow: event.allow, ask: event.ask, deny: event.deny };
+        persist = true;
+      }
+    }
+    if (this.agent) {
+      patch.usage = { ...this.agent.totalUsage };
+      patch.usageByModel = { ...this.agent.usageByModel };
+      patch.lastInputTokens = this.agent.lastInputTokens;
+      patch.costUsd = this.costOfAll(this.agent.usageByModel);
+    }
+    this.set({ ...patch, chat });
+    if (persist) {
+      const settings = { ...this.state.settings, mode: this.state.mode, rules: this.state.rules };
+      this.state = { ...this.state, settings };
+      void this.settingsStore.save(settings).catch(() => undefined);
+    }
+  }
+
+  private costOfAll(byModel: Record<string, Usage>): number | null {
+    let total = 0;
+    let known = false;
+    for (const [model, usage] of Object.entries(byModel)) {
+      const cost = costOf(model, usage);
+      if (cost !== undefined) {
+        total += cost;
+        known = true;
+      }
+    }
+    return known ? total : null;
+  }
+
+  private notice(tone: 'info' | 'warning' | 'error', title: string, extra: { hint?: string; body?: string; markdown?: boolean } = {}): void {
+    this.enqueue({ type: 'local-notice', tone, title, ...extra });
+  }
+
+  /** The message box's Send: a slash command, or a turn for the agent. */
+  async send(text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    const command = parseSlashCommand(trimmed);
+    if (command) {
+      this.enqueue({ type: 'local-command', text: trimmed });
+      const outcomes = await runSlashCommand(builtinCommands, command, {
+        model: this.state.providerReady ? this.state.settings.model : '',
+        providerLabel: this.state.providerLabel,
+        baseUrl: this.state.settings.baseUrl,
+        backend: { kind: this.state.backend.backend, reason: this.state.backend.reason },
+        mode: this.state.mode,
+        rules: this.state.rules,
+        usage: this.state.usage,
+        usageByModel: this.state.usageByModel,
+        costUsd: this.state.costUsd,
+        costOf: (model, usage) => costOf(model, usage) ?? null,
+        contextWindow: this.state.contextWindow,
+        lastInputTokens: this.state.lastInputTokens,
+        running: this.state.chat.running,
+        workspace: this.workspace,
+      });
+      for (const outcome of outcomes) await this.apply(outcome);
+      return;
+    }
+    await this.prompt(trimmed);
+  }
+
+  private async prompt(text: string): Promise<void> {
+    await this.settingsLoaded;
+    if (this.state.chat.running) {
+      this.notice('info', 'The agent is still working. Wait for it, or press Stop (Esc) first.');
+      return;
+    }
+    if (!this.state.providerReady) {
+      this.enqueue({ type: 'local-command', text });
+      this.notice('warning', 'No model is set up yet.', {
+        hint: 'Open Settings and choose a provider: paste an API key, or point Tidepool at a local model (Ollama, LM Studio). The files and terminal work without one.',
+      });
+      this.set({ settingsOpen: true });
+      return;
+    }
+    if (this.state.firstRun) this.set({ firstRun: false });
+    const agent = await this.ensureAgent();
+    await agent.send(text);
+  }
+
+  private async apply(outcome: CommandOutcome): Promise<void> {
+    switch (outcome.type) {
+      case 'notice':
+        this.notice(outcome.tone ?? 'info', '', { body: outcome.markdown, markdown: true });
+        break;
+      case 'clear':
+        if (this.agent) this.agent.clear();
+        else this.enqueue({ type: 'local-clear' });
+        break;
+      case 'send':
+        await this.prompt(outcome.prompt);
+        break;
+      case 'open-settings':
+        this.set({ settingsOpen: true });
+        break;
+      case 'set-model':
+        await this.updateSettings({ ...this.state.settings, model: outcome.model });
+        break;
+      case 'set-mode':
+        this.setMode(outcome.mode);
+        break;
+      case 'set-rules':
+        if (this.agent) this.agent.setRules(outcome.rules);
+        else this.enqueue({ type: 'rules-changed', ...outcome.rules });
+        break;
+      case 'open-file':
+        if (outcome.template !== undefined && !(await this.workspace.stat(outcome.path))) {
+          await this.workspace.writeFile(outcome.path, outcome.template);
+        }
+        this.set({ openFile: { path: outcome.path, nonce: Date.now() } });
+        break;
+    }
+  }
+
+  stop(): void {
+    this.agent?.abort();
+  }
+
+  answerPermission(callId: string, answer: PermissionAnswer): void {
+    this.agent?.answerPermission(callId, answer);
+  }
+
+  setMode(mode: PermissionMode): void {
+    if (this.agent) this.agent.setMode(mode);
+    else this.enqueue({ type: 'mode-changed', mode });
+  }
+
+  cycleMode(): void {
+    const next = MODES[(MODES.indexOf(this.state.mode) + 1) % MODES.length];
+    this.setMode(next);
+  }
+
+  openSettings(preset: string | null = null): void {
+    this.set({ settingsOpen: true, settingsPreset: preset });
+  }
+
+  closeSettings(): void {
+    this.set({ settingsOpen: false, settingsPreset: null });
+  }
+
+  dismissFirstRun(): void {
+    this.set({ firstRun: false });
+  }
+
+  /** The key saved for exactly this base URL's origin, to prefill the settings form. */
+  async savedKeyFor(baseUrl: string): Promise<string> {
+    return (await this.keyStore.get(baseUrl).catch(() => null)) ?? '';
+  }
+
+  async saveProvider(form: ProviderForm): Promise<void> {
+    const settings: Settings = {
+      ...this.state.settings,
+      preset: form.preset,
+      format: form.format,
+      baseUrl: form.baseUrl.trim(),
+      model: form.model.trim(),
+      backend: form.backend,
+    };
+    const key = form.apiKey.trim();
+    if (originOf(settings.baseUrl)) {
+      // Saving binds the key to this origin; an emptied field forgets the key saved there.
+      await this.keyStore.set(settings.baseUrl, key);
+    }
+    this.apiKey = originOf(settings.baseUrl) ? key : '';
+    const reloadNeeded = this.state.reloadNeeded || settings.backend !== this.state.settings.backend;
+    await this.updateSettings(settings);
+    this.set({ settingsOpen: false, settingsPreset: null, firstRun: false, reloadNeeded });
+  }
+
+  private async updateSettings(settings: Settings): Promise<void> {
+    await this.settingsStore.save(settings).catch((error: unknown) => {
+      this.notice('warning', 'Settings could not be saved on this device; they apply until you reload.', {
+        hint: error instanceof Error ? error.message : undefined,
+      });
+    });
+    const ready = isProviderReady(settings, this.apiKey);
+    this.set({
+      settings,
+      hasKey: this.apiKey.length > 0,
+      providerReady: ready,
+      providerLabel: getPreset(settings.preset)?.label ?? '',
+      contextWindow: lookupModel(settings.model)?.contextWindow ?? null,
+    });
+    if (this.agent && ready) {
+      const runtime = await this.preloadRuntime();
+      this.agent.setProvider(runtime.createProvider(this.providerConfig()));
+    }
+  }
+
+  /** Models the endpoint lists at /models, for the settings form. Throws a readable Error. */
+  async listModels(form: ProviderForm, signal: AbortSignal): Promise<string[]> {
+    const runtime = await this.preloadRuntime();
+    const preset = getPreset(form.preset);
+    return runtime.listModelIds(
+      {
+        preset: form.preset,
+        format: form.format,
+        baseUrl: form.baseUrl.trim(),
+        apiKey: form.apiKey.trim(),
+        model: form.model,
+        ...(preset?.headers ? { headers: { ...preset.headers } } : {}),
+      },
+      signal,
+    );
+  }
+
+  async openFile(path: string): Promise<void> {
+    this.set({ openFile: { path, nonce: Date.now() } });
+  }
+}

@@ -1,0 +1,80 @@
+import type { AppState } from './controller';
+import { formatTokens, formatUsd, modeLabels } from './format';
+
+export function BackendIndicator({ backend }: { backend: AppState['backend'] }) {
+  const label = backend.backend === 'webcontainer' ? 'WebContainer' : 'Lite';
+  return (
+    <span className={`backend-pill backend-${backend.backend}${backend.booting ? ' is-booting' : ''}`} role="status" aria-label={`Workspace: ${label}. ${backend.reason}`} title={backend.reason}>
+      <span className="dot" aria-hidden="true" />
+      {label}
+      {backend.booting && <span className="muted"> · starting WebContainer…</span>}
+    </span>
+  );
+}
+
+export function ModeControl({ mode, onCycle }: { mode: AppState['mode']; onCycle: () => void }) {
+  return (
+    <button type="button" className={`mode-button mode-${mode}`} onClick={onCycle} title="Permission mode — Shift+Tab in the message box cycles it">
+      <span className="sr-only">Permission mode: </span>
+      {modeLabels[mode]}
+    </button>
+  );
+}
+
+export function ContextMeter({ state }: { state: AppState }) {
+  const { lastInputTokens, contextWindow, usage, costUsd } = state;
+  const fraction = contextWindow && lastInputTokens ? Math.min(1, lastInputTokens / contextWindow) : 0;
+  const total = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  const pct = Math.round(fraction * 100);
+  return (
+    <span className="usage" title={`Context: ${formatTokens(lastInputTokens)}${contextWindow ? ` of ${formatTokens(contextWindow)}` : ''} tokens · session: ${formatTokens(total)} tokens`}>
+      <span className="meter" role="meter" aria-label="Context used" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={contextWindow ? `${pct}% of ${formatTokens(contextWindow)} tokens` : 'context window unknown'}>
+        <span className={`meter-fill${fraction > 0.8 ? ' is-high' : ''}`} style={{ width: `${Math.max(fraction * 100, fraction ? 2 : 0)}%` }} />
+      </span>
+      <span className="usage-text" aria-label="Session usage">
+        {total === 0
+          ? 'no tokens yet'
+          : `${contextWindow ? `${pct}% · ` : ''}${formatTokens(total)} tok${costUsd !== null ? ` · ${formatUsd(costUsd)}` : ''}`}
+      </span>
+    </span>
+  );
+}
+
+export function HeaderBar({
+  state,
+  onSettings,
+  onCycleMode,
+  onToggleWorkspace,
+  workspaceOpen,
+}: {
+  state: AppState;
+  onSettings: () => void;
+  onCycleMode: () => void;
+  onToggleWorkspace?: () => void;
+  workspaceOpen: boolean;
+}) {
+  return (
+    <header className="header-bar">
+      <span className="brand">
+        <svg viewBox="0 0 32 32" width="20" height="20" aria-hidden="true">
+          <path d="M2 20c4-5 8-5 12 0s8 5 12 0 4-3 4-3v9H2z" fill="currentColor" opacity=".35" />
+          <path d="M2 15c4-5 8-5 12 0s8 5 12 0" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
+        </svg>
+        Tidepool
+      </span>
+      <BackendIndicator backend={state.backend} />
+      <span className="spacer" />
+      {state.providerReady && <span className="model-name" title={`${state.providerLabel} · ${state.settings.baseUrl}`}>{state.settings.model}</span>}
+      <ModeControl mode={state.mode} onCycle={onCycleMode} />
+      <ContextMeter state={state} />
+      {onToggleWorkspace && (
+        <button type="button" className="ghost" aria-pressed={workspaceOpen} onClick={onToggleWorkspace}>
+          Workspace
+        </button>
+      )}
+      <button type="button" className="ghost" onClick={onSettings}>
+        Settings
+      </button>
+    </header>
+  );
+}

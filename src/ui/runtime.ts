@@ -1,0 +1,16 @@
+// Everything heavy the chat needs, in one lazily loaded chunk: the agent loop, the tools
+// (zod and their schemas) and the provider factory (whose SDKs load lazily in turn).
+// The page imports this after first paint, so the message box never waits for it.
+import { listModels } from '../providers/list-models';
+import type { ProviderConfig } from '../providers/types';
+
+export { Agent } from '../agent/agent';
+export { builtinTools } from '../tools/index';
+export { createProvider } from '../providers/create-provider';
+
+/** The ids the endpoint lists, sorted; a failure becomes an Error whose message says what to do. */
+export async function listModelIds(config: ProviderConfig, signal: AbortSignal): Promise<string[]> {
+  const result = await listModels(config, signal);
+  if (Array.isArray(result)) return [...new Set(result)].sort((a, b) => a.localeCompare(b));
+  throw new Error(`${result.message} ${result.hint}`.trim());
+}

@@ -1,0 +1,35 @@
+import type { ToolCallView } from '../chat-state';
+import { displayPath } from '../format';
+import { useController } from '../use-controller';
+import { CardFrame, ResultNote, inputOf } from './card-frame';
+import { DiffView } from './diff-view';
+
+interface EditInput {
+  file_path: string;
+  old_string: string;
+  new_string: string;
+  replace_all?: boolean;
+}
+
+interface MultiEditInput {
+  file_path: string;
+  edits: Array<Omit<EditInput, 'file_path'>>;
+}
+
+export function EditCard({ call }: { call: ToolCallView }) {
+  const root = useController().workspace.root;
+  const input = inputOf<EditInput & MultiEditInput>(call);
+  const path = displayPath(input.file_path ?? '', root);
+  const edits = call.name === 'MultiEdit' ? (Array.isArray(input.edits) ? input.edits : []) : [input];
+  return (
+    <CardFrame call={call} subject={<code>{path}</code>}>
+      {edits.map((edit, i) =>
+        typeof edit.old_string === 'string' && typeof edit.new_string === 'string' ? (
+          <DiffView key={i} path={path} before={edit.old_string} after={edit.new_string} />
+        ) : null,
+      )}
+      {edits.some((e) => e.replace_all) && <p className="muted">Every occurrence replaced.</p>}
+      <ResultNote call={call} />
+    </CardFrame>
+  );
+}

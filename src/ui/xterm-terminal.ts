@@ -1,0 +1,155 @@
+// Loaded when the Terminal tab first opens. A line editor over Workspace.exec: the shell's
+// cwd and exports carry over between lines because the workspace keeps them.
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import type { Workspace } from '../workspace/types';
+
+export interface TerminalHandle {
+  dispose(): void;
+  focus(): void;
+}
+
+const toCrlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
+export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boolean): TerminalHandle {
+  const term = new Terminal({
+    convertEol: false,
+    cursorBlink: true,
+    fontSize: 13,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    theme: dark ? { background: '#0f1419', foreground: '#d8dee9' } : { background: '#fbfcfd', foreground: '#1f2933', cursor: '#1f2933', selectionBackground: '#c7d7f0' },
+    allowProposedApi: false,
+  });
+  term.open(el);
+
+  // Size to the element without the fit addon: measure one character of the terminal font.
+  const canvas = document.createElement('canvas').getContext('2d');
+  const fit = (): void => {
+    if (!canvas) return;
+    canvas.font = `13px ${term.options.fontFamily}`;
+    const charWidth = canvas.measureText('W').width || 8;
+    const cols = Math.max(20, Math.floor((el.clientWidth - 16) / charWidth));
+    const rows = Math.max(5, Math.floor((el.clientHeight - 8) / 17));
+    if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
+  };
+  const observer = new ResizeObserver(fit);
+  observer.observe(el);
+  fit();
+
+  let line = '';
+  let cursor = 0;
+  let running: AbortController | null = null;
+  const history: string[] = [];
+  let historyIndex = -1;
+
+  const prompt = (): void => {
+    const cwd = workspace.shellState().cwd;
+    const shown = cwd === workspace.root ? '~' : cwd.startsWith(workspace.root + '/') ? '~/' + cwd.slice(workspace.root.length + 1) : cwd;
+    term.write(`\x1b[36m${shown}\x1b[0m $ `);
+  };
+  const redraw = (): void => {
+    term.write('\r\x1b[K');
+    prompt();
+    term.write(line);
+    if (cursor < line.length) term.write(`\x1b[${line.length - cursor}D`);
+  };
+
+  const run = async (command: string): Promise<void> => {
+    if (command === 'clear') {
+      term.clear();
+      prompt();
+      return;
+    }
+    running = new AbortController();
+    let streamed = false;
+    try {
+      const result = await workspace.exec(command, {
+        signal: running.signal,
+        onOutput: (chunk) => {
+          streamed = true;
+          term.write(toCrlf(chunk));
+        },
+      });
+      if (!streamed) term.write(toCrlf(result.stdout + result.stderr));
+      const out = streamed ? '' : result.stdout + result.stderr;
+      if (out && !out.endsWith('\n')) term.write('\r\n');
+      if (result.timedOut) term.write('\x1b[33m(timed out)\x1b[0m\r\n');
+      else if (result.exitCode !== 0 && !result.aborted) term.write(`\x1b[2m(exit ${result.exitCode})\x1b[0m\r\n`);
+    } catch (error) {
+      term.write(`\x1b[31m${toCrlf(error instanceof Error ? error.message : String(error))}\x1b[0m\r\n`);
+    } finally {
+      running = null;
+      prompt();
+    }
+  };
+
+  term.writeln('\x1b[2mTidepool shell — the same files the agent sees. Type `help` for commands.\x1b[0m');
+  prompt();
+
+  term.onData((data) => {
+    if (running) {
+      if (data === '\x03') {
+        running.abort();
+        term.write('^C\r\n');
+      }
+      return;
+    }
+    for (const ch of data.length > 1 && !data.startsWith('\x1b') ? [...data] : [data]) {
+      if (ch === '\r') {
+        term.write('\r\n');
+        const command = line.trim();
+        line = '';
+        cursor = 0;
+        historyIndex = -1;
+        if (command) {
+          if (history[0] !== command) history.unshift(command);
+          void run(command);
+        } else prompt();
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (cursor > 0) {
+          line = line.slice(0, cursor - 1) + line.slice(cursor);
+          cursor--;
+          redraw();
+        }
+      } else if (ch === '\x03') {
+        term.write('^C\r\n');
+        line = '';
+        cursor = 0;
+        prompt();
+      } else if (ch === '\x0c') {
+        term.clear();
+        redraw();
+      } else if (ch === '\x1b[A' || ch === '\x1b[B') {
+        if (!history.length) continue;
+        historyIndex = ch === '\x1b[A' ? Math.min(historyIndex + 1, history.length - 1) : Math.max(historyIndex - 1, -1);
+        line = historyIndex >= 0 ? history[historyIndex] : '';
+        cursor = line.length;
+        redraw();
+      } else if (ch === '\x1b[D') {
+        if (cursor > 0) {
+          cursor--;
+          term.write(ch);
+        }
+      } else if (ch === '\x1b[C') {
+        if (cursor < line.length) {
+          cursor++;
+          term.write(ch);
+        }
+      } else if (ch >= ' ' && !ch.startsWith('\x1b')) {
+        line = line.slice(0, cursor) + ch + line.slice(cursor);
+        cursor += ch.length;
+        if (cursor === line.length) term.write(ch);
+        else redraw();
+      }
+    }
+  });
+
+  return {
+    dispose() {
+      observer.disconnect();
+      running?.abort();
+      term.dispose();
+    },
+    focus: () => term.focus(),
+  };
+}
