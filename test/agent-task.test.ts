@@ -256,3 +256,22 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+test('a Read deny rule also hides the folder from Grep, Glob and LS', async () => {
+  mock.setScript([
+    { kind: 'reply', toolCalls: [{ name: 'Grep', input: { pattern: 'TOKEN', output_mode: 'content' } }, { name: 'Glob', input: { pattern: '**/*.txt' } }, { name: 'LS', input: { path: '/workspace' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'secrets/key.txt' } }] },
+    { kind: 'reply', text: 'ok' },
+  ]);
+  const workspace = createLiteWorkspace({ files: { 'secrets/key.txt': 'TOKEN=hunter2\n', 'notes.txt': 'TOKEN goes in secrets\n' } });
+  const { agent, events } = harness('anthropic', { workspace, rules: { allow: [], ask: [], deny: ['Read(./secrets/**)'] } });
+  expect(await agent.send('find the token')).toBe('done');
+  const [grep, glob, ls, read] = results(events);
+  expect(grep.content).toContain('notes.txt');
+  for (const r of [grep, glob, ls]) expect(r.content).not.toContain('hunter2');
+  expect(grep.content).not.toContain('secrets/key.txt');
+  expect(glob.content).not.toContain('key.txt');
+  expect(ls.content).not.toContain('secrets');
+  expect(read.isError).toBe(true);
+  expect(read.content).toMatch(/denied/);
+});

@@ -2,7 +2,7 @@ import type { Message, Provider, ProviderError, StopReason, ToolSpec, Usage } fr
 import type { Tool, TodoItem, FileReadRecord } from '../tools/types';
 import type { Workspace } from '../workspace/types';
 import type { AgentEvent, CompactionTrigger, PermissionAnswer, PermissionMode, TurnEndReason } from './events';
-import { decidePermission, type PermissionRules } from './permissions';
+import { decidePermission, readDeniedPredicate, type PermissionRules } from './permissions';
 import { applyEvent, emptyTranscript, type TranscriptState } from './transcript';
 import { runToolCall, type PendingCall } from './tool-execution';
 import { buildRequestContext } from './request-context';
@@ -32,6 +32,12 @@ export interface AgentOptions {
   contextWindow?: number;
   /** Summarize older turns before a request would pass 80% of the context window (default true). */
   autoCompact?: boolean;
+  /** Saves the workspace files before every user message (see checkpoints.ts), for /rewind and fork. */
+  checkpoints?: CheckpointHook;
+}
+
+export interface CheckpointHook {
+  snapshot(turnId: string, label: string): Promise<{ id: string; files: readonly unknown[] }>;
 }
 
 interface ActiveTurn {
@@ -57,6 +63,7 @@ export class Agent {
   private readonly readFiles = new Map<string, FileReadRecord>();
   private turn: ActiveTurn | null = null;
   private readonly contextWindow: number | undefined;
+  private readonly checkpoints: CheckpointHook | undefined;
   private readonly autoCompact: boolean;
   /** Context accounting: chars of the system prompt + tool specs, and tokens per char as the provider reports them. */
   private fixedChars = 0;
@@ -74,6 +81,7 @@ export class Agent {
     if (options.rules) this.state.rules = cloneRules(options.rules);
     this.contextWindow = options.contextWindow;
     this.autoCompact = options.autoCompact ?? true;
+    this.checkpoints = options.checkpoints;
   }
 
   get messages(): Message[] {
@@ -150,6 +158,13 @@ export class Agent {
     this.emit({ type: 'transcript-cleared' });
   }
 
+  /** Replaces the conversation state, e.g. with the replay of a log cut by /rewind. Only between turns. */
+  resetState(state: TranscriptState): void {
+    if (this.turn) throw new Error('Cannot rewind while a turn is running; stop it first.');
+    Object.assign(this.state, state);
+    this.readFiles.clear();
+  }
+
   /** Stops the running turn; every started tool call still gets a result. */
   abort(): void {
     this.turn?.controller.abort();
@@ -170,6 +185,7 @@ export class Agent {
     let reason: TurnEndReason = 'max-turns';
     try {
       this.emit({ type: 'turn-started', turnId: turn.turnId, text, at: Date.now() });
+      await this.saveCheckpoint(turn.turnId, text);
       reason = await this.runSteps(turn);
     } catch (error) {
       // A bug in the harness itself: keep the transcript valid and surface it.
@@ -307,6 +323,17 @@ export class Agent {
     return { calls, end, error: contextError };
   }
 
+  /** A failed checkpoint (full storage, say) must not cost the user their turn: the hook reports it. */
+  private async saveCheckpoint(turnId: string, text: string): Promise<void> {
+    if (!this.checkpoints) return;
+    try {
+      const checkpoint = await this.checkpoints.snapshot(turnId, text);
+      this.emit({ type: 'checkpoint-created', turnId, checkpointId: checkpoint.id, fileCount: checkpoint.files.length });
+    } catch (error) {
+      console.warn('Tidepool could not save a checkpoint', error);
+    }
+  }
+
   private budget(): ContextBudget {
     return contextBudget(this.provider.model, this.contextWindow);
   }
@@ -345,6 +372,7 @@ export class Agent {
 
   /** Read-only calls that sit next to each other run concurrently; everything else runs in order. */
   private async runCalls(turn: ActiveTurn, calls: PendingCall[], skipAll: boolean): Promise<void> {
+    const isReadDenied = readDeniedPredicate(this.state.rules, this.workspace.root);
     let index = 0;
     while (index < calls.length) {
       const batch = [calls[index]];
@@ -362,6 +390,7 @@ export class Agent {
             readFiles: this.readFiles,
             signal: turn.controller.signal,
             skipReason: skipAll ? (turn.controller.signal.aborted ? 'interrupted' : 'not-run') : undefined,
+            isReadDenied,
             decide: (tool, input) => decidePermission({ tool, input, mode: this.state.mode, rules: this.state.rules, root: this.workspace.root }),
             askUser: (callId) => new Promise<PermissionAnswer>((resolve) => turn.permissionWaits.set(callId, resolve)),
             cancelAsk: (callId) => turn.permissionWaits.delete(callId),

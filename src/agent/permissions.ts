@@ -8,6 +8,7 @@ import {
   hostOf,
   isExactCommandSpecifier,
   matchCommand,
+  matchPath,
   parseRule,
   relativeToRoot,
   ruleMatches,
@@ -111,6 +112,16 @@ export function decidePermission(args: DecideArgs): PermissionDecision {
   if (allowed) return { behavior: 'allow', reason: `allowed by rule ${allowed.raw}` };
 
   return modeDefault(call, mode, what, input);
+}
+
+/**
+ * A predicate for paths covered by path-specific Read deny rules, or undefined when there are none
+ * (the common case costs nothing per file).
+ */
+export function readDeniedPredicate(rules: PermissionRules, root: string): ((absPath: string) => boolean) | undefined {
+  const readDenies = parsedList(rules.deny).filter((rule) => rule.specifier && rule.toolName === 'Read');
+  if (readDenies.length === 0) return undefined;
+  return (absPath) => readDenies.some((rule) => matchPath(rule.specifier!, absPath, root));
 }
 
 interface Call {

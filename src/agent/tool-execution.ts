@@ -23,6 +23,7 @@ export interface CallContext {
   /** Set when the step failed or was aborted before tools could run. */
   skipReason?: 'interrupted' | 'not-run';
   decide(tool: Tool, input: unknown): PermissionDecision;
+  isReadDenied?: (absPath: string) => boolean;
   askUser(callId: string): Promise<PermissionAnswer>;
   cancelAsk(callId: string): void;
   addAllowRule(rule: string): void;
@@ -98,6 +99,7 @@ async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolRes
       workspace: ctx.workspace,
       signal: ctx.signal,
       readFiles: ctx.readFiles,
+      isReadDenied: ctx.isReadDenied,
       onProgress: (chunk) => {
         output += chunk;
         ctx.emit({ type: 'tool-progress', turnId: ctx.turnId, callId: call.callId, chunk });

@@ -49,6 +49,7 @@ export const globTool = defineTool({
     for (const file of await ws.listFiles(base)) {
       const rel = file.slice(prefix);
       if (isHiddenPath(rel, allowNodeModules)) continue;
+      if (ctx.isReadDenied?.(file)) continue;
       if (matches(rel)) hits.push(file);
     }
     if (hits.length === 0) return { content: 'No files found' };

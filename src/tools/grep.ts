@@ -447,6 +447,7 @@ export const grepTool = defineTool({
       for (const file of await ws.listFiles(base)) {
         const rel = file.slice(prefix);
         if (isHiddenPath(rel, allowNodeModules)) continue;
+        if (ctx.isReadDenied?.(file)) continue;
         if (globFilter && !globFilter(rel)) continue;
         if (typeFilter && !typeFilter(rel)) continue;
         files.push(file);

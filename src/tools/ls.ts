@@ -45,7 +45,7 @@ export const lsTool = defineTool({
         continue;
       }
       entries = entries
-        .filter((e) => e.name !== '.git' && !(ignored && ignored(e.path.slice(prefix))))
+        .filter((e) => e.name !== '.git' && !(ignored && ignored(e.path.slice(prefix))) && !ctx.isReadDenied?.(e.path))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const kept: Entry[] = [];
       for (const entry of entries) {

@@ -26,6 +26,11 @@ export interface ToolContext {
   readFiles: Map<string, FileReadRecord>;
   /** Streams partial output (Bash) so an abort can keep what was produced so far. */
   onProgress?: (chunk: string) => void;
+  /**
+   * True for paths a `Read(...)` deny rule covers. Tools that walk the tree (Glob, Grep, LS)
+   * skip them, so a denied folder cannot be read around by searching it.
+   */
+  isReadDenied?: (absPath: string) => boolean;
 }
 
 export interface ToolResult {
