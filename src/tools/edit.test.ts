@@ -137,3 +137,13 @@ describe('edit snippet', () => {
     expect(editSnippet(text, text.indexOf('third'), 'third')).toBe('     1\t\n     2\tsecond\n     3\tthird\n     4\tfourth');
   });
 });
+
+it('edit notices a same-size change made in the same millisecond as the read', async () => {
+  const ctx = makeContext({ 'same.txt': 'aaaa\n' });
+  await call(readTool, { file_path: 'same.txt' }, ctx);
+  await ctx.workspace.writeFile('same.txt', 'bbbb\n'); // same size, no time passes
+  const result = await call(editTool, { file_path: 'same.txt', old_string: 'bbbb', new_string: 'cccc' }, ctx);
+  expect(result.isError).toBe(true);
+  expect(result.content).toMatch(/modified since read/);
+  expect(await ctx.workspace.readText('same.txt')).toBe('bbbb\n');
+});

@@ -109,7 +109,9 @@ export class FileTree {
     if (existing?.kind === 'dir') throw fsError('EISDIR', 'open', p);
     const changes: FileChange[] = [];
     if (!existing) this.ensureDir(dirname(p), changes, 'open');
-    const now = options?.mtimeMs ?? Date.now();
+    // A rewrite always moves mtime forward, so a change within the same millisecond and of the
+    // same size is still seen by the read-before-write staleness check.
+    const now = options?.mtimeMs ?? (existing ? Math.max(Date.now(), existing.mtimeMs + 1) : Date.now());
     const node: FileNode =
       typeof data === 'string'
         ? { kind: 'file', bytes: encoder.encode(data), text: data, mtimeMs: now, mode: existing?.mode ?? 0o644 }
@@ -296,7 +298,8 @@ export class FileTree {
       }
       const hadFile = existing?.kind === 'file';
       if (!hadFile) this.ensureDir(dirname(path), changes, 'open');
-      this.nodes.set(path, { kind: 'file', bytes, text: undefined, mtimeMs: now, mode: 0o644 });
+      const mtimeMs = hadFile ? Math.max(now, existing.mtimeMs + 1) : now;
+      this.nodes.set(path, { kind: 'file', bytes, text: undefined, mtimeMs, mode: 0o644 });
       if (!hadFile) this.link(path, now);
       changes.push({ type: hadFile ? 'modified' : 'created', path, kind: 'file' });
     }

@@ -30,10 +30,8 @@ function changesOf(ws: LiteWorkspace): FileChange[] {
 }
 
 describe('lite workspace: files', () => {
-  test('creation is synchronous, fast, and starts with the root as cwd', () => {
-    const start = performance.now();
+  test('creation is synchronous and starts with the root as cwd', () => {
     const ws = workspace({ 'src/a.ts': 'export {}' });
-    expect(performance.now() - start).toBeLessThan(50);
     expect(ws.backend).toBe('lite');
     expect(ws.root).toBe('/workspace');
     expect(ws.shellState().cwd).toBe('/workspace');
