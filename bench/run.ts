@@ -6,7 +6,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['agent', () => import('./agent')],
   ['workspace', () => import('./workspace')],
   ['tools', () => import('./tools')],
-  ['page', () => import('./page')],
+  ['providers', () => import('./providers')],
 ];
 
 function format(row: BenchRow): string[] {
