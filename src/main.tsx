@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/app';
 import { Controller } from './ui/controller';
+import { preloadMarkdown } from './ui/markdown-view';
 import { ControllerContext } from './ui/use-controller';
 import './ui/styles.css';
 
@@ -20,7 +21,11 @@ createRoot(document.getElementById('root')!).render(
 requestAnimationFrame(() => {
   performance.mark('tidepool:first-paint');
   const idle = (window as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => void }).requestIdleCallback;
-  const preload = (): void => void controller.preloadRuntime().catch(() => undefined);
+  const preload = (): void => {
+    void controller.preloadRuntime().catch(() => undefined);
+    void preloadMarkdown().catch(() => undefined);
+    void import('./ui/settings-dialog').catch(() => undefined);
+  };
   if (idle) idle(preload, { timeout: 1500 });
   else setTimeout(preload, 200);
 });

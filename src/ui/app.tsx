@@ -1,14 +1,15 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Composer } from './composer';
 import type { Controller } from './controller';
 import { FirstRun } from './first-run';
 import { HeaderBar } from './header-bar';
 import { PermissionDialog } from './permission-dialog';
-import { SettingsDialog } from './settings-dialog';
 import { TodoList } from './todo-list';
 import { Transcript } from './transcript';
 import { useAppState } from './use-controller';
 import { WorkspacePanel } from './workspace-panel';
+
+const SettingsDialog = lazy(() => import('./settings-dialog').then((m) => ({ default: m.SettingsDialog })));
 
 const embedded = new URLSearchParams(location.search).has('embed');
 
@@ -64,7 +65,7 @@ export function App({ controller }: { controller: Controller }) {
               </button>
             </div>
           )}
-          {chat.todos.length > 0 && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
+          {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
           {permission && (
             <PermissionDialog request={permission} queued={chat.permissions.length - 1} onAnswer={(id, answer) => controller.answerPermission(id, answer)} />
           )}
@@ -79,7 +80,11 @@ export function App({ controller }: { controller: Controller }) {
         </section>
         {workspaceOpen && <WorkspacePanel workspace={controller.workspace} openFile={state.openFile} />}
       </main>
-      {state.settingsOpen && <SettingsDialog controller={controller} state={state} />}
+      {state.settingsOpen && (
+        <Suspense fallback={null}>
+          <SettingsDialog controller={controller} state={state} />
+        </Suspense>
+      )}
     </div>
   );
 }

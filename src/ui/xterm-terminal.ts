@@ -83,7 +83,7 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
     }
   };
 
-  term.writeln('\x1b[2mTidepool shell — the same files the agent sees. Type `help` for commands.\x1b[0m');
+  term.writeln('\x1b[2mTidepool shell: the same files the agent sees (ls, cat, grep, sed, … ; Ctrl+C stops a command).\x1b[0m');
   prompt();
 
   term.onData((data) => {

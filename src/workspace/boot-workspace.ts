@@ -118,7 +118,11 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
     }
   };
   // After first paint: the boot pulls a large iframe and must never compete with it.
-  const settled = new Promise<void>((resolve) => setTimeout(() => void attempt().finally(resolve), 0));
+  const settled = new Promise<void>((resolve) => {
+    const start = (): void => void attempt().finally(resolve);
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(start, 0));
+    else setTimeout(start, 0);
+  });
 
   const workspace: Workspace = {
     get backend() {

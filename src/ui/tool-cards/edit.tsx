@@ -2,7 +2,10 @@ import type { ToolCallView } from '../chat-state';
 import { displayPath } from '../format';
 import { useController } from '../use-controller';
 import { CardFrame, ResultNote, inputOf } from './card-frame';
-import { DiffView } from './diff-view';
+import { lazy, Suspense } from 'react';
+
+// `diff` loads with the first edit card, not with the page.
+const DiffView = lazy(() => import('./diff-view').then((m) => ({ default: m.DiffView })));
 
 interface EditInput {
   file_path: string;
@@ -23,11 +26,13 @@ export function EditCard({ call }: { call: ToolCallView }) {
   const edits = call.name === 'MultiEdit' ? (Array.isArray(input.edits) ? input.edits : []) : [input];
   return (
     <CardFrame call={call} subject={<code>{path}</code>}>
+      <Suspense fallback={null}>
       {edits.map((edit, i) =>
         typeof edit.old_string === 'string' && typeof edit.new_string === 'string' ? (
           <DiffView key={i} path={path} before={edit.old_string} after={edit.new_string} />
         ) : null,
       )}
+      </Suspense>
       {edits.some((e) => e.replace_all) && <p className="muted">Every occurrence replaced.</p>}
       <ResultNote call={call} />
     </CardFrame>

@@ -1,0 +1,120 @@
+// Page figures over cold loads of the production build in headless Chromium on loopback:
+// gzip JS bytes fetched before the message box is usable, time until it is usable, and
+// time until the lite workspace is ready. Each load gets a fresh browser context (no cache).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { build, preview } from 'vite';
+import { median, type BenchRow } from './types';
+
+const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 7);
+const systemChromium = '/usr/bin/chromium';
+
+// Runs in the page before any of its scripts: note when the message box exists and is enabled.
+const probe = `
+  (() => {
+    const check = () => {
+      const box = document.querySelector('textarea[aria-label="Message"]');
+      if (box && !box.disabled) { window.__usableAt = performance.now(); return true; }
+      return false;
+    };
+    if (check()) return;
+    const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+    document.addEventListener('DOMContentLoaded', () => check() || observer.observe(document.body, { childList: true, subtree: true }));
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+  })();
+`;
+
+interface Load {
+  usableMs: number;
+  workspaceMs: number;
+  jsGzipBytes: number;
+  jsFiles: number;
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const outDir = mkdtempSync(join(tmpdir(), 'tidepool-bench-'));
+  await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  // The floor: the same measure for a bare page with only a textarea, served the same way.
+  writeFileSync(join(outDir, 'bench-floor.html'), '<!doctype html><title>floor</title><textarea aria-label="Message"></textarea>');
+  const server = await preview({ logLevel: 'silent', build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4173/';
+  const browser = await chromium.launch({
+    ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const gzipCache = new Map<string, number>();
+  const gzipOf = (path: string): number => {
+    let size = gzipCache.get(path);
+    if (size === undefined) {
+      size = gzipSync(readFileSync(join(outDir, path))).length;
+      gzipCache.set(path, size);
+    }
+    return size;
+  };
+
+  const loads: Load[] = [];
+  const floor: number[] = [];
+  try {
+    for (let i = 0; i < RUNS + 1; i++) {
+      const bare = await browser.newContext();
+      await bare.addInitScript(probe);
+      const barePage = await bare.newPage();
+      await barePage.goto(new URL('bench-floor.html', url).href);
+      await barePage.waitForFunction(() => (window as { __usableAt?: number }).__usableAt !== undefined);
+      const bareAt = await barePage.evaluate(() => (window as unknown as { __usableAt: number }).__usableAt);
+      await bare.close();
+      if (i > 0) floor.push(bareAt);
+
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      // Loopback only: the WebContainer's host is refused, as on a machine offline.
+      await context.route(/^https?:\/\/(?!(127\.0\.0\.1|localhost)(:\d+)?\/)/, (route) => route.abort());
+      await context.addInitScript(probe);
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => (window as { __usableAt?: number }).__usableAt !== undefined, undefined, { timeout: 20_000 });
+      const timing = await page.evaluate(() => {
+        const usableAt = (window as unknown as { __usableAt: number }).__usableAt;
+        const mark = performance.getEntriesByName('tidepool:workspace-ready')[0];
+        const scripts = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.startTime <= usableAt && new URL(e.name).pathname.endsWith('.js'))
+          .map((e) => new URL(e.name).pathname);
+        return { usableAt, workspaceAt: mark ? mark.startTime : NaN, scripts };
+      });
+      await context.close();
+      if (i === 0) continue; // the first load warms the OS file cache and Chromium's own start-up
+      loads.push({
+        usableMs: timing.usableAt,
+        workspaceMs: timing.workspaceAt,
+        jsGzipBytes: timing.scripts.reduce((sum, path) => sum + gzipOf(path.replace(/^\//, '')), 0),
+        jsFiles: timing.scripts.length,
+      });
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    rmSync(outDir, { recursive: true, force: true });
+  }
+
+  const files = median(loads.map((l) => l.jsFiles));
+  return [
+    {
+      name: 'Page: JS loaded before the message box is usable (gzip)',
+      value: median(loads.map((l) => l.jsGzipBytes)) / 1024,
+      unit: 'KB',
+      target: 150,
+      note: `${files} file(s); Monaco, xterm, just-bash, the agent and SDKs load later`,
+    },
+    {
+      name: 'Page: cold load until the message box is usable',
+      value: median(loads.map((l) => l.usableMs)),
+      unit: 'ms',
+      target: 400,
+      note: `median of ${loads.length} cold loads; a bare HTML textarea takes ${median(floor).toFixed(0)} ms here (browser floor)`,
+    },
+    { name: 'Page: cold load until the lite workspace is ready', value: median(loads.map((l) => l.workspaceMs)), unit: 'ms', target: 300, note: 'in-page file tree; just-bash loads on first command' },
+  ];
+}
