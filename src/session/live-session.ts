@@ -1,0 +1,275 @@
+import { Agent, type AgentOptions } from '../agent/agent';
+import { Checkpointer, fork, rewind, type Checkpoint, type CheckpointStorage, type RewindOptions, type RewindResult } from '../agent/checkpoints';
+import type { CompactionOutcome } from '../agent/compaction';
+import type { AgentEvent, TurnEndReason } from '../agent/events';
+import { replayEvents } from '../agent/transcript';
+import type { Provider } from '../providers/types';
+import { StorageFullError } from '../store/quota';
+import { newMeta } from '../store/session-meta';
+import {
+  SessionLockedError,
+  type SessionMeta,
+  type SessionStore,
+  type StoreProblem,
+  type WorkspaceAttachment,
+} from '../store/session-store';
+import type { Tool } from '../tools/types';
+import { createLiteWorkspace } from '../workspace/lite-workspace';
+import type { Workspace } from '../workspace/types';
+import { buildExport, serializeExport } from './export';
+import { sessionToMarkdown } from './markdown';
+import { closeInterruptedTurn } from './resume';
+
+// One open session: the Agent, its workspace, checkpoints, and the store they persist to.
+// Every event the agent emits is appended as it happens; file changes follow the workspace's
+// watch; a checkpoint is saved before each user message. This is what the UI drives.
+
+/** The checkpoints of one stored session, as checkpoints.ts wants them. */
+export function storeCheckpointStorage(store: SessionStore, sessionId: string): CheckpointStorage {
+  return {
+    blobHashes: () => store.blobHashes(sessionId),
+    save: (checkpoint, newBlobs) => store.saveCheckpoint(sessionId, checkpoint, newBlobs),
+    list: () => store.listCheckpoints(sessionId),
+    load: (id) => store.loadCheckpoint(sessionId, id),
+    blob: (hash) => store.getBlob(sessionId, hash),
+    remove: (ids) => store.deleteCheckpoints(sessionId, ids),
+  };
+}
+
+export type PersistenceStatus =
+  | { kind: 'saved' }
+  /** Writes did not fit; nothing in memory is lost. Free space (delete or export sessions), then `retryWrites()`. */
+  | { kind: 'storage-full'; error: StorageFullError }
+  /** Another tab took the session over: this tab should stop writing and follow it (reload). */
+  | { kind: 'locked'; error: SessionLockedError }
+  | { kind: 'error'; error: unknown };
+
+export interface LiveSessionOptions {
+  store: SessionStore;
+  provider: Provider;
+  tools: Tool[];
+  agent?: Pick<AgentOptions, 'mode' | 'rules' | 'maxSteps' | 'contextWindow' | 'autoCompact'>;
+  /** Builds the workspace for a restored session's files; default: a lite workspace. */
+  createWorkspace?: (init: { root: string; files: Record<string, Uint8Array> }) => Workspace;
+  /** Quiet time before file changes are written. */
+  debounceMs?: number;
+  /** Lease heartbeat; 0 turns the timer off (writes still refresh and check the lease). */
+  heartbeatMs?: number;
+  onStatus?: (status: PersistenceStatus) => void;
+}
+
+export interface OpenedSession {
+  session: LiveSession;
+  /** Damaged records skipped while loading. */
+  problems: StoreProblem[];
+  /** True when the last turn had been cut off by a reload or crash and was closed as interrupted. */
+  interrupted: boolean;
+}
+
+export class LiveSession {
+  readonly id: string;
+  readonly store: SessionStore;
+  readonly agent: Agent;
+  readonly workspace: Workspace;
+  readonly checkpointer: Checkpointer;
+  /** The session's event log as this tab knows it (the store holds the same, deltas merged). */
+  readonly events: AgentEvent[];
+  private readonly attachment: WorkspaceAttachment;
+  private readonly options: LiveSessionOptions;
+  private release: (() => Promise<void>) | null = null;
+  private status: PersistenceStatus = { kind: 'saved' };
+  private readonly unsubscribe: () => void;
+
+  private constructor(id: string, workspace: Workspace, events: AgentEvent[], options: LiveSessionOptions, fullSync: boolean) {
+    this.id = id;
+    this.store = options.store;
+    this.options = options;
+    this.workspace = workspace;
+    this.events = events;
+    this.checkpointer = new Checkpointer(workspace, storeCheckpointStorage(options.store, id));
+    this.agent = new Agent({
+      ...options.agent,
+      workspace,
+      provider: options.provider,
+      tools: options.tools,
+      initialState: replayEvents(events),
+      checkpoints: {
+        snapshot: (turnId, label) =>
+          this.checkpointer.snapshot(turnId, label).catch((error: unknown) => {
+            this.report(error);
+            throw error;
+          }),
+      },
+    });
+    this.unsubscribe = this.agent.subscribe((event) => {
+      this.events.push(event);
+      this.persist(event);
+    });
+    this.attachment = options.store.attachWorkspace(id, workspace, { debounceMs: options.debounceMs, fullSync, onError: (e) => this.report(e) });
+  }
+
+  /** A new session, stored at once; `workspace` (default: an empty lite one) is saved whole. */
+  static async create(options: LiveSessionOptions & { workspace?: Workspace; title?: string }): Promise<LiveSession> {
+    const workspace = options.workspace ?? createLiteWorkspace();
+    const meta = await options.store.createSession({ title: options.title, model: options.provider.model, root: workspace.root, rules: options.agent?.rules });
+    const session = new LiveSession(meta.id, workspace, [], options, true);
+    await session.claim(false);
+    return session;
+  }
+
+  /**
+   * Reopens a stored session: events replayed into the agent, files into a fresh workspace. A turn
+   * cut off by a reload is closed as interrupted (and can be continued). Throws SessionLockedError
+   * while another tab writes it, unless `takeOver`.
+   */
+  static async open(options: LiveSessionOptions & { sessionId: string; takeOver?: boolean }): Promise<OpenedSession> {
+    const { store, sessionId } = options;
+    const loaded = await store.loadSession(sessionId);
+    if (!loaded) throw new Error(`No session ${sessionId}.`);
+    const files: Record<string, Uint8Array> = {};
+    for (const f of loaded.files) files[f.path] = f.data;
+    const root = loaded.meta.root;
+    const workspace = options.createWorkspace ? options.createWorkspace({ root, files }) : createLiteWorkspace({ root, files });
+    const repair = closeInterruptedTurn(loaded.events);
+    const events = [...loaded.events, ...repair];
+    const session = new LiveSession(sessionId, workspace, events, options, false);
+    try {
+      await session.claim(options.takeOver ?? false);
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    for (const event of repair) session.persist(event);
+    await store.touchSession(sessionId).catch((e) => session.report(e));
+    return { session, problems: loaded.problems, interrupted: repair.length > 0 };
+  }
+
+  get meta(): Promise<SessionMeta | undefined> {
+    return this.store.getSession(this.id);
+  }
+
+  get persistence(): PersistenceStatus {
+    return this.status;
+  }
+
+  send(text: string): Promise<TurnEndReason> {
+    return this.agent.send(text);
+  }
+
+  compact(instructions?: string): Promise<CompactionOutcome> {
+    return this.agent.compact(instructions);
+  }
+
+  /**
+   * /rewind: restores files and/or the conversation to just before user message `turnId`.
+   * The stored log is cut in the same way, so a reload shows the rewound session.
+   */
+  async rewind(turnId: string, options: RewindOptions): Promise<RewindResult> {
+    if (this.agent.running) return { ok: false, reason: 'The agent is working. Stop it first, then rewind.' };
+    const result = await rewind({ events: this.events, checkpointer: this.checkpointer }, turnId, options);
+    if (!result.ok) return result;
+    if (options.conversation) {
+      await this.store.truncateFromTurn(this.id, turnId);
+      this.events.splice(0, this.events.length, ...result.events);
+      this.agent.resetState(replayEvents(this.events));
+    }
+    await this.attachment.flush().catch((e) => this.report(e));
+    return result;
+  }
+
+  /** "Fork from here": a new stored session branching at `turnId`; returns its id (open it with `open`). */
+  async fork(turnId: string, options: { include?: 'before' | 'through' } = {}): Promise<{ ok: true; sessionId: string; prompt?: string } | { ok: false; reason: string }> {
+    const result = await fork({ events: this.events, checkpointer: this.checkpointer }, turnId, options);
+    if (!result.ok) return result;
+    const source = await this.store.getSession(this.id);
+    const meta = newMeta(`${this.id}-fork-${Date.now().toString(36)}`, Date.now(), this.workspace.root);
+    const state = replayEvents(result.data.events);
+    Object.assign(meta, {
+      title: `${source?.title || 'Session'} (fork)`,
+      model: source?.model ?? '',
+      usage: state.usage,
+      usageByModel: state.usageByModel,
+      rules: state.rules,
+      searchText: source?.searchText ?? '',
+      forkedFrom: { sessionId: this.id, turnId },
+    });
+    const mtimeMs = Date.now();
+    await this.store.createSessionFrom({
+      meta,
+      events: result.data.events,
+      files: result.data.files.map((f) => ({ ...f, mtimeMs })),
+      checkpoints: result.data.checkpoints as Checkpoint[],
+      blobs: [...result.data.blobs].map(([hash, data]) => ({ hash, data })),
+    });
+    return { ok: true, sessionId: meta.id, ...(result.data.prompt ? { prompt: result.data.prompt } : {}) };
+  }
+
+  /** Retries writes that failed (after the user freed space). Resolves once everything is stored. */
+  async retryWrites(): Promise<void> {
+    await this.store.flush(this.id);
+    await this.attachment.flush();
+    this.setStatus({ kind: 'saved' });
+  }
+
+  /** The session as one JSON file. `redact`: strings to scrub (pass the saved API keys). */
+  async exportJson(options: { checkpoints?: boolean; redact?: string[]; pretty?: boolean } = {}): Promise<string> {
+    await this.attachment.flush();
+    const meta = (await this.store.getSession(this.id)) ?? newMeta(this.id, Date.now(), this.workspace.root);
+    const files = await Promise.all((await this.workspace.listFiles()).map(async (path) => ({ path, data: await this.workspace.readFile(path) })));
+    let checkpoints: Checkpoint[] | undefined;
+    let blobs: Map<string, Uint8Array> | undefined;
+    if (options.checkpoints) {
+      checkpoints = await this.checkpointer.storage.list();
+      blobs = new Map();
+      for (const c of checkpoints) for (const [, hash] of c.files) if (!blobs.has(hash)) blobs.set(hash, (await this.checkpointer.storage.blob(hash)) ?? new Uint8Array());
+    }
+    return serializeExport(buildExport({ meta, events: this.events, files, checkpoints, blobs }), options);
+  }
+
+  async exportMarkdown(): Promise<string> {
+    const meta = await this.store.getSession(this.id);
+    return sessionToMarkdown({ title: meta?.title ?? '', createdAt: meta?.createdAt ?? Date.now(), model: meta?.model }, this.events);
+  }
+
+  /** Stops persisting (after writing what is pending) and gives the lease up. The workspace stays usable. */
+  async close(): Promise<void> {
+    this.unsubscribe();
+    this.checkpointer.dispose();
+    await this.attachment.detach().catch((e) => this.report(e));
+    await this.store.flush(this.id).catch((e) => this.report(e));
+    await this.release?.();
+    this.release = null;
+  }
+
+  /** Takes the writer lease; throws SessionLockedError while another tab holds it (unless `force`). */
+  private async claim(force: boolean): Promise<void> {
+    const claim = await this.store.claimSession(this.id, {
+      force,
+      heartbeatMs: this.options.heartbeatMs ?? 10_000,
+      onLost: (holder) => this.report(new SessionLockedError(this.id, holder)),
+    });
+    if (!claim.ok) throw new SessionLockedError(this.id, claim.holder);
+    this.release = claim.release;
+  }
+
+  private persist(event: AgentEvent): void {
+    this.store.appendEvent(this.id, event).then(
+      () => {
+        if (this.status.kind !== 'saved' && this.store.pendingWrites(this.id) === 0 && this.status.kind !== 'locked') this.setStatus({ kind: 'saved' });
+      },
+      (error: unknown) => this.report(error),
+    );
+  }
+
+  private report(error: unknown): void {
+    if (error instanceof StorageFullError) this.setStatus({ kind: 'storage-full', error });
+    else if (error instanceof SessionLockedError) this.setStatus({ kind: 'locked', error });
+    else this.setStatus({ kind: 'error', error });
+  }
+
+  private setStatus(status: PersistenceStatus): void {
+    const changed = status.kind !== this.status.kind;
+    this.status = status;
+    if (changed || status.kind !== 'saved') this.options.onStatus?.(status);
+  }
+}
