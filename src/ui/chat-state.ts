@@ -198,6 +198,23 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
           { kind: 'notice', id: nextId('e'), tone: 'error', title: event.error.message, hint: event.error.hint },
         ],
       };
+    case 'compaction-started':
+      return {
+        ...state,
+        items: [
+          ...endStreaming(state.items),
+          { kind: 'notice', id: `compact-${event.turnId}`, tone: 'info', title: event.trigger === 'manual' ? 'Compacting the conversation…' : 'The context is nearly full: compacting older turns…' },
+        ],
+      };
+    case 'compacted': {
+      const title = `Compacted: ${event.replacedMessages} older messages summarised (about ${Math.round(event.tokensBefore / 1000)}k → ${Math.round(event.tokensAfter / 1000)}k tokens). Recent turns are kept as they were.`;
+      const index = state.items.findIndex((item) => item.id === `compact-${event.turnId}`);
+      const notice: ChatItem = { kind: 'notice', id: `compact-${event.turnId}`, tone: 'info', title, body: event.summary, markdown: true };
+      if (index < 0) return { ...state, items: [...state.items, notice] };
+      const items = state.items.slice();
+      items[index] = notice;
+      return { ...state, items };
+    }
     case 'transcript-cleared':
     case 'local-clear':
       return { ...emptyChat(), running: state.running, turnId: state.turnId };

@@ -221,7 +221,10 @@ export class Controller {
     if (this.agent) {
       patch.usage = { ...this.agent.totalUsage };
       patch.usageByModel = { ...this.agent.usageByModel };
-      patch.lastInputTokens = this.agent.lastInputTokens;
+      // The agent's own estimate of the next request, against the window it compacts for.
+      const context = this.agent.contextUsage();
+      patch.lastInputTokens = context.estimatedTokens;
+      patch.contextWindow = context.contextWindow;
       patch.costUsd = this.costOfAll(this.agent.usageByModel);
     }
     this.set({ ...patch, chat });
@@ -322,6 +325,17 @@ export class Controller {
         if (this.agent) this.agent.setRules(outcome.rules);
         else this.enqueue({ type: 'rules-changed', ...outcome.rules });
         break;
+      case 'compact': {
+        const agent = this.agent;
+        if (!agent || agent.messages.length === 0) {
+          this.notice('info', 'Nothing to compact yet.');
+          break;
+        }
+        const result = await agent.compact(outcome.instructions);
+        if (!result.ok && result.reason === 'nothing-to-compact') this.notice('info', 'Nothing to compact: the conversation is already short.');
+        else if (!result.ok && result.reason === 'provider-error') this.notice('error', result.error.message, { hint: result.error.hint });
+        break;
+      }
       case 'open-file':
         if (outcome.template !== undefined && !(await this.workspace.stat(outcome.path))) {
           await this.workspace.writeFile(outcome.path, outcome.template);

@@ -1,4 +1,5 @@
 import { clearCommand } from './clear';
+import { compactCommand } from './compact';
 import { costCommand } from './cost';
 import { helpCommand } from './help';
 import { initCommand } from './init';
@@ -16,6 +17,7 @@ export type { ParsedCommand } from './registry';
 export const builtinCommands: readonly SlashCommand[] = [
   helpCommand,
   clearCommand,
+  compactCommand,
   modelCommand,
   permissionsCommand,
   costCommand,

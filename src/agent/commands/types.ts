@@ -42,6 +42,8 @@ export type CommandOutcome =
   | { type: 'set-model'; model: string }
   | { type: 'set-mode'; mode: PermissionMode }
   | { type: 'set-rules'; rules: RuleSet }
+  /** Summarise older turns now (the agent's compaction), optionally steered by instructions. */
+  | { type: 'compact'; instructions?: string }
   /** Open a workspace file in the editor, creating it from `template` when missing. */
   | { type: 'open-file'; path: string; template?: string };
 
