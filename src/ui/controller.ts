@@ -380,6 +380,13 @@ export class Controller {
     return (await this.keyStore.get(baseUrl).catch(() => null)) ?? '';
   }
 
+  /** Removes every saved key from this device (the shared-computer escape hatch). */
+  async forgetAllKeys(): Promise<void> {
+    await this.keyStore.forgetAll();
+    this.apiKey = '';
+    this.set({ hasKey: false, providerReady: isProviderReady(this.state.settings, '') });
+  }
+
   async saveProvider(form: ProviderForm): Promise<void> {
     const settings: Settings = {
       ...this.state.settings,

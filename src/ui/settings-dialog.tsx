@@ -276,6 +276,20 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
           </p>
         )}
         <div className="dialog-actions">
+          <button
+            type="button"
+            className="ghost small forget"
+            onClick={() =>
+              void controller.forgetAllKeys().then(() => {
+                setKeyTyped(false);
+                setKeyOrigin(null);
+                setForm((f) => ({ ...f, apiKey: '' }));
+              })
+            }
+          >
+            Forget saved keys
+          </button>
+          <span className="spacer" />
           <button type="button" className="ghost" onClick={close}>
             Cancel
           </button>
