@@ -1,13 +1,43 @@
+import { useEffect, useState } from 'react';
 import type { AppState } from './controller';
 import { formatTokens, formatUsd, modeLabels } from './format';
 
-export function BackendIndicator({ backend }: { backend: AppState['backend'] }) {
+export function BackendIndicator({ backend, onSettings }: { backend: AppState['backend']; onSettings: () => void }) {
+  const [open, setOpen] = useState(false);
   const label = backend.backend === 'webcontainer' ? 'WebContainer' : 'Lite';
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent | KeyboardEvent): void => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !(event.target as Element).closest('.backend')) setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    window.addEventListener('keydown', close);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', close);
+    };
+  }, [open]);
   return (
-    <span className={`backend-pill backend-${backend.backend}${backend.booting ? ' is-booting' : ''}`} role="status" aria-label={`Workspace: ${label}. ${backend.reason}`} title={backend.reason}>
-      <span className="dot" aria-hidden="true" />
-      {label}
-      {backend.booting && <span className="muted"> · starting WebContainer…</span>}
+    <span className="backend" role="status" aria-label={`Workspace: ${label}. ${backend.reason}`}>
+      <button
+        type="button"
+        className={`backend-pill backend-${backend.backend}${backend.booting ? ' is-booting' : ''}`}
+        aria-expanded={open}
+        title={backend.reason}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="dot" aria-hidden="true" />
+        {label}
+        <span className="muted"> · {backend.short}</span>
+      </button>
+      {open && (
+        <span className="backend-pop">
+          <span>{backend.reason}</span>
+          <button type="button" className="link" onClick={() => (setOpen(false), onSettings())}>
+            Choose the backend
+          </button>
+        </span>
+      )}
     </span>
   );
 }
@@ -62,7 +92,7 @@ export function HeaderBar({
         </svg>
         Tidepool
       </span>
-      <BackendIndicator backend={state.backend} />
+      <BackendIndicator backend={state.backend} onSettings={onSettings} />
       <span className="spacer" />
       {state.providerReady && <span className="model-name" title={`${state.providerLabel} · ${state.settings.baseUrl}`}>{state.settings.model}</span>}
       <ModeControl mode={state.mode} onCycle={onCycleMode} />

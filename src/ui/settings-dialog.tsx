@@ -287,7 +287,7 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
               })
             }
           >
-            Forget saved keys
+            Forget stored keys
           </button>
           <span className="spacer" />
           <button type="button" className="ghost" onClick={close}>

@@ -15,6 +15,8 @@ export interface BackendStatus {
   booting: boolean;
   /** One line a person can read: why this backend. */
   reason: string;
+  /** Two or three words for a status pill: `offline fallback`, `chosen in Settings`. */
+  short: string;
 }
 
 export interface WorkspaceHandle {
@@ -59,15 +61,15 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
   let current: Workspace = tree;
 
   const initialStatus = (preference: BackendPreference): BackendStatus => {
-    if (preference === 'lite') return { backend: 'lite', booting: false, reason: 'Lite, as chosen in Settings: an in-page shell, no Node or npm.' };
+    if (preference === 'lite') return { backend: 'lite', booting: false, reason: 'Lite, as chosen in Settings: an in-page shell, no Node or npm.', short: 'chosen in Settings' };
     const blocker = webContainerBlocker();
-    if (blocker) return { backend: 'lite', booting: false, reason: `Lite: the WebContainer cannot run because ${blocker}.` };
-    return { backend: 'lite', booting: true, reason: 'Starting the WebContainer… lite serves meanwhile.' };
+    if (blocker) return { backend: 'lite', booting: false, reason: `Lite: the WebContainer cannot run because ${blocker}.`, short: 'no cross-origin isolation' };
+    return { backend: 'lite', booting: true, reason: 'Starting the WebContainer… lite serves meanwhile.', short: 'starting WebContainer…' };
   };
   let status: BackendStatus =
     typeof options.preference === 'string' || options.preference === undefined
       ? initialStatus(options.preference ?? 'auto')
-      : { backend: 'lite', booting: true, reason: 'Lite is ready; checking whether to start the WebContainer…' };
+      : { backend: 'lite', booting: true, reason: 'Lite is ready; checking whether to start the WebContainer…', short: 'starting…' };
 
   const statusListeners = new Set<(s: BackendStatus) => void>();
   const setStatus = (next: BackendStatus): void => {
@@ -100,6 +102,7 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
           backend: 'lite',
           booting: false,
           reason: `Lite: the WebContainer did not start within ${Math.round(limit / 1000)} s (its host may be unreachable: offline, or blocked by a firewall or extension).`,
+          short: 'WebContainer unreachable',
         });
         return;
       }
@@ -111,10 +114,11 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
         backend: 'webcontainer',
         booting: false,
         reason: `WebContainer: real Node.js, npm and dev servers (started in ${((performance.now() - started) / 1000).toFixed(1)} s).`,
+        short: 'Node.js and npm',
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      setStatus({ backend: 'lite', booting: false, reason: `Lite: the WebContainer failed to start (${message}).` });
+      setStatus({ backend: 'lite', booting: false, reason: `Lite: the WebContainer failed to start (${message}).`, short: 'WebContainer failed' });
     }
   };
   // After first paint: the boot pulls a large iframe and must never compete with it.

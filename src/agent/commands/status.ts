@@ -15,7 +15,7 @@ export const statusCommand: SlashCommand = {
       {
         type: 'notice',
         markdown: [
-          `| | |`,
+          `| Status | |`,
           `| --- | --- |`,
           `| Workspace | **${ctx.backend.kind}**: ${ctx.backend.reason} (root \`${ctx.workspace.root}\`) |`,
           `| Provider | ${ctx.model ? `${ctx.providerLabel} · \`${ctx.baseUrl}\`` : 'not set up — open Settings'} |`,
