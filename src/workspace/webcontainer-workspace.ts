@@ -17,6 +17,15 @@ export function stripAnsi(text: string): string {
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\x1b[=>]/g, '').replace(/\r\n?/g, '\n');
 }
 
+function parseEnv(lines: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of lines) {
+    const eq = line.indexOf('=');
+    if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) env[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return env;
+}
+
 export interface WebContainerWorkspaceOptions {
   /** The in-page tree every file operation goes through (the lite workspace). */
   tree: Workspace;
@@ -182,8 +191,19 @@ export async function createWebContainerWorkspace({ tree, container }: WebContai
   let env: Record<string, string> = {};
   let baseEnv: Record<string, string> | null = null;
 
+  /** The container's own environment, so what a command exports can be told apart from it. */
+  const probeBaseEnv = async (): Promise<Record<string, string>> => {
+    const proc = await container.spawn('jsh', ['-c', `echo ${STATE_MARK}; pwd; env`], { terminal: { cols: 160, rows: 40 } });
+    let raw = '';
+    await proc.output.pipeTo(new WritableStream({ write: (chunk) => void (raw += chunk) })).catch(() => undefined);
+    await proc.exit;
+    const text = stripAnsi(raw);
+    return parseEnv(text.slice(text.lastIndexOf(STATE_MARK)).split('\n').slice(2));
+  };
+
   const exec = async (command: string, options: ExecOptions = {}): Promise<ExecResult> => {
     await settle();
+    baseEnv ??= await probeBaseEnv().catch(() => ({}));
     const startCwd = options.cwd ? tree.resolve(options.cwd) : cwd;
     const script = `${command}\n__tp_ec=$?; echo; echo ${STATE_MARK}; pwd; env; exit $__tp_ec`;
     const proc = await container.spawn('jsh', ['-c', script], {
@@ -240,17 +260,12 @@ export async function createWebContainerWorkspace({ tree, container }: WebContai
       const [, pwd = '', ...envLines] = text.slice(markAt).split('\n');
       const nextCwd = fromContainer(pwd.trim());
       if (nextCwd.startsWith(root)) cwd = nextCwd;
-      const seen: Record<string, string> = {};
-      for (const line of envLines) {
-        const eq = line.indexOf('=');
-        if (eq > 0) seen[line.slice(0, eq)] = line.slice(eq + 1);
-      }
-      baseEnv ??= seen;
+      const seen = parseEnv(envLines);
       // Carry over what the user's commands exported: anything not in the container's own environment.
       const exported: Record<string, string> = {};
       for (const [k, v] of Object.entries(seen)) {
         if (k === 'PWD' || k === 'OLDPWD' || k === 'SHLVL' || k === '_' || k === '__tp_ec') continue;
-        if (baseEnv[k] !== v || env[k] !== undefined) exported[k] = v;
+        if (baseEnv?.[k] !== v || env[k] !== undefined) exported[k] = v;
       }
       env = exported;
     }
