@@ -7,6 +7,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['workspace', () => import('./workspace')],
   ['tools', () => import('./tools')],
   ['providers', () => import('./providers')],
+  ['sessions', () => import('./sessions')],
 ];
 
 function format(row: BenchRow): string[] {
