@@ -1,0 +1,64 @@
+import type { GitProgress, GitRemoteAccess } from './context';
+import type { GitFs } from './git-fs';
+import type { GitHttpClient } from './http';
+import type { IsoGit } from './load';
+import { classifyRemoteError, type RemoteError } from './remote-errors';
+import { remoteOptions } from './transport';
+
+// The one clone routine under both `git clone` and open-by-URL: proxy/auth per transport.ts, a byte
+// budget, abort, progress as phases with percent. Failures come back classified, not thrown.
+
+export interface CloneRequest {
+  git: IsoGit;
+  fs: GitFs;
+  cache: object;
+  dir: string;
+  url: string;
+  ref?: string;
+  /** Commits of history to fetch; undefined for all. */
+  depth?: number;
+  singleBranch?: boolean;
+  noCheckout?: boolean;
+  remote?: string;
+  access?: GitRemoteAccess;
+  http?: GitHttpClient;
+  signal?: AbortSignal;
+  /** Stop past this many bytes downloaded. */
+  maxBytes?: number;
+  onProgress?: (event: GitProgress) => void;
+}
+
+export type CloneOutcome = { ok: true; branch: string | null; commit: string } | { ok: false; error: RemoteError };
+
+export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
+  const remote = remoteOptions(req.url, req.access, { http: req.http, signal: req.signal, maxBytes: req.maxBytes });
+  const report = req.onProgress;
+  try {
+    await req.git.clone({
+      fs: req.fs,
+      http: remote.http,
+      dir: req.dir,
+      url: req.url,
+      corsProxy: remote.corsProxy,
+      ref: req.ref,
+      remote: req.remote,
+      depth: req.depth,
+      singleBranch: req.singleBranch,
+      noCheckout: req.noCheckout,
+      cache: req.cache,
+      onAuth: remote.onAuth,
+      onAuthFailure: remote.onAuthFailure,
+      onProgress: report
+        ? (p) => {
+            req.signal?.throwIfAborted();
+            report({ phase: p.phase, loaded: p.loaded, total: p.total, percent: p.total ? Math.min(100, Math.round((p.loaded / p.total) * 100)) : undefined });
+          }
+        : () => req.signal?.throwIfAborted(),
+    });
+  } catch (error) {
+    return { ok: false, error: classifyRemoteError(error, { url: req.url, host: remote.host, corsProxy: remote.corsProxy, hasToken: remote.hasToken, ref: req.ref }) };
+  }
+  const branch = (await req.git.currentBranch({ fs: req.fs, dir: req.dir })) ?? null;
+  const commit = await req.git.resolveRef({ fs: req.fs, dir: req.dir, ref: 'HEAD' });
+  return { ok: true, branch, commit };
+}
