@@ -3,7 +3,7 @@ import { builtinCommands, parseSlashCommand, runSlashCommand, type CommandOutcom
 import type { AgentEvent, PermissionAnswer, PermissionMode } from '../agent/events';
 import { costOf, lookupModel } from '../providers/catalog';
 import { getPreset } from '../providers/presets';
-import { emptyUsage, type ProviderConfig, type Usage, type WireFormat } from '../providers/types';
+import { emptyUsage, type Provider, type ProviderConfig, type ProviderEvent, type Usage, type WireFormat } from '../providers/types';
 import { KeyStore, originOf } from '../store/key-store';
 import { defaultSettings, SettingsStore, type BackendChoice, type PermissionRuleSet, type Settings } from '../store/settings-store';
 import { bootWorkspace, type BackendStatus, type WorkspaceHandle } from '../workspace/boot-workspace';
@@ -53,11 +53,43 @@ export interface ProviderForm {
 }
 
 type Runtime = typeof import('./runtime');
+type LiveSession = import('../session/live-session').LiveSession;
+type PersistenceStatus = import('./runtime').PersistenceStatus;
+
+/** Stands in until a model is set up; sending is refused before it is ever asked. */
+const noProvider: Provider = {
+  id: 'none',
+  model: '',
+  async *stream(): AsyncIterable<ProviderEvent> {
+    yield {
+      type: 'error',
+      error: { kind: 'auth', message: 'No model is set up yet.', hint: 'Open Settings and choose a provider.', retryable: false },
+    };
+  },
+};
 
 export interface ControllerOptions {
   settingsStore?: SettingsStore;
   keyStore?: KeyStore;
   bootTimeoutMs?: number;
+}
+
+const TAB_SESSION_KEY = 'tidepool:tab-session';
+
+function readTabSession(): string | null {
+  try {
+    return sessionStorage.getItem(TAB_SESSION_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function writeTabSession(id: string): void {
+  try {
+    sessionStorage.setItem(TAB_SESSION_KEY, id);
+  } catch {
+    // Storage refused: a reload then waits for the old lease to go stale, nothing worse.
+  }
 }
 
 export function isProviderReady(settings: Settings, apiKey: string): boolean {
@@ -76,6 +108,9 @@ export class Controller {
   private apiKey = '';
   private runtime: Promise<Runtime> | null = null;
   private agent: Agent | null = null;
+  /** The stored session the agent runs in; null when IndexedDB is unavailable (nothing is saved). */
+  private session: LiveSession | null = null;
+  private sessionReady: Promise<void>;
   private queue: Array<AgentEvent | LocalAction> = [];
   private flushScheduled = false;
   private settingsLoaded: Promise<void>;
@@ -111,6 +146,11 @@ export class Controller {
     };
     this.workspaceHandle.onStatus((backend) => this.set({ backend }));
     this.settingsLoaded = this.loadSettings();
+    // After first paint: opening the session pulls the agent chunk, which must not delay the message box.
+    const painted = new Promise<void>((resolve) =>
+      typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(resolve, 0)) : setTimeout(resolve, 0),
+    );
+    this.sessionReady = Promise.all([this.settingsLoaded, painted]).then(() => this.openSession());
   }
 
   get workspace(): Workspace {
@@ -173,19 +213,103 @@ export class Controller {
   }
 
   private async ensureAgent(): Promise<Agent> {
+    await this.sessionReady;
+    if (this.agent) return this.agent;
+    // No session store (IndexedDB refused): run unsaved rather than not at all.
     const runtime = await this.preloadRuntime();
-    if (!this.agent) {
-      const agent = new runtime.Agent({
-        workspace: this.workspace,
-        provider: runtime.createProvider(this.providerConfig()),
-        tools: runtime.builtinTools,
-        mode: this.state.mode,
-        rules: this.state.rules,
-      });
-      agent.subscribe((event) => this.enqueue(event));
-      this.agent = agent;
+    const agent = new runtime.Agent({
+      workspace: this.workspace,
+      provider: this.currentProvider(runtime),
+      tools: runtime.builtinTools,
+      mode: this.state.mode,
+      rules: this.state.rules,
+    });
+    agent.subscribe((event) => this.enqueue(event));
+    this.agent = agent;
+    return agent;
+  }
+
+  private currentProvider(runtime: Runtime): Provider {
+    return this.state.providerReady ? runtime.createProvider(this.providerConfig()) : noProvider;
+  }
+
+  /**
+   * Reopens the last session (conversation and files) so a reload loses nothing, or starts one.
+   * Runs after first paint; the lite workspace is usable meanwhile.
+   */
+  private async openSession(): Promise<void> {
+    const runtime = await this.preloadRuntime();
+    let store: Awaited<ReturnType<Runtime['openSessionStore']>>;
+    try {
+      store = await runtime.openSessionStore();
+    } catch (error) {
+      this.notice('warning', 'This browser refused storage: the session works but is not saved.', { hint: error instanceof Error ? error.message : undefined });
+      return;
     }
-    return this.agent;
+    const common = {
+      store,
+      provider: this.currentProvider(runtime),
+      tools: runtime.builtinTools,
+      agent: { mode: this.state.mode, rules: this.state.rules },
+      onStatus: (status: PersistenceStatus) => this.onPersistence(status),
+    };
+    const last = await store.lastSession().catch(() => undefined);
+    if (last) {
+      try {
+        const opened = await runtime.LiveSession.open({
+          ...common,
+          sessionId: last.id,
+          // This very tab wrote it before a reload (sessionStorage survives reloads, not other tabs):
+          // its old lease is its own, so take it back rather than wait for it to go stale.
+          takeOver: readTabSession() === last.id,
+          createWorkspace: ({ files }) => {
+            this.workspaceHandle.replaceFiles(files);
+            return this.workspace;
+          },
+        });
+        this.attachSession(opened.session);
+        if (opened.interrupted) {
+          this.notice('info', 'The last turn was cut off when the page closed; it is marked interrupted.', { hint: 'Send “continue” to pick it up.' });
+        }
+        return;
+      } catch (error) {
+        const locked = error instanceof runtime.SessionLockedError;
+        this.notice('warning', locked ? 'Your last session is open in another tab, so this tab starts a new one.' : 'The last session could not be reopened; starting a new one.', {
+          hint: locked ? 'Close the other tab and reload to continue it here.' : error instanceof Error ? error.message : undefined,
+        });
+      }
+    }
+    try {
+      this.attachSession(await runtime.LiveSession.create({ ...common, workspace: this.workspace }));
+    } catch (error) {
+      this.notice('warning', 'The session could not be saved on this device; it works until you close the page.', { hint: error instanceof Error ? error.message : undefined });
+    }
+  }
+
+  private attachSession(session: LiveSession): void {
+    this.session = session;
+    this.agent = session.agent;
+    writeTabSession(session.id);
+    // Release the lease and write what is pending when the page goes away (best effort).
+    window.addEventListener('pagehide', () => void session.close().catch(() => undefined), { once: true });
+    // The stored events rebuild the chat exactly as it was; notes shown meanwhile stay after it.
+    let chat = emptyChat();
+    for (const event of session.events) chat = reduceChat(chat, event);
+    const shown = this.state.chat.items;
+    this.state = { ...this.state, chat: { ...chat, items: [...chat.items, ...shown], running: false, permissions: [] } };
+    session.agent.subscribe((event) => this.enqueue(event));
+    this.flush();
+  }
+
+  private onPersistence(status: PersistenceStatus): void {
+    if (status.kind === 'storage-full') {
+      this.notice('warning', 'Browser storage is full: new changes are kept in this tab but not saved.', { hint: 'Free space (clear old site data), then keep working; saving resumes by itself.' });
+      void this.session?.retryWrites().catch(() => undefined);
+    } else if (status.kind === 'locked') {
+      this.notice('warning', 'Another tab took this session over; this tab no longer saves it.', { hint: 'Reload to follow it there.' });
+    } else if (status.kind === 'error') {
+      console.warn('[tidepool] session save failed:', status.error);
+    }
   }
 
   private enqueue(event: AgentEvent | LocalAction): void {
@@ -421,9 +545,9 @@ export class Controller {
       providerLabel: getPreset(settings.preset)?.label ?? '',
       contextWindow: lookupModel(settings.model)?.contextWindow ?? null,
     });
-    if (this.agent && ready) {
+    if (this.agent) {
       const runtime = await this.preloadRuntime();
-      this.agent.setProvider(runtime.createProvider(this.providerConfig()));
+      this.agent.setProvider(this.currentProvider(runtime));
     }
   }
 

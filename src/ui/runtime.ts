@@ -7,6 +7,8 @@ import type { ProviderConfig } from '../providers/types';
 export { Agent } from '../agent/agent';
 export { builtinTools } from '../tools/index';
 export { createProvider } from '../providers/create-provider';
+export { LiveSession, type PersistenceStatus } from '../session/live-session';
+export { openSessionStore, SessionLockedError } from '../store/session-store';
 
 /** The ids the endpoint lists, sorted; a failure becomes an Error whose message says what to do. */
 export async function listModelIds(config: ProviderConfig, signal: AbortSignal): Promise<string[]> {

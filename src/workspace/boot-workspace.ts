@@ -26,6 +26,12 @@ export interface WorkspaceHandle {
   onStatus(listener: (status: BackendStatus) => void): () => void;
   /** Resolves once the WebContainer attempt (if any) has ended either way. */
   readonly settled: Promise<void>;
+  /**
+   * Replaces every file with `files` at once (a restored session), synchronously, so the caller
+   * can hand the workspace on before anything else sees a half-restored tree. Watchers (the
+   * WebContainer mirror, the file list) see the changes as usual.
+   */
+  replaceFiles(files: Record<string, string | Uint8Array>): void;
 }
 
 export interface BootOptions {
@@ -166,5 +172,10 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
       return () => statusListeners.delete(listener);
     },
     settled,
+    replaceFiles(files) {
+      const fileTree = tree.tree;
+      for (const entry of fileTree.list(fileTree.root)) fileTree.remove(entry.path, { recursive: true, force: true });
+      for (const [path, data] of Object.entries(files)) fileTree.writeFile(tree.resolve(path), data);
+    },
   };
 }
