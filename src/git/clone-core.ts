@@ -31,8 +31,16 @@ export interface CloneRequest {
 export type CloneOutcome = { ok: true; branch: string | null; commit: string } | { ok: false; error: RemoteError };
 
 export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
-  const remote = remoteOptions(req.url, req.access, { http: req.http, signal: req.signal, maxBytes: req.maxBytes });
   const report = req.onProgress;
+  // While the pack downloads isomorphic-git reports nothing; a byte count keeps the bar alive.
+  let shown = 0;
+  const onBytes = (bytes: number) => {
+    if (report && bytes - shown >= 64 * 1024) {
+      shown = bytes;
+      report({ phase: 'Downloading', loaded: bytes, total: 0 });
+    }
+  };
+  const remote = remoteOptions(req.url, req.access, { http: req.http, signal: req.signal, maxBytes: req.maxBytes, onBytes });
   try {
     await req.git.clone({
       fs: req.fs,
