@@ -57,7 +57,7 @@ export async function configureProvider(page: Page, setup: ProviderSetup): Promi
   await dialog.getByLabel('Base URL').fill(setup.baseUrl);
   await dialog.getByLabel('API key').fill(setup.apiKey ?? '');
   await dialog.getByLabel('Model', { exact: true }).fill(setup.model);
-  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog).toBeHidden();
 }
 

@@ -15,7 +15,8 @@ test('a saved key stays bound to its origin: change the base URL and the key mus
   // …and gone as soon as the base URL points elsewhere (same server, another origin).
   await dialog.getByLabel('Base URL').fill(`http://localhost:${port}/v1`);
   await expect(dialog.getByLabel('API key')).toHaveValue('');
-  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(dialog).toBeHidden();
   await sendMessage(page, 'two');
   await expect(page.getByText('second host answers')).toBeVisible();
 
