@@ -8,6 +8,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['tools', () => import('./tools')],
   ['providers', () => import('./providers')],
   ['sessions', () => import('./sessions')],
+  ['page', () => import('./page')],
 ];
 
 function format(row: BenchRow): string[] {
