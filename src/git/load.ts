@@ -10,6 +10,7 @@ export function loadIsoGit(): Promise<IsoGit> {
     loading = (async () => {
       const g = globalThis as { Buffer?: unknown };
       if (typeof g.Buffer === 'undefined') g.Buffer = (await import('buffer')).Buffer;
+      (await import('./fast-inflate')).installFastInflate();
       const mod = (await import('isomorphic-git')) as IsoGit & { default?: IsoGit };
       // The CJS build (Node) arrives as a namespace whose functions may sit on `default`.
       return typeof mod.clone === 'function' ? mod : (mod.default as IsoGit);

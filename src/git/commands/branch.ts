@@ -1,6 +1,6 @@
 import { all, has, last, parseArgs } from '../args';
 import type { Cmd, Repo } from '../context';
-import { failure, fatal } from '../errors';
+import { fatal, unsupported } from '../errors';
 import { short } from '../format';
 import { readCommitInfo } from '../history';
 import { subjectOf } from './commit';
@@ -67,7 +67,6 @@ export async function branch(cmd: Cmd, args: string[]): Promise<number> {
     alias: { '--all': '-a', '--remotes': '-r', '--verbose': '-v', '--delete': '-d', '--move': '-m', '--force': '-f', '--set-upstream-to': '-u', '--list': '-l', '--quiet': '-q' },
   });
   if (has(parsed, '--contains', '--merged', '--no-merged', '--format', '--sort')) {
-    const { unsupported } = await import('../errors');
     unsupported(`branch ${args.find((a) => /^--(contains|merged|no-merged|format|sort)/.test(a))}`);
   }
   const repo = await cmd.repo();

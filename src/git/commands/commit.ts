@@ -3,9 +3,9 @@ import type { Cmd, Repo } from '../context';
 import { failure, GitExit, unsupported } from '../errors';
 import { changeSummary, count, shortstat } from '../diff-text';
 import { treeChanges } from '../changes';
-import { short } from '../format';
-import { authorOf, committerOf } from '../identity';
-import { currentBranch, headOid } from '../revisions';
+import { formatDate, short } from '../format';
+import { authorOf, committerOf, parseGitDate } from '../identity';
+import { currentBranch, headOid, resolveRevision } from '../revisions';
 import { isStaged, readStates } from '../worktree-state';
 import { stageStates } from './add';
 import { longStatus, statusReport } from './status';
@@ -68,7 +68,6 @@ export async function commit(cmd: Cmd, args: string[]): Promise<number> {
   }
   const reuse = last(parsed, '-C');
   if (reuse !== undefined) {
-    const { resolveRevision } = await import('../revisions');
     const oid = await resolveRevision(cmd, repo, reuse);
     message = (await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache })).commit.message;
   }
@@ -112,7 +111,6 @@ export async function commit(cmd: Cmd, args: string[]): Promise<number> {
   }
   const date = last(parsed, '--date');
   if (date !== undefined) {
-    const { parseGitDate } = await import('../identity');
     const parsedDate = parseGitDate(date);
     if (!parsedDate) failure(`invalid date format: ${date}`, 128);
     Object.assign(author, parsedDate);
@@ -132,7 +130,6 @@ export async function commit(cmd: Cmd, args: string[]): Promise<number> {
     const { commit: made } = await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache });
     let text = await commitSummary(cmd, repo, oid, made.parent.length === 0);
     if (amend && made.author.timestamp !== made.committer.timestamp) {
-      const { formatDate } = await import('../format');
       text = text.replace('\n', `\n Date: ${formatDate(made.author.timestamp, made.author.timezoneOffset)}\n`);
     }
     cmd.out(text);

@@ -1,6 +1,6 @@
 import { has, last, parseArgs, type ParsedArgs } from '../args';
 import { repoPath, type Cmd, type Repo } from '../context';
-import { count, nameOnly, nameStatus, patch, stat } from '../diff-text';
+import { count, nameOnly, nameStatus, numstat, patch, shortstat, stat } from '../diff-text';
 import { treeChanges } from '../changes';
 import { unsupported } from '../errors';
 import { walkCommits } from '../history';
@@ -114,12 +114,10 @@ export async function commitDiff(cmd: Cmd, repo: Repo, c: CommitInfo, d: DiffOut
   if (d.nameStatus) out += nameStatus(pairs);
   const counted = d.stat || d.shortstat || d.numstat ? pairs.map((p) => count(p)) : [];
   if (d.numstat) {
-    const { numstat } = await import('../diff-text');
     out += numstat(counted);
   }
   if (d.stat) out += stat(counted);
   else if (d.shortstat) {
-    const { shortstat } = await import('../diff-text');
     out += shortstat(counted);
   }
   if (d.patch) {

@@ -8,6 +8,7 @@ import { currentBranch, headOid } from '../revisions';
 import { readStates, sameSide } from '../worktree-state';
 import { removeWorkFile, writeBlobTo } from '../worktree-write';
 import { stageStates } from './add';
+import { diff } from './diff';
 import { subjectOf } from './commit';
 import { longStatus, statusReport } from './status';
 
@@ -172,7 +173,6 @@ export async function stash(cmd: Cmd, args: string[]): Promise<number> {
   const entry = entries[index];
   if (!entry) fatal(`stash@{${index}} is not a valid reference`);
   if (sub === 'show') {
-    const { diff } = await import('./diff');
     const flags = parsed.flags.has('-p') ? [] : parsed.flags.has('--name-only') ? ['--name-only'] : ['--stat'];
     return diff(cmd, [...flags, `${entry.oid}^1`, entry.oid]);
   }
