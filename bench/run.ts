@@ -8,6 +8,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['tools', () => import('./tools')],
   ['providers', () => import('./providers')],
   ['sessions', () => import('./sessions')],
+  ['git', () => import('./git')],
   ['page', () => import('./page')],
 ];
 
