@@ -29,12 +29,14 @@ function instantProvider(): Provider {
   };
 }
 
-async function perTurn(agent: Agent, runs: number): Promise<number> {
+/** Median time of a one-round-trip turn; `clear` starts each turn from an empty transcript. */
+async function perTurn(agent: Agent, runs: number, clear: boolean): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs + 5; i++) {
     const start = performance.now();
     await agent.send('read a.ts');
     if (i >= 5) times.push(performance.now() - start);
+    if (clear) agent.clear();
   }
   return median(times);
 }
@@ -44,7 +46,11 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
 
   const agent = new Agent({ workspace, provider: instantProvider(), tools: builtinTools, mode: 'bypassPermissions' });
-  rows.push({ name: 'Loop overhead, one tool round trip (in-process model)', value: await perTurn(agent, 200), unit: 'ms', target: 5 });
+  rows.push({ name: 'Loop overhead, one tool round trip (in-process model)', value: await perTurn(agent, 200, true), unit: 'ms', target: 5 });
+  // The same with history: each request is rebuilt from the transcript, so cost grows with its length.
+  const long = new Agent({ workspace, provider: instantProvider(), tools: builtinTools, mode: 'bypassPermissions', contextWindow: 10_000_000 });
+  for (let i = 0; i < 125; i++) await long.send('read a.ts');
+  rows.push({ name: 'Loop overhead, one tool round trip, 500-message history', value: await perTurn(long, 20, false), unit: 'ms', target: 5 });
 
   const mock = await startMockProvider();
   try {
