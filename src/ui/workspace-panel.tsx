@@ -1,10 +1,10 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Workspace } from '../workspace/types';
-import { FileTreeView } from './file-tree-view';
+import { FileTreeView } from './workbench/file-tree-view';
 
-const EditorPane = lazy(() => import('./editor-pane').then((m) => ({ default: m.EditorPane })));
-const TerminalPane = lazy(() => import('./terminal-pane').then((m) => ({ default: m.TerminalPane })));
-const PreviewPane = lazy(() => import('./preview-pane').then((m) => ({ default: m.PreviewPane })));
+const EditorPane = lazy(() => import('./workbench/editor-pane').then((m) => ({ default: m.EditorPane })));
+const TerminalPane = lazy(() => import('./workbench/terminal-pane').then((m) => ({ default: m.TerminalPane })));
+const PreviewPane = lazy(() => import('./workbench/preview-pane').then((m) => ({ default: m.PreviewPane })));
 
 type Tab = 'files' | 'terminal' | 'preview';
 const tabs: Array<[Tab, string]> = [

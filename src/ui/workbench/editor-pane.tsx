@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Workspace } from '../workspace/types';
+import type { Workspace } from '../../workspace/types';
 import type { EditorHandle } from './monaco-editor';
 
 const isBinary = (bytes: Uint8Array): boolean => bytes.subarray(0, 8000).includes(0);

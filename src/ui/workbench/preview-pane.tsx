@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PreviewPort, Workspace } from '../workspace/types';
+import type { PreviewPort, Workspace } from '../../workspace/types';
 
 /** Servers started in the WebContainer (`npm run dev`) appear here. */
 export function PreviewPane({ workspace }: { workspace: Workspace }) {

@@ -2,7 +2,7 @@
 // cwd and exports carry over between lines because the workspace keeps them.
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import type { Workspace } from '../workspace/types';
+import type { Workspace } from '../../workspace/types';
 
 export interface TerminalHandle {
   dispose(): void;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Workspace } from '../workspace/types';
+import type { Workspace } from '../../workspace/types';
 
 interface DirNode {
   name: string;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Workspace } from '../workspace/types';
+import type { Workspace } from '../../workspace/types';
 
 /** xterm over the workspace shell, loaded the first time the tab opens. */
 export function TerminalPane({ workspace, active }: { workspace: Workspace; active: boolean }) {
