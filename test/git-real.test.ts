@@ -118,6 +118,20 @@ describe('a shallow clone over HTTP into the lite workspace', () => {
     await pair.same(['log']);
   });
 
+  it('the .git written into the tree is one real git reads: copied to disk, status is clean and fsck passes', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'tidepool-export-'));
+    for (const file of await pair.ws.listFiles(pair.wsDir)) {
+      const target = join(out, file.slice(pair.wsDir.length));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, await pair.ws.readFile(file), { mode: file.endsWith('.sh') ? 0o755 : 0o644 });
+    }
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: out, env: nativeEnv(), encoding: 'utf8' });
+    expect(git('status', '--porcelain')).toBe('');
+    expect(git('fsck', '--no-progress')).toBe('');
+    expect(git('log', '--oneline')).toBe(pair.theirs(['log', '--oneline']).stdout);
+    rmSync(out, { recursive: true, force: true });
+  });
+
   it('git status on the clean clone matches real git', async () => {
     const out = await pair.same(['status']);
     expect(out).toContain('nothing to commit, working tree clean');

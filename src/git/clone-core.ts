@@ -1,4 +1,6 @@
 import type { GitProgress, GitRemoteAccess } from './context';
+import type { FileTree } from '../workspace/file-tree';
+import { fastCheckout } from './fast-checkout';
 import type { GitFs } from './git-fs';
 import type { GitHttpClient } from './http';
 import type { IsoGit } from './load';
@@ -11,6 +13,8 @@ import { remoteOptions } from './transport';
 export interface CloneRequest {
   git: IsoGit;
   fs: GitFs;
+  /** The in-page tree under `fs`, when there is one: a fresh clone is then checked out straight into it. */
+  tree?: FileTree | null;
   cache: object;
   dir: string;
   url: string;
@@ -52,7 +56,7 @@ export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
       remote: req.remote,
       depth: req.depth,
       singleBranch: req.singleBranch,
-      noCheckout: req.noCheckout,
+      noCheckout: req.noCheckout || !!req.tree,
       cache: req.cache,
       onAuth: remote.onAuth,
       onAuthFailure: remote.onAuthFailure,
@@ -68,5 +72,12 @@ export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
   }
   const branch = (await req.git.currentBranch({ fs: req.fs, dir: req.dir })) ?? null;
   const commit = await req.git.resolveRef({ fs: req.fs, dir: req.dir, ref: 'HEAD' });
+  if (req.tree && !req.noCheckout) {
+    try {
+      await fastCheckout({ git: req.git, fs: req.fs, tree: req.tree, cache: req.cache, dir: req.dir, gitdir: `${req.dir === '/' ? '' : req.dir}/.git`, commit, onProgress: report });
+    } catch (error) {
+      return { ok: false, error: { kind: 'network', message: `Checkout failed: ${error instanceof Error ? error.message : String(error)}`, hint: 'The repository may contain paths Tidepool refuses to write.' } };
+    }
+  }
   return { ok: true, branch, commit };
 }

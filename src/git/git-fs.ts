@@ -87,7 +87,7 @@ export interface GitFs {
 }
 
 /** Stable across reloads for the same path, so the index's stat cache survives a page reload. */
-function inodeOf(path: string): number {
+export function inodeOf(path: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
   return (h >>> 0) || 1;

@@ -1,7 +1,7 @@
 import type { Workspace } from '../workspace/types';
 import { cloneRepo } from './clone-core';
 import type { GitProgress, GitRemoteAccess } from './context';
-import { gitFsFor } from './git-fs';
+import { gitFsFor, treeOf } from './git-fs';
 import type { GitHttpClient } from './http';
 import { loadIsoGit } from './load';
 import type { RemoteError } from './remote-errors';
@@ -58,6 +58,7 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
     cloneRepo({
       git,
       fs,
+      tree: treeOf(workspace),
       cache: {},
       dir,
       url: repo.cloneUrl,

@@ -3,6 +3,7 @@ import type { Cmd } from '../context';
 import { fatal, GitExit, unsupported } from '../errors';
 import { normalizePath } from '../../workspace/paths';
 import { cloneRepo } from '../clone-core';
+import { treeOf } from '../git-fs';
 import { parseRepoUrl } from '../repo-url';
 import { gitWording } from '../remote-errors';
 
@@ -39,6 +40,7 @@ export async function clone(cmd: Cmd, args: string[]): Promise<number> {
   const outcome = await cloneRepo({
     git: cmd.git,
     fs: cmd.fs,
+    tree: treeOf(cmd.ctx.workspace),
     cache: cmd.cache,
     dir,
     url,
