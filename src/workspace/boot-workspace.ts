@@ -1,3 +1,5 @@
+import type { CustomCommand } from 'just-bash';
+import type { HostCommand } from './host-command';
 import { createLiteWorkspace } from './lite-workspace';
 import type { ExecOptions, ExecResult, FileChange, PreviewPort, Workspace, WorkspaceBackend } from './types';
 
@@ -41,6 +43,10 @@ export interface BootOptions {
   timeoutMs?: number;
   files?: Record<string, string | Uint8Array>;
   root?: string;
+  /** Extra commands for the lite shell (just-bash), e.g. `git`. */
+  customCommands?: CustomCommand[];
+  /** The same commands for the WebContainer shell, answered in the page (its shell has no git). */
+  hostCommands?: HostCommand[];
 }
 
 export const DEFAULT_BOOT_TIMEOUT_MS = 10_000;
@@ -63,7 +69,7 @@ function timeout(ms: number): Promise<'timeout'> {
 
 export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
   const timeoutMs = options.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
-  const tree = createLiteWorkspace({ root: options.root, files: options.files });
+  const tree = createLiteWorkspace({ root: options.root, files: options.files, customCommands: options.customCommands });
   let current: Workspace = tree;
 
   const initialStatus = (preference: BackendPreference): BackendStatus => {
@@ -112,7 +118,7 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
         });
         return;
       }
-      const wc = await createWebContainerWorkspace({ tree, container: winner });
+      const wc = await createWebContainerWorkspace({ tree, container: winner, hostCommands: options.hostCommands });
       offPorts();
       current = wc;
       offPorts = wc.onPortsChanged((ports) => portListeners.forEach((l) => l(ports)));

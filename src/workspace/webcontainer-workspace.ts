@@ -1,5 +1,6 @@
 import type { FileSystemTree, WebContainer } from '@webcontainer/api';
 import type { ExecOptions, ExecResult, FileChange, PreviewPort, Workspace } from './types';
+import { routeCommand, type HostCommand, type RoutedCommand } from './host-command';
 
 // The WebContainer runs processes; the in-page tree (`tree`) stays the truth for files, because
 // the container's fs has no stat and Read/Glob/Grep need one. Every change made through the
@@ -30,10 +31,12 @@ export interface WebContainerWorkspaceOptions {
   /** The in-page tree every file operation goes through (the lite workspace). */
   tree: Workspace;
   container: WebContainer;
+  /** Commands the page answers itself (`git`): the container's shell has none of its own. */
+  hostCommands?: HostCommand[];
 }
 
 /** Mounts `tree` into `container` and returns a Workspace whose shell is the container's. */
-export async function createWebContainerWorkspace({ tree, container }: WebContainerWorkspaceOptions): Promise<Workspace> {
+export async function createWebContainerWorkspace({ tree, container, hostCommands = [] }: WebContainerWorkspaceOptions): Promise<Workspace> {
   const workdir = container.workdir.replace(/\/$/, '');
   const root = tree.root;
 
@@ -201,7 +204,34 @@ export async function createWebContainerWorkspace({ tree, container }: WebContai
     return parseEnv(text.slice(text.lastIndexOf(STATE_MARK)).split('\n').slice(2));
   };
 
+  /** `git …` (after optional `cd`s) runs in the page over the same tree; the container's files follow through the mirror. */
+  const runHost = async (routed: RoutedCommand, options: ExecOptions): Promise<ExecResult> => {
+    let dir = options.cwd ? tree.resolve(options.cwd) : cwd;
+    for (const to of routed.cds) {
+      const next = tree.resolve(to.startsWith('/') ? to : `${dir}/${to}`);
+      const stat = await tree.stat(next);
+      if (!stat || stat.kind !== 'dir') {
+        const stderr = `jsh: cd: ${to}: No such file or directory\n`;
+        options.onOutput?.(stderr, 'stderr');
+        return { stdout: '', stderr, exitCode: 1, timedOut: false, aborted: false, cwd };
+      }
+      dir = next;
+    }
+    if (routed.cds.length) cwd = dir;
+    const command = hostCommands.find((c) => c.name === routed.argv[0])!;
+    const result = await command.run(routed.argv.slice(1), { cwd: dir, env: { ...env, ...options.env }, signal: options.signal });
+    await settle();
+    if (result.stdout) options.onOutput?.(result.stdout, 'stdout');
+    if (result.stderr) options.onOutput?.(result.stderr, 'stderr');
+    return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode, timedOut: false, aborted: !!options.signal?.aborted, cwd };
+  };
+
   const exec = async (command: string, options: ExecOptions = {}): Promise<ExecResult> => {
+    const routed = hostCommands.length ? routeCommand(command, hostCommands.map((c) => c.name)) : null;
+    if (routed) {
+      await settle();
+      return runHost(routed, options);
+    }
     await settle();
     baseEnv ??= await probeBaseEnv().catch(() => ({}));
     const startCwd = options.cwd ? tree.resolve(options.cwd) : cwd;
