@@ -25,6 +25,7 @@ const IDENTITY = {
 let fixture: FixtureRepo;
 let server: GitServer;
 let home: string;
+const scratchDirs: string[] = [];
 
 function nativeEnv(): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1', LANG: 'C', LC_ALL: 'C', ...IDENTITY };
@@ -43,7 +44,9 @@ class Pair {
     const depthArgs = depth ? ['--depth', String(depth)] : [];
     const ours = await ws.exec(`git clone ${depthArgs.join(' ')} ${server.url}/fixture.git ${name}`, { env: IDENTITY });
     expect(ours.exitCode, ours.stderr).toBe(0);
-    const disk = join(mkdtempSync(join(tmpdir(), 'tidepool-native-')), name);
+    const parent = mkdtempSync(join(tmpdir(), 'tidepool-native-'));
+    scratchDirs.push(parent);
+    const disk = join(parent, name);
     await run('git', ['clone', '-q', ...depthArgs, `${server.url}/fixture.git`, disk], { env: nativeEnv() });
     return new Pair(ws, `/workspace/${name}`, disk);
   }
@@ -96,7 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  rmSync(fixture.projectRoot, { recursive: true, force: true });
+  for (const dir of [fixture.projectRoot, home, ...scratchDirs]) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('a shallow clone over HTTP into the lite workspace', () => {

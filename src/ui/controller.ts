@@ -6,7 +6,7 @@ import { getPreset } from '../providers/presets';
 import { emptyUsage, type Provider, type ProviderConfig, type ProviderEvent, type Usage, type WireFormat } from '../providers/types';
 import { KeyStore, originOf } from '../store/key-store';
 import { defaultSettings, SettingsStore, type BackendChoice, type PermissionRuleSet, type Settings } from '../store/settings-store';
-import { bootWorkspace, type BackendStatus, type WorkspaceHandle } from '../workspace/boot-workspace';
+import { bootWorkspace, type BackendStatus, type BootOptions, type WorkspaceHandle } from '../workspace/boot-workspace';
 import type { Workspace } from '../workspace/types';
 import { emptyChat, reduceChat, type ChatState, type LocalAction } from './chat-state';
 
@@ -72,6 +72,8 @@ export interface ControllerOptions {
   settingsStore?: SettingsStore;
   keyStore?: KeyStore;
   bootTimeoutMs?: number;
+  /** Commands both shells add (`git`, from src/ui/git). */
+  shellCommands?: Pick<BootOptions, 'customCommands' | 'hostCommands'>;
 }
 
 const TAB_SESSION_KEY = 'tidepool:tab-session';
@@ -120,7 +122,7 @@ export class Controller {
     this.settingsStore = options.settingsStore ?? new SettingsStore();
     this.keyStore = options.keyStore ?? new KeyStore();
     const preference = new Promise<BackendChoice>((resolve) => (this.resolveSettings = resolve));
-    this.workspaceHandle = bootWorkspace({ preference, timeoutMs: options.bootTimeoutMs });
+    this.workspaceHandle = bootWorkspace({ preference, timeoutMs: options.bootTimeoutMs, ...options.shellCommands });
     performance.mark('tidepool:workspace-ready');
     const settings = defaultSettings();
     this.state = {
@@ -158,6 +160,11 @@ export class Controller {
   }
 
   getState = (): AppState => this.state;
+
+  /** Settles once the last session (and its files) has been restored or a new one started. */
+  whenSessionReady(): Promise<void> {
+    return this.sessionReady;
+  }
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
