@@ -8,7 +8,10 @@ import { TodoList } from './todo-list';
 import { Transcript } from './transcript';
 import { useAppState } from './use-controller';
 import { WorkspacePanel } from './workspace-panel';
+import { RepoHome, RepoStatus } from './git/repo-home';
+import { useGit } from './git/use-git';
 
+const SourceControlPanel = lazy(() => import('./git/source-control').then((m) => ({ default: m.SourceControlPanel })));
 const SettingsDialog = lazy(() => import('./settings-dialog').then((m) => ({ default: m.SettingsDialog })));
 
 const embedded = new URLSearchParams(location.search).has('embed');
@@ -17,6 +20,8 @@ export function App({ controller }: { controller: Controller }) {
   const state = useAppState();
   const { chat } = state;
   const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
+  const git = useGit();
+  const [sourceControlOpen, setSourceControlOpen] = useState(false);
 
   // Esc stops the agent from anywhere but a dialog of its own (settings handles its own Esc).
   useEffect(() => {
@@ -44,6 +49,8 @@ export function App({ controller }: { controller: Controller }) {
         onCycleMode={() => controller.cycleMode()}
         onToggleWorkspace={() => setWorkspaceOpen((o) => !o)}
         workspaceOpen={workspaceOpen}
+        onSourceControl={() => setSourceControlOpen((o) => !o)}
+        sourceControlOpen={sourceControlOpen}
       />
       <main className="main">
         <section className="chat" aria-label="Chat">
@@ -56,7 +63,9 @@ export function App({ controller }: { controller: Controller }) {
                 onTry={(text) => void controller.send(text)}
               />
             )}
+            {chat.items.length === 0 && state.loaded && <RepoHome git={git} onSettings={() => controller.openSettings()} />}
           </Transcript>
+          {chat.items.length > 0 && <RepoStatus git={git} showReadme={false} onSettings={() => controller.openSettings()} />}
           {state.reloadNeeded && (
             <div className="notice notice-info banner" role="status">
               The workspace backend changes on the next load.{' '}
@@ -79,6 +88,11 @@ export function App({ controller }: { controller: Controller }) {
           />
         </section>
         {workspaceOpen && <WorkspacePanel workspace={controller.workspace} openFile={state.openFile} />}
+        {sourceControlOpen && (
+          <Suspense fallback={null}>
+            <SourceControlPanel workspace={controller.workspace} controller={git} onClose={() => setSourceControlOpen(false)} />
+          </Suspense>
+        )}
       </main>
       {state.settingsOpen && (
         <Suspense fallback={null}>

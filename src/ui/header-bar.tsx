@@ -75,12 +75,16 @@ export function HeaderBar({
   onSettings,
   onCycleMode,
   onToggleWorkspace,
+  onSourceControl,
+  sourceControlOpen = false,
   workspaceOpen,
 }: {
   state: AppState;
   onSettings: () => void;
   onCycleMode: () => void;
   onToggleWorkspace?: () => void;
+  onSourceControl?: () => void;
+  sourceControlOpen?: boolean;
   workspaceOpen: boolean;
 }) {
   return (
@@ -97,6 +101,11 @@ export function HeaderBar({
       {state.providerReady && <span className="model-name" title={`${state.providerLabel} · ${state.settings.baseUrl}`}>{state.settings.model}</span>}
       <ModeControl mode={state.mode} onCycle={onCycleMode} />
       <ContextMeter state={state} />
+      {onSourceControl && (
+        <button type="button" className="ghost" aria-pressed={sourceControlOpen} onClick={onSourceControl}>
+          Source control
+        </button>
+      )}
       {onToggleWorkspace && (
         <button type="button" className="ghost" aria-pressed={workspaceOpen} onClick={onToggleWorkspace}>
           Workspace
