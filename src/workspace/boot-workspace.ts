@@ -140,7 +140,9 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
     else setTimeout(start, 0);
   });
 
-  const workspace: Workspace = {
+  // `tree` lets git (and anything else that can) work on the in-page tree directly, whichever shell is live.
+  const workspace: Workspace & { readonly tree: typeof tree } = {
+    tree,
     get backend() {
       return current.backend;
     },

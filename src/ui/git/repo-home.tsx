@@ -1,0 +1,141 @@
+import { useState, type FormEvent } from 'react';
+import { MarkdownView } from '../markdown-view';
+import type { GitController, OpenState } from './git-controller';
+import { useGitState } from './use-git';
+import './git.css';
+
+const ERROR_TITLES: Record<string, string> = {
+  'not-found': 'Repository not found',
+  auth: 'Sign-in needed',
+  'proxy-down': 'The CORS proxy is down',
+  network: 'Could not reach the repository',
+  'too-large': 'Repository too large',
+  'invalid-url': 'Not a repository URL',
+};
+
+function Progress({ open, onCancel }: { open: Extract<OpenState, { kind: 'cloning' }>; onCancel: () => void }) {
+  const p = open.progress;
+  const percent = p?.percent;
+  const phase = p?.phase ?? 'Connecting';
+  const detail = percent !== undefined ? `${percent}%` : p && p.loaded > 0 && phase === 'Downloading' ? `${(p.loaded / 1e6).toFixed(1)} MB` : '';
+  return (
+    <div className="git-progress" aria-live="polite">
+      <div className="git-progress-label">
+        <span>
+          Cloning <strong>{open.label}</strong>: {phase}
+          {detail && ` ${detail}`}
+        </span>
+        <button type="button" className="link" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      <div
+        className="git-bar"
+        role="progressbar"
+        aria-label={`Cloning ${open.label}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${phase}${detail ? ` ${detail}` : ''}`}
+      >
+        <span className={`git-bar-fill${percent === undefined ? ' is-indeterminate' : ''}`} style={percent !== undefined ? { width: `${percent}%` } : undefined} />
+      </div>
+    </div>
+  );
+}
+
+/** Progress, failure or the opened repo: shown on the home screen and, compactly, over a chat. */
+export function RepoStatus({ git, showReadme, onSettings }: { git: GitController; showReadme: boolean; onSettings: () => void }) {
+  const { open } = useGitState(git);
+  if (open.kind === 'cloning') return <Progress open={open} onCancel={() => git.cancel()} />;
+  if (open.kind === 'failed') {
+    const fixable = open.error.kind === 'auth' || open.error.kind === 'proxy-down' || (open.error.kind === 'network' && /proxy/i.test(open.error.hint));
+    return (
+      <div className="notice notice-error git-error" role="alert">
+        <strong>{ERROR_TITLES[open.error.kind] ?? 'Could not open the repository'}</strong>
+        <p>{open.error.message}</p>
+        <p className="muted">{open.error.hint}</p>
+        <div className="git-row">
+          {fixable && (
+            <button type="button" onClick={onSettings}>
+              Open Settings
+            </button>
+          )}
+          <button type="button" className="ghost" onClick={() => git.dismiss()}>
+            Dismiss
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (open.kind === 'opened') {
+    const o = open.opened;
+    return (
+      <section className="git-opened" aria-label={`Opened ${o.repo.label}`}>
+        <div className="git-row">
+          <span>
+            Opened <strong>{o.repo.label}</strong> on <code>{o.branch}</code> · {o.fileCount.toLocaleString('en')} files · {o.commit.slice(0, 7)}
+          </span>
+          <button type="button" className="link" onClick={() => git.dismiss()}>
+            Hide
+          </button>
+        </div>
+        <p className="muted">The agent works in this repository: ask it anything about the code, or to change it.</p>
+        {showReadme && o.readme && (
+          <article className="git-readme" aria-label="README">
+            <MarkdownView text={o.readme.text} />
+          </article>
+        )}
+      </section>
+    );
+  }
+  return null;
+}
+
+/** The home screen's way in: paste a repository URL, or reopen a recent one. */
+export function RepoHome({ git, onSettings }: { git: GitController; onSettings: () => void }) {
+  const state = useGitState(git);
+  const [url, setUrl] = useState('');
+  const busy = state.open.kind === 'cloning';
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (url.trim()) void git.open(url);
+  };
+  return (
+    <section className="repo-home" aria-label="Open a repository">
+      <form className="git-row" onSubmit={submit}>
+        <label className="git-url">
+          <span>Repository URL</span>
+          <input
+            type="url"
+            inputMode="url"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://github.com/owner/name"
+            spellCheck={false}
+            autoComplete="off"
+            disabled={busy}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={busy || !url.trim()}>
+          Open
+        </button>
+      </form>
+      <RepoStatus git={git} showReadme onSettings={onSettings} />
+      {state.recent.length > 0 && (
+        <nav aria-label="Recent repositories" className="git-recent">
+          <span className="muted">Recent:</span>
+          <ul>
+            {state.recent.map((r) => (
+              <li key={r.label}>
+                <button type="button" className="link" disabled={busy} title={r.url} onClick={() => void git.open(r.url)}>
+                  {r.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+    </section>
+  );
+}
