@@ -10,9 +10,14 @@ import { useAppState } from './use-controller';
 import { WorkspacePanel } from './workspace-panel';
 import { RepoHome, RepoStatus } from './git/repo-home';
 import { useGit } from './git/use-git';
+import { ReplayPlayer } from './sessions/replay-player';
+import { SessionBanners } from './sessions/session-banners';
 
 const SourceControlPanel = lazy(() => import('./git/source-control').then((m) => ({ default: m.SourceControlPanel })));
 const SettingsDialog = lazy(() => import('./settings-dialog').then((m) => ({ default: m.SettingsDialog })));
+const SessionsPanel = lazy(() => import('./sessions/sessions-panel').then((m) => ({ default: m.SessionsPanel })));
+const RewindDialog = lazy(() => import('./sessions/rewind-dialog').then((m) => ({ default: m.RewindDialog })));
+const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
 const embedded = new URLSearchParams(location.search).has('embed');
 
@@ -34,6 +39,22 @@ export function App({ controller }: { controller: Controller }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [controller]);
 
+  // Esc Esc (when the agent is idle and nothing else is open) opens the rewind dialog, as /rewind does.
+  useEffect(() => {
+    let lastEsc = 0;
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented || !controller.canRewind()) return;
+      if (document.querySelector('dialog[open], [role="dialog"]')) return;
+      const now = event.timeStamp;
+      if (now - lastEsc < 600) {
+        lastEsc = 0;
+        controller.openSessionDialog('rewind');
+      } else lastEsc = now;
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [controller]);
+
   useEffect(() => {
     if (state.openFile) setWorkspaceOpen(true);
   }, [state.openFile]);
@@ -46,6 +67,7 @@ export function App({ controller }: { controller: Controller }) {
       <HeaderBar
         state={state}
         onSettings={() => controller.openSettings()}
+        onSessions={() => controller.openSessionDialog('sessions')}
         onCycleMode={() => controller.cycleMode()}
         onToggleWorkspace={() => setWorkspaceOpen((o) => !o)}
         workspaceOpen={workspaceOpen}
@@ -61,6 +83,7 @@ export function App({ controller }: { controller: Controller }) {
                 onSetKey={() => controller.openSettings()}
                 onLocal={() => controller.openSettings('ollama')}
                 onTry={(text) => void controller.send(text)}
+                onSample={() => void controller.startSampleReplay()}
               />
             )}
             {chat.items.length === 0 && state.loaded && <RepoHome git={git} onSettings={() => controller.openSettings()} />}
@@ -74,6 +97,8 @@ export function App({ controller }: { controller: Controller }) {
               </button>
             </div>
           )}
+          <SessionBanners state={state} controller={controller} />
+          {state.replay && <ReplayPlayer replay={state.replay} controller={controller} providerReady={state.providerReady} />}
           {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
           {permission && (
             <PermissionDialog request={permission} queued={chat.permissions.length - 1} onAnswer={(id, answer) => controller.answerPermission(id, answer)} />
@@ -84,7 +109,8 @@ export function App({ controller }: { controller: Controller }) {
             onStop={() => controller.stop()}
             onCycleMode={() => controller.cycleMode()}
             focusKey={`${state.settingsOpen}-${permission?.callId ?? ''}`}
-            canFocus={!permission && !state.settingsOpen}
+            canFocus={!permission && !state.settingsOpen && !state.sessionDialog}
+            draft={state.draft}
           />
         </section>
         {workspaceOpen && <WorkspacePanel workspace={controller.workspace} openFile={state.openFile} />}
@@ -94,6 +120,13 @@ export function App({ controller }: { controller: Controller }) {
           </Suspense>
         )}
       </main>
+      {state.sessionDialog && (
+        <Suspense fallback={null}>
+          {state.sessionDialog === 'sessions' && <SessionsPanel controller={controller} state={state} />}
+          {state.sessionDialog === 'rewind' && <RewindDialog controller={controller} />}
+          {state.sessionDialog === 'export' && <ExportDialog controller={controller} />}
+        </Suspense>
+      )}
       {state.settingsOpen && (
         <Suspense fallback={null}>
           <SettingsDialog controller={controller} state={state} />

@@ -10,10 +10,12 @@ export interface ComposerProps {
   focusKey?: unknown;
   /** …unless something else (a dialog) should hold focus now. */
   canFocus?: boolean;
+  /** Text to put in the box (a rewound message); a new nonce puts it again. */
+  draft?: { text: string; nonce: number } | null;
 }
 
 /** The message box: Enter sends, Shift+Enter breaks the line, "/" completes commands, ↑ recalls. */
-export function Composer({ running, onSend, onStop, onCycleMode, focusKey, canFocus = true }: ComposerProps) {
+export function Composer({ running, onSend, onStop, onCycleMode, focusKey, canFocus = true, draft }: ComposerProps) {
   const [text, setText] = useState('');
   const [selected, setSelected] = useState(0);
   const [dismissed, setDismissed] = useState(false);
@@ -26,6 +28,10 @@ export function Composer({ running, onSend, onStop, onCycleMode, focusKey, canFo
   useEffect(() => {
     if (canFocus) ref.current?.focus();
   }, [focusKey, canFocus]);
+
+  useEffect(() => {
+    if (draft) setText(draft.text);
+  }, [draft]);
 
   useEffect(() => {
     const el = ref.current;

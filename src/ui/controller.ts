@@ -1,5 +1,6 @@
 import type { Agent } from '../agent/agent';
 import { builtinCommands, parseSlashCommand, runSlashCommand, type CommandOutcome } from '../agent/commands';
+import type { CheckpointStorage } from '../agent/checkpoints';
 import type { AgentEvent, PermissionAnswer, PermissionMode } from '../agent/events';
 import { costOf, lookupModel } from '../providers/catalog';
 import { getPreset } from '../providers/presets';
@@ -9,6 +10,8 @@ import { defaultSettings, SettingsStore, type BackendChoice, type PermissionRule
 import { bootWorkspace, type BackendStatus, type BootOptions, type WorkspaceHandle } from '../workspace/boot-workspace';
 import type { Workspace } from '../workspace/types';
 import { emptyChat, reduceChat, type ChatState, type LocalAction } from './chat-state';
+import { storageEstimate, type StorageEstimate } from '../store/quota';
+import type { ElsewhereNotice, ReplayView, SessionDialog } from './sessions/types';
 
 // The page's one piece of state with a lifetime: settings, the key in memory, the workspace,
 // the agent (loaded after first paint), and the chat folded from the agent's events.
@@ -41,6 +44,16 @@ export interface AppState {
   openFile: { path: string; nonce: number } | null;
   /** The backend choice changed: it applies after a reload. */
   reloadNeeded: boolean;
+  /** The stored session open in this tab; null until it opens (or when storage is refused). */
+  session: { id: string; title: string } | null;
+  sessionDialog: SessionDialog;
+  /** Text to put back in the message box (after a rewind); the nonce lets the same text come twice. */
+  draft: { text: string; nonce: number } | null;
+  /** Writes did not fit: the message for the banner with Retry. */
+  storageFull: string | null;
+  /** The session is written by another tab: offer Take over / Open a new session. */
+  elsewhere: ElsewhereNotice | null;
+  replay: ReplayView | null;
 }
 
 export interface ProviderForm {
@@ -55,6 +68,10 @@ export interface ProviderForm {
 type Runtime = typeof import('./runtime');
 type LiveSession = import('../session/live-session').LiveSession;
 type PersistenceStatus = import('./runtime').PersistenceStatus;
+type SessionStore = import('./runtime').SessionStore;
+export type SessionSummary = import('./runtime').SessionSummary;
+export type RewindPoint = import('./runtime').RewindPoint;
+type ReplayProviderT = InstanceType<Runtime['ReplayProvider']>;
 
 /** Stands in until a model is set up; sending is refused before it is ever asked. */
 const noProvider: Provider = {
@@ -113,7 +130,11 @@ export class Controller {
   /** The stored session the agent runs in; null when IndexedDB is unavailable (nothing is saved). */
   private session: LiveSession | null = null;
   private sessionReady: Promise<void>;
+  private store: SessionStore | null = null;
+  /** The replay being played in the open session, if any. */
+  private replayRun: { provider: ReplayProviderT; abort: AbortController; finalFiles: Record<string, Uint8Array> } | null = null;
   private queue: Array<AgentEvent | LocalAction> = [];
+  private readonly eventListeners = new Set<(event: AgentEvent | LocalAction) => void>();
   private flushScheduled = false;
   private settingsLoaded: Promise<void>;
   private resolveSettings!: (backend: BackendChoice) => void;
@@ -145,6 +166,12 @@ export class Controller {
       settingsPreset: null,
       openFile: null,
       reloadNeeded: false,
+      session: null,
+      sessionDialog: null,
+      draft: null,
+      storageFull: null,
+      elsewhere: null,
+      replay: null,
     };
     this.workspaceHandle.onStatus((backend) => this.set({ backend }));
     this.settingsLoaded = this.loadSettings();
@@ -253,13 +280,10 @@ export class Controller {
       this.notice('warning', 'This browser refused storage: the session works but is not saved.', { hint: error instanceof Error ? error.message : undefined });
       return;
     }
-    const common = {
-      store,
-      provider: this.currentProvider(runtime),
-      tools: runtime.builtinTools,
-      agent: { mode: this.state.mode, rules: this.state.rules },
-      onStatus: (status: PersistenceStatus) => this.onPersistence(status),
-    };
+    this.store = store;
+    // Once per page: ask the browser not to evict the sessions under storage pressure.
+    void runtime.requestPersistentStorage();
+    const common = this.liveOptions(runtime, store);
     const last = await store.lastSession().catch(() => undefined);
     if (last) {
       try {
@@ -281,6 +305,7 @@ export class Controller {
         return;
       } catch (error) {
         const locked = error instanceof runtime.SessionLockedError;
+        if (locked) this.set({ elsewhere: { sessionId: last.id, title: last.title, reason: 'opened', startedNew: true } });
         this.notice('warning', locked ? 'Your last session is open in another tab, so this tab starts a new one.' : 'The last session could not be reopened; starting a new one.', {
           hint: locked ? 'Close the other tab and reload to continue it here.' : error instanceof Error ? error.message : undefined,
         });
@@ -293,8 +318,19 @@ export class Controller {
     }
   }
 
+  private liveOptions(runtime: Runtime, store: SessionStore) {
+    return {
+      store,
+      provider: this.currentProvider(runtime),
+      tools: runtime.builtinTools,
+      agent: { mode: this.state.mode, rules: this.state.rules },
+      onStatus: (status: PersistenceStatus) => this.onPersistence(status),
+    };
+  }
+
   private attachSession(session: LiveSession): void {
     this.session = session;
+    void this.refreshSessionTitle();
     this.agent = session.agent;
     writeTabSession(session.id);
     // Release the lease and write what is pending when the page goes away (best effort).
@@ -304,16 +340,24 @@ export class Controller {
     for (const event of session.events) chat = reduceChat(chat, event);
     const shown = this.state.chat.items;
     this.state = { ...this.state, chat: { ...chat, items: [...chat.items, ...shown], running: false, permissions: [] } };
-    session.agent.subscribe((event) => this.enqueue(event));
+    session.agent.subscribe((event) => {
+      // A session switched away from may still say its last words (an abort): they are not this chat's.
+      if (this.session !== session) return;
+      this.enqueue(event);
+      if (event.type === 'turn-started' || event.type === 'turn-ended') void this.refreshSessionTitle();
+    });
     this.flush();
   }
 
   private onPersistence(status: PersistenceStatus): void {
     if (status.kind === 'storage-full') {
-      this.notice('warning', 'Browser storage is full: new changes are kept in this tab but not saved.', { hint: 'Free space (clear old site data), then keep working; saving resumes by itself.' });
-      void this.session?.retryWrites().catch(() => undefined);
+      this.set({ storageFull: status.error.message });
+    } else if (status.kind === 'saved') {
+      if (this.state.storageFull) this.set({ storageFull: null });
     } else if (status.kind === 'locked') {
-      this.notice('warning', 'Another tab took this session over; this tab no longer saves it.', { hint: 'Reload to follow it there.' });
+      const id = this.session?.id;
+      if (id) this.set({ elsewhere: { sessionId: id, title: this.state.session?.title ?? '', reason: 'taken' } });
+      this.notice('warning', 'Another tab took this session over; this tab no longer saves it.', { hint: 'Take it back, or open a new session here.' });
     } else if (status.kind === 'error') {
       console.warn('[tidepool] session save failed:', status.error);
     }
@@ -321,6 +365,7 @@ export class Controller {
 
   private enqueue(event: AgentEvent | LocalAction): void {
     this.queue.push(event);
+    for (const listener of this.eventListeners) listener(event);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // One React update per frame however fast the deltas come; the timer covers hidden tabs.
@@ -405,6 +450,8 @@ export class Controller {
         lastInputTokens: this.state.lastInputTokens,
         running: this.state.chat.running,
         workspace: this.workspace,
+        sessionTitle: this.state.session?.title || undefined,
+        storage: command.name === 'status' ? await this.storageInfo() : undefined,
       });
       for (const outcome of outcomes) await this.apply(outcome);
       return;
@@ -467,6 +514,16 @@ export class Controller {
         else if (!result.ok && result.reason === 'provider-error') this.notice('error', result.error.message, { hint: result.error.hint });
         break;
       }
+      case 'open-sessions':
+        this.openSessionDialog('sessions');
+        break;
+      case 'open-rewind':
+        this.openSessionDialog('rewind');
+        break;
+      case 'export':
+        if (outcome.format === 'ask') this.openSessionDialog('export');
+        else await this.downloadExport(outcome.format);
+        break;
       case 'open-file':
         if (outcome.template !== undefined && !(await this.workspace.stat(outcome.path))) {
           await this.workspace.writeFile(outcome.path, outcome.template);
@@ -474,6 +531,22 @@ export class Controller {
         this.set({ openFile: { path: outcome.path, nonce: Date.now() } });
         break;
     }
+  }
+
+  /** Every agent event and page action as it arrives: the workbench tracks turns and Bash output with it. */
+  onEvent(listener: (event: AgentEvent | LocalAction) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  /** The open session's checkpoints (the files before each turn); null when nothing is stored. */
+  checkpointStorage(): CheckpointStorage | null {
+    return this.session?.checkpointer.storage ?? null;
+  }
+
+  /** Adds a page-made item (a turn's changed files) to the chat. */
+  post(action: LocalAction): void {
+    this.enqueue(action);
   }
 
   stop(): void {
@@ -554,7 +627,9 @@ export class Controller {
     });
     if (this.agent) {
       const runtime = await this.preloadRuntime();
+      if (this.replayRun && !this.replayTakeOverPending) return; // a replay keeps its recording until the user takes over
       this.agent.setProvider(this.currentProvider(runtime));
+      if (this.replayRun && ready) this.finishTakeOver();
     }
   }
 
@@ -577,5 +652,356 @@ export class Controller {
 
   async openFile(path: string): Promise<void> {
     this.set({ openFile: { path, nonce: Date.now() } });
+  }
+
+  // ── sessions: list, switch, rewind, fork, export, import, replay ─────────
+
+  private replayTakeOverPending = false;
+
+  openSessionDialog(dialog: SessionDialog): void {
+    this.set({ sessionDialog: dialog });
+  }
+
+  closeSessionDialog(): void {
+    this.set({ sessionDialog: null });
+  }
+
+  /** Esc Esc and /rewind: only when there is something to go back to and nothing else is open. */
+  canRewind(): boolean {
+    return !!this.session && !this.state.chat.running && !this.state.settingsOpen && this.state.sessionDialog === null;
+  }
+
+  private async refreshSessionTitle(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const meta = await session.meta.catch(() => undefined);
+    if (this.session === session) this.set({ session: { id: session.id, title: meta?.title ?? '' } });
+  }
+
+  async storageInfo(): Promise<StorageEstimate | undefined> {
+    const estimate = await storageEstimate();
+    return estimate.quotaBytes || estimate.usedBytes ? estimate : undefined;
+  }
+
+  /** Saved sessions, last used first; `search` matches title and content. */
+  async listSessions(search = ''): Promise<SessionSummary[]> {
+    await this.sessionReady;
+    if (!this.store) return [];
+    return this.store.listSessions({ search });
+  }
+
+  private async requireStore(): Promise<{ runtime: Runtime; store: SessionStore }> {
+    await this.sessionReady;
+    const runtime = await this.preloadRuntime();
+    if (!this.store) throw new Error('This browser refused storage, so sessions cannot be kept.');
+    return { runtime, store: this.store };
+  }
+
+  /** Closes the open session and attaches the one `make` opens, with a fresh chat. */
+  private async switchSession(make: (runtime: Runtime, common: ReturnType<Controller['liveOptions']>) => Promise<LiveSession>): Promise<void> {
+    const { runtime, store } = await this.requireStore();
+    this.stopReplay();
+    const old = this.session;
+    old?.agent.abort();
+    this.session = null;
+    this.agent = null;
+    if (old) await old.close().catch(() => undefined);
+    this.queue = [];
+    this.state = { ...this.state, chat: emptyChat(), session: null, elsewhere: null, storageFull: null, replay: null };
+    try {
+      this.attachSession(await make(runtime, this.liveOptions(runtime, store)));
+    } catch (error) {
+      // Never leave the page without a session: start an empty one and say why.
+      this.attachSession(await runtime.LiveSession.create({ ...this.liveOptions(runtime, store), workspace: this.emptyWorkspace() }));
+      throw error;
+    }
+    this.set({ firstRun: false });
+  }
+
+  private emptyWorkspace(): Workspace {
+    this.workspaceHandle.replaceFiles({});
+    return this.workspace;
+  }
+
+  async newSession(): Promise<void> {
+    await this.switchSession((runtime, common) => runtime.LiveSession.create({ ...common, workspace: this.emptyWorkspace() }));
+    this.set({ sessionDialog: null });
+  }
+
+  /**
+   * Opens a stored session in place of the current one. While another tab writes it, nothing
+   * changes and the page offers Take over (`takeOver`) or a new session instead.
+   */
+  async openStoredSession(sessionId: string, options: { takeOver?: boolean } = {}): Promise<void> {
+    const { runtime, store } = await this.requireStore();
+    if (sessionId === this.session?.id && !options.takeOver) {
+      this.set({ sessionDialog: null });
+      return;
+    }
+    if (!options.takeOver) {
+      const probe = await store.claimSession(sessionId);
+      if (!probe.ok) {
+        const meta = await store.getSession(sessionId);
+        this.set({ elsewhere: { sessionId, title: meta?.title ?? '', reason: 'opened' }, sessionDialog: null });
+        return;
+      }
+      await probe.release();
+    }
+    let interrupted = false;
+    await this.switchSession(async (_runtime, common) => {
+      const opened = await runtime.LiveSession.open({
+        ...common,
+        sessionId,
+        takeOver: options.takeOver ?? false,
+        createWorkspace: ({ files }) => {
+          this.workspaceHandle.replaceFiles(files);
+          return this.workspace;
+        },
+      });
+      interrupted = opened.interrupted;
+      return opened.session;
+    });
+    this.set({ sessionDialog: null });
+    if (interrupted) this.notice('info', 'The last turn was cut off when the page closed; it is marked interrupted.', { hint: 'Send “continue” to pick it up.' });
+  }
+
+  /** "Open last session": the most recently used one other than this. */
+  async openLastSession(): Promise<void> {
+    const last = (await this.listSessions()).find((s) => s.id !== this.session?.id);
+    if (last) await this.openStoredSession(last.id);
+  }
+
+  dismissElsewhere(): void {
+    this.set({ elsewhere: null });
+  }
+
+  async renameSession(sessionId: string, title: string): Promise<void> {
+    const { store } = await this.requireStore();
+    await store.renameSession(sessionId, title);
+    if (sessionId === this.session?.id) await this.refreshSessionTitle();
+  }
+
+  /** Deletes a stored session; deleting the open one starts a new, empty session. */
+  async deleteSession(sessionId: string): Promise<void> {
+    const { store } = await this.requireStore();
+    if (sessionId === this.session?.id) {
+      await this.switchSession((runtime, common) => runtime.LiveSession.create({ ...common, workspace: this.emptyWorkspace() }));
+    }
+    await store.deleteSession(sessionId);
+  }
+
+  async retryWrites(): Promise<void> {
+    try {
+      await this.session?.retryWrites();
+      this.set({ storageFull: null });
+    } catch (error) {
+      this.set({ storageFull: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  // ── rewind and fork ──
+
+  async rewindPoints(): Promise<RewindPoint[]> {
+    const runtime = await this.preloadRuntime();
+    return this.session ? runtime.rewindPoints(this.session.events) : [];
+  }
+
+  /** Goes back to just before user message `turnId`; its text returns to the message box. */
+  async rewindTo(turnId: string, options: { files: boolean; conversation: boolean }): Promise<string | null> {
+    const session = this.session;
+    if (!session) return 'No stored session to rewind.';
+    const result = await session.rewind(turnId, options);
+    if (!result.ok) return result.reason;
+    if (options.conversation) {
+      let chat = emptyChat();
+      for (const event of session.events) chat = reduceChat(chat, event);
+      this.queue = [];
+      this.set({ chat });
+    }
+    this.set({ sessionDialog: null, draft: { text: result.prompt, nonce: Date.now() } });
+    const what = options.files && options.conversation ? 'files and conversation' : options.files ? 'files' : 'conversation';
+    this.notice('info', `Rewound the ${what} to before “${result.prompt.slice(0, 60)}”.`, {
+      hint: options.files && result.files ? `${result.files.written.length} file(s) restored, ${result.files.removed.length} removed.` : undefined,
+    });
+    this.flush();
+    return null;
+  }
+
+  /** "Fork from here": a new, independent session with the conversation and files as they were before `turnId`. */
+  async forkFrom(turnId: string): Promise<string | null> {
+    const session = this.session;
+    if (!session) return 'No stored session to fork.';
+    const result = await session.fork(turnId, { include: 'before' });
+    if (!result.ok) return result.reason;
+    await this.openStoredSession(result.sessionId);
+    this.set({ draft: result.prompt ? { text: result.prompt, nonce: Date.now() } : null });
+    this.notice('info', 'Forked: this is a new session; the original is unchanged in Sessions.');
+    return null;
+  }
+
+  // ── export and import ──
+
+  /** Every saved key (and the one in memory), so an export can be scrubbed of them. */
+  private async savedKeys(): Promise<string[]> {
+    const keys = new Set<string>();
+    if (this.apiKey) keys.add(this.apiKey);
+    for (const origin of await this.keyStore.origins().catch(() => [] as string[])) {
+      const key = await this.keyStore.get(origin).catch(() => null);
+      if (key) keys.add(key);
+    }
+    return [...keys];
+  }
+
+  /** The open session as a file: JSON with files and checkpoints, or Markdown of the conversation. Never carries a key. */
+  async exportSession(format: 'json' | 'markdown'): Promise<{ name: string; text: string; type: string }> {
+    const { runtime } = await this.requireStore();
+    const session = this.session;
+    if (!session) throw new Error('No session is open.');
+    const title = this.state.session?.title || 'session';
+    const base = runtime.exportFileName(title);
+    if (format === 'markdown') {
+      let text = await session.exportMarkdown();
+      for (const key of await this.savedKeys()) if (key.length >= 8) text = text.split(key).join('[redacted]');
+      return { name: base.replace(/\.json$/, '.md'), text, type: 'text/markdown' };
+    }
+    const text = await session.exportJson({ checkpoints: true, redact: await this.savedKeys(), pretty: true });
+    return { name: base, text, type: 'application/json' };
+  }
+
+  private async downloadExport(format: 'json' | 'markdown'): Promise<void> {
+    try {
+      const file = await this.exportSession(format);
+      const { downloadText } = await import('./sessions/download');
+      downloadText(file.name, file.text, file.type);
+    } catch (error) {
+      this.notice('error', 'The session could not be exported.', { hint: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  /** Imports an exported session as a new stored session. On failure nothing changed and the importer's reason is returned. */
+  async importSession(text: string): Promise<{ ok: true; id: string; title: string } | { ok: false; error: string }> {
+    const { runtime, store } = await this.requireStore();
+    const result = await runtime.importSession(store, text);
+    return result.ok ? { ok: true, id: result.meta.id, title: result.meta.title } : result;
+  }
+
+  // ── replay ──
+
+  /** Plays an exported session (the bundled sample, or a user's file) in a new session: recorded model, live tools. */
+  async startReplay(json: string, options: { speed?: number } = {}): Promise<string | null> {
+    const runtime = await this.preloadRuntime();
+    const loaded = await runtime.loadReplay(json);
+    if (!loaded.ok) return loaded.error;
+    const { replay } = loaded;
+    const speed = options.speed ?? 400;
+    const provider = new runtime.ReplayProvider(replay.events, { mode: 'auto', charsPerSecond: speed });
+    await this.switchSession((_r, common) => {
+      this.workspaceHandle.replaceFiles(replay.initialFiles);
+      return runtime.LiveSession.create({ ...common, provider, workspace: this.workspace, title: `Replay: ${replay.title}` });
+    });
+    const agent = this.agent!;
+    const abort = new AbortController();
+    const run = { provider, abort, finalFiles: replay.finalFiles };
+    this.replayRun = run;
+    this.replayTakeOverPending = false;
+    const turns = replay.events.filter((e) => e.type === 'turn-started').length;
+    this.set({
+      sessionDialog: null,
+      replay: { title: replay.title, status: 'playing', waiting: false, speed, turn: 0, turns, filesMatch: null, differences: [] },
+    });
+    provider.onWaiting((step) => this.patchReplay({ waiting: step !== null }));
+    void runtime
+      .replayTurns(agent, replay.events, { signal: abort.signal, onTurn: (index) => this.patchReplay({ turn: index + 1 }) })
+      .then(async () => {
+        if (this.replayRun !== run || abort.signal.aborted) return;
+        const differences = await this.compareFiles(run.finalFiles);
+        this.patchReplay({ status: provider.remaining === 0 ? 'finished' : 'stopped', waiting: false, filesMatch: differences.length === 0, differences });
+      });
+    return null;
+  }
+
+  /** The first-run "Watch a sample session": the bundled recording in public/samples. */
+  async startSampleReplay(): Promise<string | null> {
+    try {
+      const response = await fetch(`${import.meta.env.BASE_URL}samples/hello-tidepool.json`);
+      if (!response.ok) return `The sample session could not be loaded (HTTP ${response.status}).`;
+      return await this.startReplay(await response.text());
+    } catch (error) {
+      return `The sample session could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  private async compareFiles(expected: Record<string, Uint8Array>): Promise<string[]> {
+    const differences: string[] = [];
+    const actual = new Set(await this.workspace.listFiles());
+    const same = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && a.every((v, i) => v === b[i]);
+    for (const [path, data] of Object.entries(expected)) {
+      const abs = this.workspace.resolve(path);
+      if (!actual.has(abs)) differences.push(`${path} is missing`);
+      else if (!same(await this.workspace.readFile(abs), data)) differences.push(`${path} differs`);
+      actual.delete(abs);
+    }
+    for (const extra of actual) differences.push(`${extra} was not in the recording`);
+    return differences;
+  }
+
+  private patchReplay(patch: Partial<ReplayView>): void {
+    if (this.state.replay) this.set({ replay: { ...this.state.replay, ...patch } });
+  }
+
+  replayPlay(): void {
+    this.replayRun?.provider.setMode('auto');
+    this.patchReplay({ status: 'playing', waiting: false });
+  }
+
+  replayPause(): void {
+    this.replayRun?.provider.setMode('step');
+    this.patchReplay({ status: 'paused' });
+  }
+
+  replayStep(): void {
+    this.replayRun?.provider.next();
+  }
+
+  replaySpeed(charsPerSecond: number): void {
+    this.replayRun?.provider.setSpeed(charsPerSecond);
+    this.patchReplay({ speed: charsPerSecond });
+  }
+
+  /** Hands the session to the user's own provider; with none set up, Settings opens and the take-over completes on Save. */
+  async replayTakeOver(): Promise<void> {
+    if (!this.replayRun) return;
+    if (!this.state.providerReady) {
+      this.replayTakeOverPending = true;
+      this.openSettings();
+      return;
+    }
+    const runtime = await this.preloadRuntime();
+    this.agent?.setProvider(this.currentProvider(runtime));
+    this.finishTakeOver();
+  }
+
+  private finishTakeOver(): void {
+    const run = this.replayRun;
+    if (!run) return;
+    run.abort.abort();
+    if (this.state.chat.running) this.agent?.abort();
+    this.replayRun = null;
+    this.replayTakeOverPending = false;
+    this.patchReplay({ status: 'taken-over', waiting: false });
+    this.notice('info', `Your model (${this.state.settings.model}) has taken over this session.`, { hint: 'Send a message to carry on from here.' });
+  }
+
+  private stopReplay(): void {
+    const run = this.replayRun;
+    if (!run) return;
+    run.abort.abort();
+    this.replayRun = null;
+    this.replayTakeOverPending = false;
+  }
+
+  closeReplay(): void {
+    this.stopReplay();
+    this.set({ replay: null });
   }
 }

@@ -1,5 +1,18 @@
 /** Shown in an empty chat until a model is set up: what this is, and the two ways in. */
-export function FirstRun({ providerReady, onSetKey, onLocal, onTry }: { providerReady: boolean; onSetKey: () => void; onLocal: () => void; onTry: (text: string) => void }) {
+export function FirstRun({
+  providerReady,
+  onSetKey,
+  onLocal,
+  onTry,
+  onSample,
+}: {
+  providerReady: boolean;
+  onSetKey: () => void;
+  onLocal: () => void;
+  onTry: (text: string) => void;
+  /** Replays the bundled sample session: the way in without a key. */
+  onSample?: () => void;
+}) {
   return (
     <section className="first-run" aria-labelledby="first-run-title">
       <h1 id="first-run-title">Tidepool</h1>
@@ -22,6 +35,11 @@ export function FirstRun({ providerReady, onSetKey, onLocal, onTry }: { provider
           <button type="button" onClick={onLocal}>
             Use a local model
           </button>
+          {onSample && (
+            <button type="button" onClick={onSample}>
+              Watch a sample session
+            </button>
+          )}
         </div>
       )}
     </section>

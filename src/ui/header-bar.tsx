@@ -73,6 +73,7 @@ export function ContextMeter({ state }: { state: AppState }) {
 export function HeaderBar({
   state,
   onSettings,
+  onSessions,
   onCycleMode,
   onToggleWorkspace,
   onSourceControl,
@@ -81,6 +82,7 @@ export function HeaderBar({
 }: {
   state: AppState;
   onSettings: () => void;
+  onSessions?: () => void;
   onCycleMode: () => void;
   onToggleWorkspace?: () => void;
   onSourceControl?: () => void;
@@ -97,6 +99,11 @@ export function HeaderBar({
         Tidepool
       </span>
       <BackendIndicator backend={state.backend} onSettings={onSettings} />
+      {state.session?.title && (
+        <span className="session-name" aria-label={`Session: ${state.session.title}`} title={state.session.title}>
+          {state.session.title}
+        </span>
+      )}
       <span className="spacer" />
       {state.providerReady && <span className="model-name" title={`${state.providerLabel} · ${state.settings.baseUrl}`}>{state.settings.model}</span>}
       <ModeControl mode={state.mode} onCycle={onCycleMode} />
@@ -109,6 +116,11 @@ export function HeaderBar({
       {onToggleWorkspace && (
         <button type="button" className="ghost" aria-pressed={workspaceOpen} onClick={onToggleWorkspace}>
           Workspace
+        </button>
+      )}
+      {onSessions && (
+        <button type="button" className="ghost" onClick={onSessions}>
+          Sessions
         </button>
       )}
       <button type="button" className="ghost" onClick={onSettings}>

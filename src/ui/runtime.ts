@@ -8,7 +8,12 @@ export { Agent } from '../agent/agent';
 export { builtinTools } from '../tools/index';
 export { createProvider } from '../providers/create-provider';
 export { LiveSession, type PersistenceStatus } from '../session/live-session';
-export { openSessionStore, SessionLockedError } from '../store/session-store';
+export { openSessionStore, SessionLockedError, requestPersistentStorage } from '../store/session-store';
+export type { SessionStore, SessionSummary } from '../store/session-store';
+export { rewindPoints, type RewindPoint } from '../agent/checkpoints';
+export { importSession } from '../session/import';
+export { exportFileName } from '../session/export';
+export { ReplayProvider, loadReplay, replayTurns, type ReplayScript } from '../session/replay-provider';
 
 /** The ids the endpoint lists, sorted; a failure becomes an Error whose message says what to do. */
 export async function listModelIds(config: ProviderConfig, signal: AbortSignal): Promise<string[]> {

@@ -52,6 +52,22 @@ describe('slash commands', () => {
     expect((await run('/permissions allow rm -rf'))[0]).toMatchObject({ tone: 'error' });
   });
 
+  it('/resume and /rewind open their dialogs (not while the agent runs); /export takes json or md', async () => {
+    expect(await run('/resume')).toEqual([{ type: 'open-sessions' }]);
+    expect((await run('/rewind', { running: true }))[0]).toMatchObject({ tone: 'error' });
+    expect(await run('/rewind')).toEqual([{ type: 'open-rewind' }]);
+    expect(await run('/export')).toEqual([{ type: 'export', format: 'ask' }]);
+    expect(await run('/export md')).toEqual([{ type: 'export', format: 'markdown' }]);
+    expect((await run('/export zip'))[0]).toMatchObject({ tone: 'error' });
+  });
+
+  it('/status shows the session and storage use; /cost names the session', async () => {
+    const status = JSON.stringify(await run('/status', { sessionTitle: 'Fix the parser', storage: { usedBytes: 3 * 1024 * 1024, quotaBytes: 100 * 1024 * 1024, persisted: true } }));
+    for (const part of ['Fix the parser', '3.0 MB of 100.0 MB', 'persistent']) expect(status).toContain(part);
+    const cost = JSON.stringify(await run('/cost', { sessionTitle: 'Fix the parser', usageByModel: { 'claude-sonnet-4-5': { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 } } }));
+    expect(cost).toContain('Fix the parser');
+  });
+
   it('/clear refuses while the agent runs; /init sends a prompt; /memory opens or creates AGENTS.md', async () => {
     expect((await run('/clear', { running: true }))[0]).toMatchObject({ tone: 'error' });
     expect((await run('/clear'))[0]).toEqual({ type: 'clear' });

@@ -15,6 +15,7 @@ export const costCommand: SlashCommand = {
       {
         type: 'notice',
         markdown: [
+          ...(ctx.sessionTitle ? [`Session **${ctx.sessionTitle}**, per model:`, ''] : []),
           '| Model | Input | Output | Cache read / write | Cost |',
           '| --- | ---: | ---: | ---: | ---: |',
           ...rows,

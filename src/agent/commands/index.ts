@@ -1,11 +1,14 @@
 import { clearCommand } from './clear';
 import { compactCommand } from './compact';
 import { costCommand } from './cost';
+import { exportCommand } from './export';
 import { helpCommand } from './help';
 import { initCommand } from './init';
 import { memoryCommand } from './memory';
 import { modelCommand } from './model';
 import { permissionsCommand } from './permissions';
+import { resumeCommand } from './resume';
+import { rewindCommand } from './rewind';
 import { statusCommand } from './status';
 import type { SlashCommand } from './types';
 
@@ -24,4 +27,7 @@ export const builtinCommands: readonly SlashCommand[] = [
   statusCommand,
   initCommand,
   memoryCommand,
+  resumeCommand,
+  rewindCommand,
+  exportCommand,
 ];

@@ -1,6 +1,13 @@
 import { formatTokens, formatUsd } from './format';
 import type { SlashCommand } from './types';
 
+const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+function storageLine(s: { usedBytes: number; quotaBytes: number; persisted: boolean }): string {
+  const used = s.quotaBytes ? `${mb(s.usedBytes)} of ${mb(s.quotaBytes)}` : `${mb(s.usedBytes)} (quota unknown)`;
+  return `${used} · ${s.persisted ? 'persistent' : 'may be cleared by the browser under pressure'}`;
+}
+
 export const statusCommand: SlashCommand = {
   name: 'status',
   summary: 'Backend, model, permission mode and context use',
@@ -23,7 +30,9 @@ export const statusCommand: SlashCommand = {
           `| Permission mode | \`${ctx.mode}\` |`,
           `| Rules | ${ctx.rules.allow.length} allow · ${ctx.rules.ask.length} ask · ${ctx.rules.deny.length} deny |`,
           `| Context | ${context} |`,
+          ...(ctx.sessionTitle ? [`| Session | ${ctx.sessionTitle.replace(/\|/g, '\\|')} |`] : []),
           `| Session cost | ${formatUsd(ctx.costUsd)} |`,
+          ...(ctx.storage ? [`| Storage | ${storageLine(ctx.storage)} |`] : []),
         ].join('\n'),
       },
     ];

@@ -29,6 +29,10 @@ export interface CommandContext {
   lastInputTokens: number;
   running: boolean;
   workspace: Pick<Workspace, 'root' | 'stat'>;
+  /** The open session's title, when sessions are stored. */
+  sessionTitle?: string;
+  /** Browser storage used by this origin, when the browser tells. */
+  storage?: { usedBytes: number; quotaBytes: number; persisted: boolean };
 }
 
 /** What the UI does with a command's answer. A command never touches the page itself. */
@@ -45,7 +49,13 @@ export type CommandOutcome =
   /** Summarise older turns now (the agent's compaction), optionally steered by instructions. */
   | { type: 'compact'; instructions?: string }
   /** Open a workspace file in the editor, creating it from `template` when missing. */
-  | { type: 'open-file'; path: string; template?: string };
+  | { type: 'open-file'; path: string; template?: string }
+  /** Show the session list (to resume, rename, delete, import). */
+  | { type: 'open-sessions' }
+  /** Show the rewind dialog: pick an earlier message to go back to. */
+  | { type: 'open-rewind' }
+  /** Download the open session: JSON (with files) or Markdown; `ask` shows the choice. */
+  | { type: 'export'; format: 'json' | 'markdown' | 'ask' };
 
 export interface SlashCommand {
   /** Without the slash: `help`. */

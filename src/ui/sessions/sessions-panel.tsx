@@ -1,0 +1,206 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppState, Controller, SessionSummary } from '../controller';
+import { formatTokens } from '../format';
+import { Modal } from './modal';
+
+type Imported = { ok: true; id: string; title: string; text: string } | { ok: false; error: string };
+
+function ago(at: number): string {
+  const s = Math.max(0, (Date.now() - at) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(at).toLocaleDateString();
+}
+
+const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/** Saved sessions, last used first: open, new, rename, delete, search; export and import. */
+export function SessionsPanel({ controller, state }: { controller: Controller; state: AppState }) {
+  const [search, setSearch] = useState('');
+  const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
+  const [renaming, setRenaming] = useState<{ id: string; title: string } | null>(null);
+  const [confirming, setConfirming] = useState<SessionSummary | null>(null);
+  const [imported, setImported] = useState<Imported | null>(null);
+  const [error, setError] = useState('');
+  const [storage, setStorage] = useState<Awaited<ReturnType<Controller['storageInfo']>>>(undefined);
+  const [busy, setBusy] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const currentId = state.session?.id;
+
+  const refresh = useCallback(async () => {
+    setSessions(await controller.listSessions(search));
+  }, [controller, search]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh, state.session]);
+
+  useEffect(() => {
+    void controller.storageInfo().then(setStorage);
+  }, [controller, sessions]);
+
+  const act = async (work: () => Promise<unknown>): Promise<void> => {
+    setBusy(true);
+    setError('');
+    try {
+      await work();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+      void refresh();
+    }
+  };
+
+  const onImport = async (file: File): Promise<void> => {
+    const text = await file.text();
+    const result = await controller.importSession(text);
+    setImported(result.ok ? { ...result, text } : result);
+    void refresh();
+  };
+
+  const close = (): void => controller.closeSessionDialog();
+  return (
+    <Modal title="Sessions" onClose={close} wide>
+      <div className="sessions-toolbar">
+        <button type="button" className="primary" disabled={busy} onClick={() => void act(() => controller.newSession())}>
+          New session
+        </button>
+        <button type="button" disabled={busy || !sessions?.some((s) => s.id !== currentId)} onClick={() => void act(() => controller.openLastSession())}>
+          Open last session
+        </button>
+        <input type="search" aria-label="Search sessions" placeholder="Search titles and content" value={search} onChange={(e) => setSearch(e.target.value)} />
+      </div>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      {sessions === null ? (
+        <p className="muted">Loading…</p>
+      ) : sessions.length === 0 ? (
+        <p className="muted">{search ? 'No session matches.' : 'No saved sessions yet.'}</p>
+      ) : (
+        <ul className="session-list" aria-label="Saved sessions">
+          {sessions.map((s) => {
+            const title = s.title || 'Untitled session';
+            const tokens = s.usage.inputTokens + s.usage.outputTokens;
+            return (
+              <li key={s.id} className={s.id === currentId ? 'is-current' : ''} aria-label={title} aria-current={s.id === currentId ? 'true' : undefined}>
+                {renaming?.id === s.id ? (
+                  <form
+                    className="session-rename"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      const next = renaming.title;
+                      setRenaming(null);
+                      void act(() => controller.renameSession(s.id, next));
+                    }}
+                  >
+                    <input aria-label="New title" value={renaming.title} autoFocus onChange={(e) => setRenaming({ id: s.id, title: e.target.value })} />
+                    <button type="submit">Save</button>
+                    <button type="button" className="ghost" onClick={() => setRenaming(null)}>
+                      Cancel
+                    </button>
+                  </form>
+                ) : (
+                  <button type="button" className="session-open" disabled={busy} onClick={() => void act(() => controller.openStoredSession(s.id))}>
+                    <span className="session-title">{title}</span>
+                    <span className="muted session-sub">
+                      {s.id === currentId ? 'open now · ' : ''}
+                      {ago(s.lastUsedAt)}
+                      {s.status === 'interrupted' ? ' · interrupted' : ''}
+                      {tokens ? ` · ${formatTokens(tokens)} tok` : ''}
+                      {s.forkedFrom ? ' · fork' : ''}
+                    </span>
+                  </button>
+                )}
+                {renaming?.id !== s.id && (
+                  <span className="session-actions">
+                    <button type="button" className="ghost" aria-label={`Rename ${title}`} onClick={() => setRenaming({ id: s.id, title })}>
+                      Rename
+                    </button>
+                    <button type="button" className="ghost danger" aria-label={`Delete ${title}`} onClick={() => setConfirming(s)}>
+                      Delete
+                    </button>
+                  </span>
+                )}
+                {confirming?.id === s.id && (
+                  <div className="session-confirm" role="alertdialog" aria-label={`Delete ${title}?`}>
+                    <span>
+                      Delete “{title}” and its files from this browser? This cannot be undone{s.id === currentId ? '; a new session opens in its place' : ''}.
+                    </span>
+                    <button
+                      type="button"
+                      className="danger-solid"
+                      onClick={() => {
+                        setConfirming(null);
+                        void act(() => controller.deleteSession(s.id));
+                      }}
+                    >
+                      Delete
+                    </button>
+                    <button type="button" className="ghost" onClick={() => setConfirming(null)}>
+                      Cancel
+                    </button>
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div className="sessions-io">
+        <span className="muted">This session:</span>
+        <button type="button" disabled={!currentId} onClick={() => controller.openSessionDialog('export')}>
+          Export session
+        </button>
+        <span className="spacer" />
+        <button type="button" onClick={() => fileRef.current?.click()}>
+          Import session…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept=".json,application/json"
+          aria-label="Session file to import"
+          className="sr-only"
+          tabIndex={-1}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void onImport(file);
+          }}
+        />
+      </div>
+      {imported && !imported.ok && (
+        <p role="alert" className="notice notice-error">
+          {imported.error}
+        </p>
+      )}
+      {imported?.ok && (
+        <div role="status" className="notice notice-info imported">
+          <span>Imported “{imported.title || 'Untitled session'}”.</span>
+          <button type="button" className="primary" onClick={() => void act(() => controller.openStoredSession(imported.id))}>
+            Open
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void act(async () => {
+                const problem = await controller.startReplay(imported.text);
+                if (problem) throw new Error(problem);
+              })
+            }
+          >
+            Replay
+          </button>
+        </div>
+      )}
+      <p className="muted storage-line" aria-label="Storage use">
+        {storage ? `Storage: ${mb(storage.usedBytes)}${storage.quotaBytes ? ` of ${mb(storage.quotaBytes)}` : ''} used · ${storage.persisted ? 'kept by the browser (persistent)' : 'not persistent: the browser may clear it under pressure'}` : 'Storage use: unknown in this browser'}
+      </p>
+    </Modal>
+  );
+}
