@@ -6,6 +6,7 @@ import type { BackendChoice } from '../store/settings-store';
 import { webContainerBlocker } from '../workspace/boot-workspace';
 import type { AppState, Controller, ProviderForm } from './controller';
 import { MarkdownView } from './markdown-view';
+import { GitSettingsFieldset } from './git/git-settings';
 
 type ListState = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; count: number } | { status: 'error'; message: string };
 
@@ -269,6 +270,8 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
             {blocker && form.backend !== 'lite' && ` The WebContainer needs cross-origin isolation; here ${blocker}.`} A change applies on the next load.
           </p>
         </fieldset>
+
+        <GitSettingsFieldset />
 
         {error && (
           <p className="error-text" role="alert">
