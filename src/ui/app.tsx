@@ -8,6 +8,7 @@ import { TodoList } from './todo-list';
 import { Transcript } from './transcript';
 import { useAppState } from './use-controller';
 import { WorkspacePanel } from './workspace-panel';
+import { useWorkbench } from './workbench/use-workbench';
 import { RepoHome, RepoStatus } from './git/repo-home';
 import { useGit } from './git/use-git';
 import { ReplayPlayer } from './sessions/replay-player';
@@ -58,6 +59,12 @@ export function App({ controller }: { controller: Controller }) {
   useEffect(() => {
     if (state.openFile) setWorkspaceOpen(true);
   }, [state.openFile]);
+
+  // Made here, not in the panel, so it sees every turn even while the panel is closed.
+  const { state: bench } = useWorkbench();
+  useEffect(() => {
+    if (bench.review) setWorkspaceOpen(true);
+  }, [bench.review]);
 
   const permission = chat.permissions[0];
   const showFirstRun = chat.items.length === 0 && state.loaded && (state.firstRun || !state.providerReady);

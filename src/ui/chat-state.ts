@@ -39,7 +39,8 @@ export type ChatItem =
       markdown?: boolean;
       /** Replaces the title when the turn ends well (a retry notice that succeeded). */
       resolvedTitle?: string;
-    };
+    }
+  | { kind: 'changes'; id: string; turnId: string; files: TurnChangeSummary[] };
 
 export interface PendingPermission {
   callId: string;
@@ -60,7 +61,14 @@ export interface ChatState {
 export type LocalAction =
   | { type: 'local-notice'; tone: NoticeTone; title: string; body?: string; hint?: string; markdown?: boolean }
   | { type: 'local-command'; text: string }
-  | { type: 'local-clear' };
+  | { type: 'local-clear' }
+  /** What a turn changed in the workspace (the workbench computes it when the turn ends). */
+  | { type: 'local-turn-changes'; turnId: string; files: TurnChangeSummary[] };
+
+export interface TurnChangeSummary {
+  path: string;
+  change: 'added' | 'modified' | 'deleted';
+}
 
 export function emptyChat(): ChatState {
   return { items: [], running: false, turnId: null, permissions: [], todos: [] };
@@ -248,6 +256,8 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
       };
     case 'local-command':
       return { ...state, items: [...state.items, { kind: 'command', id: nextId('c'), text: event.text }] };
+    case 'local-turn-changes':
+      return { ...state, items: [...state.items, { kind: 'changes', id: `changes-${event.turnId}`, turnId: event.turnId, files: event.files }] };
     default:
       return state;
   }

@@ -2,6 +2,7 @@ import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import type { ChatItem } from './chat-state';
 import { MarkdownView } from './markdown-view';
 import { cardFor } from './tool-cards';
+import { TurnChangesCard } from './workbench/turn-changes-card';
 
 const Item = memo(function Item({ item }: { item: ChatItem }) {
   switch (item.kind) {
@@ -35,6 +36,8 @@ const Item = memo(function Item({ item }: { item: ChatItem }) {
           {item.hint && <p className="notice-hint">{item.hint}</p>}
         </div>
       );
+    case 'changes':
+      return <TurnChangesCard turnId={item.turnId} files={item.files} />;
   }
 });
 

@@ -1,14 +1,16 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Workspace } from '../workspace/types';
-import { FileTreeView } from './workbench/file-tree-view';
+import { FilesView } from './workbench/files-view';
+import { useWorkbench } from './workbench/use-workbench';
 
-const EditorPane = lazy(() => import('./workbench/editor-pane').then((m) => ({ default: m.EditorPane })));
+const ReviewPane = lazy(() => import('./workbench/review-pane').then((m) => ({ default: m.ReviewPane })));
 const TerminalPane = lazy(() => import('./workbench/terminal-pane').then((m) => ({ default: m.TerminalPane })));
 const PreviewPane = lazy(() => import('./workbench/preview-pane').then((m) => ({ default: m.PreviewPane })));
 
-type Tab = 'files' | 'terminal' | 'preview';
+type Tab = 'files' | 'review' | 'terminal' | 'preview';
 const tabs: Array<[Tab, string]> = [
   ['files', 'Files'],
+  ['review', 'Review'],
   ['terminal', 'Terminal'],
   ['preview', 'Preview'],
 ];
@@ -16,15 +18,15 @@ const tabs: Array<[Tab, string]> = [
 /** Files + editor, terminal and preview: usable with or without a model. */
 export function WorkspacePanel({ workspace, openFile }: { workspace: Workspace; openFile: { path: string; nonce: number } | null }) {
   const [tab, setTab] = useState<Tab>('files');
-  const [file, setFile] = useState<string | null>(null);
   const [terminalOpened, setTerminalOpened] = useState(false);
+  const { workbench, state: bench } = useWorkbench();
 
   useEffect(() => {
-    if (openFile) {
-      setFile(openFile.path);
-      setTab('files');
-    }
+    if (openFile) setTab('files');
   }, [openFile]);
+  useEffect(() => {
+    if (bench.review) setTab('review');
+  }, [bench.review]);
 
   useEffect(() => {
     if (tab === 'terminal') setTerminalOpened(true);
@@ -40,17 +42,19 @@ export function WorkspacePanel({ workspace, openFile }: { workspace: Workspace; 
         ))}
       </div>
       <div className="tab-panel files-panel" role="tabpanel" id="panel-files" aria-labelledby="tab-files" hidden={tab !== 'files'}>
-        <FileTreeView workspace={workspace} selected={file} onOpen={setFile} />
-        {file && (
-          <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
-            <EditorPane workspace={workspace} path={file} />
+        <FilesView workspace={workspace} openFile={openFile} changed={bench.changed} />
+      </div>
+      <div className="tab-panel" role="tabpanel" id="panel-review" aria-labelledby="tab-review" hidden={tab !== 'review'}>
+        {tab === 'review' && (
+          <Suspense fallback={<p className="muted pad">Loading the diff…</p>}>
+            <ReviewPane workbench={workbench} state={bench} />
           </Suspense>
         )}
       </div>
       <div className="tab-panel" role="tabpanel" id="panel-terminal" aria-labelledby="tab-terminal" hidden={tab !== 'terminal'}>
         {terminalOpened && (
           <Suspense fallback={<p className="muted pad">Loading the terminal…</p>}>
-            <TerminalPane workspace={workspace} active={tab === 'terminal'} />
+            <TerminalPane workspace={workspace} active={tab === 'terminal'} bash={bench.bash} />
           </Suspense>
         )}
       </div>

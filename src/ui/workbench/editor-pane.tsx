@@ -1,84 +1,188 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Workspace } from '../../workspace/types';
 import type { EditorHandle } from './monaco-editor';
+import { useDark } from './use-dark';
 
 const isBinary = (bytes: Uint8Array): boolean => bytes.subarray(0, 8000).includes(0);
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
-/** The open file in Monaco (loaded on first use); edits are saved to the workspace as you type. */
-export function EditorPane({ workspace, path }: { workspace: Workspace; path: string }) {
+type Status = 'loading' | 'ready' | 'binary' | 'missing' | 'failed';
+
+/**
+ * Open files in Monaco (loaded on first use), one tab each. Ctrl/Cmd+S writes into the workspace,
+ * where the agent's next Read sees it. A file changed on disk while open updates the tab, or, when
+ * the tab has unsaved edits, keeps them and says so with a choice: nothing is lost silently.
+ */
+export function EditorPane({
+  workspace,
+  tabs,
+  active,
+  onActivate,
+  onClose,
+}: {
+  workspace: Workspace;
+  tabs: string[];
+  active: string | null;
+  onActivate: (path: string) => void;
+  onClose: (path: string) => void;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<EditorHandle | null>(null);
-  const [status, setStatus] = useState<'loading' | 'ready' | 'binary' | 'missing' | 'failed'>('loading');
-  const [saved, setSaved] = useState(true);
-  const pathRef = useRef(path);
-  pathRef.current = path;
+  const [loaded, setLoaded] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const [status, setStatus] = useState<Record<string, Status>>({});
+  const [dirty, setDirty] = useState<Record<string, boolean>>({});
+  /** Disk text that arrived while the tab had unsaved edits; `null` when the file was deleted. */
+  const [conflicts, setConflicts] = useState<Record<string, string | null>>({});
+  const dark = useDark();
+  const tabsRef = useRef(tabs);
+  tabsRef.current = tabs;
+
+  const save = (path: string, text: string): void => {
+    void workspace.writeFile(path, text).then(
+      () => {
+        editor.current?.markSaved(path, text);
+        setConflicts(({ [path]: _gone, ...rest }) => rest);
+      },
+      (error: unknown) => console.warn('[tidepool] save failed', error),
+    );
+  };
+  const saveRef = useRef(save);
+  saveRef.current = save;
 
   useEffect(() => {
     let live = true;
-    let saveTimer: ReturnType<typeof setTimeout> | null = null;
-    const dark = matchMedia('(prefers-color-scheme: dark)').matches;
     void import('./monaco-editor')
       .then(({ createEditor }) => {
         if (!live || !host.current) return;
         editor.current = createEditor(host.current, {
-          dark,
-          onChange: (text) => {
-            setSaved(false);
-            if (saveTimer) clearTimeout(saveTimer);
-            const target = pathRef.current;
-            saveTimer = setTimeout(() => {
-              void workspace.writeFile(target, text).then(() => setSaved(true));
-            }, 300);
-          },
+          dark: matchMedia('(prefers-color-scheme: dark)').matches,
+          onDirty: (path, d) => setDirty((all) => (all[path] === d ? all : { ...all, [path]: d })),
+          onSave: (path, text) => saveRef.current(path, text),
         });
-        setStatus('ready');
+        setLoaded('ready');
       })
-      .catch(() => live && setStatus('failed'));
+      .catch(() => live && setLoaded('failed'));
     return () => {
       live = false;
-      if (saveTimer) clearTimeout(saveTimer);
       editor.current?.dispose();
       editor.current = null;
     };
   }, [workspace]);
 
+  useEffect(() => editor.current?.setDark(dark), [dark]);
+
+  // Show the active tab, reading it the first time.
   useEffect(() => {
-    if (!editor.current && status !== 'ready') return;
+    if (loaded !== 'ready' || !active || !editor.current) return;
+    const ed = editor.current;
+    if (ed.has(active)) {
+      ed.show(active, '');
+      return;
+    }
     let live = true;
-    const load = (first: boolean): void => {
-      void workspace.readFile(path).then(
-        (bytes) => {
-          if (!live || !editor.current) return;
-          if (isBinary(bytes)) return setStatus('binary');
-          const text = new TextDecoder().decode(bytes);
-          if (first) editor.current.open(path, text);
-          else editor.current.update(text);
-          setStatus('ready');
-        },
-        () => live && setStatus('missing'),
-      );
-    };
-    load(true);
-    const off = workspace.watch((changes) => {
-      if (changes.some((c) => (c.type === 'renamed' ? c.to === path : c.path === path))) load(false);
-    });
+    void workspace.readFile(active).then(
+      (bytes) => {
+        if (!live) return;
+        if (isBinary(bytes)) return setStatus((s) => ({ ...s, [active]: 'binary' }));
+        ed.show(active, new TextDecoder().decode(bytes));
+        setStatus((s) => ({ ...s, [active]: 'ready' }));
+      },
+      () => live && setStatus((s) => ({ ...s, [active]: 'missing' })),
+    );
     return () => {
       live = false;
-      off();
     };
-  }, [workspace, path, status === 'ready']); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [workspace, active, loaded]);
+
+  // Closed tabs drop their model.
+  const shown = useRef<string[]>([]);
+  useEffect(() => {
+    for (const path of shown.current) if (!tabs.includes(path)) editor.current?.close(path);
+    shown.current = tabs;
+  }, [tabs]);
+
+  // Changes on disk (the agent, the shell, git) reach open tabs.
+  useEffect(
+    () =>
+      workspace.watch((changes) => {
+        const ed = editor.current;
+        if (!ed) return;
+        for (const c of changes) {
+          const path = c.type === 'renamed' ? c.to : c.path;
+          const gone = c.type === 'deleted' ? c.path : c.type === 'renamed' ? c.from : null;
+          if (gone && ed.has(gone)) {
+            if (ed.isDirty(gone)) setConflicts((all) => ({ ...all, [gone]: null }));
+            else setStatus((s) => ({ ...s, [gone]: 'missing' }));
+          }
+          if (c.type === 'deleted' || !ed.has(path)) continue;
+          void workspace.readText(path).then(
+            (text) => {
+              if (ed.disk(path, text) === 'conflict') setConflicts((all) => ({ ...all, [path]: text }));
+              else {
+                setConflicts(({ [path]: _gone, ...rest }) => rest);
+                setStatus((s) => ({ ...s, [path]: 'ready' }));
+              }
+            },
+            () => undefined,
+          );
+        }
+      }),
+    [workspace],
+  );
+
+  const rel = (p: string): string => (p.startsWith(workspace.root + '/') ? p.slice(workspace.root.length + 1) : p);
+  const current = active ? (status[active] ?? 'loading') : null;
+  const conflict = active && active in conflicts ? conflicts[active] : undefined;
 
   return (
     <div className="editor-pane">
-      <div className="editor-head">
-        <code>{path.startsWith(workspace.root + '/') ? path.slice(workspace.root.length + 1) : path}</code>
-        <span className="muted">{status === 'ready' ? (saved ? 'saved' : 'saving…') : ''}</span>
+      <div className="editor-tabs" role="tablist" aria-label="Open files">
+        {tabs.map((path) => (
+          <div key={path} className={`editor-tab${path === active ? ' is-active' : ''}`}>
+            <button type="button" role="tab" aria-selected={path === active} aria-label={baseName(path)} title={rel(path)} onClick={() => onActivate(path)}>
+              {baseName(path)}
+              {dirty[path] && (
+                <span className="dirty-dot" aria-hidden="true">
+                  {' '}
+                  ●
+                </span>
+              )}
+            </button>
+            <button type="button" className="tab-close" aria-label={`Close ${baseName(path)}`} onClick={() => onClose(path)}>
+              ×
+            </button>
+          </div>
+        ))}
       </div>
-      {status === 'loading' && <p className="muted pad">Loading the editor…</p>}
-      {status === 'binary' && <p className="muted pad">A binary file: not shown.</p>}
-      {status === 'missing' && <p className="muted pad">This file no longer exists.</p>}
-      {status === 'failed' && <p className="error-text pad">The editor failed to load. Reload the page to try again.</p>}
-      <div ref={host} className="editor-host" hidden={status === 'binary' || status === 'missing' || status === 'failed'} />
+      {active && (
+        <div className="editor-head">
+          <code>{rel(active)}</code>
+          <span className="muted" role="status">
+            {current === 'ready' ? (dirty[active] ? 'Unsaved (Ctrl+S saves)' : 'Saved') : ''}
+          </span>
+        </div>
+      )}
+      {conflict !== undefined && active && (
+        <div className="notice notice-warning editor-conflict" role="alert">
+          <p>{conflict === null ? `${baseName(active)} was deleted on disk while you had unsaved edits.` : `${baseName(active)} changed on disk while you had unsaved edits. Your edits are kept here.`}</p>
+          <div className="row">
+            {conflict !== null && (
+              <button type="button" className="small" onClick={() => { editor.current?.reset(active, conflict); setConflicts(({ [active]: _gone, ...rest }) => rest); }}>
+                Load the disk version
+              </button>
+            )}
+            <button type="button" className="small" onClick={() => { const text = editor.current?.value(active); if (text != null) save(active, text); }}>
+              Save mine over it
+            </button>
+          </div>
+        </div>
+      )}
+      {loaded === 'loading' && active && <p className="muted pad">Loading the editor…</p>}
+      {loaded === 'failed' && <p className="error-text pad">The editor failed to load. Reload the page to try again.</p>}
+      {current === 'binary' && <p className="muted pad">A binary file: not shown.</p>}
+      {current === 'missing' && <p className="muted pad">This file no longer exists.</p>}
+      {!active && <p className="muted pad">Open a file from the tree.</p>}
+      <div ref={host} className="editor-host" hidden={!active || current === 'binary' || current === 'missing' || loaded === 'failed'} />
     </div>
   );
 }

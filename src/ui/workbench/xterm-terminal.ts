@@ -42,8 +42,9 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
   const history: string[] = [];
   let historyIndex = -1;
 
+  // Each terminal tab keeps its own directory; exported variables stay the workspace shell's.
+  let cwd = workspace.root;
   const prompt = (): void => {
-    const cwd = workspace.shellState().cwd;
     const shown = cwd === workspace.root ? '~' : cwd.startsWith(workspace.root + '/') ? '~/' + cwd.slice(workspace.root.length + 1) : cwd;
     term.write(`\x1b[36m${shown}\x1b[0m $ `);
   };
@@ -64,12 +65,14 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
     let streamed = false;
     try {
       const result = await workspace.exec(command, {
+        cwd,
         signal: running.signal,
         onOutput: (chunk) => {
           streamed = true;
           term.write(toCrlf(chunk));
         },
       });
+      cwd = result.cwd;
       if (!streamed) term.write(toCrlf(result.stdout + result.stderr));
       const out = streamed ? '' : result.stdout + result.stderr;
       if (out && !out.endsWith('\n')) term.write('\r\n');

@@ -1,0 +1,138 @@
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { unzipSync } from 'fflate';
+import type { Page } from '@playwright/test';
+import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtures';
+
+// The workbench beside the chat, driven as a person would: the scripted agent changes files,
+// the user edits, reviews, reverts, types in the terminal, previews, downloads.
+
+async function setUp(page: Page, mockUrl: string): Promise<void> {
+  await page.goto('/');
+  await configureProvider(page, { provider: 'Anthropic', baseUrl: mockUrl, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  const mode = page.getByRole('button', { name: /^Permission mode/ });
+  while (!/Bypass/.test((await mode.textContent()) ?? '')) await mode.click();
+}
+
+const workspace = (page: Page) => page.getByRole('region', { name: 'Workspace' });
+
+test('the agent’s files appear in the tree and editor, a saved user edit reaches its next Read, and a turn can be reviewed and reverted', async ({ page, mock }) => {
+  mock.setScript([
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: 'const a = 1;\nconst b = 2;\n' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo "# Notes" > notes.md' } }] },
+    { kind: 'reply', text: 'Created both.' },
+    // Turn 2: reads what the user saved, then edits and deletes.
+    { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'app.js' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Edit', input: { file_path: 'app.js', old_string: 'const b = 2;', new_string: 'const b = 3;\nconst c = 4;' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'rm notes.md' } }] },
+    { kind: 'reply', text: 'Edited.' },
+  ]);
+  await setUp(page, mock.url);
+  await sendMessage(page, 'create files');
+  await expect(page.getByText('Created both.')).toBeVisible();
+  const tree = workspace(page).getByRole('tree', { name: 'Workspace files' });
+  await expect(tree.getByRole('treeitem', { name: 'app.js' })).toBeVisible();
+  await expect(tree.getByRole('treeitem', { name: 'notes.md' })).toBeVisible();
+  // Both count as changed in the chat's per-turn list, the shell's file too.
+  const changes = page.getByRole('log', { name: 'Conversation' }).getByRole('group', { name: 'Files changed in this turn' });
+  await expect(changes.first()).toContainText('app.js');
+  await expect(changes.first()).toContainText('notes.md');
+
+  // Open it, type, save with Ctrl+S.
+  await tree.getByRole('treeitem', { name: 'app.js' }).click();
+  const editor = workspace(page).getByRole('textbox', { name: /^Editor for app.js/ });
+  await expect(workspace(page).getByRole('tab', { name: 'app.js' })).toBeVisible();
+  await editor.focus();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('// user was here');
+  await expect(workspace(page).getByText('Unsaved (Ctrl+S saves)')).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+s');
+  await expect(workspace(page).getByText('Saved', { exact: true })).toBeVisible();
+
+  await sendMessage(page, 'now change it');
+  await expect(page.getByText('Edited.')).toBeVisible();
+  // The Read result sent back to the model holds the user's saved line.
+  const readResult = mock.requests.filter((r) => r.path === '/v1/messages')[4];
+  expect(JSON.stringify(readResult.body.messages.at(-1))).toContain('// user was here');
+  // The open tab followed the agent's Edit (no unsaved edits, so no warning).
+  await expect(workspace(page).getByText('Saved', { exact: true })).toBeVisible();
+  await expect(tree.getByRole('treeitem', { name: 'notes.md' })).toBeHidden();
+
+  // Review turn 2: the hunk of the Edit, the deletion by the shell; then revert the turn.
+  await changes.nth(1).getByRole('button', { name: 'Review changes' }).click();
+  await expect(workspace(page).getByRole('tab', { name: 'Review', selected: true })).toBeVisible();
+  const files = workspace(page).getByRole('list', { name: 'Changed files' });
+  await expect(files).toContainText('app.js');
+  await expect(files).toContainText('notes.md');
+  const diff = workspace(page).getByRole('region', { name: 'Diff of app.js' });
+  await expect(diff.getByRole('list', { name: 'Hunks' })).toContainText('@@ -1,3 +1,4 @@');
+  await expect(diff.getByRole('list', { name: 'Hunks' })).toContainText('+2 −1');
+  await expect(workspace(page).getByRole('tabpanel', { name: 'Review' })).toContainText(/const.c.=.4/);
+  await workspace(page).getByRole('button', { name: 'Revert this turn' }).click();
+  await expect(files).toContainText('(reverted)');
+  await workspace(page).getByRole('tab', { name: 'Files' }).click();
+  await expect(tree.getByRole('treeitem', { name: 'notes.md' })).toBeVisible();
+  // The open editor shows the reverted file: the user's line back, the agent's gone.
+  await workspace(page).getByRole('tab', { name: 'app.js' }).click();
+  await expect(workspace(page).getByRole('tabpanel', { name: 'Files' })).toContainText(/user.was.here/);
+  await expect(workspace(page).getByRole('tabpanel', { name: 'Files' })).not.toContainText(/const.c.=.4/);
+});
+
+test('download as zip yields the workspace files', async ({ page, mock }) => {
+  mock.setScript([
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'src/main.ts', content: 'export const x = 1;\n' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'README.md', content: '# Zip me\n' } }] },
+    { kind: 'reply', text: 'Done.' },
+  ]);
+  await setUp(page, mock.url);
+  await sendMessage(page, 'make files');
+  await expect(page.getByText('Done.')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await workspace(page).getByRole('button', { name: 'Download as zip' }).click();
+  const file = await (await download).path();
+  const entries = unzipSync(new Uint8Array(await readFile(file)));
+  const dec = new TextDecoder();
+  expect(Object.keys(entries).sort()).toEqual(['README.md', 'src/main.ts']);
+  expect(dec.decode(entries['src/main.ts'])).toBe('export const x = 1;\n');
+  expect(dec.decode(entries['README.md'])).toBe('# Zip me\n');
+});
+
+export function screenshotDir(): string {
+  const dir = 'e2e/screenshots';
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+test('a terminal command’s output appears, the file it creates shows in the tree, and the agent’s Bash calls have their own tab', async ({ page, mock }) => {
+  mock.setScript([
+    { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo agent-says-hi' } }] },
+    { kind: 'reply', text: 'Ran it.' },
+  ]);
+  await setUp(page, mock.url);
+  await workspace(page).getByRole('tab', { name: 'Terminal' }).click();
+  const term = workspace(page).getByRole('application', { name: 'Terminal 1' });
+  await expect(term).toContainText('Tidepool shell');
+  await term.click();
+  await page.keyboard.type('mkdir -p out && cd out && echo made-by-terminal > made.txt && cat made.txt && pwd');
+  await page.keyboard.press('Enter');
+  await expect(term).toContainText(/made-by-terminal/);
+  await expect(term).toContainText('/out');
+  // A second tab starts at the root: its own directory.
+  await workspace(page).getByRole('button', { name: 'New terminal' }).click();
+  const term2 = workspace(page).getByRole('application', { name: 'Terminal 2' });
+  await expect(term2).toContainText('Tidepool shell');
+  await page.keyboard.type('ls out');
+  await page.keyboard.press('Enter');
+  await expect(term2).toContainText('made.txt');
+
+  await sendMessage(page, 'run something');
+  await expect(page.getByText('Ran it.')).toBeVisible();
+  await workspace(page).getByRole('tab', { name: 'Agent' }).click();
+  const agentLog = workspace(page).getByRole('log', { name: 'Agent shell output' });
+  await expect(agentLog).toContainText('$ echo agent-says-hi');
+  await expect(agentLog).toContainText('agent-says-hi\n');
+
+  await workspace(page).getByRole('tab', { name: 'Files' }).click();
+  await workspace(page).getByRole('treeitem', { name: 'out' }).click();
+  await expect(workspace(page).getByRole('treeitem', { name: 'made.txt' })).toBeVisible();
+});
