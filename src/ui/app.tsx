@@ -8,9 +8,9 @@ import { TodoList } from './todo-list';
 import { Transcript } from './transcript';
 import { useAppState } from './use-controller';
 import { WorkspacePanel } from './workspace-panel';
-import { useWorkbench } from './workbench/use-workbench';
 import { RepoHome, RepoStatus } from './git/repo-home';
 import { useGit } from './git/use-git';
+import { useWorkbench } from './workbench/use-workbench';
 import { ReplayPlayer } from './sessions/replay-player';
 import { SessionBanners } from './sessions/session-banners';
 

@@ -1,7 +1,6 @@
 import type { Agent } from '../agent/agent';
 import { builtinCommands, parseSlashCommand, runSlashCommand, type CommandOutcome } from '../agent/commands';
 import type { CheckpointStorage } from '../agent/checkpoints';
-import type { CheckpointStorage } from '../agent/checkpoints';
 import type { AgentEvent, PermissionAnswer, PermissionMode } from '../agent/events';
 import { costOf, lookupModel } from '../providers/catalog';
 import { getPreset } from '../providers/presets';
@@ -135,7 +134,6 @@ export class Controller {
   /** The replay being played in the open session, if any. */
   private replayRun: { provider: ReplayProviderT; abort: AbortController; finalFiles: Record<string, Uint8Array> } | null = null;
   private queue: Array<AgentEvent | LocalAction> = [];
-  private readonly eventListeners = new Set<(event: AgentEvent | LocalAction) => void>();
   private readonly eventListeners = new Set<(event: AgentEvent | LocalAction) => void>();
   private flushScheduled = false;
   private settingsLoaded: Promise<void>;
@@ -368,7 +366,6 @@ export class Controller {
   private enqueue(event: AgentEvent | LocalAction): void {
     this.queue.push(event);
     for (const listener of this.eventListeners) listener(event);
-    for (const listener of this.eventListeners) listener(event);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     // One React update per frame however fast the deltas come; the timer covers hidden tabs.
@@ -534,22 +531,6 @@ export class Controller {
         this.set({ openFile: { path: outcome.path, nonce: Date.now() } });
         break;
     }
-  }
-
-  /** Every agent event and page action as it arrives: the workbench tracks turns and Bash output with it. */
-  onEvent(listener: (event: AgentEvent | LocalAction) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
-  }
-
-  /** The open session's checkpoints (the files before each turn); null when nothing is stored. */
-  checkpointStorage(): CheckpointStorage | null {
-    return this.session?.checkpointer.storage ?? null;
-  }
-
-  /** Adds a page-made item (a turn's changed files) to the chat. */
-  post(action: LocalAction): void {
-    this.enqueue(action);
   }
 
   /** Every agent event and page action as it arrives: the workbench tracks turns and Bash output with it. */
