@@ -97,11 +97,6 @@ test('download as zip yields the workspace files', async ({ page, mock }) => {
   expect(dec.decode(entries['README.md'])).toBe('# Zip me\n');
 });
 
-export function screenshotDir(): string {
-  const dir = 'e2e/screenshots';
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
 
 test('a terminal command’s output appears, the file it creates shows in the tree, and the agent’s Bash calls have their own tab', async ({ page, mock }) => {
   mock.setScript([
@@ -135,4 +130,44 @@ test('a terminal command’s output appears, the file it creates shows in the tr
   await workspace(page).getByRole('tab', { name: 'Files' }).click();
   await workspace(page).getByRole('treeitem', { name: 'out' }).click();
   await expect(workspace(page).getByRole('treeitem', { name: 'made.txt' })).toBeVisible();
+});
+
+test('a static index.html the agent writes renders in the sandboxed preview (lite), with its errors surfaced; screenshots of the layouts', async ({ page, mock }) => {
+  const html = '<!doctype html><html><head><link rel="stylesheet" href="style.css"></head><body><h1>Hello preview</h1><p id="iso"></p><script src="app.js"></script></body></html>';
+  const js = "document.getElementById('iso').textContent = (() => { try { localStorage.getItem('x'); return 'storage open'; } catch { return 'storage blocked'; } })();\nconsole.error('boom from the page');\n";
+  mock.setScript([
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/index.html', content: html } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/style.css', content: 'h1 { color: rgb(200, 30, 30); }\n' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/app.js', content: js } }] },
+    { kind: 'reply', text: 'The site is ready.' },
+  ]);
+  await setUp(page, mock.url);
+  await sendMessage(page, 'make a site');
+  await expect(page.getByText('The site is ready.')).toBeVisible();
+  await workspace(page).getByRole('tab', { name: 'Preview' }).click();
+  const frame = workspace(page).getByTitle('Preview of site/index.html').contentFrame();
+  const heading = frame.getByRole('heading', { name: 'Hello preview' });
+  await expect(heading).toBeVisible();
+  await expect(heading).toHaveCSS('color', 'rgb(200, 30, 30)');
+  // Isolated: the page cannot reach the app's storage.
+  await expect(frame.getByText('storage blocked')).toBeVisible();
+  await expect(workspace(page).getByRole('list', { name: 'Preview console errors' })).toContainText('boom from the page');
+
+  const dir = 'e2e/screenshots';
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: `${dir}/desktop-light-preview.png` });
+  await workspace(page).getByRole('tab', { name: 'Files' }).click();
+  await workspace(page).getByRole('treeitem', { name: 'site' }).click();
+  await workspace(page).getByRole('treeitem', { name: 'index.html' }).click();
+  await expect(workspace(page).getByRole('textbox', { name: /^Editor for index.html/ })).toBeAttached();
+  await page.screenshot({ path: `${dir}/desktop-light-editor.png` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${dir}/desktop-dark-editor.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${dir}/mobile-dark.png` });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${dir}/mobile-light.png` });
 });

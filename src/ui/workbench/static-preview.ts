@@ -1,0 +1,70 @@
+import type { Workspace } from '../../workspace/types';
+
+// Lite has no servers, so a static site previews as one self-contained document: the page's own
+// CSS, scripts and images are inlined from the in-page tree and it runs in a sandboxed iframe
+// without allow-same-origin. Its origin is opaque, so it cannot read the app's IndexedDB (keys,
+// sessions), cookies or storage, and the app reads nothing from it but the errors it posts.
+
+const MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', webp: 'image/webp', ico: 'image/x-icon' };
+
+/** Reports the page's errors to the app: uncaught errors, rejections and console.error. */
+const ERROR_HOOK = `<script>(function(){var post=function(m){try{parent.postMessage({tidepoolPreview:true,message:String(m)},'*')}catch(e){}};
+addEventListener('error',function(e){post(e.message||('Failed to load '+((e.target&&(e.target.src||e.target.href))||'a resource')))},true);
+addEventListener('unhandledrejection',function(e){post('Unhandled rejection: '+(e.reason&&e.reason.message||e.reason))});
+var ce=console.error;console.error=function(){post([].map.call(arguments,String).join(' '));return ce.apply(console,arguments)};})();</script>`;
+
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** The index.html to show: the root's, else the shallowest one. */
+export async function findIndex(workspace: Workspace): Promise<string | null> {
+  const all = (await workspace.listFiles()).filter((p) => p.endsWith('/index.html') && !p.includes('/node_modules/') && !p.includes('/.git/'));
+  return all.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0] ?? null;
+}
+
+export async function buildStaticPreview(workspace: Workspace, indexPath: string): Promise<string> {
+  const dir = indexPath.slice(0, indexPath.lastIndexOf('/'));
+  const resolve = (ref: string): string | null => {
+    if (/^([a-z]+:|\/\/|#|data:)/i.test(ref)) return null;
+    const clean = ref.split(/[?#]/)[0];
+    try {
+      return workspace.resolve(clean.startsWith('/') ? `${dir}${clean}` : `${dir}/${clean}`);
+    } catch {
+      return null;
+    }
+  };
+  const text = async (ref: string): Promise<string | null> => {
+    const path = resolve(ref);
+    return path ? workspace.readText(path).catch(() => null) : null;
+  };
+  let html = await workspace.readText(indexPath);
+  const replaceAsync = async (re: RegExp, fn: (m: RegExpExecArray) => Promise<string>): Promise<void> => {
+    const parts: string[] = [];
+    let last = 0;
+    for (const m of html.matchAll(re)) {
+      parts.push(html.slice(last, m.index), await fn(m as RegExpExecArray));
+      last = m.index! + m[0].length;
+    }
+    html = parts.join('') + html.slice(last);
+  };
+  await replaceAsync(/<link\b[^>]*\brel=["']?stylesheet["']?[^>]*>/gi, async (m) => {
+    const href = /\bhref=["']([^"']+)["']/i.exec(m[0])?.[1];
+    const css = href ? await text(href) : null;
+    return css === null ? m[0] : `<style>${css.replace(/<\/style/gi, '<\\/style')}</style>`;
+  });
+  await replaceAsync(/<script\b([^>]*)\bsrc=["']([^"']+)["']([^>]*)><\/script>/gi, async (m) => {
+    const js = await text(m[2]);
+    return js === null ? m[0] : `<script${m[1]}${m[3]}>${js.replace(/<\/script/gi, '<\\/script')}</script>`;
+  });
+  await replaceAsync(/(<img\b[^>]*\bsrc=)["']([^"']+)["']/gi, async (m) => {
+    const path = resolve(m[2]);
+    const ext = path?.slice(path.lastIndexOf('.') + 1).toLowerCase() ?? '';
+    if (!path || !MIME[ext]) return m[0];
+    const bytes = await workspace.readFile(path).catch(() => null);
+    return bytes ? `${m[1]}"data:${MIME[ext]};base64,${base64(bytes)}"` : m[0];
+  });
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (h) => h + ERROR_HOOK) : ERROR_HOOK + html;
+}
