@@ -893,7 +893,7 @@ export class Controller {
     const loaded = await runtime.loadReplay(json);
     if (!loaded.ok) return loaded.error;
     const { replay } = loaded;
-    const speed = options.speed ?? 400;
+    const speed = options.speed ?? 200;
     const provider = new runtime.ReplayProvider(replay.events, { mode: 'auto', charsPerSecond: speed });
     await this.switchSession((_r, common) => {
       this.workspaceHandle.replaceFiles(replay.initialFiles);
