@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import { Composer } from './composer';
 import type { Controller } from './controller';
 import { FirstRun } from './first-run';
@@ -13,6 +13,7 @@ import { useGit } from './git/use-git';
 import { useWorkbench } from './workbench/use-workbench';
 import { ReplayPlayer } from './sessions/replay-player';
 import { SessionBanners } from './sessions/session-banners';
+import { Splitter, usePersistedSize } from './splitter';
 
 const SourceControlPanel = lazy(() => import('./git/source-control').then((m) => ({ default: m.SourceControlPanel })));
 const SettingsDialog = lazy(() => import('./settings-dialog').then((m) => ({ default: m.SettingsDialog })));
@@ -22,12 +23,35 @@ const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => (
 
 const embedded = new URLSearchParams(location.search).has('embed');
 
+// Neither side of the chat/workbench split collapses below these (desktop; narrower screens switch views).
+const CHAT_MIN = 360;
+const BENCH_MIN = 320;
+
+/** The width of an element, kept current as the window or the layout changes. */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(() => window.innerWidth);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    setWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
 export function App({ controller }: { controller: Controller }) {
   const state = useAppState();
   const { chat } = state;
   const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
   const git = useGit();
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+  const mainWidth = useWidth(mainRef);
+  const [benchWidth, setBenchWidth] = usePersistedSize('tidepool.layout.workbenchWidth');
+  const benchMax = Math.max(BENCH_MIN, mainWidth - CHAT_MIN);
+  const benchSize = Math.round(Math.min(Math.max(benchWidth ?? mainWidth * 0.4, BENCH_MIN), benchMax));
 
   // Esc stops the agent from anywhere but a dialog of its own (settings handles its own Esc).
   useEffect(() => {
@@ -81,7 +105,7 @@ export function App({ controller }: { controller: Controller }) {
         onSourceControl={() => setSourceControlOpen((o) => !o)}
         sourceControlOpen={sourceControlOpen}
       />
-      <main className="main">
+      <main className="main" ref={mainRef} style={{ '--bench-w': `${benchSize}px` } as CSSProperties}>
         <section className="chat" aria-label="Chat">
           <Transcript items={chat.items}>
             {showFirstRun && (
@@ -120,6 +144,18 @@ export function App({ controller }: { controller: Controller }) {
             draft={state.draft}
           />
         </section>
+        {workspaceOpen && (
+          <Splitter
+            label="Resize workbench"
+            orientation="vertical"
+            size={benchSize}
+            min={BENCH_MIN}
+            max={benchMax}
+            grow={-1}
+            onResize={setBenchWidth}
+            onReset={() => setBenchWidth(null)}
+          />
+        )}
         {workspaceOpen && <WorkspacePanel workspace={controller.workspace} openFile={state.openFile} />}
         {sourceControlOpen && (
           <Suspense fallback={null}>

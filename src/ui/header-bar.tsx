@@ -70,6 +70,60 @@ export function ContextMeter({ state }: { state: AppState }) {
   );
 }
 
+/** On a narrow screen (CSS shows it only there) the secondary controls fold into this menu. */
+function HeaderMenu({
+  state,
+  onSessions,
+  onSourceControl,
+  sourceControlOpen,
+}: {
+  state: AppState;
+  onSessions?: () => void;
+  onSourceControl?: () => void;
+  sourceControlOpen: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent | KeyboardEvent): void => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !(event.target as Element).closest('.header-more')) setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    window.addEventListener('keydown', close);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', close);
+    };
+  }, [open]);
+  const pick = (action?: () => void) => () => {
+    setOpen(false);
+    action?.();
+  };
+  return (
+    <span className="header-more">
+      <button type="button" className="ghost" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        <span aria-hidden="true">⋯</span>
+        <span className="sr-only">More</span>
+      </button>
+      {open && (
+        <span className="header-more-pop" role="menu" aria-label="More">
+          {onSessions && (
+            <button type="button" role="menuitem" className="ghost" onClick={pick(onSessions)}>
+              Sessions
+            </button>
+          )}
+          {onSourceControl && (
+            <button type="button" role="menuitemcheckbox" aria-checked={sourceControlOpen} className="ghost" onClick={pick(onSourceControl)}>
+              Source control
+            </button>
+          )}
+          {state.providerReady && <span className="muted">{state.settings.model}</span>}
+        </span>
+      )}
+    </span>
+  );
+}
+
 export function HeaderBar({
   state,
   onSettings,
@@ -96,7 +150,7 @@ export function HeaderBar({
           <path d="M2 20c4-5 8-5 12 0s8 5 12 0 4-3 4-3v9H2z" fill="currentColor" opacity=".35" />
           <path d="M2 15c4-5 8-5 12 0s8 5 12 0" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
         </svg>
-        Tidepool
+        <span className="brand-name">Tidepool</span>
       </span>
       <BackendIndicator backend={state.backend} onSettings={onSettings} />
       {state.session?.title && (
@@ -109,7 +163,7 @@ export function HeaderBar({
       <ModeControl mode={state.mode} onCycle={onCycleMode} />
       <ContextMeter state={state} />
       {onSourceControl && (
-        <button type="button" className="ghost" aria-pressed={sourceControlOpen} onClick={onSourceControl}>
+        <button type="button" className="ghost header-secondary" aria-pressed={sourceControlOpen} onClick={onSourceControl}>
           Source control
         </button>
       )}
@@ -119,10 +173,11 @@ export function HeaderBar({
         </button>
       )}
       {onSessions && (
-        <button type="button" className="ghost" onClick={onSessions}>
+        <button type="button" className="ghost header-secondary" onClick={onSessions}>
           Sessions
         </button>
       )}
+      {(onSessions || onSourceControl) && <HeaderMenu state={state} onSessions={onSessions} onSourceControl={onSourceControl} sourceControlOpen={sourceControlOpen} />}
       <button type="button" className="ghost" onClick={onSettings}>
         Settings
       </button>

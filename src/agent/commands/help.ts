@@ -1,5 +1,19 @@
 import type { SlashCommand } from './types';
 
+/** Every key the app binds, as [keys, where, what]: keep in step with the handlers in src/ui. */
+export const shortcuts: ReadonlyArray<readonly [string, string, string]> = [
+  ['Enter', 'message box', 'send the message'],
+  ['Shift+Enter', 'message box', 'add a line'],
+  ['Shift+Tab', 'message box', 'cycle the permission mode'],
+  ['Tab / Enter', 'command list', 'complete the command / run it'],
+  ['↑ / ↓', 'message box', 'earlier / later messages (or move in the command list)'],
+  ['Esc', 'anywhere', 'stop the agent while it runs; close a menu or the command list'],
+  ['Esc Esc', 'anywhere, agent idle', 'rewind (as `/rewind`)'],
+  ['Ctrl/Cmd+S', 'editor', 'save the file into the workspace'],
+  ['← / →', '"Resize workbench" bar', 'narrow or widen the workbench (Shift: bigger steps; Home/End: limits; Enter or double-click: reset)'],
+  ['↑ / ↓', '"Resize file tree" bar', 'shorter or taller file tree'],
+];
+
 export const helpCommand: SlashCommand = {
   name: 'help',
   aliases: ['?'],
@@ -14,7 +28,11 @@ export const helpCommand: SlashCommand = {
           '| --- | --- |',
           ...rows,
           '',
-          '**Keys:** Enter sends · Shift+Enter adds a line · Esc stops the agent · Shift+Tab cycles the permission mode · Tab completes a command',
+          '**Shortcuts**',
+          '',
+          '| Keys | Where | What it does |',
+          '| --- | --- | --- |',
+          ...shortcuts.map(([keys, where, what]) => `| ${keys} | ${where} | ${what} |`),
         ].join('\n'),
       },
     ];

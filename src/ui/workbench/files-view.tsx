@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties } from 'react';
+import { Splitter, usePersistedSize } from '../splitter';
 import type { Workspace } from '../../workspace/types';
 import { FileTreeView } from './file-tree-view';
 
@@ -8,6 +9,19 @@ const EditorPane = lazy(() => import('./editor-pane').then((m) => ({ default: m.
 export function FilesView({ workspace, openFile, changed }: { workspace: Workspace; openFile: { path: string; nonce: number } | null; changed: ReadonlySet<string> }) {
   const [tabs, setTabs] = useState<string[]>([]);
   const [active, setActive] = useState<string | null>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [boxHeight, setBoxHeight] = useState(600);
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => el.clientHeight > 0 && setBoxHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const [treeHeight, setTreeHeight] = usePersistedSize('tidepool.layout.treeHeight');
+  // The tree keeps room for a few rows and the editor for its tabs and some lines.
+  const treeMax = Math.max(80, boxHeight - 160);
+  const treeSize = Math.round(Math.min(Math.max(treeHeight ?? boxHeight * 0.38, 80), treeMax));
   const open = (path: string): void => {
     setTabs((t) => (t.includes(path) ? t : [...t, path]));
     setActive(path);
@@ -23,7 +37,7 @@ export function FilesView({ workspace, openFile, changed }: { workspace: Workspa
     });
   };
   return (
-    <>
+    <div className="files-split" ref={boxRef} style={{ '--tree-h': `${treeSize}px` } as CSSProperties}>
       <FileTreeView
         workspace={workspace}
         selected={active}
@@ -35,10 +49,22 @@ export function FilesView({ workspace, openFile, changed }: { workspace: Workspa
         }}
       />
       {tabs.length > 0 && (
+        <Splitter
+          label="Resize file tree"
+          orientation="horizontal"
+          size={treeSize}
+          min={80}
+          max={treeMax}
+          grow={1}
+          onResize={setTreeHeight}
+          onReset={() => setTreeHeight(null)}
+        />
+      )}
+      {tabs.length > 0 && (
         <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
           <EditorPane workspace={workspace} tabs={tabs} active={active} onActivate={setActive} onClose={close} />
         </Suspense>
       )}
-    </>
+    </div>
   );
 }
