@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtures';
 import { allowNext, openSessions } from './sessions-helpers';
 
+// Several turns each, with reloads or a second browser: more than the default budget on a loaded machine.
+test.describe.configure({ timeout: 90_000 });
+
 test('export → a browser with no site data → import gives back the transcript and files; the file holds no key', async ({ page, mock, browser }, testInfo) => {
   mock.setScript([
     { kind: 'reply', text: 'Writing it.', toolCalls: [{ name: 'Write', input: { file_path: 'src/app.js', content: 'console.log("exported")\n' } }] },

@@ -7,6 +7,9 @@ async function setup(page: Page, url: string): Promise<void> {
   await configureProvider(page, { provider: 'Anthropic', baseUrl: url, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
 }
 
+// Several turns each, with reloads or a second browser: more than the default budget on a loaded machine.
+test.describe.configure({ timeout: 90_000 });
+
 test('rewind restores files changed by Edit and by Bash, cuts the conversation, and puts the message back in the box', async ({ page, mock }) => {
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'notes.txt', content: 'version one\n' } }] },

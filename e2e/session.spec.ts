@@ -50,6 +50,7 @@ test('a second tab does not fight the first over the same session: it says so an
 });
 
 test('a reload mid-tool (permission dialog open) and mid-stream keeps the files and the text so far, marks the turn interrupted, and the chat goes on', async ({ page, mock }) => {
+  test.setTimeout(90_000); // two reloads on a loaded machine
   mock.setScript([
     {
       kind: 'reply',

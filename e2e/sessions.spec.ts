@@ -1,6 +1,9 @@
 import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtures';
 import { allowNext, openSessions } from './sessions-helpers';
 
+// Several turns each, with reloads or a second browser: more than the default budget on a loaded machine.
+test.describe.configure({ timeout: 90_000 });
+
 test('sessions: new, open, search, rename and delete, last used first, each with its own chat and files', async ({ page, mock }) => {
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'alpha.md', content: 'alpha\n' } }] },
