@@ -42,11 +42,17 @@ export function BackendIndicator({ backend, onSettings }: { backend: AppState['b
   );
 }
 
+/** What a phone-width header shows; the full label stays the button's accessible name. */
+const shortModeLabels: Record<string, string> = { default: 'Ask', acceptEdits: 'Accept', plan: 'Plan', bypassPermissions: 'Bypass' };
+
 export function ModeControl({ mode, onCycle }: { mode: AppState['mode']; onCycle: () => void }) {
   return (
     <button type="button" className={`mode-button mode-${mode}`} onClick={onCycle} title="Permission mode — Shift+Tab in the message box cycles it">
       <span className="sr-only">Permission mode: </span>
-      {modeLabels[mode]}
+      <span className="mode-long">{modeLabels[mode]}</span>
+      <span className="mode-short" aria-hidden="true">
+        {shortModeLabels[mode] ?? modeLabels[mode]}
+      </span>
     </button>
   );
 }
