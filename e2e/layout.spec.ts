@@ -5,6 +5,7 @@ import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtur
 // every control reachable without sideways scrolling; /help lists the shortcuts.
 
 test('the workbench separator resizes by keyboard and by drag, and the width survives a reload', async ({ page }) => {
+  test.setTimeout(90_000);
   await page.goto('/');
   const bar = page.getByRole('separator', { name: 'Resize workbench' });
   await expect(bar).toBeVisible();
@@ -29,6 +30,22 @@ test('the workbench separator resizes by keyboard and by drag, and the width sur
   await page.reload();
   await expect(panel).toBeVisible();
   expect(Math.abs((await panel.boundingBox())!.width - dragged)).toBeLessThan(3);
+
+  // The tree/editor split inside the workbench: arrow keys resize it, and it too is remembered.
+  await panel.getByRole('button', { name: 'New file' }).click();
+  await panel.getByRole('textbox', { name: 'New file name' }).fill('a.txt');
+  await page.keyboard.press('Enter');
+  const treeBar = panel.getByRole('separator', { name: 'Resize file tree' });
+  await expect(treeBar).toBeVisible();
+  await expect(treeBar).toHaveAttribute('aria-orientation', 'horizontal');
+  const treeBefore = Number(await treeBar.getAttribute('aria-valuenow'));
+  await treeBar.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(treeBar).toHaveAttribute('aria-valuenow', String(treeBefore + 32));
+  await page.reload();
+  await panel.getByRole('tree', { name: 'Workspace files' }).getByRole('treeitem', { name: 'a.txt' }).click();
+  await expect(treeBar).toHaveAttribute('aria-valuenow', String(treeBefore + 32));
 
   // Clamped: the chat never collapses; double-click puts the default back.
   await bar.focus();
