@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtures';
-import { allowNext, openSessions, shell } from './sessions-helpers';
+import { allowNext, openSessions } from './sessions-helpers';
 
 async function setup(page: Page, url: string): Promise<void> {
   await page.goto('/');
@@ -18,6 +18,8 @@ test('rewind restores files changed by Edit and by Bash, cuts the conversation, 
     { kind: 'reply', text: 'Edited to two.' },
     { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo from-bash >> notes.txt && echo made > extra.txt', description: 'Append' } }] },
     { kind: 'reply', text: 'Bash appended.' },
+    { kind: 'reply', toolCalls: [{ name: 'Grep', input: { pattern: 'version|from-bash', output_mode: 'content' } }] },
+    { kind: 'reply', text: 'Checked the notes.' },
   ]);
   await setup(page, mock.url);
   const log = page.getByRole('log', { name: 'Conversation' });
@@ -49,7 +51,12 @@ test('rewind restores files changed by Edit and by Bash, cuts the conversation, 
   await expect(log.getByText('Edited to two.')).toBeHidden();
   await expect(log.getByText('Bash appended.')).toBeHidden();
   await expect(page.getByRole('treeitem', { name: 'extra.txt' })).toBeHidden();
-  await shell(page, 'cat notes.txt | tr a-z A-Z', 'VERSION ONE');
+  // What the files hold now, as the agent's own Grep sees them: Edit's and Bash's changes are gone.
+  await sendMessage(page, 'check the notes');
+  await expect(log.getByText('Checked the notes.')).toBeVisible();
+  const grep = log.getByRole('article', { name: /^Grep/ });
+  await expect(grep).toContainText('Results (1 line)');
+  await expect(grep).toContainText('notes.txt:1:version one');
 
   // The rewound session is what a reload brings back.
   await page.reload();
