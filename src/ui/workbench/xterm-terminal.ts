@@ -83,21 +83,32 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
     } finally {
       running = null;
       prompt();
+      // Keys typed while the command ran are replayed now, as a real terminal's typeahead is.
+      const pending = typeahead;
+      typeahead = '';
+      if (pending) handleInput(pending);
     }
   };
 
   term.writeln('\x1b[2mTidepool shell: the same files the agent sees (ls, cat, grep, sed, … ; Ctrl+C stops a command).\x1b[0m');
   prompt();
 
-  term.onData((data) => {
+  let typeahead = '';
+  const handleInput = (data: string): void => {
     if (running) {
       if (data === '\x03') {
         running.abort();
+        typeahead = '';
         term.write('^C\r\n');
-      }
+      } else typeahead += data;
       return;
     }
     for (const ch of data.length > 1 && !data.startsWith('\x1b') ? [...data] : [data]) {
+      if (running) {
+        // A command started by an earlier Enter in this same chunk: the rest is typeahead.
+        typeahead += ch;
+        continue;
+      }
       if (ch === '\r') {
         term.write('\r\n');
         const command = line.trim();
@@ -145,7 +156,8 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
         else redraw();
       }
     }
-  });
+  };
+  term.onData(handleInput);
 
   return {
     dispose() {
