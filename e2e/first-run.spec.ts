@@ -26,9 +26,10 @@ test('the lite workspace is live at once, the WebContainer fallback is shown wit
   await page.goto('/');
   const backend = page.getByRole('status', { name: /^Workspace:/ });
   await expect(backend).toHaveAccessibleName(/Workspace: Lite/);
-  // Its host is unreachable here (offline), so boot never settles: the bound is 10 s.
-  await expect(backend).toHaveAccessibleName(/did not start within 10 s/, { timeout: 14_000 });
-  expect(Date.now() - start).toBeLessThan(14_000);
+  // Its host is unreachable here (offline), so boot never settles: the bound is 10 s from boot,
+  // and the notice must follow it (the margin covers page load on a loaded 2-core machine).
+  await expect(backend).toHaveAccessibleName(/did not start within 10 s/, { timeout: 20_000 });
+  expect(Date.now() - start).toBeLessThan(20_000);
 
   await page.getByRole('tab', { name: 'Terminal' }).click();
   const terminal = page.getByRole('application', { name: 'Terminal' });
