@@ -10,8 +10,19 @@ import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtur
 async function setUp(page: Page, mockUrl: string): Promise<void> {
   await page.goto('/');
   await configureProvider(page, { provider: 'Anthropic', baseUrl: mockUrl, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  await setModeBypass(page);
+}
+
+/** Cycles the mode control to Bypass, waiting for each click to show before reading it again. */
+async function setModeBypass(page: Page): Promise<void> {
   const mode = page.getByRole('button', { name: /^Permission mode/ });
-  while (!/Bypass/.test((await mode.textContent()) ?? '')) await mode.click();
+  for (let clicks = 0; clicks < 4; clicks++) {
+    const label = (await mode.getAttribute('class')) ?? '';
+    if (label.includes('mode-bypassPermissions')) break;
+    await mode.click();
+    await expect(mode).not.toHaveClass(label);
+  }
+  await expect(mode).toHaveClass(/mode-bypassPermissions/);
 }
 
 const workspace = (page: Page) => page.getByRole('region', { name: 'Workspace' });
@@ -29,7 +40,8 @@ test('the agent’s files appear in the tree and editor, a saved user edit reach
   ]);
   await setUp(page, mock.url);
   await sendMessage(page, 'create files');
-  await expect(page.getByText('Created both.')).toBeVisible();
+  // The first Bash loads the shell's chunk: give the first turn room on a loaded machine.
+  await expect(page.getByText('Created both.')).toBeVisible({ timeout: 20_000 });
   const tree = workspace(page).getByRole('tree', { name: 'Workspace files' });
   await expect(tree.getByRole('treeitem', { name: 'app.js' })).toBeVisible();
   await expect(tree.getByRole('treeitem', { name: 'notes.md' })).toBeVisible();
