@@ -2,6 +2,7 @@
 // restored session holds, and the cost of a checkpoint. Runs under Node on fake-indexeddb (an
 // in-memory IndexedDB in JS): real browsers differ, Chromium's IndexedDB is usually slower per transaction.
 import 'fake-indexeddb/auto';
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Checkpointer } from '../src/agent/checkpoints';
@@ -13,6 +14,7 @@ import { createLiteWorkspace } from '../src/workspace/lite-workspace';
 import { median, type BenchRow } from './types';
 
 const NOTE = 'Node + fake-indexeddb';
+const randomBytes = (n: number): Uint8Array => new Uint8Array(nodeRandomBytes(n));
 const TURNS = 250; // 4 messages each: user, assistant tool call, tool result, assistant answer
 
 function words(n: number, seed: number): string {
@@ -130,6 +132,33 @@ export async function run(): Promise<BenchRow[]> {
   rows.push({ name: 'Next checkpoint, one file changed', value: median(times), unit: 'ms', note: `${NOTE}; unchanged files reuse their blobs` });
   checkpointer.dispose();
   await store.deleteSession(cpSession);
+
+  // A cloned repo: the same tree plus a 10 MB pack and git's index. `.git` is left out of checkpoints.
+  const repo = createLiteWorkspace({ files });
+  await repo.writeFile('.git/objects/pack/pack-1.pack', randomBytes(10 * 1024 * 1024));
+  await repo.writeFile('.git/index', randomBytes(200 * 1024));
+  const { id: repoSession } = await store.createSession();
+  const repoCheckpointer = new Checkpointer(repo, storeCheckpointStorage(store, repoSession));
+  start = performance.now();
+  await repoCheckpointer.snapshot('r_0', 'first');
+  rows.push({ name: 'First checkpoint, 2,000 files + 10 MB .git pack', value: performance.now() - start, unit: 'ms', note: `${NOTE}; .git skipped` });
+  const repoTimes: number[] = [];
+  for (let i = 1; i <= 20; i++) {
+    await repo.writeFile(`src/dir1/file${i}.ts`, `// changed ${i}\n`);
+    await repo.writeFile('.git/index', randomBytes(200 * 1024)); // a git command rewrote its index
+    start = performance.now();
+    await repoCheckpointer.snapshot(`r_${i}`, `turn ${i}`);
+    repoTimes.push(performance.now() - start);
+  }
+  rows.push({ name: 'Next checkpoint in that repo, one file + git index changed', value: median(repoTimes), unit: 'ms', target: 50, note: NOTE });
+  repoCheckpointer.dispose();
+  // After a reload the hashes are not in memory: the first checkpoint reads the work tree again (blobs are not rewritten).
+  const reloaded = new Checkpointer(repo, storeCheckpointStorage(store, repoSession));
+  start = performance.now();
+  await reloaded.snapshot('r_reload', 'after reload');
+  rows.push({ name: 'First checkpoint after a reload, same repo', value: performance.now() - start, unit: 'ms', note: `${NOTE}; rehashes the work tree, not .git` });
+  reloaded.dispose();
+  await store.deleteSession(repoSession);
   await store.deleteSession(id);
   await store.close();
   return rows;

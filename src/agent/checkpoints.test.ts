@@ -161,3 +161,107 @@ describe('fork', () => {
     expect(await workspace.readText('a.txt')).toBe('start\nfirst\nsecond\n');
   });
 });
+
+describe('git store and cost', () => {
+  const text = (data: Uint8Array) => new TextDecoder().decode(data);
+
+  test('a rewind restores the work tree but leaves .git exactly as it is now, and no checkpoint records it', async () => {
+    const workspace = createLiteWorkspace({
+      files: {
+        'src/app.ts': 'export const v = 1;\n',
+        '.git/HEAD': 'ref: refs/heads/main\n',
+        '.git/refs/heads/main': 'aaaa\n',
+        'vendor/lib/.git/config': '[core]\n',
+      },
+    });
+    const storage = memoryCheckpointStorage();
+    const checkpointer = new Checkpointer(workspace, storage);
+    const checkpoint = await checkpointer.snapshot('t1', 'change app');
+    expect(checkpoint.files.map(([p]) => p)).toEqual(['/workspace/src/app.ts']);
+
+    // The turn edits the work tree and commits: git rewrites a ref and adds objects.
+    await workspace.writeFile('src/app.ts', 'export const v = 2;\n');
+    await workspace.writeFile('src/new.ts', 'new\n');
+    await workspace.writeFile('.git/refs/heads/main', 'bbbb\n');
+    await workspace.writeFile('.git/objects/ab/cdef', 'object');
+    await workspace.remove('vendor/lib/.git/config');
+    const gitAfter = Object.fromEntries(
+      await Promise.all((await workspace.listFiles()).filter((p) => p.includes('/.git/')).map(async (p) => [p, text(await workspace.readFile(p))])),
+    );
+
+    const result = await checkpointer.restore('t1');
+    expect(await workspace.readText('src/app.ts')).toBe('export const v = 1;\n');
+    expect(await workspace.stat('src/new.ts')).toBeNull();
+    expect(result.removed).toEqual(['/workspace/src/new.ts']);
+    const gitNow = Object.fromEntries(
+      await Promise.all((await workspace.listFiles()).filter((p) => p.includes('/.git/')).map(async (p) => [p, text(await workspace.readFile(p))])),
+    );
+    expect(gitNow).toEqual(gitAfter);
+    expect(await workspace.stat('vendor/lib/.git/config')).toBeNull(); // not brought back either
+  });
+
+  test('a checkpoint saved with .git files (older builds) restores without touching .git', async () => {
+    const workspace = createLiteWorkspace({ files: { 'a.txt': 'one\n', '.git/HEAD': 'ref: refs/heads/old\n' } });
+    const storage = memoryCheckpointStorage();
+    const checkpointer = new Checkpointer(workspace, storage);
+    const data = new TextEncoder().encode('ref: refs/heads/old\n');
+    const aData = new TextEncoder().encode('one\n');
+    await storage.save(
+      { id: 'old', turnId: 'old', createdAt: 1, label: 'old', files: [['/workspace/.git/HEAD', 'h-git'], ['/workspace/a.txt', 'h-a']] },
+      new Map([['h-git', data], ['h-a', aData]]),
+    );
+    await workspace.writeFile('.git/HEAD', 'ref: refs/heads/main\n');
+    await workspace.writeFile('a.txt', 'two\n');
+    await checkpointer.restore('old');
+    expect(await workspace.readText('a.txt')).toBe('one\n');
+    expect(await workspace.readText('.git/HEAD')).toBe('ref: refs/heads/main\n');
+  });
+
+  test('fork from a checkpoint carries the repository as it is now', async () => {
+    const { workspace, checkpointer, agent, events } = setup({ 'a.txt': 'start\n', '.git/HEAD': 'ref: refs/heads/main\n' });
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo more >> a.txt' } }] },
+      { kind: 'reply', text: 'one' },
+    ]);
+    await agent.send('change');
+    const [turn] = turnIds(events);
+    const result = await fork({ events, checkpointer }, turn, { include: 'before' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const byPath = Object.fromEntries(result.data.files.map((f) => [f.path, text(f.data)]));
+    expect(byPath).toEqual({ '/workspace/a.txt': 'start\n', '/workspace/.git/HEAD': 'ref: refs/heads/main\n' });
+  });
+
+  test('a snapshot never reads .git, and the next one of an unchanged 2,000-file tree reads only the file that changed', async () => {
+    const files: Record<string, string | Uint8Array> = {};
+    for (let i = 0; i < 2000; i++) files[`src/dir${i % 50}/file${i}.ts`] = `// ${i}\nexport const n = ${i};\n`;
+    files['.git/objects/pack/pack-1.pack'] = new Uint8Array(10 * 1024 * 1024).fill(7);
+    files['.git/index'] = new Uint8Array(4096);
+    const lite = createLiteWorkspace({ files });
+    const reads: string[] = [];
+    const workspace: Workspace = Object.assign(Object.create(lite) as Workspace, {
+      readFile: (path: string) => {
+        reads.push(path);
+        return lite.readFile(path);
+      },
+    });
+    const storage = memoryCheckpointStorage();
+    const checkpointer = new Checkpointer(workspace, storage);
+
+    await checkpointer.snapshot('t1', 'first');
+    expect(reads.length).toBe(2000);
+    expect(reads.some((p) => p.includes('/.git/'))).toBe(false);
+    expect(storage.blobBytes()).toBeLessThan(1024 * 1024); // the 10 MB pack is not stored
+
+    reads.length = 0;
+    await checkpointer.snapshot('t2', 'nothing changed');
+    expect(reads).toEqual([]);
+
+    reads.length = 0;
+    await lite.writeFile('src/dir3/file3.ts', 'changed\n');
+    await lite.writeFile('.git/index', new Uint8Array(4097)); // git rewrote its index: not read
+    const t3 = await checkpointer.snapshot('t3', 'one changed');
+    expect(reads).toEqual(['/workspace/src/dir3/file3.ts']);
+    expect(t3.files).toHaveLength(2000);
+  });
+});

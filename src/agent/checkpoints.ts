@@ -5,6 +5,13 @@ import type { AgentEvent } from './events';
 // conversation or both, and "fork from here" can start a new session. Files are stored once per
 // distinct content (by hash): a hundred checkpoints of a big tree cost the tree plus what changed.
 // Snapshots read the workspace itself, so changes made by shell commands are covered like Edit's.
+// Git's own store (`.git/`) is left out: its pack files can be many MB, it is history rather
+// than the user's work, and restoring a checkpoint must never rewrite or delete it.
+
+/** Paths checkpoints never record nor touch: any `.git` directory (a repo, a submodule). */
+export function isCheckpointExcluded(path: string): boolean {
+  return /(^|\/)\.git(\/|$)/.test(path);
+}
 
 export interface Checkpoint {
   /** One checkpoint per user message: its id is that turn's id. */
@@ -125,7 +132,7 @@ export class Checkpointer {
     const blobs = await this.blobSet();
     const newBlobs = new Map<string, Uint8Array>();
     const files: [string, string][] = [];
-    const paths = await this.workspace.listFiles();
+    const paths = (await this.workspace.listFiles()).filter((p) => !isCheckpointExcluded(p));
     for (const path of paths) {
       const found = await this.hashOf(path);
       if (!found) continue;
@@ -159,11 +166,12 @@ export class Checkpointer {
   async restore(target: Checkpoint | string): Promise<RestoreResult> {
     const checkpoint = typeof target === 'string' ? await this.storage.load(target) : target;
     if (!checkpoint) throw new Error(`No checkpoint ${String(target)}.`);
-    const wanted = new Map(checkpoint.files);
+    // A checkpoint saved before `.git` was left out may list its files: they are not restored either.
+    const wanted = new Map(checkpoint.files.filter(([path]) => !isCheckpointExcluded(path)));
     const result: RestoreResult = { written: [], removed: [], missing: [] };
     const touchedDirs = new Set<string>();
     for (const path of await this.workspace.listFiles()) {
-      if (wanted.has(path)) continue;
+      if (wanted.has(path) || isCheckpointExcluded(path)) continue;
       await this.workspace.remove(path);
       this.known.delete(path);
       result.removed.push(path);
@@ -352,7 +360,10 @@ export async function fork(
   if (boundary) {
     const checkpoint = await checkpointer.storage.load(boundary.turnId);
     if (!checkpoint) return { ok: false, reason: 'No checkpoint was saved at that message, so its files are unknown.' };
-    files = await checkpointer.materialize(checkpoint);
+    // Checkpoints leave `.git` out: the fork gets the repository as it is now, as a rewind would keep it.
+    files = (await checkpointer.materialize(checkpoint)).filter((f) => !isCheckpointExcluded(f.path));
+    const ws = checkpointer.workspace;
+    for (const path of await ws.listFiles()) if (isCheckpointExcluded(path)) files.push({ path, data: await ws.readFile(path) });
   } else {
     const ws = checkpointer.workspace;
     files = await Promise.all((await ws.listFiles()).map(async (path) => ({ path, data: await ws.readFile(path) })));
