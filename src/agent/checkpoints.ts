@@ -213,6 +213,11 @@ export class Checkpointer {
     this.blobs = null; // some blobs may be gone: reload the set before the next snapshot
   }
 
+  /** The content hash of a file now, reusing the known one when nothing says it changed; undefined when there is none. */
+  async currentHash(path: string): Promise<string | undefined> {
+    return (await this.hashOf(path))?.hash;
+  }
+
   dispose(): void {
     this.unwatch();
   }

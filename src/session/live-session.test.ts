@@ -116,6 +116,37 @@ describe('reload', () => {
     await turn;
   });
 
+  test('each turn’s changed files, with contents before and after, come back after a reload from the checkpoints alone', async () => {
+    const name = `live-${++n}`;
+    const store = await openStore(name);
+    mock.setScript([
+      ...task,
+      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'rm count.txt && echo "let x = 1;" > src.js' } }] },
+      { kind: 'reply', text: 'Cleaned up.' },
+      { kind: 'reply', text: 'Nothing to change.' },
+    ]);
+    const live = await track(LiveSession.create({ ...options(store), workspace: createLiteWorkspace({ files: { 'README.md': '# demo\n', '.git/HEAD': 'ref: refs/heads/main\n' } }) }));
+    await live.send('Make notes, count, rename banana');
+    await live.send('clean up');
+    await live.workspace.writeFile('.git/index', 'git wrote this'); // git's store never counts as a change
+    await live.send('anything else?');
+    await live.retryWrites();
+    const [first, second] = rewindPoints(live.events).map((p) => p.turnId);
+
+    const store2 = await openStore(name);
+    const { session } = await track(LiveSession.open({ ...options(store2), sessionId: live.id }));
+    const turns = await session.turnChanges();
+    const text = (data: Uint8Array | null) => (data ? new TextDecoder().decode(data) : null);
+    expect(turns.map((t) => [t.turnId, t.label, t.files.map((f) => [f.path, f.change])])).toEqual([
+      [first, 'Make notes, count, rename banana', [['/workspace/count.txt', 'added'], ['/workspace/notes.txt', 'added']]],
+      [second, 'clean up', [['/workspace/count.txt', 'deleted'], ['/workspace/src.js', 'added']]],
+    ]);
+    const notes = turns[0].files.find((f) => f.path === '/workspace/notes.txt')!;
+    expect([text(notes.before), text(notes.after)]).toEqual([null, 'apple\nblueberry\ncherry\n']);
+    const removed = turns[1].files.find((f) => f.path === '/workspace/count.txt')!;
+    expect([text(removed.before), text(removed.after)]).toEqual(['1\n', null]);
+  });
+
   test('a second tab cannot open the session for writing while the first holds it', async () => {
     const name = `live-${++n}`;
     const tab1 = await openStore(name, 'tab-1');

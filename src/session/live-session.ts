@@ -19,6 +19,7 @@ import type { Workspace } from '../workspace/types';
 import { buildExport, serializeExport } from './export';
 import { sessionToMarkdown } from './markdown';
 import { closeInterruptedTurn } from './resume';
+import { turnChangesFromCheckpoints, workspaceSide, type TurnChanges } from './turn-changes';
 
 // One open session: the Agent, its workspace, checkpoints, and the store they persist to.
 // Every event the agent emits is appended as it happens; file changes follow the workspace's
@@ -175,6 +176,15 @@ export class LiveSession {
     }
     await this.attachment.flush().catch((e) => this.report(e));
     return result;
+  }
+
+  /**
+   * What each turn changed, from the stored checkpoints (the last turn against the files now), so a
+   * reloaded page can list and review them as the live one did.
+   */
+  turnChanges(): Promise<TurnChanges[]> {
+    const current = workspaceSide(this.workspace, (path) => this.checkpointer.currentHash(path));
+    return turnChangesFromCheckpoints([...this.events], this.checkpointer.storage, current);
   }
 
   /** "Fork from here": a new stored session branching at `turnId`; returns its id (open it with `open`). */

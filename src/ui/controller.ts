@@ -9,7 +9,8 @@ import { KeyStore, originOf } from '../store/key-store';
 import { defaultSettings, SettingsStore, type BackendChoice, type PermissionRuleSet, type Settings } from '../store/settings-store';
 import { bootWorkspace, type BackendStatus, type BootOptions, type WorkspaceHandle } from '../workspace/boot-workspace';
 import type { Workspace } from '../workspace/types';
-import { emptyChat, reduceChat, type ChatState, type LocalAction } from './chat-state';
+import { emptyChat, reduceChat, type ChatItem, type ChatState, type LocalAction } from './chat-state';
+import { foldChat, insertTurnChanges } from './turn-changes-chat';
 import { storageEstimate, type StorageEstimate } from '../store/quota';
 import type { ElsewhereNotice, ReplayView, SessionDialog } from './sessions/types';
 
@@ -72,6 +73,7 @@ type SessionStore = import('./runtime').SessionStore;
 export type SessionSummary = import('./runtime').SessionSummary;
 export type RewindPoint = import('./runtime').RewindPoint;
 type ReplayProviderT = InstanceType<Runtime['ReplayProvider']>;
+export type TurnChanges = import('../session/turn-changes').TurnChanges;
 
 /** Stands in until a model is set up; sending is refused before it is ever asked. */
 const noProvider: Provider = {
@@ -136,6 +138,9 @@ export class Controller {
   private queue: Array<AgentEvent | LocalAction> = [];
   private readonly eventListeners = new Set<(event: AgentEvent | LocalAction) => void>();
   private flushScheduled = false;
+  /** The open session's past turns with what each changed (from its checkpoints); null while being derived. */
+  private sessionTurns: TurnChanges[] | null = null;
+  private readonly sessionTurnListeners = new Set<(turns: TurnChanges[] | null) => void>();
   private settingsLoaded: Promise<void>;
   private resolveSettings!: (backend: BackendChoice) => void;
 
@@ -336,10 +341,10 @@ export class Controller {
     // Release the lease and write what is pending when the page goes away (best effort).
     window.addEventListener('pagehide', () => void session.close().catch(() => undefined), { once: true });
     // The stored events rebuild the chat exactly as it was; notes shown meanwhile stay after it.
-    let chat = emptyChat();
-    for (const event of session.events) chat = reduceChat(chat, event);
+    const { chat, turnEnds } = foldChat(session.events);
     const shown = this.state.chat.items;
     this.state = { ...this.state, chat: { ...chat, items: [...chat.items, ...shown], running: false, permissions: [] } };
+    void this.restoreTurnChanges(session, chat.items, turnEnds);
     session.agent.subscribe((event) => {
       // A session switched away from may still say its last words (an abort): they are not this chat's.
       if (this.session !== session) return;
@@ -542,6 +547,37 @@ export class Controller {
   /** The open session's checkpoints (the files before each turn); null when nothing is stored. */
   checkpointStorage(): CheckpointStorage | null {
     return this.session?.checkpointer.storage ?? null;
+  }
+
+  /** The open session's turns and what each changed: null when a session is attached, then the derived list. */
+  onSessionTurns(listener: (turns: TurnChanges[] | null) => void): () => void {
+    this.sessionTurnListeners.add(listener);
+    if (this.sessionTurns) listener(this.sessionTurns);
+    return () => this.sessionTurnListeners.delete(listener);
+  }
+
+  /**
+   * Derives each past turn's changes from the stored checkpoints (a reload keeps no other record),
+   * hands them to the workbench, and puts each turn's card back in the chat after its turn.
+   */
+  private async restoreTurnChanges(session: LiveSession, prefix: readonly ChatItem[], turnEnds: ReadonlyMap<string, number>): Promise<void> {
+    this.setSessionTurns(null);
+    let turns: TurnChanges[];
+    try {
+      turns = await session.turnChanges();
+    } catch (error) {
+      console.warn('[tidepool] per-turn changes could not be derived:', error);
+      turns = [];
+    }
+    if (this.session !== session) return;
+    this.setSessionTurns(turns);
+    const items = insertTurnChanges(this.state.chat.items, prefix, turnEnds, turns);
+    if (items) this.set({ chat: { ...this.state.chat, items } });
+  }
+
+  private setSessionTurns(turns: TurnChanges[] | null): void {
+    this.sessionTurns = turns;
+    for (const listener of this.sessionTurnListeners) listener(turns);
   }
 
   /** Adds a page-made item (a turn's changed files) to the chat. */
@@ -813,11 +849,11 @@ export class Controller {
     const result = await session.rewind(turnId, options);
     if (!result.ok) return result.reason;
     if (options.conversation) {
-      let chat = emptyChat();
-      for (const event of session.events) chat = reduceChat(chat, event);
+      const { chat, turnEnds } = foldChat(session.events);
       this.queue = [];
       this.set({ chat });
-    }
+      void this.restoreTurnChanges(session, chat.items, turnEnds);
+    } else void this.restoreTurnChanges(session, [], new Map());
     this.set({ sessionDialog: null, draft: { text: result.prompt, nonce: Date.now() } });
     const what = options.files && options.conversation ? 'files and conversation' : options.files ? 'files' : 'conversation';
     this.notice('info', `Rewound the ${what} to before “${result.prompt.slice(0, 60)}”.`, {

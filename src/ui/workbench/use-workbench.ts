@@ -11,6 +11,7 @@ export function workbenchOf(controller: Controller): Workbench {
     onEvent: (listener) => controller.onEvent(listener),
     checkpointStorage: () => controller.checkpointStorage(),
     post: (action) => controller.post(action),
+    onSessionTurns: (listener) => controller.onSessionTurns(listener),
   }));
 }
 

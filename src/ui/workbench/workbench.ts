@@ -1,5 +1,5 @@
 import type { CheckpointStorage } from '../../agent/checkpoints';
-import { hashBytes } from '../../agent/checkpoints';
+import { checkpointSide, compareSides, workspaceSide, type TurnChanges } from '../../session/turn-changes';
 import type { AgentEvent } from '../../agent/events';
 import type { FileChange, Workspace } from '../../workspace/types';
 import type { LocalAction } from '../chat-state';
@@ -7,22 +7,7 @@ import type { LocalAction } from '../chat-state';
 // The workbench's own state beside the chat: files changed this session, what each turn changed
 // (from the checkpoint taken before it, so shell commands count like Edit), and the agent's Bash log.
 
-export type ChangeKind = 'added' | 'modified' | 'deleted';
-
-export interface TurnFileChange {
-  path: string;
-  change: ChangeKind;
-  before: Uint8Array | null;
-  after: Uint8Array | null;
-}
-
-export interface TurnChanges {
-  turnId: string;
-  label: string;
-  files: TurnFileChange[];
-  /** Paths put back as they were before the turn. */
-  reverted: string[];
-}
+export type { ChangeKind, TurnChanges, TurnFileChange } from '../../session/turn-changes';
 
 export interface BashEntry {
   callId: string;
@@ -46,6 +31,8 @@ export interface WorkbenchSource {
   onEvent(listener: (event: AgentEvent | LocalAction) => void): () => void;
   checkpointStorage(): CheckpointStorage | null;
   post(action: LocalAction): void;
+  /** The open session's past turns, derived from its checkpoints: null when a session is attached, the list once derived. */
+  onSessionTurns?(listener: (turns: TurnChanges[] | null) => void): () => void;
 }
 
 const BASH_LOG_MAX = 200;
@@ -61,6 +48,11 @@ export class Workbench {
     this.source = source;
     source.workspace.watch((changes) => this.onChanges(changes));
     source.onEvent((event) => this.onEvent(event));
+    source.onSessionTurns?.((turns) => {
+      // Another session: its turns replace these. Turns that ended meanwhile stay after the derived ones.
+      if (!turns) this.set({ turns: [] });
+      else this.set({ turns: [...turns, ...this.state.turns.filter((t) => !turns.some((r) => r.turnId === t.turnId))] });
+    });
   }
 
   get workspace(): Workspace {
@@ -138,18 +130,7 @@ export class Workbench {
     if (!turn || !storage || turn.paths.size === 0) return;
     const checkpoint = await storage.load(turnId).catch(() => undefined);
     if (!checkpoint) return;
-    const before = new Map(checkpoint.files);
-    const ws = this.source.workspace;
-    const files: TurnFileChange[] = [];
-    for (const path of [...turn.paths].sort()) {
-      const stat = await ws.stat(path);
-      const after = stat?.kind === 'file' ? await ws.readFile(path) : null;
-      const beforeHash = before.get(path);
-      if (!beforeHash && !after) continue;
-      if (beforeHash && after && (await hashBytes(after)) === beforeHash) continue;
-      const beforeData = beforeHash ? ((await storage.blob(beforeHash)) ?? null) : null;
-      files.push({ path, change: !beforeHash ? 'added' : after ? 'modified' : 'deleted', before: beforeData, after });
-    }
+    const files = await compareSides(checkpointSide(checkpoint, storage), workspaceSide(this.source.workspace), turn.paths);
     if (!files.length) return;
     this.set({ turns: [...this.state.turns, { turnId, label: turn.label, files, reverted: [] }] });
     this.source.post({ type: 'local-turn-changes', turnId, files: files.map((f) => ({ path: f.path, change: f.change })) });
