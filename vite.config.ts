@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { previewOrigin } from './vite-preview-origin';
 
 // Cross-origin isolation lets the WebContainer boot (it needs SharedArrayBuffer).
 // The same headers must be set by whatever static host serves the build: see public/_headers.
@@ -9,7 +10,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), previewOrigin()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
 });

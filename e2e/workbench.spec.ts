@@ -144,26 +144,78 @@ test('a terminal command’s output appears, the file it creates shows in the tr
   await expect(workspace(page).getByRole('treeitem', { name: 'made.txt' })).toBeVisible();
 });
 
-test('a static index.html the agent writes renders in the sandboxed preview (lite), with its errors surfaced; screenshots of the layouts', async ({ page, mock }) => {
-  const html = '<!doctype html><html><head><link rel="stylesheet" href="style.css"></head><body><h1>Hello preview</h1><p id="iso"></p><script src="app.js"></script></body></html>';
-  const js = "document.getElementById('iso').textContent = (() => { try { localStorage.getItem('x'); return 'storage open'; } catch { return 'storage blocked'; } })();\nconsole.error('boom from the page');\n";
+test('a static site the agent writes is served to an isolated preview (lite): module imports, fetch, CSS and links work, errors are surfaced, edits reload it, and it cannot reach the app’s storage; screenshots of the layouts', async ({ page, mock }) => {
+  const html =
+    '<!doctype html><html><head><title>Site</title><link rel="stylesheet" href="style.css"></head><body><h1>Hello preview</h1><p id="out">waiting</p><p id="iso">checking</p><a href="about.html">About</a><script type="module" src="app.js"></script></body></html>';
+  // What only a served site can do: an ES module importing another, fetch() of a data file, a
+  // stylesheet @importing another. Then it reports what of the app it can reach, and throws.
+  const app = [
+    "import { greet } from './lib.js';",
+    "const data = await (await fetch('data.json')).json();",
+    "document.getElementById('out').textContent = greet(data.name);",
+    'const seen = [];',
+    "try { seen.push('dbs:[' + (await indexedDB.databases()).map((d) => d.name).join(',') + ']'); } catch (e) { seen.push('dbs:' + e.name); }",
+    "seen.push(await new Promise((done) => { const r = indexedDB.open('tidepool-keys'); r.onsuccess = () => done('keys-stores:' + r.result.objectStoreNames.length); r.onerror = () => done('keys:' + r.error.name); }));",
+    "try { seen.push('storage:' + localStorage.length); } catch (e) { seen.push('storage:' + e.name); }",
+    "try { seen.push('parent:' + parent.document.title); } catch (e) { seen.push('parent:' + e.name); }",
+    "try { seen.push('top:' + top.location.href); } catch (e) { seen.push('top:' + e.name); }",
+    "seen.push('cookie:[' + document.cookie + ']');",
+    "document.getElementById('iso').textContent = seen.join(' ');",
+    "throw new Error('boom from the page');",
+  ].join('\n');
+  const about = '<!doctype html><html><head><link rel="stylesheet" href="/style.css"></head><body><h1>About page</h1></body></html>';
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/index.html', content: html } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/style.css', content: 'h1 { color: rgb(200, 30, 30); }\n' } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/app.js', content: js } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/style.css', content: "@import url('theme.css');\n#out { font-weight: 700; }\n" } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/theme.css', content: 'h1 { color: rgb(200, 30, 30); }\n' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/app.js', content: app } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/lib.js', content: 'export const greet = (name) => `Greetings, ${name}, from a module`;\n' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/data.json', content: '{ "name": "fetched data" }\n' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/about.html', content: about } }] },
     { kind: 'reply', text: 'The site is ready.' },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/data.json', content: '{ "name": "edited data" }\n' } }] },
+    { kind: 'reply', text: 'Data changed.' },
   ]);
   await setUp(page, mock.url);
   await sendMessage(page, 'make a site');
   await expect(page.getByText('The site is ready.')).toBeVisible();
   await workspace(page).getByRole('tab', { name: 'Preview' }).click();
-  const frame = workspace(page).getByTitle('Preview of site/index.html').contentFrame();
+  const preview = workspace(page).getByTitle('Preview of site/index.html');
+  const frame = preview.contentFrame();
   const heading = frame.getByRole('heading', { name: 'Hello preview' });
-  await expect(heading).toBeVisible();
+  await expect(heading).toBeVisible({ timeout: 20_000 });
+  await expect(workspace(page).getByText(/Inline preview/)).toBeHidden();
+  await expect(frame.getByText('Greetings, fetched data, from a module')).toBeVisible();
   await expect(heading).toHaveCSS('color', 'rgb(200, 30, 30)');
-  // Isolated: the page cannot reach the app's storage.
-  await expect(frame.getByText('storage blocked')).toBeVisible();
+  await expect(frame.locator('#out')).toHaveCSS('font-weight', '700');
+  // Isolated: the app has its databases, the page sees none of them, an empty keys database
+  // of its own, and neither the app's document nor its storage.
+  const appDatabases = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  expect(appDatabases).toEqual(expect.arrayContaining(['tidepool-keys', 'tidepool-settings']));
+  // (Its keys database is the empty one its own open() made: a reload lists it.)
+  await expect(frame.locator('#iso')).toHaveText(/^dbs:\[(tidepool-keys)?\] keys-stores:0 storage:0 parent:SecurityError top:SecurityError cookie:\[\]$/);
+  expect(await preview.getAttribute('src')).not.toContain(new URL(page.url()).origin);
   await expect(workspace(page).getByRole('list', { name: 'Preview console errors' })).toContainText('boom from the page');
+
+  // An edit reloads the page by itself.
+  await sendMessage(page, 'change the data');
+  await expect(page.getByText('Data changed.')).toBeVisible();
+  await expect(frame.getByText('Greetings, edited data, from a module')).toBeVisible();
+
+  // A link to another page works, and its absolute /style.css resolves inside the site.
+  await frame.getByRole('link', { name: 'About' }).click();
+  await expect(frame.getByRole('heading', { name: 'About page' })).toHaveCSS('color', 'rgb(200, 30, 30)');
+  await expect(workspace(page).getByText('site/about.html')).toBeVisible();
+  // Open in new tab: the same page, on the preview origin, still without the app's databases.
+  const popup = page.waitForEvent('popup');
+  await workspace(page).getByRole('link', { name: 'Open in new tab' }).click();
+  const tab = await popup;
+  await expect(tab.getByRole('heading', { name: 'About page' })).toBeVisible();
+  expect(new URL(tab.url()).origin).not.toBe(new URL(page.url()).origin);
+  const tabDatabases = await tab.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  expect(tabDatabases).not.toContain('tidepool-settings');
+  expect(tabDatabases).not.toContain('tidepool-sessions');
+  await tab.close();
 
   const dir = 'e2e/screenshots';
   mkdirSync(dir, { recursive: true });

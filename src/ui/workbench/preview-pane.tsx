@@ -1,20 +1,31 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PreviewPort, Workspace } from '../../workspace/types';
+import { readPreviewFile } from './preview-files';
+import { previewOrigin, type PreviewOrigin } from './preview-origin';
 import { buildStaticPreview, findIndex } from './static-preview';
 
-/** Errors the preview reported (static previews only: a server's page is cross-origin). */
-function useFrameErrors(frame: React.RefObject<HTMLIFrameElement | null>, reset: unknown): [string[], () => void] {
+interface HookMessage {
+  tidepoolPreview?: boolean;
+  message?: unknown;
+  location?: unknown;
+}
+
+/** What the preview's hook reports: its errors, and the page it is on (static previews only: a server's page is cross-origin). */
+function useFrameReports(frame: React.RefObject<HTMLIFrameElement | null>, reset: unknown): { errors: string[]; location: string | null } {
   const [errors, setErrors] = useState<string[]>([]);
+  const [location, setLocation] = useState<string | null>(null);
   useEffect(() => setErrors([]), [reset]);
   useEffect(() => {
     const on = (event: MessageEvent): void => {
-      if (event.source !== frame.current?.contentWindow || !(event.data as { tidepoolPreview?: boolean })?.tidepoolPreview) return;
-      setErrors((e) => [...e, String((event.data as { message: unknown }).message)].slice(-50));
+      const data = event.data as HookMessage | null;
+      if (event.source !== frame.current?.contentWindow || !data?.tidepoolPreview) return;
+      if (typeof data.location === 'string') setLocation(data.location);
+      else setErrors((e) => [...e, String(data.message)].slice(-50));
     };
     window.addEventListener('message', on);
     return () => window.removeEventListener('message', on);
   }, [frame]);
-  return [errors, () => setErrors([])];
+  return { errors, location };
 }
 
 function Errors({ errors }: { errors: string[] }) {
@@ -28,29 +39,55 @@ function Errors({ errors }: { errors: string[] }) {
   );
 }
 
-/** Lite: the workspace's index.html, rebuilt as files change, in a sandboxed frame. */
+const configuredOrigin = import.meta.env.VITE_PREVIEW_ORIGIN as string | undefined;
+/** How long the relay may take to register the worker before the inline preview is shown instead. */
+const START_TIMEOUT_MS = 12_000;
+/** The preview's frame: scripts, forms, dialogs and popups, but never navigating the app's tab. */
+const FRAME_SANDBOX = 'allow-scripts allow-forms allow-modals allow-popups allow-downloads';
+
+type Mode = { kind: 'starting'; origin: string } | { kind: 'served'; origin: string } | { kind: 'inline'; reason: string };
+
+/**
+ * Lite: the workspace's index.html and everything beside it, served from the in-page tree by a
+ * service worker on the preview origin (preview-sw.js via the relay preview-host.html), reloaded
+ * as files change. Without a preview origin, or when the worker cannot run, the inline preview.
+ */
 function StaticPreview({ workspace }: { workspace: Workspace }) {
   const [index, setIndex] = useState<string | null | undefined>(undefined);
-  const [doc, setDoc] = useState('');
+  const [version, setVersion] = useState(0);
   const [nonce, setNonce] = useState(0);
+  const id = useMemo(() => crypto.randomUUID().replace(/-/g, ''), []);
+  const start = useMemo<PreviewOrigin>(() => previewOrigin(window.location, configuredOrigin), []);
+  const [mode, setMode] = useState<Mode>(() => ('origin' in start ? { kind: 'starting', origin: start.origin } : { kind: 'inline', reason: start.reason }));
+  const [doc, setDoc] = useState('');
+  const relay = useRef<HTMLIFrameElement>(null);
   const frame = useRef<HTMLIFrameElement>(null);
-  const [errors] = useFrameErrors(frame, `${doc}#${nonce}`);
+  // The page to load on the next reload: where the user navigated to, else the site's index.
+  const [loadPath, setLoadPath] = useState('');
+  const root = index ? index.slice(0, index.lastIndexOf('/')) : null;
+  const rootRef = useRef(root);
+  rootRef.current = root;
+  const { errors, location } = useFrameReports(frame, `${version}#${nonce}#${mode.kind}`);
+  const prefix = `/preview/${id}/`;
+  const page = location?.startsWith(prefix) ? location.slice(prefix.length) : null;
+  const pageRef = useRef(page);
+  pageRef.current = page;
+
+  // Find the site and follow changes under it, debounced.
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const build = async (): Promise<void> => {
+    const find = async (): Promise<void> => {
       const found = await findIndex(workspace);
       if (!live) return;
       setIndex(found);
-      if (found) {
-        const html = await buildStaticPreview(workspace, found).catch((e: unknown) => `<pre>${String(e)}</pre>`);
-        if (live) setDoc(html);
-      }
+      setLoadPath(pageRef.current ?? '');
+      setVersion((v) => v + 1);
     };
-    void build();
+    void find();
     const off = workspace.watch(() => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void build(), 150);
+      timer = setTimeout(() => void find(), 200);
     });
     return () => {
       live = false;
@@ -58,32 +95,127 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
       if (timer) clearTimeout(timer);
     };
   }, [workspace]);
-  if (index === undefined) return null;
-  if (!index) {
-    return <div className="preview-empty muted pad">No index.html yet. A static site the agent writes (index.html with its CSS, JS and images) previews here; servers need the WebContainer backend.</div>;
-  }
-  const rel = index.startsWith(workspace.root + '/') ? index.slice(workspace.root.length + 1) : index;
-  const openInTab = (): void => {
-    // A blob document opened in a new tab gets an opaque origin too: no access to the app.
-    const url = URL.createObjectURL(new Blob([doc], { type: 'text/html' }));
-    const sandboxed = `<!doctype html><iframe sandbox="allow-scripts allow-forms allow-modals" style="border:0;position:fixed;inset:0;width:100%;height:100%" src="${url}"></iframe>`;
-    window.open(URL.createObjectURL(new Blob([sandboxed], { type: 'text/html' })), '_blank', 'noopener');
-  };
+
+  // Served mode: the relay reports the worker ready or failed, and forwards its file requests.
+  useEffect(() => {
+    if (mode.kind !== 'starting' && mode.kind !== 'served') return;
+    const origin = mode.origin;
+    const on = (event: MessageEvent): void => {
+      const data = event.data as { type?: string; id?: string; path?: unknown; reason?: unknown } | null;
+      if (event.origin !== origin || event.source !== relay.current?.contentWindow || data?.id !== id) return;
+      if (data.type === 'tidepool-preview-ready') setMode({ kind: 'served', origin });
+      else if (data.type === 'tidepool-preview-failed') setMode({ kind: 'inline', reason: String(data.reason) });
+      else if (data.type === 'tidepool-preview-request' && event.ports[0]) {
+        const port = event.ports[0];
+        const dir = rootRef.current;
+        const answer = dir ? readPreviewFile(workspace, dir, String(data.path)) : Promise.resolve(null);
+        void answer
+          .catch((e: unknown) => ({ status: 500, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode(String(e)) }))
+          .then((file) => {
+            if (!file) return port.postMessage({ status: 404, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode('No index.html in the workspace.') });
+            port.postMessage(file, [file.body.buffer]);
+          });
+      }
+    };
+    window.addEventListener('message', on);
+    const timer = mode.kind === 'starting' ? setTimeout(() => setMode({ kind: 'inline', reason: `the preview origin ${origin} did not answer within ${START_TIMEOUT_MS / 1000} s` }), START_TIMEOUT_MS) : null;
+    return () => {
+      window.removeEventListener('message', on);
+      if (timer) clearTimeout(timer);
+    };
+  }, [mode, id, workspace]);
+
+  // Inline mode: rebuild the one-document preview as files change.
+  useEffect(() => {
+    if (mode.kind !== 'inline' || !index) return;
+    let live = true;
+    void buildStaticPreview(workspace, index)
+      .catch((e: unknown) => `<pre>${String(e).replace(/</g, '&lt;')}</pre>`)
+      .then((html) => live && setDoc(html));
+    return () => {
+      live = false;
+    };
+  }, [mode.kind, index, version, workspace]);
+
+  const relayFrame =
+    mode.kind !== 'inline' ? (
+      <iframe ref={relay} hidden aria-hidden="true" tabIndex={-1} title="Preview relay" src={`${mode.origin}/preview-host.html?id=${id}&app=${encodeURIComponent(window.location.origin)}`} />
+    ) : null;
+  // The relay stays the first child whatever is shown, so React never reloads it (the worker's
+  // requests would find no relay in between).
   return (
     <div className="preview-pane">
-      <div className="preview-bar">
-        <code className="preview-url">{rel}</code>
-        <button type="button" className="ghost small" onClick={() => setNonce((n) => n + 1)}>
-          Reload
-        </button>
-        <button type="button" className="ghost small" onClick={openInTab}>
-          Open in new tab
-        </button>
-      </div>
-      <iframe ref={frame} key={nonce} title={`Preview of ${rel}`} sandbox="allow-scripts allow-forms allow-modals" srcDoc={doc} className="preview-frame" />
-      <Errors errors={errors} />
+      {relayFrame}
+      {body()}
     </div>
   );
+
+  function body(): React.ReactNode {
+    if (index === undefined) return null;
+    if (!index) {
+      return <div className="preview-empty muted pad">No index.html yet. A static site the agent writes (index.html with its CSS, JS, images and data) previews here; servers need the WebContainer backend.</div>;
+    }
+    const rel = index.startsWith(workspace.root + '/') ? index.slice(workspace.root.length + 1) : index;
+    const siteDir = rel.slice(0, rel.lastIndexOf('/') + 1);
+    const reload = (): void => {
+      setLoadPath(pageRef.current ?? '');
+      setNonce((n) => n + 1);
+    };
+    if (mode.kind === 'starting') {
+      return (
+        <div className="preview-empty muted pad" role="status">
+          Starting the preview…
+        </div>
+      );
+    }
+    if (mode.kind === 'served') {
+      const current = page ?? loadPath;
+      const url = `${mode.origin}${prefix}${current}`;
+      const shown = `${siteDir}${current}`;
+      return (
+        <>
+          <div className="preview-bar">
+            <code className="preview-url" title={url}>
+              {!shown || shown.endsWith('/') ? `${shown}index.html` : shown}
+            </code>
+            <button type="button" className="ghost small" onClick={reload}>
+              Reload
+            </button>
+            {/* A top-level tab on the preview origin: served by the same worker, isolated the same way. */}
+            <a href={url} target="_blank" rel="noopener noreferrer">
+              Open in new tab
+            </a>
+          </div>
+          <iframe ref={frame} key={`${version}#${nonce}`} title={`Preview of ${rel}`} sandbox={`${FRAME_SANDBOX} allow-same-origin`} src={`${mode.origin}${prefix}${loadPath}`} className="preview-frame" />
+          <Errors errors={errors} />
+        </>
+      );
+    }
+    const openInTab = (): void => {
+      // A blob document opened in a new tab gets an opaque origin too: no access to the app.
+      const url = URL.createObjectURL(new Blob([doc], { type: 'text/html' }));
+      const sandboxed = `<!doctype html><iframe sandbox="${FRAME_SANDBOX}" style="border:0;position:fixed;inset:0;width:100%;height:100%" src="${url}"></iframe>`;
+      window.open(URL.createObjectURL(new Blob([sandboxed], { type: 'text/html' })), '_blank', 'noopener');
+    };
+    return (
+      <>
+        <div className="preview-bar">
+          <code className="preview-url">{rel}</code>
+          <span className="muted" role="note" title="fetch(), module imports, CSS url()s and links to other pages do not work in the inline preview.">
+            Inline preview: {mode.reason}
+          </span>
+          <button type="button" className="ghost small" onClick={reload}>
+            Reload
+          </button>
+          <button type="button" className="ghost small" onClick={openInTab}>
+            Open in new tab
+          </button>
+        </div>
+        <iframe ref={frame} key={`${version}#${nonce}`} title={`Preview of ${rel}`} sandbox={FRAME_SANDBOX} srcDoc={doc} className="preview-frame" />
+        <Errors errors={errors} />
+      </>
+    );
+  }
 }
 
 /** Servers started in the WebContainer (`npm run dev`), with a URL bar; static sites in lite. */

@@ -1,17 +1,26 @@
 import type { Workspace } from '../../workspace/types';
 
-// Lite has no servers, so a static site previews as one self-contained document: the page's own
-// CSS, scripts and images are inlined from the in-page tree and it runs in a sandboxed iframe
-// without allow-same-origin. Its origin is opaque, so it cannot read the app's IndexedDB (keys,
-// sessions), cookies or storage, and the app reads nothing from it but the errors it posts.
+// The inline preview, used when the service-worker preview cannot run (no separate preview origin,
+// or the browser refuses the worker): index.html's CSS, scripts and images are inlined from the
+// in-page tree into one document shown in an iframe sandboxed without allow-same-origin. Its
+// origin is opaque, so it cannot read the app's IndexedDB (keys, sessions), cookies or storage,
+// and the app reads nothing from it but the messages the hook below posts. fetch(), module
+// imports, CSS url()s and links to other pages do not work here: see preview-files.ts for the
+// served preview.
 
 const MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', webp: 'image/webp', ico: 'image/x-icon' };
 
-/** Reports the page's errors to the app: uncaught errors, rejections and console.error. */
-const ERROR_HOOK = `<script>(function(){var post=function(m){try{parent.postMessage({tidepoolPreview:true,message:String(m)},'*')}catch(e){}};
+/** Reports to the app the page's location and its errors: uncaught errors, rejections and console.error. */
+const PREVIEW_HOOK = `<script>(function(){var send=function(d){d.tidepoolPreview=true;try{parent.postMessage(d,'*')}catch(e){}};var post=function(m){send({message:String(m)})};
+send({location:location.pathname+location.search+location.hash});
 addEventListener('error',function(e){post(e.message||('Failed to load '+((e.target&&(e.target.src||e.target.href))||'a resource')))},true);
 addEventListener('unhandledrejection',function(e){post('Unhandled rejection: '+(e.reason&&e.reason.message||e.reason))});
 var ce=console.error;console.error=function(){post([].map.call(arguments,String).join(' '));return ce.apply(console,arguments)};})();</script>`;
+
+/** The HTML with the hook as the first script of its head, so it sees the page's own errors. */
+export function injectPreviewHook(html: string): string {
+  return /<head(\s[^>]*)?>/i.test(html) ? html.replace(/<head(\s[^>]*)?>/i, (h) => h + PREVIEW_HOOK) : PREVIEW_HOOK + html;
+}
 
 function base64(bytes: Uint8Array): string {
   let s = '';
@@ -66,5 +75,5 @@ export async function buildStaticPreview(workspace: Workspace, indexPath: string
     const bytes = await workspace.readFile(path).catch(() => null);
     return bytes ? `${m[1]}"data:${MIME[ext]};base64,${base64(bytes)}"` : m[0];
   });
-  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (h) => h + ERROR_HOOK) : ERROR_HOOK + html;
+  return injectPreviewHook(html);
 }
