@@ -1,7 +1,7 @@
 import type { CustomCommand } from 'just-bash';
 import type { HostCommand } from './host-command';
 import { createLiteWorkspace } from './lite-workspace';
-import type { ExecOptions, ExecResult, FileChange, PreviewPort, Workspace, WorkspaceBackend } from './types';
+import type { ExecOptions, ExecResult, FileChange, PreviewError, PreviewPort, Workspace, WorkspaceBackend } from './types';
 
 // The lite workspace is live at once, so the first paint and the first message never wait.
 // When asked (and when the browser can), a WebContainer boots in the background under a
@@ -91,6 +91,7 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
 
   const portListeners = new Set<(ports: PreviewPort[]) => void>();
   let offPorts = current.onPortsChanged((ports) => portListeners.forEach((l) => l(ports)));
+  const previewErrorListeners = new Set<(error: PreviewError) => void>();
 
   const attempt = async (): Promise<void> => {
     const preference = await Promise.resolve(options.preference ?? 'auto').catch((): BackendPreference => 'auto');
@@ -105,7 +106,7 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
         import('@webcontainer/api'),
         import('./webcontainer-workspace'),
       ]);
-      const booting = WebContainer.boot({ coep: 'require-corp', workdirName: 'workspace' });
+      const booting = WebContainer.boot({ coep: 'require-corp', workdirName: 'workspace', forwardPreviewErrors: true });
       const winner = await Promise.race([booting, timeout(limit)]);
       if (winner === 'timeout') {
         // A boot that completes later is torn down: switching shells under a running session surprises more than it helps.
@@ -122,6 +123,7 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
       offPorts();
       current = wc;
       offPorts = wc.onPortsChanged((ports) => portListeners.forEach((l) => l(ports)));
+      wc.onPreviewError?.((error) => previewErrorListeners.forEach((l) => l(error)));
       setStatus({
         backend: 'webcontainer',
         booting: false,
@@ -164,6 +166,14 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
     onPortsChanged(listener) {
       portListeners.add(listener);
       return () => portListeners.delete(listener);
+    },
+    // Only while the WebContainer is live: lite's terminal stays a line editor over exec.
+    get openShell() {
+      return current.openShell?.bind(current);
+    },
+    onPreviewError(listener) {
+      previewErrorListeners.add(listener);
+      return () => previewErrorListeners.delete(listener);
     },
     async dispose() {
       offPorts();

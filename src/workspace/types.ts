@@ -69,6 +69,35 @@ export interface PreviewPort {
   url: string;
 }
 
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/** An interactive shell on a real pseudo-terminal: keys in, terminal output (escape codes and all) out. */
+export interface ShellSession {
+  /** Input as the terminal sends it (xterm's onData): keys, pastes, control codes. */
+  write(data: string): void;
+  /** Output as it arrives; what came before the first listener is replayed to it. */
+  onOutput(listener: (chunk: string) => void): () => void;
+  /** Tells the shell's terminal its new size (after a fit or a resize of the pane). */
+  resize(size: TerminalSize): void;
+  /** The shell's exit code, once it ends (`exit`, or `kill`). */
+  readonly exit: Promise<number>;
+  kill(): void;
+}
+
+/** An error a preview page reported (WebContainer, booted with `forwardPreviewErrors`). */
+export interface PreviewError {
+  kind: 'uncaught-exception' | 'unhandled-rejection' | 'console-error';
+  message: string;
+  stack?: string;
+  /** The preview's server port, and where in it: path, query and hash. */
+  port: number;
+  location: string;
+  at: number;
+}
+
 export interface Workspace {
   readonly backend: WorkspaceBackend;
   /** Absolute path of the workspace root, e.g. `/workspace`. */
@@ -101,6 +130,11 @@ export interface Workspace {
   /** Preview ports opened by processes (lite: none unless it serves static files). */
   ports(): PreviewPort[];
   onPortsChanged(listener: (ports: PreviewPort[]) => void): () => void;
+
+  /** An interactive shell with a real terminal (WebContainer's jsh). Lite has none: its terminal is a line editor over `exec`. */
+  openShell?(size: TerminalSize): Promise<ShellSession>;
+  /** Uncaught exceptions, unhandled rejections and console errors of preview pages (WebContainer only). */
+  onPreviewError?(listener: (error: PreviewError) => void): () => void;
 
   dispose(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WebContainer } from '@webcontainer/api';
 import { createLiteWorkspace } from './lite-workspace';
+import type { PreviewError } from './types';
 import { createWebContainerWorkspace, stripAnsi } from './webcontainer-workspace';
 
 // The real WebContainer cannot boot here (its host is unreachable), so this stands in for the
@@ -50,8 +51,26 @@ class FakeFs {
   }
 }
 
-function fakeContainer(program: { current: Program }): { container: WebContainer; fs: FakeFs; mounted: unknown[] } {
+/** The interactive `jsh` the terminal opens: a pty that echoes what is typed and records its sizes. */
+interface FakePty {
+  command: string;
+  options: { cwd?: string; env?: Record<string, string>; terminal?: { cols: number; rows: number } };
+  typed: string;
+  sizes: Array<{ cols: number; rows: number }>;
+  killed: boolean;
+  print(text: string): void;
+}
+
+function fakeContainer(program: { current: Program }): {
+  container: WebContainer;
+  fs: FakeFs;
+  mounted: unknown[];
+  ptys: FakePty[];
+  emit(event: string, ...args: unknown[]): void;
+} {
   const fs = new FakeFs();
+  const ptys: FakePty[] = [];
+  const handlers = new Map<string, Array<(...args: unknown[]) => void>>();
   const mounted: unknown[] = [];
   const mountInto = (tree: Record<string, any>, prefix: string): void => {
     for (const [name, node] of Object.entries(tree)) {
@@ -69,7 +88,35 @@ function fakeContainer(program: { current: Program }): { container: WebContainer
       mounted.push(tree);
       mountInto(tree, '');
     },
-    async spawn(_cmd: string, args: string[], options: { cwd: string; env: Record<string, string> }) {
+    async spawn(cmd: string, args: string[] | FakePty['options'], options: { cwd: string; env: Record<string, string> }) {
+      if (!Array.isArray(args)) {
+        let out!: ReadableStreamDefaultController<string>;
+        let exit!: (code: number) => void;
+        const pty: FakePty = { command: cmd, options: args, typed: '', sizes: [], killed: false, print: (text) => out.enqueue(text) };
+        ptys.push(pty);
+        return {
+          exit: new Promise<number>((resolve) => (exit = resolve)),
+          input: new WritableStream<string>({
+            write(chunk) {
+              pty.typed += chunk;
+              out.enqueue(chunk); // the pty echoes
+            },
+          }),
+          output: new ReadableStream<string>({
+            start(controller) {
+              out = controller;
+              controller.enqueue('\x1b[32m~/workspace\x1b[0m ❯ ');
+            },
+          }),
+          kill() {
+            pty.killed = true;
+            exit(130);
+          },
+          resize(size: { cols: number; rows: number }) {
+            pty.sizes.push(size);
+          },
+        };
+      }
       const script = args[1];
       const probe = script.startsWith('echo __TIDEPOOL_STATE');
       const result = probe ? { output: '', exit: 0 } : program.current(fs, { cwd: options.cwd, env: options.env });
@@ -90,12 +137,16 @@ function fakeContainer(program: { current: Program }): { container: WebContainer
         resize() {},
       };
     },
-    on() {
-      return () => undefined;
+    on(event: string, listener: (...args: unknown[]) => void) {
+      handlers.set(event, [...(handlers.get(event) ?? []), listener]);
+      return () => handlers.set(event, (handlers.get(event) ?? []).filter((l) => l !== listener));
     },
     teardown() {},
   };
-  return { container: container as unknown as WebContainer, fs, mounted };
+  const emit = (event: string, ...args: unknown[]): void => {
+    for (const listener of handlers.get(event) ?? []) listener(...args);
+  };
+  return { container: container as unknown as WebContainer, fs, mounted, ptys, emit };
 }
 
 const text = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
@@ -151,6 +202,51 @@ describe('WebContainer workspace (against a stand-in container)', () => {
     expect(seen[0].cwd).toBe('/home/workspace/pkg');
     expect(seen[0].env.NODE_ENV).toBe('test');
     expect(second.exitCode).toBe(3);
+  });
+
+  it('opens jsh on a pty of the terminal’s size: its prompt and echo reach the terminal with their colours, keys reach it, resizes follow', async () => {
+    const tree = createLiteWorkspace({ files: { 'pkg/index.js': '' } });
+    const program = { current: (() => ({ output: '', exit: 0, cwd: '/home/workspace/pkg', env: { NODE_ENV: 'test' } })) as Program };
+    const { container, ptys } = fakeContainer(program);
+    const ws = await createWebContainerWorkspace({ tree, container });
+    await ws.exec('cd pkg && export NODE_ENV=test');
+    const shell = await ws.openShell!({ cols: 100, rows: 30 });
+    expect(ptys).toHaveLength(1);
+    expect(ptys[0].command).toBe('jsh');
+    expect(ptys[0].options).toMatchObject({ terminal: { cols: 100, rows: 30 }, cwd: '/home/workspace/pkg', env: { NODE_ENV: 'test' } });
+
+    const screen: string[] = [];
+    await new Promise((r) => setTimeout(r, 10)); // the prompt arrives before anyone listens
+    shell.onOutput((chunk) => screen.push(chunk));
+    expect(screen.join('')).toBe('\x1b[32m~/workspace\x1b[0m ❯ '); // replayed, escape codes kept for xterm
+    shell.write('npm run dev\r');
+    shell.write('\x03');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(ptys[0].typed).toBe('npm run dev\r\x03');
+    expect(screen.join('')).toContain('npm run dev\r\x03');
+    shell.resize({ cols: 80, rows: 24 });
+    expect(ptys[0].sizes).toEqual([{ cols: 80, rows: 24 }]);
+    shell.kill();
+    expect(await shell.exit).toBe(130);
+  });
+
+  it('reports a preview’s uncaught exception, unhandled rejection and console error to its listeners', async () => {
+    const { container, emit } = fakeContainer({ current: () => ({ output: '', exit: 0 }) });
+    const ws = await createWebContainerWorkspace({ tree: createLiteWorkspace(), container });
+    const seen: PreviewError[] = [];
+    const off = ws.onPreviewError!((e) => seen.push(e));
+    const where = { previewId: 'p1', port: 5173, pathname: '/app', search: '?x=1', hash: '#top' };
+    emit('preview-message', { type: 'PREVIEW_UNCAUGHT_EXCEPTION', message: 'boom is not defined', stack: 'ReferenceError: boom\n at main.js:3', ...where });
+    emit('preview-message', { type: 'PREVIEW_UNHANDLED_REJECTION', message: 'fetch failed', stack: undefined, ...where });
+    emit('preview-message', { type: 'PREVIEW_CONSOLE_ERROR', args: ['Failed to load', { status: 404 }], stack: 'at app.js:9', ...where });
+    expect(seen.map(({ at: _at, ...e }) => e)).toEqual([
+      { kind: 'uncaught-exception', message: 'boom is not defined', stack: 'ReferenceError: boom\n at main.js:3', port: 5173, location: '/app?x=1#top' },
+      { kind: 'unhandled-rejection', message: 'fetch failed', port: 5173, location: '/app?x=1#top' },
+      { kind: 'console-error', message: 'Failed to load {"status":404}', stack: 'at app.js:9', port: 5173, location: '/app?x=1#top' },
+    ]);
+    off();
+    emit('preview-message', { type: 'PREVIEW_UNCAUGHT_EXCEPTION', message: 'after', stack: undefined, ...where });
+    expect(seen).toHaveLength(3);
   });
 
   it('strips colour, cursor and title sequences from pty output', () => {

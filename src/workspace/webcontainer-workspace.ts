@@ -1,5 +1,5 @@
-import type { FileSystemTree, WebContainer } from '@webcontainer/api';
-import type { ExecOptions, ExecResult, FileChange, PreviewPort, Workspace } from './types';
+import type { FileSystemTree, PreviewMessage, WebContainer } from '@webcontainer/api';
+import type { ExecOptions, ExecResult, FileChange, PreviewError, PreviewPort, ShellSession, TerminalSize, Workspace } from './types';
 import { routeCommand, type HostCommand, type RoutedCommand } from './host-command';
 
 // The WebContainer runs processes; the in-page tree (`tree`) stays the truth for files, because
@@ -25,6 +25,35 @@ function parseEnv(lines: string[]): Record<string, string> {
     if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(line.slice(0, eq))) env[line.slice(0, eq)] = line.slice(eq + 1);
   }
   return env;
+}
+
+/** A `preview-message` as the workspace reports it; null for a message of a kind we do not know. */
+export function toPreviewError(message: PreviewMessage, at = Date.now()): PreviewError | null {
+  const where = { port: message.port, location: `${message.pathname}${message.search}${message.hash}`, at };
+  // Compared as strings: PreviewMessageType is a runtime enum, and this module stays type-only on the API.
+  switch (String(message.type)) {
+    case 'PREVIEW_UNCAUGHT_EXCEPTION':
+    case 'PREVIEW_UNHANDLED_REJECTION': {
+      const m = message as PreviewMessage & { message: string; stack?: string };
+      const kind = String(message.type) === 'PREVIEW_UNCAUGHT_EXCEPTION' ? 'uncaught-exception' : 'unhandled-rejection';
+      return { kind, message: m.message, ...(m.stack ? { stack: m.stack } : {}), ...where };
+    }
+    case 'PREVIEW_CONSOLE_ERROR': {
+      const m = message as PreviewMessage & { args: unknown[]; stack?: string };
+      const text = m.args.map((arg) => (typeof arg === 'string' ? arg : safeJson(arg))).join(' ');
+      return { kind: 'console-error', message: text, ...(m.stack ? { stack: m.stack } : {}), ...where };
+    }
+    default:
+      return null;
+  }
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 export interface WebContainerWorkspaceOptions {
@@ -303,7 +332,48 @@ export async function createWebContainerWorkspace({ tree, container, hostCommand
     return { stdout, stderr: '', exitCode: timedOut ? 124 : aborted ? 130 : exitCode, timedOut, aborted, cwd };
   };
 
-  // 5. Preview ports.
+  // 5. The terminal's shell: jsh on a real pty, keys and escape codes passed straight through.
+  const openShell = async (size: TerminalSize): Promise<ShellSession> => {
+    await settle();
+    const proc = await container.spawn('jsh', { cwd: toContainer(cwd), env: { ...env }, terminal: { cols: size.cols, rows: size.rows } });
+    const input = proc.input.getWriter();
+    const listeners = new Set<(chunk: string) => void>();
+    let backlog: string[] | null = []; // output before the terminal subscribed (the first prompt)
+    void proc.output
+      .pipeTo(
+        new WritableStream({
+          write(chunk) {
+            if (backlog) backlog.push(chunk);
+            else for (const listener of listeners) listener(chunk);
+          },
+        }),
+      )
+      .catch(() => undefined);
+    return {
+      write: (data) => void input.write(data).catch(() => undefined),
+      onOutput(listener) {
+        listeners.add(listener);
+        if (backlog) {
+          const early = backlog;
+          backlog = null;
+          for (const chunk of early) listener(chunk);
+        }
+        return () => listeners.delete(listener);
+      },
+      resize: ({ cols, rows }) => proc.resize({ cols, rows }),
+      exit: proc.exit,
+      kill: () => proc.kill(),
+    };
+  };
+
+  // 6. Errors from preview pages (the container boots with `forwardPreviewErrors`).
+  const previewErrorListeners = new Set<(error: PreviewError) => void>();
+  const offPreviewMessage = container.on('preview-message', (message) => {
+    const error = toPreviewError(message);
+    if (error) for (const listener of previewErrorListeners) listener(error);
+  });
+
+  // 7. Preview ports.
   let ports: PreviewPort[] = [];
   const portListeners = new Set<(ports: PreviewPort[]) => void>();
   const setPorts = (next: PreviewPort[]): void => {
@@ -339,11 +409,17 @@ export async function createWebContainerWorkspace({ tree, container, hostCommand
       portListeners.add(listener);
       return () => portListeners.delete(listener);
     },
+    openShell,
+    onPreviewError(listener) {
+      previewErrorListeners.add(listener);
+      return () => previewErrorListeners.delete(listener);
+    },
     async dispose() {
       unwatchTree();
       watcher.close();
       offPort();
       offReady();
+      offPreviewMessage();
       container.teardown();
     },
   };

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Workspace } from '../../workspace/types';
+import { useAppState } from '../use-controller';
 import type { TerminalHandle } from './xterm-terminal';
 import { useDark } from './use-dark';
 import type { BashEntry } from './workbench';
@@ -7,18 +8,20 @@ import type { BashEntry } from './workbench';
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
-/** One xterm over the workspace shell, loaded the first time a terminal tab shows. */
+/** One xterm over the workspace shell (jsh on a pty in the WebContainer), loaded the first time a terminal tab shows. */
 function Shell({ workspace, active, label }: { workspace: Workspace; active: boolean; label: string }) {
   const host = useRef<HTMLDivElement>(null);
   const handle = useRef<TerminalHandle | null>(null);
   const [failed, setFailed] = useState(false);
   const dark = useDark();
+  const darkNow = useRef(dark);
+  darkNow.current = dark;
   useEffect(() => {
     let live = true;
     void import('./xterm-terminal')
       .then(({ mountTerminal }) => {
         if (!live || !host.current) return;
-        handle.current = mountTerminal(host.current, workspace, dark);
+        handle.current = mountTerminal(host.current, workspace, darkNow.current);
         handle.current.focus();
       })
       .catch(() => live && setFailed(true));
@@ -27,7 +30,9 @@ function Shell({ workspace, active, label }: { workspace: Workspace; active: boo
       handle.current?.dispose();
       handle.current = null;
     };
-  }, [workspace, dark]);
+  }, [workspace]);
+  // A colour change must not restart the shell (and whatever runs in it).
+  useEffect(() => handle.current?.setDark(dark), [dark]);
   useEffect(() => {
     if (active) handle.current?.focus();
   }, [active]);
@@ -62,6 +67,8 @@ function AgentLog({ entries, active }: { entries: BashEntry[]; active: boolean }
 
 /** Terminal tabs over the workspace shell, plus a read-only tab of the agent's commands. */
 export function TerminalPane({ workspace, active, bash }: { workspace: Workspace; active: boolean; bash: BashEntry[] }) {
+  // The WebContainer taking over from lite brings a real shell: the terminals restart on it.
+  const backend = useAppState().backend.backend;
   const [shells, setShells] = useState<number[]>([1]);
   const [current, setCurrent] = useState<number | 'agent'>(1);
   const next = useRef(2);
@@ -91,7 +98,7 @@ export function TerminalPane({ workspace, active, bash }: { workspace: Workspace
         </button>
       </div>
       {shells.map((id) => (
-        <Shell key={id} workspace={workspace} active={active && current === id} label={`Terminal ${id}`} />
+        <Shell key={`${backend}-${id}`} workspace={workspace} active={active && current === id} label={`Terminal ${id}`} />
       ))}
       <AgentLog entries={bash} active={current === 'agent'} />
     </div>

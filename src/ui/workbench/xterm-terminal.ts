@@ -1,15 +1,21 @@
-// Loaded when the Terminal tab first opens. A line editor over Workspace.exec: the shell's
-// cwd and exports carry over between lines because the workspace keeps them.
-import { Terminal } from '@xterm/xterm';
+// Loaded when the Terminal tab first opens. Where the workspace has a real shell (WebContainer's
+// jsh on a pty) the terminal is wired straight to it, size included; otherwise (lite) it is a line
+// editor over Workspace.exec: the shell's cwd and exports carry over because the workspace keeps them.
+import { Terminal, type IDisposable } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import type { Workspace } from '../../workspace/types';
+import type { ShellSession, TerminalSize, Workspace } from '../../workspace/types';
 
 export interface TerminalHandle {
   dispose(): void;
   focus(): void;
+  /** Follows the page's colour scheme without restarting the shell. */
+  setDark(dark: boolean): void;
 }
 
 const toCrlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
+
+const themeFor = (dark: boolean) =>
+  dark ? { background: '#0f1419', foreground: '#d8dee9' } : { background: '#fbfcfd', foreground: '#1f2933', cursor: '#1f2933', selectionBackground: '#c7d7f0' };
 
 export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boolean): TerminalHandle {
   const term = new Terminal({
@@ -17,7 +23,7 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
     cursorBlink: true,
     fontSize: 13,
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
-    theme: dark ? { background: '#0f1419', foreground: '#d8dee9' } : { background: '#fbfcfd', foreground: '#1f2933', cursor: '#1f2933', selectionBackground: '#c7d7f0' },
+    theme: themeFor(dark),
     allowProposedApi: false,
   });
   term.open(el);
@@ -35,6 +41,60 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
   const observer = new ResizeObserver(fit);
   observer.observe(el);
   fit();
+
+  let stop: () => void;
+  const openShell = workspace.openShell?.bind(workspace);
+  if (openShell) {
+    stop = attachShell(term, openShell, () => {
+      stop = lineEditor(term, workspace);
+    });
+  } else stop = lineEditor(term, workspace);
+
+  return {
+    dispose() {
+      observer.disconnect();
+      stop();
+      term.dispose();
+    },
+    focus: () => term.focus(),
+    setDark: (next) => {
+      term.options.theme = themeFor(next);
+    },
+  };
+}
+
+/** The terminal wired to a pty shell: keys to its input, its output to the screen, every resize to it. */
+function attachShell(term: Terminal, open: (size: TerminalSize) => Promise<ShellSession>, fallback: () => void): () => void {
+  let session: ShellSession | null = null;
+  let disposed = false;
+  const subscriptions: IDisposable[] = [];
+  open({ cols: term.cols, rows: term.rows }).then(
+    (shell) => {
+      if (disposed) return shell.kill();
+      session = shell;
+      shell.onOutput((chunk) => term.write(chunk));
+      subscriptions.push(term.onData((data) => shell.write(data)));
+      subscriptions.push(term.onResize((size) => shell.resize(size)));
+      shell.resize({ cols: term.cols, rows: term.rows }); // a fit may have landed while it started
+      void shell.exit.then((code) => {
+        if (!disposed) term.write(`\r\n\x1b[2m(the shell exited with code ${code}; open a new terminal for another)\x1b[0m\r\n`);
+      });
+    },
+    (error: unknown) => {
+      if (disposed) return;
+      term.write(`\x1b[31mThe shell could not start (${error instanceof Error ? error.message : String(error)}); using the line shell.\x1b[0m\r\n`);
+      fallback();
+    },
+  );
+  return () => {
+    disposed = true;
+    for (const s of subscriptions) s.dispose();
+    session?.kill();
+  };
+}
+
+/** A line editor over `exec` (lite): prompt, history, typeahead, Ctrl+C to stop a command. */
+function lineEditor(term: Terminal, workspace: Workspace): () => void {
 
   let line = '';
   let cursor = 0;
@@ -157,14 +217,10 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
       }
     }
   };
-  term.onData(handleInput);
+  const input = term.onData(handleInput);
 
-  return {
-    dispose() {
-      observer.disconnect();
-      running?.abort();
-      term.dispose();
-    },
-    focus: () => term.focus(),
+  return () => {
+    input.dispose();
+    running?.abort();
   };
 }
