@@ -51,6 +51,10 @@ test('rewind restores files changed by Edit and by Bash, cuts the conversation, 
   await expect(log.getByText('Edited to two.')).toBeHidden();
   await expect(log.getByText('Bash appended.')).toBeHidden();
   await expect(page.getByRole('treeitem', { name: 'extra.txt' })).toBeHidden();
+  // The kept turn's "Files changed" card comes back with the rebuilt conversation; the rewound ones' do not.
+  const cards = log.getByRole('group', { name: 'Files changed in this turn' });
+  await expect(cards).toHaveCount(1);
+  await expect(cards).toContainText('notes.txt');
   // What the files hold now, as the agent's own Grep sees them: Edit's and Bash's changes are gone.
   await sendMessage(page, 'check the notes');
   await expect(log.getByText('Checked the notes.')).toBeVisible();
@@ -62,6 +66,7 @@ test('rewind restores files changed by Edit and by Bash, cuts the conversation, 
   await page.reload();
   await expect(log.getByText('Wrote version one.')).toBeVisible();
   await expect(log.getByText('Edited to two.')).toBeHidden();
+  await expect(cards).toHaveCount(1); // the Grep turn changed nothing, so it has none
 });
 
 test('fork from here opens a new, independent session; the original keeps its turns and files', async ({ page, mock }) => {
