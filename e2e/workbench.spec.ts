@@ -144,6 +144,29 @@ test('a terminal command’s output appears, the file it creates shows in the tr
   await expect(workspace(page).getByRole('treeitem', { name: 'made.txt' })).toBeVisible();
 });
 
+test('where the preview origin does not answer, the static preview falls back to the inline document, says why, stays sandboxed and still surfaces errors', async ({ page, mock }) => {
+  const html = '<!doctype html><html><head><link rel="stylesheet" href="style.css"></head><body><h1>Hello inline</h1><p id="iso"></p><script src="app.js"></script></body></html>';
+  const js = "document.getElementById('iso').textContent = (() => { try { localStorage.getItem('x'); return 'storage open'; } catch { return 'storage blocked'; } })();\nconsole.error('boom inline');\n";
+  mock.setScript([
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'index.html', content: html } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'style.css', content: 'h1 { color: rgb(30, 120, 30); }\n' } }] },
+    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: js } }] },
+    { kind: 'reply', text: 'The site is ready.' },
+  ]);
+  // The relay on the preview origin never loads (a deployment without one, a busy port).
+  await page.route('**/preview-host.html*', (route) => route.abort());
+  await setUp(page, mock.url);
+  await sendMessage(page, 'make a site');
+  await expect(page.getByText('The site is ready.')).toBeVisible();
+  await workspace(page).getByRole('tab', { name: 'Preview' }).click();
+  await expect(workspace(page).getByRole('note')).toContainText(/Inline preview: the preview (service worker|origin .* did not answer)/, { timeout: 25_000 });
+  const frame = workspace(page).getByTitle('Preview of index.html').contentFrame();
+  const heading = frame.getByRole('heading', { name: 'Hello inline' });
+  await expect(heading).toHaveCSS('color', 'rgb(30, 120, 30)');
+  await expect(frame.getByText('storage blocked')).toBeVisible();
+  await expect(workspace(page).getByRole('list', { name: 'Preview console errors' })).toContainText('boom inline');
+});
+
 test('a static site the agent writes is served to an isolated preview (lite): module imports, fetch, CSS and links work, errors are surfaced, edits reload it, and it cannot reach the app’s storage; screenshots of the layouts', async ({ page, mock }) => {
   const html =
     '<!doctype html><html><head><title>Site</title><link rel="stylesheet" href="style.css"></head><body><h1>Hello preview</h1><p id="out">waiting</p><p id="iso">checking</p><a href="about.html">About</a><script type="module" src="app.js"></script></body></html>';

@@ -59,7 +59,8 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
   const id = useMemo(() => crypto.randomUUID().replace(/-/g, ''), []);
   const start = useMemo<PreviewOrigin>(() => previewOrigin(window.location, configuredOrigin), []);
   const [mode, setMode] = useState<Mode>(() => ('origin' in start ? { kind: 'starting', origin: start.origin } : { kind: 'inline', reason: start.reason }));
-  const [doc, setDoc] = useState('');
+  // The inline document and how many have been built: each new one gets a fresh frame.
+  const [doc, setDoc] = useState({ html: '', n: 0 });
   const relay = useRef<HTMLIFrameElement>(null);
   const frame = useRef<HTMLIFrameElement>(null);
   // The page to load on the next reload: where the user navigated to, else the site's index.
@@ -131,7 +132,7 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
     let live = true;
     void buildStaticPreview(workspace, index)
       .catch((e: unknown) => `<pre>${String(e).replace(/</g, '&lt;')}</pre>`)
-      .then((html) => live && setDoc(html));
+      .then((html) => live && setDoc((d) => ({ html, n: d.n + 1 })));
     return () => {
       live = false;
     };
@@ -193,7 +194,7 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
     }
     const openInTab = (): void => {
       // A blob document opened in a new tab gets an opaque origin too: no access to the app.
-      const url = URL.createObjectURL(new Blob([doc], { type: 'text/html' }));
+      const url = URL.createObjectURL(new Blob([doc.html], { type: 'text/html' }));
       const sandboxed = `<!doctype html><iframe sandbox="${FRAME_SANDBOX}" style="border:0;position:fixed;inset:0;width:100%;height:100%" src="${url}"></iframe>`;
       window.open(URL.createObjectURL(new Blob([sandboxed], { type: 'text/html' })), '_blank', 'noopener');
     };
@@ -211,7 +212,7 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
             Open in new tab
           </button>
         </div>
-        <iframe ref={frame} key={`${version}#${nonce}`} title={`Preview of ${rel}`} sandbox={FRAME_SANDBOX} srcDoc={doc} className="preview-frame" />
+        {doc.n ? <iframe ref={frame} key={`${doc.n}#${nonce}`} title={`Preview of ${rel}`} sandbox={FRAME_SANDBOX} srcDoc={doc.html} className="preview-frame" /> : <div className="preview-frame" />}
         <Errors errors={errors} />
       </>
     );
