@@ -7,6 +7,7 @@ import { gitFsFor } from './git-fs';
 import { loadIsoGit } from './load';
 import { add } from './commands/add';
 import { branch } from './commands/branch';
+import { bundle } from './commands/bundle';
 import { checkout, switchBranch } from './commands/checkout';
 import { clone } from './commands/clone';
 import { commit } from './commands/commit';
@@ -61,6 +62,7 @@ export const SUBCOMMANDS: Record<string, GitSubcommand> = {
   tag,
   'rev-parse': revParse,
   'ls-files': lsFiles,
+  bundle,
 };
 
 export const GIT_VERSION = 'git version 2.39.0 (Tidepool: isomorphic-git)';
@@ -75,6 +77,39 @@ function helpText(): string {
     `   ${Object.keys(SUBCOMMANDS).filter((c) => c !== 'stage').join(', ')}\n` +
     'Anything else says it is not supported and exits 1.\n'
   );
+}
+
+/** The context every subcommand receives, for callers that use git's internals directly (bundle download). */
+export async function createCmd(
+  ctx: RunGitContext,
+  cwd: string = ctx.cwd,
+  overrides: Map<string, string> = new Map(),
+  out: (text: string) => void = () => undefined,
+  err: (text: string) => void = () => undefined,
+): Promise<Cmd> {
+  const [git, fs] = await Promise.all([loadIsoGit(), Promise.resolve(gitFsFor(ctx.workspace))]);
+  let cache = caches.get(fs);
+  if (!cache) caches.set(fs, (cache = {}));
+  let globalConfig = ctx.globalConfig ?? globalConfigs.get(ctx.workspace);
+  if (!globalConfig) globalConfigs.set(ctx.workspace, (globalConfig = new Map()));
+  const root = ctx.workspace.root;
+  const at = normalizePath(cwd);
+  let found: Promise<Awaited<ReturnType<typeof findRepoRoot>>> | null = null;
+  const findRepo = () => (found ??= findRepoRoot(fs, root, at));
+  return {
+    git,
+    fs,
+    cache,
+    ctx,
+    cwd: at,
+    env: ctx.env ?? {},
+    overrides,
+    globalConfig,
+    out,
+    err,
+    findRepo,
+    repo: async () => (await findRepo()) ?? notARepo(),
+  };
 }
 
 export async function runGit(args: string[], ctx: RunGitContext): Promise<GitResult> {
@@ -106,28 +141,7 @@ export async function runGit(args: string[], ctx: RunGitContext): Promise<GitRes
       return { stdout: `usage: git ${name} … (see 'git ${name}' in real git's documentation; Tidepool implements the common flags)\n`, stderr: '', exitCode: 0 };
     }
 
-    const [git, fs] = await Promise.all([loadIsoGit(), Promise.resolve(gitFsFor(ctx.workspace))]);
-    let cache = caches.get(fs);
-    if (!cache) caches.set(fs, (cache = {}));
-    let globalConfig = ctx.globalConfig ?? globalConfigs.get(ctx.workspace);
-    if (!globalConfig) globalConfigs.set(ctx.workspace, (globalConfig = new Map()));
-    const root = ctx.workspace.root;
-    let found: Promise<Awaited<ReturnType<typeof findRepoRoot>>> | null = null;
-    const findRepo = () => (found ??= findRepoRoot(fs, root, cwd));
-    const cmd: Cmd = {
-      git,
-      fs,
-      cache,
-      ctx,
-      cwd,
-      env: ctx.env ?? {},
-      overrides,
-      globalConfig,
-      out: (text) => (stdout += text),
-      err: (text) => (stderr += text),
-      findRepo,
-      repo: async () => (await findRepo()) ?? notARepo(),
-    };
+    const cmd = await createCmd(ctx, cwd, overrides, (text) => (stdout += text), (text) => (stderr += text));
     const exitCode = await sub(cmd, rest);
     return { stdout, stderr, exitCode };
   } catch (error) {
