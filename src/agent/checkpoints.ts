@@ -1,4 +1,4 @@
-import type { Workspace } from '../workspace/types';
+import type { FileStat, Workspace } from '../workspace/types';
 import type { AgentEvent } from './events';
 
 // Checkpoints: the workspace files before every user message, so /rewind can restore files,
@@ -22,6 +22,8 @@ export interface Checkpoint {
   label: string;
   /** [absolute path, content hash] of every file. */
   files: [string, string][];
+  /** [size, mtimeMs] of each file then, in the order of `files`: lets a reloaded page trust the hashes of files it did not change. */
+  stats?: [number, number][];
 }
 
 /** Where checkpoints live: IndexedDB for a stored session (see src/session), memory otherwise. */
@@ -132,11 +134,13 @@ export class Checkpointer {
     const blobs = await this.blobSet();
     const newBlobs = new Map<string, Uint8Array>();
     const files: [string, string][] = [];
+    const stats: [number, number][] = [];
     const paths = (await this.workspace.listFiles()).filter((p) => !isCheckpointExcluded(p));
     for (const path of paths) {
       const found = await this.hashOf(path);
       if (!found) continue;
       let { hash, data } = found;
+      stats.push([found.stat.size, found.stat.mtimeMs]);
       if (!blobs.has(hash) && !newBlobs.has(hash)) {
         // Known but not stored (its blob was collected after a rewind): read it now, and hash what was read.
         if (!data) {
@@ -156,6 +160,7 @@ export class Checkpointer {
       createdAt: Date.now(),
       label: flat.length > LABEL_MAX ? `${flat.slice(0, LABEL_MAX - 1)}…` : flat,
       files,
+      stats,
     };
     await this.storage.save(checkpoint, newBlobs);
     for (const hash of newBlobs.keys()) blobs.add(hash);
@@ -213,6 +218,28 @@ export class Checkpointer {
     this.blobs = null; // some blobs may be gone: reload the set before the next snapshot
   }
 
+  /**
+   * After a reload: takes the hashes of `checkpoint` for the files whose stored copy (`stored`: size
+   * and mtime as the session's file records hold them) is the one the checkpoint saw, so the next
+   * snapshot does not read and hash the whole tree again. Returns how many were taken.
+   */
+  async seed(checkpoint: Checkpoint, stored: Iterable<{ path: string; size: number; mtimeMs: number }>): Promise<number> {
+    const stats = checkpoint.stats;
+    if (!stats || stats.length !== checkpoint.files.length) return 0;
+    const then = new Map(checkpoint.files.map(([path, hash], i) => [path, { hash, size: stats[i][0], mtimeMs: stats[i][1] }]));
+    let taken = 0;
+    for (const file of stored) {
+      const was = then.get(file.path);
+      // A rewrite always moves mtime forward, so the same size and mtime mean the same contents.
+      if (!was || was.size !== file.size || was.mtimeMs !== file.mtimeMs || this.known.has(file.path) || this.dirty.has(file.path)) continue;
+      const now = await this.workspace.stat(file.path);
+      if (now?.kind !== 'file' || now.size !== file.size) continue;
+      this.known.set(file.path, { hash: was.hash, size: now.size, mtimeMs: now.mtimeMs });
+      taken++;
+    }
+    return taken;
+  }
+
   /** The content hash of a file now, reusing the known one when nothing says it changed; undefined when there is none. */
   async currentHash(path: string): Promise<string | undefined> {
     return (await this.hashOf(path))?.hash;
@@ -231,16 +258,16 @@ export class Checkpointer {
   }
 
   /** The content hash of a file now, reusing the last one when nothing says the file changed; `data` when it was read. */
-  private async hashOf(path: string): Promise<{ hash: string; data?: Uint8Array } | null> {
+  private async hashOf(path: string): Promise<{ hash: string; data?: Uint8Array; stat: FileStat } | null> {
     const stat = await this.workspace.stat(path);
     if (!stat || stat.kind !== 'file') return null;
     const prev = this.known.get(path);
-    if (prev && !this.dirty.has(path) && prev.size === stat.size && prev.mtimeMs === stat.mtimeMs) return { hash: prev.hash };
+    if (prev && !this.dirty.has(path) && prev.size === stat.size && prev.mtimeMs === stat.mtimeMs) return { hash: prev.hash, stat };
     this.dirty.delete(path); // before reading: a change from now on marks it again
     const data = await this.workspace.readFile(path);
     const hash = await hashBytes(data);
     this.known.set(path, { hash, size: stat.size, mtimeMs: stat.mtimeMs });
-    return { hash, data };
+    return { hash, data, stat };
   }
 
   private async removeEmptyDirs(dirs: Set<string>, wanted: Map<string, string>): Promise<void> {

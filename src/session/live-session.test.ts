@@ -147,6 +147,46 @@ describe('reload', () => {
     expect([text(removed.before), text(removed.after)]).toEqual(['1\n', null]);
   });
 
+  test('after a reload the first checkpoint reads only the files changed since the last one, and still restores exactly', async () => {
+    const name = `live-${++n}`;
+    const store = await openStore(name);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`src/f${i}.ts`] = `export const v${i} = ${i};\n`;
+    mock.setScript([{ kind: 'reply', text: 'one' }, { kind: 'reply', text: 'two' }]);
+    const live = await track(LiveSession.create({ ...options(store), workspace: createLiteWorkspace({ files }) }));
+    await live.send('first');
+    await live.workspace.writeFile('src/f7.ts', 'edited by the user after the checkpoint\n');
+    await live.retryWrites();
+
+    const store2 = await openStore(name);
+    const reads: string[] = [];
+    const { session } = await track(
+      LiveSession.open({
+        ...options(store2),
+        sessionId: live.id,
+        createWorkspace: ({ root, files: restored }) => {
+          const lite = createLiteWorkspace({ root, files: restored });
+          return Object.assign(Object.create(lite) as Workspace, {
+            readFile: (path: string) => {
+              reads.push(path);
+              return lite.readFile(path);
+            },
+          });
+        },
+      }),
+    );
+    mock.setScript([{ kind: 'reply', text: 'two' }]);
+    await session.send('second');
+    expect(reads).toEqual(['/workspace/src/f7.ts']);
+
+    // The hashes taken over are the right ones: going back to the first checkpoint undoes the user's edit only.
+    await session.workspace.writeFile('src/f8.ts', 'changed later\n');
+    const [first] = rewindPoints(session.events).map((p) => p.turnId);
+    await session.rewind(first, { files: true, conversation: false });
+    expect(await session.workspace.readText('src/f7.ts')).toBe('export const v7 = 7;\n');
+    expect(await session.workspace.readText('src/f8.ts')).toBe('export const v8 = 8;\n');
+  });
+
   test('a second tab cannot open the session for writing while the first holds it', async () => {
     const name = `live-${++n}`;
     const tab1 = await openStore(name, 'tab-1');

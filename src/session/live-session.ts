@@ -1,5 +1,5 @@
 import { Agent, type AgentOptions } from '../agent/agent';
-import { Checkpointer, fork, rewind, type Checkpoint, type CheckpointStorage, type RewindOptions, type RewindResult } from '../agent/checkpoints';
+import { Checkpointer, fork, rewind, rewindPoints, type Checkpoint, type CheckpointStorage, type RewindOptions, type RewindResult } from '../agent/checkpoints';
 import type { CompactionOutcome } from '../agent/compaction';
 import type { AgentEvent, TurnEndReason } from '../agent/events';
 import { replayEvents } from '../agent/transcript';
@@ -141,6 +141,7 @@ export class LiveSession {
       throw error;
     }
     for (const event of repair) session.persist(event);
+    await session.seedCheckpointHashes(loaded.files).catch((e) => session.report(e));
     await store.touchSession(sessionId).catch((e) => session.report(e));
     return { session, problems: loaded.problems, interrupted: repair.length > 0 };
   }
@@ -249,6 +250,13 @@ export class LiveSession {
     await this.store.flush(this.id).catch((e) => this.report(e));
     await this.release?.();
     this.release = null;
+  }
+
+  /** Files restored unchanged since the last checkpoint keep its hashes: the first snapshot after a reload stays cheap. */
+  private async seedCheckpointHashes(files: readonly { path: string; data: Uint8Array; mtimeMs: number }[]): Promise<void> {
+    const last = rewindPoints(this.events).filter((p) => p.hasCheckpoint).at(-1);
+    const checkpoint = last && (await this.checkpointer.storage.load(last.turnId));
+    if (checkpoint) await this.checkpointer.seed(checkpoint, files.map((f) => ({ path: f.path, size: f.data.byteLength, mtimeMs: f.mtimeMs })));
   }
 
   /** Takes the writer lease; throws SessionLockedError while another tab holds it (unless `force`). */

@@ -185,6 +185,7 @@ export const checkpointRecordSchema = z.object({
   createdAt: num,
   label: str,
   files: z.array(z.tuple([str, str])),
+  stats: z.array(z.tuple([num, num])).optional(),
 });
 export const blobRecordSchema = z.object({ sessionId: str, hash: str, data: bytes });
 

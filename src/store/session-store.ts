@@ -39,6 +39,8 @@ export interface StoredCheckpoint {
   createdAt: number;
   label: string;
   files: [string, string][];
+  /** [size, mtimeMs] of each file when it was taken, in the order of `files`. */
+  stats?: [number, number][];
 }
 
 export interface LoadedSession {
