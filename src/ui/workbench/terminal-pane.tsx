@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Workspace } from '../../workspace/types';
-import { useAppState } from '../use-controller';
+import { useController } from '../use-controller';
 import type { TerminalHandle } from './xterm-terminal';
 import { useDark } from './use-dark';
 import type { BashEntry } from './workbench';
@@ -68,7 +68,8 @@ function AgentLog({ entries, active }: { entries: BashEntry[]; active: boolean }
 /** Terminal tabs over the workspace shell, plus a read-only tab of the agent's commands. */
 export function TerminalPane({ workspace, active, bash }: { workspace: Workspace; active: boolean; bash: BashEntry[] }) {
   // The WebContainer taking over from lite brings a real shell: the terminals restart on it.
-  const backend = useAppState().backend.backend;
+  const controller = useController();
+  const backend = useSyncExternalStore(controller.subscribe, () => controller.getState().backend.backend); // not every chat delta
   const [shells, setShells] = useState<number[]>([1]);
   const [current, setCurrent] = useState<number | 'agent'>(1);
   const next = useRef(2);
