@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBundle } from '../src/git/export-bundle';
 import { createLiteWorkspaceWithGit } from '../src/git/git-command';
 import type { LiteWorkspace } from '../src/workspace/lite-workspace';
 import { startGitServer, type GitServer } from './fixtures/git-server';
@@ -236,5 +237,43 @@ describe('git bundle verify of something that is not a bundle', () => {
     const missing = await ws.exec('git bundle list-heads nope.bundle', { cwd: '/workspace' });
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toBe("error: could not open 'nope.bundle'\n");
+  });
+});
+
+describe('the "Download git bundle" export', () => {
+  it('says the workspace is not a git repository instead of producing a file', async () => {
+    const ws = createLiteWorkspaceWithGit({ root: '/workspace' });
+    await ws.writeFile('/workspace/index.html', '<h1>hi</h1>\n');
+    const result = await exportBundle(ws, '/workspace');
+    expect(result).toEqual({ ok: false, message: expect.stringContaining('not a git repository') });
+  });
+
+  it('says there is no history yet in a repository without commits', async () => {
+    const ws = createLiteWorkspaceWithGit({ root: '/workspace' });
+    await sh(ws, 'git init -q', '/workspace');
+    const result = await exportBundle(ws, '/workspace');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain('no commits yet');
+  });
+
+  it('bundles every branch and HEAD under the repository’s name, and real git clones it', async () => {
+    const ws = createLiteWorkspaceWithGit({ root: '/workspace' });
+    await sh(ws, 'git init -q && git remote add origin https://github.com/acme/tide-app.git', '/workspace');
+    await ws.writeFile('/workspace/a.txt', 'one\n');
+    await sh(ws, 'git add a.txt && git commit -q -m first && git branch side', '/workspace');
+    await ws.writeFile('/workspace/a.txt', 'two\n');
+    await sh(ws, 'git commit -q -a -m second', '/workspace');
+    const result = await exportBundle(ws, '/workspace');
+    if (!result.ok) throw new Error(result.message);
+    expect(result.fileName).toBe('tide-app.bundle');
+    expect(result.refs).toBe(3); // main, side, HEAD
+    const file = join(scratch, result.fileName);
+    writeFileSync(file, result.bytes);
+    const dest = join(scratch, 'tide-app');
+    const clone = real(['clone', '-q', file, dest], scratch);
+    expect(clone.exitCode, clone.stderr).toBe(0);
+    expect(real(['log', '--format=%s'], dest).stdout).toBe('second\nfirst\n');
+    expect(readFileSync(join(dest, 'a.txt'), 'utf8')).toBe('two\n');
+    expect(real(['log', '--format=%s', 'origin/side'], dest).stdout).toBe('first\n');
   });
 });

@@ -299,6 +299,19 @@ export class GitController {
     void this.open(url);
   }
 
+  /**
+   * The repository at `dir` (default: the opened one, else the workspace root) as a git bundle with
+   * all its refs and history, named after the repository. A workspace without a repository gets a
+   * message saying so, not a file.
+   */
+  async exportBundle(dir?: string): Promise<import('../../git/export-bundle').BundleExport> {
+    const open = this.state.open;
+    const opened = open.kind === 'opened' ? open.opened : null;
+    const target = dir ?? opened?.dir ?? this.workspace().root;
+    const { exportBundle } = await import('../../git/export-bundle');
+    return exportBundle(this.workspace(), target, opened && opened.dir === target ? opened.repo.name : undefined);
+  }
+
   forgetRecent(): void {
     writeJson(RECENT_KEY, []);
     this.set({ recent: [] });

@@ -88,6 +88,29 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
   const [diff, setDiff] = useState('');
   const [busy, setBusy] = useState(false);
   const generation = useRef(0);
+  const [bundling, setBundling] = useState(false);
+
+  const downloadBundle = async (): Promise<void> => {
+    setBundling(true);
+    try {
+      const result = await controller.exportBundle(state.repoDir ?? undefined);
+      if (!result.ok) {
+        setNotice({ tone: 'error', text: result.message });
+        return;
+      }
+      const url = URL.createObjectURL(new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: 'application/x-git-bundle' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = result.fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const size = result.bytes.byteLength >= 1e6 ? `${(result.bytes.byteLength / 1e6).toFixed(1)} MB` : `${Math.ceil(result.bytes.byteLength / 1e3)} KB`;
+      const shallow = result.prerequisites ? ` It starts where this shallow clone's history does, so it applies to a repository that has the ${result.prerequisites === 1 ? 'commit' : 'commits'} before.` : '';
+      setNotice({ tone: 'ok', text: `Downloaded ${result.fileName} (${size}, ${result.refs} ${result.refs === 1 ? 'ref' : 'refs'}).${shallow}` });
+    } finally {
+      setBundling(false);
+    }
+  };
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
@@ -207,6 +230,9 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
         <button type="button" className="ghost small" onClick={() => void refresh()}>
           Refresh
         </button>
+        <button type="button" className="ghost small" disabled={bundling} title="The repository with all its branches, tags and history, as one file real git can clone" onClick={() => void downloadBundle()}>
+          {bundling ? 'Bundling…' : 'Download git bundle'}
+        </button>
         <button type="button" className="ghost small" aria-label="Close source control" onClick={onClose}>
           ×
         </button>
@@ -217,6 +243,11 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
         <div className="sc-section">
           <p>No git repository in the workspace yet.</p>
           <p className="muted">Open one from a URL on the home screen, or start one here.</p>
+          {notice && (
+            <p className={`sc-message ${notice.tone === 'error' ? 'notice-error' : ''}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+              {notice.text}
+            </p>
+          )}
           <button type="button" onClick={() => void git(workspace, workspace.root, ['init', '-q'], controller).then(() => refresh())}>
             Initialize a repository
           </button>
