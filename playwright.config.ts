@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
 // in Debian's Chromium (Playwright's own browser download is not available everywhere).
 const PORT = Number(process.env.E2E_PORT ?? 4391);
 const systemChromium = '/usr/bin/chromium';
+// Its own build directory per run when asked, so parallel runs on one machine never swap chunks under each other.
+const OUT_DIR = process.env.E2E_OUT_DIR ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -26,7 +28,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite build && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    command: `npx vite build --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/`,
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,

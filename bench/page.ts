@@ -12,12 +12,15 @@ import { median, type BenchRow } from './types';
 const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 7);
 const systemChromium = '/usr/bin/chromium';
 
-// Runs in the page before any of its scripts: note when the message box exists and is enabled.
+// Runs in the page before any of its scripts: note when a message box exists and is enabled
+// (index.html's static first frame has one that keeps what is typed), and when the app's own
+// composer has replaced it (React mounted, Send wired to the agent).
 const probe = `
   (() => {
     const check = () => {
       const box = document.querySelector('textarea[aria-label="Message"]');
-      if (box && !box.disabled) { window.__usableAt = performance.now(); return true; }
+      if (box && !box.disabled && window.__usableAt === undefined) window.__usableAt = performance.now();
+      if (box && !box.closest('.app-shell')) { window.__appAt = performance.now(); return true; }
       return false;
     };
     if (check()) return;
@@ -29,6 +32,7 @@ const probe = `
 
 interface Load {
   usableMs: number;
+  appMs: number;
   workspaceMs: number;
   jsGzipBytes: number;
   jsFiles: number;
@@ -74,20 +78,22 @@ export async function run(): Promise<BenchRow[]> {
       await context.addInitScript(probe);
       const page = await context.newPage();
       await page.goto(url);
-      await page.waitForFunction(() => (window as { __usableAt?: number }).__usableAt !== undefined, undefined, { timeout: 20_000 });
+      await page.waitForFunction(() => (window as { __appAt?: number }).__appAt !== undefined, undefined, { timeout: 20_000 });
       const timing = await page.evaluate(() => {
         const usableAt = (window as unknown as { __usableAt: number }).__usableAt;
+        const appAt = (window as unknown as { __appAt: number }).__appAt;
         const mark = performance.getEntriesByName('tidepool:workspace-ready')[0];
         const scripts = performance
           .getEntriesByType('resource')
-          .filter((e) => e.startTime <= usableAt && new URL(e.name).pathname.endsWith('.js'))
+          .filter((e) => e.startTime <= appAt && new URL(e.name).pathname.endsWith('.js'))
           .map((e) => new URL(e.name).pathname);
-        return { usableAt, workspaceAt: mark ? mark.startTime : NaN, scripts };
+        return { usableAt, appAt, workspaceAt: mark ? mark.startTime : NaN, scripts };
       });
       await context.close();
       if (i === 0) continue; // the first load warms the OS file cache and Chromium's own start-up
       loads.push({
         usableMs: timing.usableAt,
+        appMs: timing.appAt,
         workspaceMs: timing.workspaceAt,
         jsGzipBytes: timing.scripts.reduce((sum, path) => sum + gzipOf(path.replace(/^\//, '')), 0),
         jsFiles: timing.scripts.length,
@@ -102,18 +108,24 @@ export async function run(): Promise<BenchRow[]> {
   const files = median(loads.map((l) => l.jsFiles));
   return [
     {
-      name: 'Page: JS loaded before the message box is usable (gzip)',
+      name: 'Page: JS loaded before the app\'s composer is live (gzip)',
       value: median(loads.map((l) => l.jsGzipBytes)) / 1024,
       unit: 'KB',
       target: 150,
-      note: `${files} file(s); Monaco, xterm, just-bash, the agent and SDKs load later`,
+      note: `${files} file(s), counted up to the React composer (stricter than the first box); Monaco, xterm, just-bash, the agent and SDKs load later`,
     },
     {
       name: 'Page: cold load until the message box is usable',
       value: median(loads.map((l) => l.usableMs)),
       unit: 'ms',
       target: 400,
-      note: `median of ${loads.length} cold loads; a bare HTML textarea takes ${median(floor).toFixed(0)} ms here (browser floor)`,
+      note: `median of ${loads.length} cold loads; index.html's first frame, whose box keeps what is typed and sends it once the app is up; a bare HTML textarea takes ${median(floor).toFixed(0)} ms here (browser floor)`,
+    },
+    {
+      name: 'Page: cold load until the app\'s composer replaces it',
+      value: median(loads.map((l) => l.appMs)),
+      unit: 'ms',
+      note: 'React mounted, Send wired to the agent (no target in the issue; reported so the first figure is read honestly)',
     },
     { name: 'Page: cold load until the lite workspace is ready', value: median(loads.map((l) => l.workspaceMs)), unit: 'ms', target: 300, note: 'in-page file tree; just-bash loads on first command' },
   ];

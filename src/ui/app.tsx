@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import { Composer } from './composer';
+import type { ShellHandoff } from './shell-handoff';
 import type { Controller } from './controller';
 import { FirstRun } from './first-run';
 import { HeaderBar } from './header-bar';
@@ -41,7 +42,7 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
   return width;
 }
 
-export function App({ controller }: { controller: Controller }) {
+export function App({ controller, handoff = null }: { controller: Controller; handoff?: ShellHandoff | null }) {
   const state = useAppState();
   const { chat } = state;
   const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
@@ -142,6 +143,7 @@ export function App({ controller }: { controller: Controller }) {
             focusKey={`${state.settingsOpen}-${permission?.callId ?? ''}`}
             canFocus={!permission && !state.settingsOpen && !state.sessionDialog}
             draft={state.draft}
+            handoff={handoff}
           />
         </section>
         {workspaceOpen && (

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { builtinCommands, completeSlashCommand } from '../agent/commands';
+import type { ShellHandoff } from './shell-handoff';
 
 export interface ComposerProps {
   running: boolean;
@@ -12,11 +13,13 @@ export interface ComposerProps {
   canFocus?: boolean;
   /** Text to put in the box (a rewound message); a new nonce puts it again. */
   draft?: { text: string; nonce: number } | null;
+  /** What was typed into index.html's box before the app loaded (and whether to send it). */
+  handoff?: ShellHandoff | null;
 }
 
 /** The message box: Enter sends, Shift+Enter breaks the line, "/" completes commands, ↑ recalls. */
-export function Composer({ running, onSend, onStop, onCycleMode, focusKey, canFocus = true, draft }: ComposerProps) {
-  const [text, setText] = useState('');
+export function Composer({ running, onSend, onStop, onCycleMode, focusKey, canFocus = true, draft, handoff }: ComposerProps) {
+  const [text, setText] = useState(() => handoff?.text ?? '');
   const [selected, setSelected] = useState(0);
   const [dismissed, setDismissed] = useState(false);
   const history = useRef<string[]>([]);
@@ -32,6 +35,19 @@ export function Composer({ running, onSend, onStop, onCycleMode, focusKey, canFo
   useEffect(() => {
     if (draft) setText(draft.text);
   }, [draft]);
+
+  // The shell's caret, then its pending send. The handoff is cleared as it is used: StrictMode
+  // mounts twice in development, and a message must go once.
+  useLayoutEffect(() => {
+    if (handoff && ref.current) ref.current.setSelectionRange(handoff.selectionStart, handoff.selectionEnd);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
+  }, []);
+  useEffect(() => {
+    if (!handoff?.send) return;
+    handoff.send = false;
+    submit(handoff.text);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
+  }, []);
 
   useEffect(() => {
     const el = ref.current;

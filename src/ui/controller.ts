@@ -6,6 +6,7 @@ import { costOf, lookupModel } from '../providers/catalog';
 import { getPreset } from '../providers/presets';
 import { emptyUsage, type Provider, type ProviderConfig, type ProviderEvent, type Usage, type WireFormat } from '../providers/types';
 import { KeyStore, originOf } from '../store/key-store';
+import type { EarlyBoot } from './early-boot';
 import { defaultSettings, SettingsStore, type BackendChoice, type PermissionRuleSet, type Settings } from '../store/settings-store';
 import { bootWorkspace, type BackendStatus, type BootOptions, type WorkspaceHandle } from '../workspace/boot-workspace';
 import type { Workspace } from '../workspace/types';
@@ -91,8 +92,10 @@ export interface ControllerOptions {
   settingsStore?: SettingsStore;
   keyStore?: KeyStore;
   bootTimeoutMs?: number;
-  /** Commands both shells add (`git`, from src/ui/git). */
+  /** Commands both shells add (`git`, from src/ui/git); only when the controller boots the workspace. */
   shellCommands?: Pick<BootOptions, 'customCommands' | 'hostCommands'>;
+  /** A workspace already live (src/boot.ts starts it before the app loads); its backend choice is settled here. */
+  boot?: Pick<EarlyBoot, 'handle' | 'choose'>;
 }
 
 const TAB_SESSION_KEY = 'tidepool:tab-session';
@@ -147,9 +150,13 @@ export class Controller {
   constructor(options: ControllerOptions = {}) {
     this.settingsStore = options.settingsStore ?? new SettingsStore();
     this.keyStore = options.keyStore ?? new KeyStore();
-    const preference = new Promise<BackendChoice>((resolve) => (this.resolveSettings = resolve));
-    this.workspaceHandle = bootWorkspace({ preference, timeoutMs: options.bootTimeoutMs, ...options.shellCommands });
-    performance.mark('tidepool:workspace-ready');
+    if (options.boot) {
+      this.workspaceHandle = options.boot.handle;
+      this.resolveSettings = options.boot.choose;
+    } else {
+      const preference = new Promise<BackendChoice>((resolve) => (this.resolveSettings = resolve));
+      this.workspaceHandle = bootWorkspace({ preference, timeoutMs: options.bootTimeoutMs, ...options.shellCommands });
+    }
     const settings = defaultSettings();
     this.state = {
       loaded: false,
