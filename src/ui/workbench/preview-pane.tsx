@@ -56,7 +56,8 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
   const [index, setIndex] = useState<string | null | undefined>(undefined);
   const [version, setVersion] = useState(0);
   const [nonce, setNonce] = useState(0);
-  const id = useMemo(() => crypto.randomUUID().replace(/-/g, ''), []);
+  // getRandomValues, not randomUUID: the latter is missing outside secure contexts (plain http on a LAN).
+  const id = useMemo(() => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''), []);
   const start = useMemo<PreviewOrigin>(() => previewOrigin(window.location, configuredOrigin), []);
   const [mode, setMode] = useState<Mode>(() => ('origin' in start ? { kind: 'starting', origin: start.origin } : { kind: 'inline', reason: start.reason }));
   // The inline document and how many have been built: each new one gets a fresh frame.
