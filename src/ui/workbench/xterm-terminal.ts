@@ -95,7 +95,6 @@ function attachShell(term: Terminal, open: (size: TerminalSize) => Promise<Shell
 
 /** A line editor over `exec` (lite): prompt, history, typeahead, Ctrl+C to stop a command. */
 function lineEditor(term: Terminal, workspace: Workspace): () => void {
-
   let line = '';
   let cursor = 0;
   let running: AbortController | null = null;
