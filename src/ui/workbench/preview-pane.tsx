@@ -87,7 +87,11 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
       setVersion((v) => v + 1);
     };
     void find();
-    const off = workspace.watch(() => {
+    const off = workspace.watch((changes) => {
+      // Only changes that can alter the page: under the site's directory, or another index.html.
+      const dir = rootRef.current;
+      const paths = changes.flatMap((c) => (c.type === 'renamed' ? [c.from, c.to] : [c.path]));
+      if (dir && !paths.some((p) => p === dir || p.startsWith(`${dir}/`) || p.endsWith('/index.html'))) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void find(), 200);
     });
@@ -115,7 +119,8 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
           .catch((e: unknown) => ({ status: 500, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode(String(e)) }))
           .then((file) => {
             if (!file) return port.postMessage({ status: 404, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode('No index.html in the workspace.') });
-            port.postMessage(file, [file.body.buffer]);
+            const body = file.body.slice(); // a copy of its own, so the transfer never detaches the tree's bytes
+            port.postMessage({ ...file, body }, [body.buffer]);
           });
       }
     };
