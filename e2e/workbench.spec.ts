@@ -229,6 +229,7 @@ test('a static site the agent writes is served to an isolated preview (lite): mo
   await frame.getByRole('link', { name: 'About' }).click();
   await expect(frame.getByRole('heading', { name: 'About page' })).toHaveCSS('color', 'rgb(200, 30, 30)');
   await expect(workspace(page).getByText('site/about.html')).toBeVisible();
+  await expect(workspace(page).getByRole('list', { name: 'Preview console errors' })).toBeHidden();
   // Open in new tab: the same page, on the preview origin, still without the app's databases.
   const popup = page.waitForEvent('popup');
   await workspace(page).getByRole('link', { name: 'Open in new tab' }).click();

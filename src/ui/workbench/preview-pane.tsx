@@ -19,7 +19,11 @@ function useFrameReports(frame: React.RefObject<HTMLIFrameElement | null>, reset
     const on = (event: MessageEvent): void => {
       const data = event.data as HookMessage | null;
       if (event.source !== frame.current?.contentWindow || !data?.tidepoolPreview) return;
-      if (typeof data.location === 'string') setLocation(data.location);
+      if (typeof data.location === 'string') {
+        // A page starting (a reload, a link followed): the errors shown are its own from here on.
+        setLocation(data.location);
+        setErrors([]);
+      }
       else setErrors((e) => [...e, String(data.message)].slice(-50));
     };
     window.addEventListener('message', on);
