@@ -1,6 +1,7 @@
 // git figures: a shallow clone of the ~2,000-file fixture from a loopback `git http-backend` into
 // the lite workspace (open-by-URL's path), against native `git clone --depth 1` of the same repo
-// in the same run; then `git status` on the clone.
+// in the same run; then `git status` on the clone: the first run (a fresh page's first status
+// after opening a repo) and warm runs, each against the 300 ms target.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,8 @@ export async function run(): Promise<BenchRow[]> {
       { name: `git: shallow clone into the lite workspace, ${files}`, value: oursMedian, unit: 'ms', note: `loopback git http-backend, ${ROUNDS} rounds` },
       { name: 'git: native git clone --depth 1, same repo, same run', value: nativeMedian, unit: 'ms' },
       { name: 'git: clone time, lite ÷ native', value: oursMedian / nativeMedian, unit: 'x', target: 1.5 },
-      { name: 'git: git status on the clone (warm)', value: statusMs, unit: 'ms', target: 300, note: `first run after clone ${firstMs.toFixed(0)} ms` },
+      { name: 'git: first git status after the clone', value: firstMs, unit: 'ms', target: 300, note: 'one run: what a person sees first' },
+      { name: 'git: git status on the clone (warm)', value: statusMs, unit: 'ms', target: 300 },
       { name: 'git: git status with one modified file', value: dirtyMs, unit: 'ms', target: 300 },
     ];
   } finally {

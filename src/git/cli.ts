@@ -3,7 +3,7 @@ import { normalizePath } from '../workspace/paths';
 import { UsageError } from './args';
 import { findRepoRoot, notARepo, type Cmd, type GitResult, type RunGitContext } from './context';
 import { GitExit } from './errors';
-import { gitFsFor } from './git-fs';
+import { gitCacheFor, gitFsFor } from './git-fs';
 import { loadIsoGit } from './load';
 import { add } from './commands/add';
 import { branch } from './commands/branch';
@@ -67,7 +67,6 @@ export const SUBCOMMANDS: Record<string, GitSubcommand> = {
 
 export const GIT_VERSION = 'git version 2.39.0 (Tidepool: isomorphic-git)';
 
-const caches = new WeakMap<object, object>();
 const globalConfigs = new WeakMap<Workspace, Map<string, string>>();
 
 function helpText(): string {
@@ -88,8 +87,7 @@ export async function createCmd(
   err: (text: string) => void = () => undefined,
 ): Promise<Cmd> {
   const [git, fs] = await Promise.all([loadIsoGit(), Promise.resolve(gitFsFor(ctx.workspace))]);
-  let cache = caches.get(fs);
-  if (!cache) caches.set(fs, (cache = {}));
+  const cache = gitCacheFor(fs);
   let globalConfig = ctx.globalConfig ?? globalConfigs.get(ctx.workspace);
   if (!globalConfig) globalConfigs.set(ctx.workspace, (globalConfig = new Map()));
   const root = ctx.workspace.root;

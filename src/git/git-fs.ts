@@ -322,3 +322,15 @@ export function gitFsFor(workspace: Workspace): GitFs {
   }
   return fs;
 }
+
+const objectCaches = new WeakMap<GitFs, object>();
+
+/**
+ * isomorphic-git's cache (parsed pack indexes, the index file) for one fs. Shared by the clone and
+ * every later command, so the first `git status` after opening a repo does not parse the pack again.
+ */
+export function gitCacheFor(fs: GitFs): object {
+  let cache = objectCaches.get(fs);
+  if (!cache) objectCaches.set(fs, (cache = {}));
+  return cache;
+}

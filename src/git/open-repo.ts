@@ -1,7 +1,7 @@
 import type { Workspace } from '../workspace/types';
 import { cloneRepo } from './clone-core';
 import type { GitProgress, GitRemoteAccess } from './context';
-import { gitFsFor, treeOf } from './git-fs';
+import { gitCacheFor, gitFsFor, treeOf } from './git-fs';
 import type { GitHttpClient } from './http';
 import { loadIsoGit } from './load';
 import type { RemoteError } from './remote-errors';
@@ -59,7 +59,7 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
       git,
       fs,
       tree: treeOf(workspace),
-      cache: {},
+      cache: gitCacheFor(fs),
       dir,
       url: repo.cloneUrl,
       ref: options.ref ?? repo.branch,
