@@ -165,6 +165,17 @@ test('commit from the Source control panel, git push from the terminal: real git
   await expect(panel.getByRole('list', { name: /^Staged changes/ })).not.toContainText('CHANGELOG.md');
   await page.screenshot({ path: 'test-results/source-control.png' });
 
+  // The history, commit included, as a git bundle: real git verifies it in a repository holding the
+  // commits before the shallow clone's cut (the bundle's prerequisites).
+  const downloading = page.waitForEvent('download');
+  await panel.getByRole('button', { name: 'Download git bundle' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('push.bundle');
+  const saved = join(mkdtempSync(join(tmpdir(), 'tidepool-e2e-bundle-')), 'push.bundle');
+  await download.saveAs(saved);
+  expect(git(bare, 'bundle', 'verify', saved)).toContain('The bundle requires this ref:');
+  await expect(panel.getByRole('status')).toContainText('Downloaded push.bundle');
+
   await runInTerminal(page, 'git push');
   await expect.poll(() => git(bare, 'log', '-1', '--format=%s').trim(), { timeout: 15_000 }).toBe('Note the push in the changelog');
   const fsck = spawnSync('git', ['fsck', '--strict'], { cwd: bare, encoding: 'utf8' });
