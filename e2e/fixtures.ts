@@ -61,6 +61,18 @@ export async function configureProvider(page: Page, setup: ProviderSetup): Promi
   await expect(dialog).toBeHidden();
 }
 
+/** Cycles the mode control to Bypass, waiting for each click to show before reading it again. */
+export async function setModeBypass(page: Page): Promise<void> {
+  const mode = page.getByRole('button', { name: /^Permission mode/ });
+  for (let clicks = 0; clicks < 4; clicks++) {
+    const label = (await mode.getAttribute('class')) ?? '';
+    if (label.includes('mode-bypassPermissions')) break;
+    await mode.click();
+    await expect(mode).not.toHaveClass(label);
+  }
+  await expect(mode).toHaveClass(/mode-bypassPermissions/);
+}
+
 export async function sendMessage(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.fill(text);

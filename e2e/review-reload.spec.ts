@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtures';
+import { configureProvider, expect, sendMessage, setModeBypass, test, TEST_KEY } from './fixtures';
 
 // The per-turn review is derived from the stored checkpoints, so a reload keeps it: each turn's
 // "Files changed" card, the Review pane's diff, and "Revert this turn".
@@ -7,18 +7,6 @@ import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtur
 test.describe.configure({ timeout: 90_000 });
 
 const workspace = (page: Page) => page.getByRole('region', { name: 'Workspace' });
-
-/** Cycles the mode control to Bypass, waiting for each click to show before reading it again. */
-async function setModeBypass(page: Page): Promise<void> {
-  const mode = page.getByRole('button', { name: /^Permission mode/ });
-  for (let clicks = 0; clicks < 4; clicks++) {
-    const label = (await mode.getAttribute('class')) ?? '';
-    if (label.includes('mode-bypassPermissions')) break;
-    await mode.click();
-    await expect(mode).not.toHaveClass(label);
-  }
-  await expect(mode).toHaveClass(/mode-bypassPermissions/);
-}
 
 test('after a reload each turn still lists its changed files, Review shows the hunk, and Revert this turn restores the files', async ({ page, mock }) => {
   mock.setScript([

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
-import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtures';
+import { configureProvider, expect, sendMessage, setModeBypass, test, TEST_KEY } from './fixtures';
 
 // The workbench beside the chat, driven as a person would: the scripted agent changes files,
 // the user edits, reviews, reverts, types in the terminal, previews, downloads.
@@ -11,18 +11,6 @@ async function setUp(page: Page, mockUrl: string): Promise<void> {
   await page.goto('/');
   await configureProvider(page, { provider: 'Anthropic', baseUrl: mockUrl, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
   await setModeBypass(page);
-}
-
-/** Cycles the mode control to Bypass, waiting for each click to show before reading it again. */
-async function setModeBypass(page: Page): Promise<void> {
-  const mode = page.getByRole('button', { name: /^Permission mode/ });
-  for (let clicks = 0; clicks < 4; clicks++) {
-    const label = (await mode.getAttribute('class')) ?? '';
-    if (label.includes('mode-bypassPermissions')) break;
-    await mode.click();
-    await expect(mode).not.toHaveClass(label);
-  }
-  await expect(mode).toHaveClass(/mode-bypassPermissions/);
 }
 
 const workspace = (page: Page) => page.getByRole('region', { name: 'Workspace' });
