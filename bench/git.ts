@@ -25,6 +25,10 @@ export async function run(): Promise<BenchRow[]> {
   try {
     const ours: number[] = [];
     const native: number[] = [];
+    // The first `git status` on each fresh clone: round 0's is the process's very first (cold code,
+    // like a fresh page); later rounds' show the usual first status after opening a repo.
+    let coldFirstMs = 0;
+    const firsts: number[] = [];
     let last = createLiteWorkspaceWithGit({ root: '/workspace' });
     // Alternate the two so machine load falls on both alike; the first round warms up both.
     for (let i = 0; i <= ROUNDS; i++) {
@@ -40,17 +44,18 @@ export async function run(): Promise<BenchRow[]> {
       const result = await openRepo({ url, workspace });
       const oursMs = performance.now() - start;
       if (!result.ok) throw new Error(`clone failed: ${result.error.message}`);
+      start = performance.now();
+      const first = await runGit(['status'], { workspace, cwd: '/workspace', env: {} });
+      const firstMs = performance.now() - start;
+      if (first.exitCode !== 0) throw new Error(first.stderr);
       if (i > 0) {
         native.push(nativeMs);
         ours.push(oursMs);
-      }
+        firsts.push(firstMs);
+      } else coldFirstMs = firstMs;
       last = workspace;
     }
     const ctx = { workspace: last, cwd: '/workspace', env: {} };
-    const firstStart = performance.now();
-    const first = await runGit(['status'], ctx);
-    const firstMs = performance.now() - firstStart;
-    if (first.exitCode !== 0) throw new Error(first.stderr);
     const statusMs = await timeMedian(() => runGit(['status'], ctx), 15, 2);
     await last.writeFile('/workspace/README.md', 'changed\n');
     const dirtyMs = await timeMedian(() => runGit(['status'], ctx), 10, 1);
@@ -62,7 +67,8 @@ export async function run(): Promise<BenchRow[]> {
       { name: `git: shallow clone into the lite workspace, ${files}`, value: oursMedian, unit: 'ms', note: `loopback git http-backend, ${ROUNDS} rounds` },
       { name: 'git: native git clone --depth 1, same repo, same run', value: nativeMedian, unit: 'ms' },
       { name: 'git: clone time, lite ÷ native', value: oursMedian / nativeMedian, unit: 'x', target: 1.5 },
-      { name: 'git: first git status after the clone', value: firstMs, unit: 'ms', target: 300, note: 'one run: what a person sees first' },
+      { name: 'git: first git status in a fresh process, after its clone', value: coldFirstMs, unit: 'ms', target: 300, note: 'one run, code not yet warm (a fresh page)' },
+      { name: 'git: first git status after each clone', value: median(firsts), unit: 'ms', target: 300, note: `${ROUNDS} rounds; slowest ${Math.max(...firsts).toFixed(0)} ms` },
       { name: 'git: git status on the clone (warm)', value: statusMs, unit: 'ms', target: 300 },
       { name: 'git: git status with one modified file', value: dirtyMs, unit: 'ms', target: 300 },
     ];
