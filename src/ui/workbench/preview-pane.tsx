@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { PreviewPort, Workspace } from '../../workspace/types';
+import type { PreviewError, PreviewPort, Workspace } from '../../workspace/types';
 import { readPreviewFile } from './preview-files';
 import { previewOrigin, type PreviewOrigin } from './preview-origin';
 import { buildStaticPreview, findIndex } from './static-preview';
@@ -230,6 +230,26 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
 }
 
 /** Servers started in the WebContainer (`npm run dev`), with a URL bar; static sites in lite. */
+const errorLabel: Record<PreviewError['kind'], string> = {
+  'uncaught-exception': 'Uncaught',
+  'unhandled-rejection': 'Unhandled rejection',
+  'console-error': 'console.error',
+};
+
+/** A server page's errors, as the WebContainer forwards them; cleared when another page loads. */
+function useServerErrors(workspace: Workspace, port: number | undefined, page: string): string[] {
+  const [errors, setErrors] = useState<string[]>([]);
+  useEffect(() => setErrors([]), [page]);
+  useEffect(() => {
+    if (port === undefined || !workspace.onPreviewError) return;
+    return workspace.onPreviewError((error) => {
+      if (error.port !== port) return;
+      setErrors((list) => [...list, `${errorLabel[error.kind]}: ${error.message} (${error.location || '/'})`].slice(-50));
+    });
+  }, [workspace, port]);
+  return errors;
+}
+
 export function PreviewPane({ workspace }: { workspace: Workspace }) {
   const [ports, setPorts] = useState<PreviewPort[]>(() => workspace.ports());
   const [selected, setSelected] = useState<number | null>(null);
@@ -237,6 +257,7 @@ export function PreviewPane({ workspace }: { workspace: Workspace }) {
   const [path, setPath] = useState('/');
   useEffect(() => workspace.onPortsChanged(setPorts), [workspace]);
   const port = ports.find((p) => p.port === selected) ?? ports[0];
+  const serverErrors = useServerErrors(workspace, port?.port, `${port?.url}${path}#${nonce}`);
   if (!port) {
     if (workspace.backend === 'lite') return <StaticPreview workspace={workspace} />;
     return <div className="preview-empty muted pad">No server is running. Start one (e.g. `npm run dev`) and it shows here.</div>;
@@ -271,6 +292,7 @@ export function PreviewPane({ workspace }: { workspace: Workspace }) {
         </a>
       </div>
       <iframe key={`${url}#${nonce}`} title={`Preview of port ${port.port}`} src={url} className="preview-frame" allow="cross-origin-isolated" />
+      <Errors errors={serverErrors} />
     </div>
   );
 }
