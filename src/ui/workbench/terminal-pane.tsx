@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Workspace } from '../../workspace/types';
 import { useController } from '../use-controller';
-import type { TerminalHandle } from './xterm-terminal';
+import type { TerminalHandle, TerminalKind } from './xterm-terminal';
 import { useDark } from './use-dark';
 import type { BashEntry } from './workbench';
 
@@ -9,7 +9,7 @@ import type { BashEntry } from './workbench';
 const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 /** One xterm over the workspace shell (jsh on a pty in the WebContainer), loaded the first time a terminal tab shows. */
-function Shell({ workspace, active, label }: { workspace: Workspace; active: boolean; label: string }) {
+function Shell({ workspace, active, label, kind }: { workspace: Workspace; active: boolean; label: string; kind: TerminalKind }) {
   const host = useRef<HTMLDivElement>(null);
   const handle = useRef<TerminalHandle | null>(null);
   const [failed, setFailed] = useState(false);
@@ -21,7 +21,7 @@ function Shell({ workspace, active, label }: { workspace: Workspace; active: boo
     void import('./xterm-terminal')
       .then(({ mountTerminal }) => {
         if (!live || !host.current) return;
-        handle.current = mountTerminal(host.current, workspace, darkNow.current);
+        handle.current = mountTerminal(host.current, workspace, darkNow.current, kind);
         handle.current.focus();
       })
       .catch(() => live && setFailed(true));
@@ -30,7 +30,7 @@ function Shell({ workspace, active, label }: { workspace: Workspace; active: boo
       handle.current?.dispose();
       handle.current = null;
     };
-  }, [workspace]);
+  }, [workspace, kind]);
   // A colour change must not restart the shell (and whatever runs in it).
   useEffect(() => handle.current?.setDark(dark), [dark]);
   useEffect(() => {
@@ -70,36 +70,49 @@ export function TerminalPane({ workspace, active, bash }: { workspace: Workspace
   // The WebContainer taking over from lite brings a real shell: the terminals restart on it.
   const controller = useController();
   const backend = useSyncExternalStore(controller.subscribe, () => controller.getState().backend.backend); // not every chat delta
-  const [shells, setShells] = useState<number[]>([1]);
+  const [shells, setShells] = useState<Array<{ id: number; kind: TerminalKind }>>([{ id: 1, kind: 'pty' }]);
   const [current, setCurrent] = useState<number | 'agent'>(1);
   const next = useRef(2);
-  const close = (id: number): void => {
-    const rest = shells.filter((s) => s !== id);
-    setShells(rest);
-    if (current === id) setCurrent(rest.at(-1) ?? 'agent');
+  const open = (kind: TerminalKind): void => {
+    const id = next.current++;
+    setShells((s) => [...s, { id, kind }]);
+    setCurrent(id);
   };
+  const close = (id: number): void => {
+    const rest = shells.filter((s) => s.id !== id);
+    setShells(rest);
+    if (current === id) setCurrent(rest.at(-1)?.id ?? 'agent');
+  };
+  // jsh cannot run the page's `git`; a line shell over exec can, so the WebContainer offers both.
+  const hasPty = backend === 'webcontainer' && typeof workspace.openShell === 'function';
+  const labelOf = (s: { id: number; kind: TerminalKind }): string => (hasPty && s.kind === 'line' ? `Terminal ${s.id} (git)` : `Terminal ${s.id}`);
   return (
     <div className="terminal-pane">
       <div className="term-tabs" role="tablist" aria-label="Terminals">
-        {shells.map((id) => (
-          <span key={id}>
-            <button type="button" role="tab" aria-selected={current === id} onClick={() => setCurrent(id)}>
-              Terminal {id}
+        {shells.map((s) => (
+          <span key={s.id}>
+            <button type="button" role="tab" aria-selected={current === s.id} onClick={() => setCurrent(s.id)}>
+              {labelOf(s)}
             </button>
-            <button type="button" aria-label={`Close Terminal ${id}`} onClick={() => close(id)}>
+            <button type="button" aria-label={`Close ${labelOf(s)}`} onClick={() => close(s.id)}>
               ×
             </button>
           </span>
         ))}
-        <button type="button" aria-label="New terminal" onClick={() => { const id = next.current++; setShells((s) => [...s, id]); setCurrent(id); }}>
+        <button type="button" aria-label="New terminal" onClick={() => open('pty')}>
           +
         </button>
+        {hasPty && (
+          <button type="button" className="ghost small" title="A line shell where `git` works (jsh has no git)" onClick={() => open('line')}>
+            + with git
+          </button>
+        )}
         <button type="button" role="tab" aria-selected={current === 'agent'} onClick={() => setCurrent('agent')}>
           Agent
         </button>
       </div>
-      {shells.map((id) => (
-        <Shell key={`${backend}-${id}`} workspace={workspace} active={active && current === id} label={`Terminal ${id}`} />
+      {shells.map((s) => (
+        <Shell key={`${backend}-${s.id}`} workspace={workspace} active={active && current === s.id} label={labelOf(s)} kind={s.kind} />
       ))}
       <AgentLog entries={bash} active={current === 'agent'} />
     </div>

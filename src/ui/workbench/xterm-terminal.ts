@@ -17,7 +17,14 @@ const toCrlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
 const themeFor = (dark: boolean) =>
   dark ? { background: '#0f1419', foreground: '#d8dee9' } : { background: '#fbfcfd', foreground: '#1f2933', cursor: '#1f2933', selectionBackground: '#c7d7f0' };
 
-export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boolean): TerminalHandle {
+/**
+ * `pty`: the workspace's real shell where it has one (WebContainer jsh), else the line editor.
+ * `line`: always the line editor over `exec`, which answers `git` in the page — the pty shell
+ * cannot, since a WebContainer runs no program the page provides.
+ */
+export type TerminalKind = 'pty' | 'line';
+
+export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boolean, kind: TerminalKind = 'pty'): TerminalHandle {
   const term = new Terminal({
     convertEol: false,
     cursorBlink: true,
@@ -43,7 +50,7 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
   fit();
 
   let stop: () => void;
-  const openShell = workspace.openShell?.bind(workspace);
+  const openShell = kind === 'pty' ? workspace.openShell?.bind(workspace) : undefined;
   if (openShell) {
     stop = attachShell(term, openShell, () => {
       stop = lineEditor(term, workspace);
