@@ -4,6 +4,9 @@ import { costOf, lookupModel, normalizeModelId } from './catalog';
 describe('model catalog', () => {
   it('finds current models by exact id', () => {
     expect(lookupModel('claude-sonnet-4-5')).toMatchObject({ contextWindow: 200_000, price: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 } });
+    // The presets' default: priced, so a new user's cost total is shown from the first turn.
+    expect(lookupModel('claude-sonnet-4-6')).toMatchObject({ contextWindow: 200_000, price: { input: 3, output: 15 } });
+    expect(lookupModel('anthropic/claude-sonnet-4.6')?.id).toBe('claude-sonnet-4-6');
     expect(lookupModel('claude-opus-4-1')?.price.input).toBe(15);
     expect(lookupModel('claude-haiku-4-5')?.price.output).toBe(5);
     expect(lookupModel('gpt-4.1-mini')?.contextWindow).toBe(1_047_576);
@@ -48,5 +51,14 @@ describe('model catalog', () => {
     expect(costOf('gpt-4o-mini', { inputTokens: 1000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0 })).toBeCloseTo(0.00075, 9);
     expect(costOf('unknown-model', usage)).toBeUndefined();
     expect(costOf('meta-llama/llama-3.3-70b-instruct:free', usage)).toBe(0);
+  });
+});
+
+describe('presets and the catalog', () => {
+  it('every hosted preset starts on a model the catalog knows, so the context meter and cost work from the first turn', async () => {
+    const { presets } = await import('./presets');
+    const hosted = presets.filter((p) => !p.local && p.defaultModel);
+    expect(hosted.length).toBeGreaterThan(4);
+    for (const preset of hosted) expect(lookupModel(preset.defaultModel), `${preset.id}: ${preset.defaultModel}`).toBeDefined();
   });
 });

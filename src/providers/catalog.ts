@@ -30,6 +30,7 @@ export const catalog: readonly ModelInfo[] = [
   m('claude-opus-4-5', 'Claude Opus 4.5', 200_000, 64_000, 5, 25, 0.5, 6.25),
   m('claude-opus-4-1', 'Claude Opus 4.1', 200_000, 32_000, 15, 75, 1.5, 18.75),
   m('claude-opus-4', 'Claude Opus 4', 200_000, 32_000, 15, 75, 1.5, 18.75, ['claude-opus-4-0']),
+  m('claude-sonnet-4-6', 'Claude Sonnet 4.6', 200_000, 64_000, 3, 15, 0.3, 3.75),
   m('claude-sonnet-4-5', 'Claude Sonnet 4.5', 200_000, 64_000, 3, 15, 0.3, 3.75),
   m('claude-sonnet-4', 'Claude Sonnet 4', 200_000, 64_000, 3, 15, 0.3, 3.75, ['claude-sonnet-4-0']),
   m('claude-haiku-4-5', 'Claude Haiku 4.5', 200_000, 64_000, 1, 5, 0.1, 1.25),
