@@ -119,7 +119,7 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
         });
         return;
       }
-      const wc = await createWebContainerWorkspace({ tree, container: winner, hostCommands: options.hostCommands });
+      const wc = await createWebContainerWorkspace({ tree, container: winner, hostCommands: options.hostCommands, pageShell: tree });
       offPorts();
       current = wc;
       offPorts = wc.onPortsChanged((ports) => portListeners.forEach((l) => l(ports)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WebContainer } from '@webcontainer/api';
 import { runGit } from '../git/cli';
-import { routeCommand, splitWords } from './host-command';
+import { commandWords, routeCommand, splitWords } from './host-command';
 import { createLiteWorkspace } from './lite-workspace';
 import { createWebContainerWorkspace } from './webcontainer-workspace';
 
@@ -42,5 +42,20 @@ describe('host commands (git in the WebContainer shell)', () => {
     expect(status.cwd).toBe('/workspace/app');
     expect(spawned.filter((s) => s.includes('git'))).toEqual([]);
     expect(await tree.stat('app/.git/HEAD')).not.toBeNull();
+  });
+});
+
+describe('commandWords', () => {
+  it('lists the program of each part of a pipeline or list', () => {
+    expect(commandWords('git log --oneline | head -3')).toEqual(['git', 'head']);
+    expect(commandWords('cd app && git diff --stat 2>&1 | tail -1 > out.txt; echo done')).toEqual(['cd', 'git', 'tail', 'echo']);
+    expect(commandWords('GIT_PAGER=cat git log -n 1 || true')).toEqual(['git', 'true']);
+    expect(commandWords("git log --format='%h | %s' | grep 'fix; now'")).toEqual(['git', 'grep']);
+  });
+
+  it('gives up on lines that can run programs it cannot see', () => {
+    for (const line of ['echo $(git rev-parse HEAD)', 'echo `date`', '(cd a && git status)', '{ git status; }', 'cat <<EOF', "echo 'open"]) {
+      expect(commandWords(line), line).toBeNull();
+    }
   });
 });

@@ -88,3 +88,37 @@ export function routeCommand(line: string, names: string[]): RoutedCommand | nul
   }
   return null;
 }
+
+/** Built into every sh (jsh and just-bash alike), so never a reason to prefer one shell. */
+export const SHELL_BUILTINS = new Set(['cd', 'export', 'unset', 'set', 'true', 'false', 'exit', 'pwd', 'echo', 'printf', 'test', '[', 'read', 'shift', ':']);
+
+/**
+ * The programs a simple command line runs, in order: the first word of each part between `|`,
+ * `||`, `&&`, `;` and `&`, after any `VAR=value` assignments. Null when the line uses anything
+ * that could run a program this cannot see (`$(…)`, backticks, subshells, groups, here-docs),
+ * so a caller can tell for sure which shell has every program the line needs.
+ */
+export function commandWords(line: string): string[] | null {
+  if (/\$\(|`|<<|[(){}]/.test(line)) return null;
+  const words: string[] = [];
+  // Quoted text can hold separators: blank it out before splitting.
+  const masked = line.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, (m) => 'x'.repeat(m.length));
+  if (/['"]/.test(masked)) return null; // an unclosed quote
+  let start = 0;
+  const parts: string[] = [];
+  const separator = /\|\||&&|[|;&\n]/g;
+  for (let m = separator.exec(masked); m; m = separator.exec(masked)) {
+    // `2>&1`, `&>file`: redirections, not separators.
+    if (m[0] === '&' && (masked[m.index - 1] === '>' || masked[m.index + 1] === '>')) continue;
+    parts.push(line.slice(start, m.index));
+    start = m.index + m[0].length;
+  }
+  parts.push(line.slice(start));
+  for (const part of parts) {
+    const split = splitWords(part.replace(/\s*\d?>>?&?\s*\S+/g, '').replace(/\s*<\s*\S+/g, ''));
+    if (split === null) return null;
+    const program = split.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+    if (program) words.push(program);
+  }
+  return words;
+}

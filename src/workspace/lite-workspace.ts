@@ -281,6 +281,13 @@ export class LiteWorkspace implements Workspace {
     return { preamble, trailer, exitWrap: wrap.statements[0].pipelines[0].commands[0] };
   }
 
+  /** The programs this shell has: just-bash's, plus the page's own (e.g. `git`). Loads the shell. */
+  async commandNames(): Promise<string[]> {
+    await this.loadShell();
+    const jb = await import('just-bash/browser');
+    return [...jb.getCommandNames(), ...this.customCommands.map((c) => c.name)];
+  }
+
   private loadShell(): Promise<Shell> {
     if (!this.shell) {
       this.shell = this.createShell();

@@ -252,4 +252,35 @@ describe('WebContainer workspace (against a stand-in container)', () => {
   it('strips colour, cursor and title sequences from pty output', () => {
     expect(stripAnsi('\x1b[1;31merror\x1b[0m\r\n\x1b]0;title\x07done\x1b[?25h')).toBe('error\ndone');
   });
+
+  it('a pipeline that uses the page\'s `git` runs in the page\'s shell when it has every program; others stay in jsh', async () => {
+    // A stand-in `git` for both shells: the routing is under test here, not git itself.
+    const log = 'c3 third\nb2 second\na1 first\n';
+    const tree = createLiteWorkspace({
+      files: { 'app/readme.md': '' },
+      customCommands: [{ name: 'git', execute: async () => ({ stdout: log, stderr: '', exitCode: 0 }) }],
+    });
+    const jshRan: string[] = [];
+    const program = { current: ((_fs, args) => (jshRan.push(args.cwd), { output: 'from jsh', exit: 0 })) as Program };
+    const { container } = fakeContainer(program);
+    const ws = await createWebContainerWorkspace({
+      tree,
+      container,
+      hostCommands: [{ name: 'git', run: async () => ({ stdout: log, stderr: '', exitCode: 0 }) }],
+      pageShell: tree,
+    });
+    jshRan.length = 0;
+
+    const piped = await ws.exec('cd app && git log --oneline | head -2 > top.txt && wc -l < top.txt');
+    expect(piped.exitCode).toBe(0);
+    expect(piped.stdout.trim()).toBe('2');
+    expect(await ws.readText('app/top.txt')).toBe('c3 third\nb2 second\n');
+    expect(ws.shellState().cwd).toBe('/workspace/app');
+    expect(jshRan).toHaveLength(0);
+
+    // `npm` is only in the container: the whole line goes to jsh, as before.
+    const mixed = await ws.exec('npm test && git status | head -1');
+    expect(mixed.stdout).toContain('from jsh');
+    expect(jshRan).toHaveLength(1);
+  });
 });

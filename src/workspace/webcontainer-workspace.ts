@@ -1,6 +1,6 @@
 import type { FileSystemTree, PreviewMessage, WebContainer } from '@webcontainer/api';
 import type { ExecOptions, ExecResult, FileChange, PreviewError, PreviewPort, ShellSession, TerminalSize, Workspace } from './types';
-import { routeCommand, type HostCommand, type RoutedCommand } from './host-command';
+import { commandWords, routeCommand, SHELL_BUILTINS, type HostCommand, type RoutedCommand } from './host-command';
 
 // The WebContainer runs processes; the in-page tree (`tree`) stays the truth for files, because
 // the container's fs has no stat and Read/Glob/Grep need one. Every change made through the
@@ -62,10 +62,21 @@ export interface WebContainerWorkspaceOptions {
   container: WebContainer;
   /** Commands the page answers itself (`git`): the container's shell has none of its own. */
   hostCommands?: HostCommand[];
+  /**
+   * The page's own shell over the same tree (lite's just-bash, which has `git`). A line that uses
+   * a host command inside a pipeline or list (`git log | head -3`) runs there when it has every
+   * program the line names, since jsh cannot run the page's `git`.
+   */
+  pageShell?: PageShell;
+}
+
+export interface PageShell {
+  exec: Workspace['exec'];
+  commandNames(): Promise<string[]>;
 }
 
 /** Mounts `tree` into `container` and returns a Workspace whose shell is the container's. */
-export async function createWebContainerWorkspace({ tree, container, hostCommands = [] }: WebContainerWorkspaceOptions): Promise<Workspace> {
+export async function createWebContainerWorkspace({ tree, container, hostCommands = [], pageShell }: WebContainerWorkspaceOptions): Promise<Workspace> {
   const workdir = container.workdir.replace(/\/$/, '');
   const root = tree.root;
 
@@ -255,11 +266,27 @@ export async function createWebContainerWorkspace({ tree, container, hostCommand
     return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode, timedOut: false, aborted: !!options.signal?.aborted, cwd };
   };
 
+  /** A pipeline or list that uses a host command, when the page's shell has every program in it. */
+  const forPageShell = async (command: string): Promise<boolean> => {
+    if (!pageShell || !hostCommands.length) return false;
+    const words = commandWords(command);
+    if (!words || !words.some((w) => hostCommands.some((c) => c.name === w))) return false;
+    const names = new Set(await pageShell.commandNames().catch(() => [] as string[]));
+    return words.every((w) => names.has(w) || SHELL_BUILTINS.has(w));
+  };
+
   const exec = async (command: string, options: ExecOptions = {}): Promise<ExecResult> => {
     const routed = hostCommands.length ? routeCommand(command, hostCommands.map((c) => c.name)) : null;
     if (routed) {
       await settle();
       return runHost(routed, options);
+    }
+    if (await forPageShell(command)) {
+      await settle();
+      const result = await pageShell!.exec(command, { ...options, cwd: options.cwd ? tree.resolve(options.cwd) : cwd, env: { ...env, ...options.env } });
+      await settle();
+      if (!options.cwd) cwd = result.cwd;
+      return result;
     }
     await settle();
     baseEnv ??= await probeBaseEnv().catch(() => ({}));
