@@ -11,16 +11,10 @@ import { exportBundle } from '../src/git/export-bundle';
 import { createLiteWorkspaceWithGit } from '../src/git/git-command';
 import type { LiteWorkspace } from '../src/workspace/lite-workspace';
 import { startGitServer, type GitServer } from './fixtures/git-server';
+import { GIT_TEST_IDENTITY } from './fixtures/git-identity';
 import { makeFixtureRepo, type FixtureRepo } from './fixtures/make-fixture-repo';
 
-const IDENTITY = {
-  GIT_AUTHOR_NAME: 'Test Person',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test Person',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_AUTHOR_DATE: '@1710000000 +0100',
-  GIT_COMMITTER_DATE: '@1710000000 +0100',
-};
+const IDENTITY = GIT_TEST_IDENTITY;
 
 // The fixture server runs in this process: anything that talks to it must not block the event loop.
 const run = promisify(execFile);

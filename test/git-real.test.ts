@@ -10,17 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLiteWorkspaceWithGit } from '../src/git/git-command';
 import type { LiteWorkspace } from '../src/workspace/lite-workspace';
 import { startGitServer, type GitServer } from './fixtures/git-server';
+import { GIT_TEST_IDENTITY } from './fixtures/git-identity';
 import { makeFixtureRepo, type FixtureRepo } from './fixtures/make-fixture-repo';
 
 const run = promisify(execFile);
-const IDENTITY = {
-  GIT_AUTHOR_NAME: 'Test Person',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test Person',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_AUTHOR_DATE: '@1710000000 +0100',
-  GIT_COMMITTER_DATE: '@1710000000 +0100',
-};
+const IDENTITY = GIT_TEST_IDENTITY;
 
 let fixture: FixtureRepo;
 let server: GitServer;
