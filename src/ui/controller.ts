@@ -145,6 +145,8 @@ export class Controller {
   private sessionTurns: TurnChanges[] | null = null;
   private readonly sessionTurnListeners = new Set<(turns: TurnChanges[] | null) => void>();
   private settingsLoaded: Promise<void>;
+  /** A mode or rules change made before settings had loaded, to apply over what loads. */
+  private earlyPrefs: Pick<Settings, 'mode' | 'rules'> | null = null;
   private resolveSettings!: (backend: BackendChoice) => void;
 
   constructor(options: ControllerOptions = {}) {
@@ -217,7 +219,15 @@ export class Controller {
 
   private async loadSettings(): Promise<void> {
     try {
-      const { settings, firstRun } = await this.settingsStore.load();
+      const loaded = await this.settingsStore.load();
+      const { firstRun } = loaded;
+      let settings = loaded.settings;
+      if (this.earlyPrefs) {
+        // The mode (or rules) changed while settings loaded, e.g. Shift+Tab right after the page opened.
+        settings = { ...settings, ...this.earlyPrefs };
+        this.earlyPrefs = null;
+        void this.settingsStore.save(settings).catch(() => undefined);
+      }
       this.apiKey = (await this.keyStore.get(settings.baseUrl)) ?? '';
       this.resolveSettings(settings.backend);
       this.set({
@@ -416,7 +426,11 @@ export class Controller {
       patch.costUsd = this.costOfAll(this.agent.usageByModel);
     }
     this.set({ ...patch, chat });
-    if (persist) {
+    if (persist && !this.state.loaded) {
+      // Settings are still loading: saving now would write the defaults over the stored ones
+      // (provider, base URL…). loadSettings applies this choice on top of what it reads.
+      this.earlyPrefs = { mode: this.state.mode, rules: this.state.rules };
+    } else if (persist) {
       const settings = { ...this.state.settings, mode: this.state.mode, rules: this.state.rules };
       this.state = { ...this.state, settings };
       void this.settingsStore.save(settings).catch(() => undefined);
