@@ -1,14 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import type { AppState } from './controller';
 import { formatTokens, formatUsd, modeLabels } from './format';
 
-export function BackendIndicator({ backend, onSettings }: { backend: AppState['backend']; onSettings: () => void }) {
+/** Open/closed state of a small popover that closes on Escape or a click outside `within`. */
+function usePopover(within: string): [boolean, Dispatch<SetStateAction<boolean>>] {
   const [open, setOpen] = useState(false);
-  const label = backend.backend === 'webcontainer' ? 'WebContainer' : 'Lite';
   useEffect(() => {
     if (!open) return;
     const close = (event: MouseEvent | KeyboardEvent): void => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !(event.target as Element).closest('.backend')) setOpen(false);
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !(event.target as Element).closest(within)) setOpen(false);
     };
     window.addEventListener('mousedown', close);
     window.addEventListener('keydown', close);
@@ -16,7 +16,13 @@ export function BackendIndicator({ backend, onSettings }: { backend: AppState['b
       window.removeEventListener('mousedown', close);
       window.removeEventListener('keydown', close);
     };
-  }, [open]);
+  }, [open, within]);
+  return [open, setOpen];
+}
+
+export function BackendIndicator({ backend, onSettings }: { backend: AppState['backend']; onSettings: () => void }) {
+  const [open, setOpen] = usePopover('.backend');
+  const label = backend.backend === 'webcontainer' ? 'WebContainer' : 'Lite';
   return (
     <span className="backend" role="status" aria-label={`Workspace: ${label}. ${backend.reason}`}>
       <button
@@ -88,19 +94,7 @@ function HeaderMenu({
   onSourceControl?: () => void;
   sourceControlOpen: boolean;
 }) {
-  const [open, setOpen] = useState(false);
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent): void => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !(event.target as Element).closest('.header-more')) setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', close);
-    return () => {
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  const [open, setOpen] = usePopover('.header-more');
   const pick = (action?: () => void) => () => {
     setOpen(false);
     action?.();
