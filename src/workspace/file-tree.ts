@@ -49,7 +49,15 @@ export function fsError(code: WorkspaceErrorCode, op: string, path: string, deta
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+const FILE_TREE = Symbol.for('tidepool.FileTree');
+
 export class FileTree {
+  // The built page creates the workspace's tree from an inline script with its own copy of this
+  // class (see vite-early-boot.ts); git and tools check for a tree by brand, not prototype.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[FILE_TREE] === true;
+  }
+
   readonly root: string;
   private readonly nodes = new Map<string, TreeNode>();
   private readonly listeners = new Set<TreeListener>();
@@ -57,6 +65,7 @@ export class FileTree {
   private sortedFiles: string[] | null = null;
 
   constructor(root = '/workspace', files?: Record<string, string | Uint8Array>) {
+    Object.defineProperty(this, FILE_TREE, { value: true });
     this.root = normalizePath(root);
     if (!this.root.startsWith('/')) throw new WorkspaceError('EINVAL', root, `The tree root must be absolute: '${root}'`);
     this.nodes.set(this.root, { kind: 'dir', children: new Set(), mtimeMs: Date.now(), mode: 0o755 });

@@ -32,6 +32,8 @@ export type WorkspaceErrorCode =
   | 'EINVAL';
 
 /** Expected file-system failures carry a code so callers can turn them into readable results. */
+const WORKSPACE_ERROR = Symbol.for('tidepool.WorkspaceError');
+
 export class WorkspaceError extends Error {
   readonly code: WorkspaceErrorCode;
   readonly path: string;
@@ -40,6 +42,13 @@ export class WorkspaceError extends Error {
     this.name = 'WorkspaceError';
     this.code = code;
     this.path = path;
+    Object.defineProperty(this, WORKSPACE_ERROR, { value: true });
+  }
+
+  // The built page boots the workspace from an inline script with its own copy of this class
+  // (see vite-early-boot.ts), so `instanceof` checks a registered brand, not the prototype chain.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[WORKSPACE_ERROR] === true;
   }
 }
 
