@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { earlyBootInline } from './vite-early-boot';
 import { previewOrigin } from './vite-preview-origin';
 
 // Cross-origin isolation lets the WebContainer boot (it needs SharedArrayBuffer).
@@ -10,7 +11,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), previewOrigin()],
+  plugins: [react(), previewOrigin(), earlyBootInline()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
 });

@@ -4,13 +4,15 @@ import { configureProvider, expect, test, TEST_KEY } from './fixtures';
 // index.html paints a message box before any script runs. What a person types there, and an
 // Enter pressed before the app has loaded, must reach the app: nothing typed is lost.
 
-/** Holds back the app's chunk (not the small entry), as a slow connection would. */
-async function slowAppChunk(page: Page, ms: number): Promise<void> {
-  await page.route(/\/assets\/main-[^/]+\.js$/, async (route) => {
+/** Holds back script files, as a slow connection would. */
+async function slowScripts(page: Page, files: RegExp, ms: number): Promise<void> {
+  await page.route(files, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, ms));
     await route.continue();
   });
 }
+const APP_CHUNK = /\/assets\/main-[^/]+\.js$/;
+const EVERY_SCRIPT_FILE = /\/assets\/[^/]+\.js$/;
 
 const settingsButton = (page: Page) => page.getByRole('button', { name: 'Settings', exact: true });
 
@@ -19,8 +21,10 @@ test('a message typed and sent before the app has loaded is sent once it has, an
   await page.goto('/');
   await configureProvider(page, { provider: 'Anthropic', baseUrl: mock.url, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
 
-  await slowAppChunk(page, 2500);
-  await page.reload({ waitUntil: 'domcontentloaded' });
+  // Every script file held back, the module entry too: the box takes Enter from the script
+  // index.html carries inline, with nothing fetched.
+  await slowScripts(page, EVERY_SCRIPT_FILE, 2500);
+  await page.reload({ waitUntil: 'commit' });
   const box = page.getByRole('textbox', { name: 'Message' });
   await box.click();
   await page.keyboard.type('hello from the first frame');
@@ -28,6 +32,8 @@ test('a message typed and sent before the app has loaded is sent once it has, an
   await expect(settingsButton(page)).toHaveCount(0);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Sending…' })).toBeVisible();
+  await expect(box).toHaveValue('hello from the first frame');
+  await expect(settingsButton(page)).toHaveCount(0);
 
   await expect(page.getByText('Answered the early message.')).toBeVisible({ timeout: 20_000 });
   const log = page.getByRole('log', { name: 'Conversation' });
@@ -39,7 +45,7 @@ test('a message typed and sent before the app has loaded is sent once it has, an
 });
 
 test('text typed before the app has loaded stays in the box, caret and focus too', async ({ page }) => {
-  await slowAppChunk(page, 2500);
+  await slowScripts(page, APP_CHUNK, 2500);
   // Not waiting for `load`: that waits for the (held back) preloaded app chunk too.
   await page.goto('/', { waitUntil: 'domcontentloaded' });
   const box = page.getByRole('textbox', { name: 'Message' });

@@ -1,14 +1,22 @@
-import { startEarlyBoot } from './ui/early-boot';
+import { takeEarlyBoot } from './ui/early-handle';
 import { showShellFailure, wireShell } from './ui/shell-handoff';
-// In the entry, so Vite links it from index.html and the shell paints styled.
+import type { EarlyBoot } from './ui/early-boot';
+// In the entry, so Vite links it from index.html (the build inlines it) and the shell paints styled.
 import './ui/styles.css';
 
-// The page's entry, small on purpose and loaded `async` (it waits for neither the stylesheet nor
-// the end of parsing). The message box in index.html already takes typing; here the lite
-// workspace goes live at once, the box learns Enter once it is parsed, and the app (React, the
-// controller) loads after the first frame is on screen: fetching and compiling it earlier, even
-// as a modulepreload, held that paint back by 100 ms and more.
-const early = startEarlyBoot();
+// The page's module entry, small on purpose. In the build, the inline script from src/early.ts
+// has already made the lite workspace live and wired the shell's box while the page parsed;
+// in dev this entry does both itself. The app (React, the controller) loads after the first
+// frame is on screen: fetching and compiling it earlier, even as a modulepreload, held that
+// paint back by 100 ms and more.
+const inlined = takeEarlyBoot();
+
+const startHere = async (): Promise<EarlyBoot> => {
+  const { startEarlyBoot } = await import('./ui/early-boot');
+  const early = startEarlyBoot();
+  wireShell();
+  return early;
+};
 
 const whenParsed = (fn: () => void): void => {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn, { once: true });
@@ -20,10 +28,10 @@ const afterFirstPaint = (fn: () => void): void => {
 };
 
 whenParsed(() => {
-  wireShell();
+  const early = inlined ? Promise.resolve(inlined) : startHere();
   afterFirstPaint(() => {
-    import('./main')
-      .then((app) => app.mount(early))
+    Promise.all([early, import('./main')])
+      .then(([boot, app]) => app.mount(boot))
       .catch((error: unknown) => {
         console.error('[tidepool] the app failed to load:', error);
         showShellFailure(error);

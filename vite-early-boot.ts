@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import { build, type Plugin, type Rolldown } from 'vite';
+
+// Build only: inlines what the first frame and the lite workspace need into index.html, so
+// neither waits for a request. On a cold load each request costs a round trip plus its share of a
+// busy CPU; measured over cold loads (bench/page.ts), the linked stylesheet held the first paint
+// back and the module entry held the workspace back by ~100 ms each.
+//
+// - The entry's stylesheet becomes a <style> element.
+// - src/early.ts is bundled on its own as a classic script and placed first in <head>: it runs
+//   before the rest of the page is parsed and starts the lite workspace, which src/boot.ts (the
+//   module entry, still fetched) picks up. That script is a second copy of the workspace modules;
+//   the classes whose identity crosses the seam (FileTree, WorkspaceError) check a brand in
+//   `instanceof` (src/workspace/second-copy.test.ts). Its dynamic imports (just-bash, the
+//   WebContainer backend) point at the main build's chunks, so those load once, shared.
+//
+// A strict Content-Security-Policy on the host must allow these two inline blocks (by hash).
+const EARLY_ENTRY = 'src/early.ts';
+
+type Bundle = Rolldown.OutputBundle;
+
+/** The main build's chunk for a module some dynamic import targets. */
+function chunkFor(bundle: Bundle, id: string): Rolldown.OutputChunk | undefined {
+  for (const file of Object.values(bundle)) {
+    if (file.type === 'chunk' && file.facadeModuleId === id) return file;
+  }
+  return undefined;
+}
+
+async function buildEarlyScript(root: string, base: string, bundle: Bundle): Promise<string> {
+  const url = (fileName: string) => (base.startsWith('/') || /^https?:/.test(base) ? `${base}${fileName}` : `./${fileName}`);
+  const linkToMainChunks: Plugin = {
+    name: 'tidepool:early-dynamic-imports',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if ((options as { kind?: string }).kind !== 'dynamic-import') return null;
+      const resolved = await this.resolve(source, importer, { skipSelf: true });
+      const chunk = resolved && chunkFor(bundle, resolved.id);
+      if (!chunk) this.error(`early boot: no chunk in the main build for the dynamic import '${source}' (from ${importer})`);
+      return { id: url(chunk.fileName), external: 'absolute' };
+    },
+  };
+  const output = await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    plugins: [linkToMainChunks],
+    build: {
+      write: false,
+      copyPublicDir: false,
+      minify: true,
+      lib: { entry: resolve(root, EARLY_ENTRY), formats: ['iife'], name: 'tidepoolEarly' },
+    },
+  });
+  const outputs = (Array.isArray(output) ? output : [output]) as Rolldown.RolldownOutput[];
+  const chunks = outputs.flatMap((o) => o.output).filter((f): f is Rolldown.OutputChunk => f.type === 'chunk');
+  if (chunks.length !== 1) throw new Error(`early boot: expected one script, got ${chunks.length}`);
+  const code = chunks[0].code;
+  // A classic script has no import.meta, and these sequences would end or confuse an inline <script>.
+  for (const bad of ['import.meta', '<!--', '<script']) {
+    if (code.includes(bad)) throw new Error(`early boot: the inline script contains '${bad}'; keep it out of src/early.ts's imports`);
+  }
+  return code.replace(/<\/script/gi, '<\\/script');
+}
+
+export function earlyBootInline(): Plugin {
+  let root = process.cwd();
+  let base = '/';
+  return {
+    name: 'tidepool:early-boot-inline',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      root = config.root;
+      base = config.base;
+    },
+    async generateBundle(_options, bundle) {
+      const page = bundle['index.html'];
+      if (!page || page.type !== 'asset') return;
+      let html = String(page.source);
+      html = html.replace(/<link rel="stylesheet"[^>]*href="([^"]+)"[^>]*>/g, (tag, href: string) => {
+        const asset = bundle[href.startsWith(base) ? href.slice(base.length) : href.replace(/^\.?\//, '')];
+        if (!asset || asset.type !== 'asset') return tag;
+        const css = String(asset.source);
+        if (/<\/style/i.test(css)) return tag;
+        return `<style>${css}</style>`;
+      });
+      const script = await buildEarlyScript(root, base, bundle);
+      // First in <head>: it needs nothing from the page to start the workspace.
+      if (!html.includes('</title>')) this.error('early boot: index.html has no <title> to put the script after');
+      html = html.replace('</title>', () => `</title>\n    <script>${script}</script>`);
+      page.source = html;
+    },
+  };
+}
