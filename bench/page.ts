@@ -9,7 +9,8 @@ import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
 import { median, type BenchRow } from './types';
 
-const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 11);
+const SETTLE_MS = 1000;
 const systemChromium = '/usr/bin/chromium';
 
 // Runs in the page before any of its scripts: note when a message box exists and is enabled
@@ -82,6 +83,7 @@ export async function run(): Promise<BenchRow[]> {
       await barePage.waitForFunction(paintedBox);
       const bareAt = await barePage.evaluate(usableTime);
       await bare.close();
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       if (i > 0) floor.push(bareAt);
 
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -98,16 +100,23 @@ export async function run(): Promise<BenchRow[]> {
           .getEntriesByType('resource')
           .filter((e) => e.startTime <= appAt && new URL(e.name).pathname.endsWith('.js'))
           .map((e) => new URL(e.name).pathname);
-        return { appAt, workspaceAt: mark ? mark.startTime : NaN, scripts };
+        // The built page inlines its first script (vite-early-boot.ts): those bytes count too.
+        const inline = [...document.querySelectorAll('script:not([src])')].map((s) => s.textContent ?? '');
+        return { appAt, workspaceAt: mark ? mark.startTime : NaN, scripts, inline };
       });
       await context.close();
+      // Each cold load starts on a settled machine: the page just closed was still loading its
+      // lazy chunks, and its renderer's teardown otherwise lands in the next load's figures.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       if (i === 0) continue; // the first load warms the OS file cache and Chromium's own start-up
       loads.push({
         usableMs: usableAt,
         appMs: timing.appAt,
         workspaceMs: timing.workspaceAt,
-        jsGzipBytes: timing.scripts.reduce((sum, path) => sum + gzipOf(path.replace(/^\//, '')), 0),
-        jsFiles: timing.scripts.length,
+        jsGzipBytes:
+          timing.scripts.reduce((sum, path) => sum + gzipOf(path.replace(/^\//, '')), 0) +
+          timing.inline.reduce((sum, code) => sum + gzipSync(code).length, 0),
+        jsFiles: timing.scripts.length + timing.inline.length,
       });
     }
   } finally {
@@ -123,7 +132,7 @@ export async function run(): Promise<BenchRow[]> {
       value: median(loads.map((l) => l.jsGzipBytes)) / 1024,
       unit: 'KB',
       target: 150,
-      note: `${files} file(s), counted up to the React composer (stricter than the first box); Monaco, xterm, just-bash, the agent and SDKs load later`,
+      note: `${files} script(s) (files and inline), counted up to the React composer (stricter than the first box); Monaco, xterm, just-bash, the agent and SDKs load later`,
     },
     {
       name: 'Page: cold load until the message box is usable',
