@@ -227,6 +227,11 @@ test('a static site the agent writes is served to an isolated preview (lite): mo
   const tabDatabases = await tab.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   expect(tabDatabases).not.toContain('tidepool-settings');
   expect(tabDatabases).not.toContain('tidepool-sessions');
+  // The app's tab serves it: still so after the app switches to another view.
+  await workspace(page).getByRole('tab', { name: 'Files' }).click();
+  await tab.reload();
+  await expect(tab.getByRole('heading', { name: 'About page' })).toHaveCSS('color', 'rgb(200, 30, 30)');
+  await workspace(page).getByRole('tab', { name: 'Preview' }).click();
   await tab.close();
 
   const dir = 'e2e/screenshots';

@@ -18,7 +18,10 @@ const tabs: Array<[Tab, string]> = [
 /** Files + editor, terminal and preview: usable with or without a model. */
 export function WorkspacePanel({ workspace, openFile }: { workspace: Workspace; openFile: { path: string; nonce: number } | null }) {
   const [tab, setTab] = useState<Tab>('files');
+  // The terminal and the preview stay mounted once opened: the shell keeps its state, and a
+  // preview opened in a new tab keeps being served (its relay lives in the preview pane).
   const [terminalOpened, setTerminalOpened] = useState(false);
+  const [previewOpened, setPreviewOpened] = useState(false);
   const { workbench, state: bench } = useWorkbench();
 
   useEffect(() => {
@@ -30,6 +33,7 @@ export function WorkspacePanel({ workspace, openFile }: { workspace: Workspace; 
 
   useEffect(() => {
     if (tab === 'terminal') setTerminalOpened(true);
+    if (tab === 'preview') setPreviewOpened(true);
   }, [tab]);
 
   return (
@@ -59,7 +63,7 @@ export function WorkspacePanel({ workspace, openFile }: { workspace: Workspace; 
         )}
       </div>
       <div className="tab-panel" role="tabpanel" id="panel-preview" aria-labelledby="tab-preview" hidden={tab !== 'preview'}>
-        {tab === 'preview' && (
+        {previewOpened && (
           <Suspense fallback={null}>
             <PreviewPane workspace={workspace} />
           </Suspense>
