@@ -37,11 +37,15 @@ test('export → a browser with no site data → import gives back the transcrip
   const fresh = await other.newPage();
   await fresh.goto(page.url());
   let panel = await openSessions(fresh);
+  // That browser lists only the session it just started (waited for: the list loads after the panel opens).
+  const listed = panel.getByRole('list', { name: 'Saved sessions' }).getByRole('listitem');
+  await expect(listed).toHaveCount(1);
+  await expect(listed.first()).toContainText('Untitled session');
   // A broken file is refused with the importer's own words, and nothing changes.
-  const before = await panel.getByRole('list', { name: 'Saved sessions' }).getByRole('listitem').count();
   await panel.getByLabel('Session file to import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 200)) });
   await expect(panel.getByRole('alert')).toContainText('Nothing was imported');
-  await expect(panel.getByRole('list', { name: 'Saved sessions' }).getByRole('listitem')).toHaveCount(before);
+  await expect(listed).toHaveCount(1);
+  await expect(listed.first()).toContainText('Untitled session');
 
   await panel.getByLabel('Session file to import').setInputFiles(jsonPath);
   await expect(panel.getByRole('status').filter({ hasText: 'Imported' })).toContainText('Imported “make the app');
