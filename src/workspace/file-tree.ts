@@ -1,3 +1,4 @@
+import { brand } from './brand';
 import { basename, dirname, isUnder, normalizePath } from './paths';
 import { WorkspaceError } from './types';
 import type { DirEntry, EntryKind, FileChange, FileStat, WorkspaceErrorCode } from './types';
@@ -49,13 +50,12 @@ export function fsError(code: WorkspaceErrorCode, op: string, path: string, deta
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const FILE_TREE = Symbol.for('tidepool.FileTree');
+const FILE_TREE = brand('FileTree');
 
 export class FileTree {
-  // The built page creates the workspace's tree from an inline script with its own copy of this
-  // class (see vite-early-boot.ts); git and tools check for a tree by brand, not prototype.
+  /** By brand, not prototype: see brand.ts. */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[FILE_TREE] === true;
+    return FILE_TREE.has(value);
   }
 
   readonly root: string;
@@ -65,7 +65,7 @@ export class FileTree {
   private sortedFiles: string[] | null = null;
 
   constructor(root = '/workspace', files?: Record<string, string | Uint8Array>) {
-    Object.defineProperty(this, FILE_TREE, { value: true });
+    FILE_TREE.mark(this);
     this.root = normalizePath(root);
     if (!this.root.startsWith('/')) throw new WorkspaceError('EINVAL', root, `The tree root must be absolute: '${root}'`);
     this.nodes.set(this.root, { kind: 'dir', children: new Set(), mtimeMs: Date.now(), mode: 0o755 });

@@ -1,3 +1,5 @@
+import { brand } from './brand';
+
 // The one Workspace seam: tools, editor, terminal and git all see files through it.
 // Paths are POSIX. Absolute paths must lie under `root`; relative paths resolve against it.
 
@@ -31,9 +33,9 @@ export type WorkspaceErrorCode =
   | 'EOUTSIDE' // the path escapes the workspace root
   | 'EINVAL';
 
-/** Expected file-system failures carry a code so callers can turn them into readable results. */
-const WORKSPACE_ERROR = Symbol.for('tidepool.WorkspaceError');
+const WORKSPACE_ERROR = brand('WorkspaceError');
 
+/** Expected file-system failures carry a code so callers can turn them into readable results. */
 export class WorkspaceError extends Error {
   readonly code: WorkspaceErrorCode;
   readonly path: string;
@@ -42,13 +44,12 @@ export class WorkspaceError extends Error {
     this.name = 'WorkspaceError';
     this.code = code;
     this.path = path;
-    Object.defineProperty(this, WORKSPACE_ERROR, { value: true });
+    WORKSPACE_ERROR.mark(this);
   }
 
-  // The built page boots the workspace from an inline script with its own copy of this class
-  // (see vite-early-boot.ts), so `instanceof` checks a registered brand, not the prototype chain.
+  /** By brand, not prototype: see brand.ts. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[WORKSPACE_ERROR] === true;
+    return WORKSPACE_ERROR.has(value);
   }
 }
 
