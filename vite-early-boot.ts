@@ -28,7 +28,8 @@ function chunkFor(bundle: Bundle, id: string): Rolldown.OutputChunk | undefined 
 }
 
 async function buildEarlyScript(root: string, base: string, bundle: Bundle): Promise<string> {
-  const url = (fileName: string) => (base.startsWith('/') || /^https?:/.test(base) ? `${base}${fileName}` : `./${fileName}`);
+  const url = (fileName: string) =>
+    base.startsWith('/') || /^https?:/.test(base) ? `${base}${fileName}` : `./${fileName}`;
   const linkToMainChunks: Plugin = {
     name: 'tidepool:early-dynamic-imports',
     enforce: 'pre',
@@ -36,7 +37,8 @@ async function buildEarlyScript(root: string, base: string, bundle: Bundle): Pro
       if ((options as { kind?: string }).kind !== 'dynamic-import') return null;
       const resolved = await this.resolve(source, importer, { skipSelf: true });
       const chunk = resolved && chunkFor(bundle, resolved.id);
-      if (!chunk) this.error(`early boot: no chunk in the main build for the dynamic import '${source}' (from ${importer})`);
+      if (!chunk)
+        this.error(`early boot: no chunk in the main build for the dynamic import '${source}' (from ${importer})`);
       return { id: url(chunk.fileName), external: 'absolute' };
     },
   };
@@ -58,7 +60,8 @@ async function buildEarlyScript(root: string, base: string, bundle: Bundle): Pro
   const code = chunks[0].code;
   // A classic script has no import.meta, and these sequences would end or confuse an inline <script>.
   for (const bad of ['import.meta', '<!--', '<script']) {
-    if (code.includes(bad)) throw new Error(`early boot: the inline script contains '${bad}'; keep it out of src/early.ts's imports`);
+    if (code.includes(bad))
+      throw new Error(`early boot: the inline script contains '${bad}'; keep it out of src/early.ts's imports`);
   }
   return code.replace(/<\/script/gi, '<\\/script');
 }

@@ -46,11 +46,27 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
 
   const agent = new Agent({ workspace, provider: instantProvider(), tools: builtinTools, mode: 'bypassPermissions' });
-  rows.push({ name: 'Loop overhead, one tool round trip (in-process model)', value: await perTurn(agent, 200, true), unit: 'ms', target: 5 });
+  rows.push({
+    name: 'Loop overhead, one tool round trip (in-process model)',
+    value: await perTurn(agent, 200, true),
+    unit: 'ms',
+    target: 5,
+  });
   // The same with history: each request is rebuilt from the transcript, so cost grows with its length.
-  const long = new Agent({ workspace, provider: instantProvider(), tools: builtinTools, mode: 'bypassPermissions', contextWindow: 10_000_000 });
+  const long = new Agent({
+    workspace,
+    provider: instantProvider(),
+    tools: builtinTools,
+    mode: 'bypassPermissions',
+    contextWindow: 10_000_000,
+  });
   for (let i = 0; i < 125; i++) await long.send('read a.ts');
-  rows.push({ name: 'Loop overhead, one tool round trip, 500-message history', value: await perTurn(long, 20, false), unit: 'ms', target: 5 });
+  rows.push({
+    name: 'Loop overhead, one tool round trip, 500-message history',
+    value: await perTurn(long, 20, false),
+    unit: 'ms',
+    target: 5,
+  });
 
   const mock = await startMockProvider();
   try {
@@ -59,7 +75,13 @@ export async function run(): Promise<BenchRow[]> {
       { kind: 'reply' as const, text: 'done' },
     ];
     for (const format of ['anthropic', 'openai'] as const) {
-      const provider = createProvider({ preset: 'bench', format, baseUrl: format === 'anthropic' ? mock.url : `${mock.url}/v1`, apiKey: 'bench', model: 'bench-model' });
+      const provider = createProvider({
+        preset: 'bench',
+        format,
+        baseUrl: format === 'anthropic' ? mock.url : `${mock.url}/v1`,
+        apiKey: 'bench',
+        model: 'bench-model',
+      });
       const httpAgent = new Agent({ workspace, provider, tools: builtinTools, mode: 'bypassPermissions' });
       const times: number[] = [];
       for (let i = 0; i < 25; i++) {
@@ -69,7 +91,12 @@ export async function run(): Promise<BenchRow[]> {
         if (i >= 5) times.push(performance.now() - start);
         httpAgent.clear();
       }
-      rows.push({ name: `Turn with one tool round trip over loopback HTTP (${format} SDK)`, value: median(times), unit: 'ms', note: '2 requests incl. SDK + SSE parsing' });
+      rows.push({
+        name: `Turn with one tool round trip over loopback HTTP (${format} SDK)`,
+        value: median(times),
+        unit: 'ms',
+        note: '2 requests incl. SDK + SSE parsing',
+      });
     }
   } finally {
     await mock.close();
@@ -80,6 +107,11 @@ export async function run(): Promise<BenchRow[]> {
   const schemaBytes = new TextEncoder().encode(JSON.stringify(tools)).length;
   rows.push({ name: 'System prompt', value: promptBytes / 1024, unit: 'KB' });
   rows.push({ name: 'Tool schemas + descriptions', value: schemaBytes / 1024, unit: 'KB' });
-  rows.push({ name: 'System prompt + tool schemas per request', value: (promptBytes + schemaBytes) / 1024, unit: 'KB', target: 30 });
+  rows.push({
+    name: 'System prompt + tool schemas per request',
+    value: (promptBytes + schemaBytes) / 1024,
+    unit: 'KB',
+    target: 30,
+  });
   return rows;
 }

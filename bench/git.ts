@@ -35,7 +35,9 @@ export async function run(): Promise<BenchRow[]> {
       const dest = join(scratch, `clone-${i}`);
       let start = performance.now();
       // Native git is a child process: the loopback server keeps serving while it runs.
-      await exec('git', ['clone', '-q', '--depth', '1', url, dest], { env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+      await exec('git', ['clone', '-q', '--depth', '1', url, dest], {
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
+      });
       const nativeMs = performance.now() - start;
       rmSync(dest, { recursive: true, force: true });
 
@@ -64,11 +66,28 @@ export async function run(): Promise<BenchRow[]> {
     const nativeMedian = median(native);
     const files = `${fixture.fileCount.toLocaleString('en')} files / ${(fixture.totalBytes / 1e6).toFixed(1)} MB`;
     return [
-      { name: `git: shallow clone into the lite workspace, ${files}`, value: oursMedian, unit: 'ms', note: `loopback git http-backend, ${ROUNDS} rounds` },
+      {
+        name: `git: shallow clone into the lite workspace, ${files}`,
+        value: oursMedian,
+        unit: 'ms',
+        note: `loopback git http-backend, ${ROUNDS} rounds`,
+      },
       { name: 'git: native git clone --depth 1, same repo, same run', value: nativeMedian, unit: 'ms' },
       { name: 'git: clone time, lite ÷ native', value: oursMedian / nativeMedian, unit: 'x', target: 1.5 },
-      { name: 'git: first git status in a fresh process, after its clone', value: coldFirstMs, unit: 'ms', target: 300, note: 'one run, code not yet warm (a fresh page)' },
-      { name: 'git: first git status after each clone', value: median(firsts), unit: 'ms', target: 300, note: `${ROUNDS} rounds; slowest ${Math.max(...firsts).toFixed(0)} ms` },
+      {
+        name: 'git: first git status in a fresh process, after its clone',
+        value: coldFirstMs,
+        unit: 'ms',
+        target: 300,
+        note: 'one run, code not yet warm (a fresh page)',
+      },
+      {
+        name: 'git: first git status after each clone',
+        value: median(firsts),
+        unit: 'ms',
+        target: 300,
+        note: `${ROUNDS} rounds; slowest ${Math.max(...firsts).toFixed(0)} ms`,
+      },
       { name: 'git: git status on the clone (warm)', value: statusMs, unit: 'ms', target: 300 },
       { name: 'git: git status with one modified file', value: dirtyMs, unit: 'ms', target: 300 },
     ];

@@ -34,9 +34,13 @@ const probe = `
 
 /** A box a person can type into is there, and the page has painted (a box not yet on screen is no use). */
 const paintedBox = (): boolean =>
-  (window as { __usableAt?: number }).__usableAt !== undefined && performance.getEntriesByName('first-paint').length > 0;
+  (window as { __usableAt?: number }).__usableAt !== undefined &&
+  performance.getEntriesByName('first-paint').length > 0;
 const usableTime = (): number =>
-  Math.max((window as unknown as { __usableAt: number }).__usableAt, performance.getEntriesByName('first-paint')[0].startTime);
+  Math.max(
+    (window as unknown as { __usableAt: number }).__usableAt,
+    performance.getEntriesByName('first-paint')[0].startTime,
+  );
 
 interface Load {
   usableMs: number;
@@ -50,13 +54,26 @@ export async function run(): Promise<BenchRow[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'tidepool-bench-'));
   await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
   // The floor: the same measure for a bare page with only a textarea, served the same way.
-  writeFileSync(join(outDir, 'bench-floor.html'), '<!doctype html><title>floor</title><textarea aria-label="Message"></textarea>');
-  const server = await preview({ logLevel: 'silent', build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  writeFileSync(
+    join(outDir, 'bench-floor.html'),
+    '<!doctype html><title>floor</title><textarea aria-label="Message"></textarea>',
+  );
+  const server = await preview({
+    logLevel: 'silent',
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+  });
   const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4173/';
   const browser = await chromium.launch({
     ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       // Offline but for loopback, without page.route: routing sends every request through this
       // process and added tens of ms per request to the page's figures (not to the bare floor's).
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
@@ -90,7 +107,9 @@ export async function run(): Promise<BenchRow[]> {
       await context.addInitScript(probe);
       const page = await context.newPage();
       await page.goto(url);
-      await page.waitForFunction(() => (window as { __appAt?: number }).__appAt !== undefined, undefined, { timeout: 20_000 });
+      await page.waitForFunction(() => (window as { __appAt?: number }).__appAt !== undefined, undefined, {
+        timeout: 20_000,
+      });
       await page.waitForFunction(paintedBox);
       const usableAt = await page.evaluate(usableTime);
       const timing = await page.evaluate(() => {
@@ -128,7 +147,7 @@ export async function run(): Promise<BenchRow[]> {
   const files = median(loads.map((l) => l.jsFiles));
   return [
     {
-      name: 'Page: JS loaded before the app\'s composer is live (gzip)',
+      name: "Page: JS loaded before the app's composer is live (gzip)",
       value: median(loads.map((l) => l.jsGzipBytes)) / 1024,
       unit: 'KB',
       target: 150,
@@ -142,11 +161,17 @@ export async function run(): Promise<BenchRow[]> {
       note: `median of ${loads.length} cold loads; index.html's first frame, whose box keeps what is typed and sends it once the app is up; a bare HTML textarea takes ${median(floor).toFixed(0)} ms here (browser floor)`,
     },
     {
-      name: 'Page: cold load until the app\'s composer replaces it',
+      name: "Page: cold load until the app's composer replaces it",
       value: median(loads.map((l) => l.appMs)),
       unit: 'ms',
       note: 'React mounted, Send wired to the agent (no target in the issue; reported so the first figure is read honestly)',
     },
-    { name: 'Page: cold load until the lite workspace is ready', value: median(loads.map((l) => l.workspaceMs)), unit: 'ms', target: 300, note: 'in-page file tree; just-bash loads on first command' },
+    {
+      name: 'Page: cold load until the lite workspace is ready',
+      value: median(loads.map((l) => l.workspaceMs)),
+      unit: 'ms',
+      target: 300,
+      note: 'in-page file tree; just-bash loads on first command',
+    },
   ];
 }

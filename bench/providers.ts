@@ -9,13 +9,23 @@ import { timeMedian, type BenchRow } from './types';
 function sessionRequest(): ProviderRequest {
   const messages: Message[] = [{ role: 'user', content: [{ type: 'text', text: 'Fix the failing test.' }] }];
   for (let i = 0; i < 20; i++) {
-    messages.push({ role: 'assistant', content: [{ type: 'text', text: `Step ${i}.` }, { type: 'tool_use', id: `t${i}`, name: 'Read', input: { file_path: `src/f${i}.ts` } }] });
+    messages.push({
+      role: 'assistant',
+      content: [
+        { type: 'text', text: `Step ${i}.` },
+        { type: 'tool_use', id: `t${i}`, name: 'Read', input: { file_path: `src/f${i}.ts` } },
+      ],
+    });
     messages.push({ role: 'user', content: [{ type: 'tool_result', toolUseId: `t${i}`, content: 'x'.repeat(2048) }] });
   }
   const tools = Array.from({ length: 16 }, (_, i) => ({
     name: `Tool${i}`,
     description: 'A tool with a typical schema. '.repeat(8),
-    inputSchema: { type: 'object', properties: { file_path: { type: 'string' }, limit: { type: 'number' } }, required: ['file_path'] },
+    inputSchema: {
+      type: 'object',
+      properties: { file_path: { type: 'string' }, limit: { type: 'number' } },
+      required: ['file_path'],
+    },
   }));
   return { model: '', system: 'You are Tidepool. '.repeat(200), messages, tools };
 }
@@ -39,16 +49,20 @@ export async function run(): Promise<BenchRow[]> {
         model: format === 'anthropic' ? 'claude-haiku-4-5' : 'gpt-4.1',
       });
       const request = sessionRequest();
-      const ms = await timeMedian(async () => {
-        mock.setScript([reply]);
-        mock.requests.length = 0;
-        let events = 0;
-        for await (const event of provider.stream(request)) {
-          events++;
-          if (event.type === 'error') throw new Error(event.error.message);
-        }
-        if (events < 10) throw new Error('too few events');
-      }, 30, 5);
+      const ms = await timeMedian(
+        async () => {
+          mock.setScript([reply]);
+          mock.requests.length = 0;
+          let events = 0;
+          for await (const event of provider.stream(request)) {
+            events++;
+            if (event.type === 'error') throw new Error(event.error.message);
+          }
+          if (events < 10) throw new Error('too few events');
+        },
+        30,
+        5,
+      );
       rows.push({
         name: `Provider round trip, ${format} (41 msgs, 16 tools, text + tool call)`,
         value: ms,
@@ -64,5 +78,6 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const row of await run()) console.log(`${row.name}: ${row.value.toFixed(2)} ${row.unit} (target ≤ ${row.target})`);
+  for (const row of await run())
+    console.log(`${row.name}: ${row.value.toFixed(2)} ${row.unit} (target ≤ ${row.target})`);
 }

@@ -28,12 +28,22 @@ async function main(): Promise<void> {
       const mod = await load();
       for (const row of await mod.run()) rows.push(format(row));
     } catch (error) {
-      rows.push([`${name}: failed`, '', '', 'ERROR', error instanceof Error ? error.message.split('\n')[0] : String(error)]);
+      rows.push([
+        `${name}: failed`,
+        '',
+        '',
+        'ERROR',
+        error instanceof Error ? error.message.split('\n')[0] : String(error),
+      ]);
     }
   }
   const header = ['measure (median)', 'value', 'target', '', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));

@@ -18,7 +18,22 @@ const randomBytes = (n: number): Uint8Array => new Uint8Array(nodeRandomBytes(n)
 const TURNS = 250; // 4 messages each: user, assistant tool call, tool result, assistant answer
 
 function words(n: number, seed: number): string {
-  const vocab = ['the', 'parser', 'reads', 'tables', 'and', 'arrays', 'of', 'values', 'from', 'src/toml.ts', 'test', 'passes', 'error', 'fixed'];
+  const vocab = [
+    'the',
+    'parser',
+    'reads',
+    'tables',
+    'and',
+    'arrays',
+    'of',
+    'values',
+    'from',
+    'src/toml.ts',
+    'test',
+    'passes',
+    'error',
+    'fixed',
+  ];
   let out = '';
   for (let i = 0; i < n; i++) out += `${vocab[(i * 7 + seed) % vocab.length]} `;
   return out;
@@ -41,7 +56,12 @@ function turnEvents(i: number): AgentEvent[] {
     { type: 'step-started', turnId, step: 1 },
     ...deltas(words(40, i + 1), 12),
     { type: 'tool-call-started', turnId, callId, name: 'Read' },
-    ...[0, 1, 2, 3].map((k): AgentEvent => ({ type: 'tool-call-delta', turnId, callId, argsDelta: args.slice(k * 12, k === 3 ? undefined : (k + 1) * 12) })),
+    ...[0, 1, 2, 3].map((k): AgentEvent => ({
+      type: 'tool-call-delta',
+      turnId,
+      callId,
+      argsDelta: args.slice(k * 12, k === 3 ? undefined : (k + 1) * 12),
+    })),
     { type: 'tool-call', turnId, callId, name: 'Read', input: JSON.parse(args), summary: `Read module${i % 40}.ts` },
     { type: 'usage', turnId, model: 'claude-sonnet-4-5', usage },
     { type: 'assistant-message-ended', turnId, step: 1, stopReason: 'tool_use' },
@@ -83,7 +103,13 @@ export async function run(): Promise<BenchRow[]> {
       records++;
     }
   }
-  rows.push({ name: 'Append one event to a 1,000-message session', value: await appendLatency(store, id), unit: 'ms', target: 2, note: `${NOTE}; ${records.toLocaleString('en-US')} records` });
+  rows.push({
+    name: 'Append one event to a 1,000-message session',
+    value: await appendLatency(store, id),
+    unit: 'ms',
+    target: 2,
+    note: `${NOTE}; ${records.toLocaleString('en-US')} records`,
+  });
   await store.close();
 
   const gc = exposeGc();
@@ -109,8 +135,19 @@ export async function run(): Promise<BenchRow[]> {
     if (run === 0) heapMb = (process.memoryUsage().heapUsed - base) / (1024 * 1024);
     if (retained) retained = null;
   }
-  rows.push({ name: 'Restore that session after a reload (open, load, replay)', value: median(restoreTimes), unit: 'ms', target: 300, note: NOTE });
-  rows.push({ name: 'JS heap held by the restored session', value: heapMb, unit: 'MB', note: `${NOTE}; event log + transcript as a tab holds them` });
+  rows.push({
+    name: 'Restore that session after a reload (open, load, replay)',
+    value: median(restoreTimes),
+    unit: 'ms',
+    target: 300,
+    note: NOTE,
+  });
+  rows.push({
+    name: 'JS heap held by the restored session',
+    value: heapMb,
+    unit: 'MB',
+    note: `${NOTE}; event log + transcript as a tab holds them`,
+  });
 
   // Checkpoints: a 2,000-file / ~10 MB tree; the first snapshot hashes everything, later ones only what changed.
   store = await openSessionStore({ name, writerId: 'bench' });
@@ -121,7 +158,12 @@ export async function run(): Promise<BenchRow[]> {
   const checkpointer = new Checkpointer(workspace, storeCheckpointStorage(store, cpSession));
   let start = performance.now();
   await checkpointer.snapshot('cp_0', 'first');
-  rows.push({ name: 'First checkpoint, 2,000 files / 10 MB', value: performance.now() - start, unit: 'ms', note: NOTE });
+  rows.push({
+    name: 'First checkpoint, 2,000 files / 10 MB',
+    value: performance.now() - start,
+    unit: 'ms',
+    note: NOTE,
+  });
   const times: number[] = [];
   for (let i = 1; i <= 20; i++) {
     await workspace.writeFile(`src/dir0/file${i}.ts`, `// changed ${i}\n`);
@@ -129,7 +171,12 @@ export async function run(): Promise<BenchRow[]> {
     await checkpointer.snapshot(`cp_${i}`, `turn ${i}`);
     times.push(performance.now() - start);
   }
-  rows.push({ name: 'Next checkpoint, one file changed', value: median(times), unit: 'ms', note: `${NOTE}; unchanged files reuse their blobs` });
+  rows.push({
+    name: 'Next checkpoint, one file changed',
+    value: median(times),
+    unit: 'ms',
+    note: `${NOTE}; unchanged files reuse their blobs`,
+  });
   checkpointer.dispose();
   await store.deleteSession(cpSession);
 
@@ -141,7 +188,12 @@ export async function run(): Promise<BenchRow[]> {
   const repoCheckpointer = new Checkpointer(repo, storeCheckpointStorage(store, repoSession));
   start = performance.now();
   await repoCheckpointer.snapshot('r_0', 'first');
-  rows.push({ name: 'First checkpoint, 2,000 files + 10 MB .git pack', value: performance.now() - start, unit: 'ms', note: `${NOTE}; .git skipped` });
+  rows.push({
+    name: 'First checkpoint, 2,000 files + 10 MB .git pack',
+    value: performance.now() - start,
+    unit: 'ms',
+    note: `${NOTE}; .git skipped`,
+  });
   const repoTimes: number[] = [];
   for (let i = 1; i <= 20; i++) {
     await repo.writeFile(`src/dir1/file${i}.ts`, `// changed ${i}\n`);
@@ -150,7 +202,13 @@ export async function run(): Promise<BenchRow[]> {
     await repoCheckpointer.snapshot(`r_${i}`, `turn ${i}`);
     repoTimes.push(performance.now() - start);
   }
-  rows.push({ name: 'Next checkpoint in that repo, one file + git index changed', value: median(repoTimes), unit: 'ms', target: 50, note: NOTE });
+  rows.push({
+    name: 'Next checkpoint in that repo, one file + git index changed',
+    value: median(repoTimes),
+    unit: 'ms',
+    target: 50,
+    note: NOTE,
+  });
   repoCheckpointer.dispose();
   // A reload: the tree comes back from the file records (new mtimes). Without the last checkpoint's
   // hashes taken over, the first checkpoint reads and hashes the whole work tree again.
@@ -173,7 +231,9 @@ export async function run(): Promise<BenchRow[]> {
       value: performance.now() - start,
       unit: 'ms',
       ...(seeded ? { target: 100 } : {}),
-      note: seeded ? `${NOTE}; the last checkpoint's hashes reused by size + mtime` : `${NOTE}; rehashes the work tree, not .git`,
+      note: seeded
+        ? `${NOTE}; the last checkpoint's hashes reused by size + mtime`
+        : `${NOTE}; rehashes the work tree, not .git`,
     });
     reloaded.dispose();
   }

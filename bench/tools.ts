@@ -16,7 +16,28 @@ export function generateSource(seed: number, bytes: number): string {
     s ^= s << 5;
     return (s >>> 0) % n;
   };
-  const words = ['const', 'value', 'return', 'await', 'items', 'config', 'handler', 'result', 'export', 'function', 'index', 'string', 'number', 'props', 'state', 'render', 'update', 'options', 'user', 'data'];
+  const words = [
+    'const',
+    'value',
+    'return',
+    'await',
+    'items',
+    'config',
+    'handler',
+    'result',
+    'export',
+    'function',
+    'index',
+    'string',
+    'number',
+    'props',
+    'state',
+    'render',
+    'update',
+    'options',
+    'user',
+    'data',
+  ];
   const lines: string[] = [];
   let size = 0;
   while (size < bytes) {
@@ -54,10 +75,23 @@ export async function run(): Promise<BenchRow[]> {
   const totalMb = Object.values(tree).reduce((n, t) => n + t.length, 0) / 1e6;
   const ctx = context(tree);
   const filesMode = await timeMedian(() => grepTool.run({ pattern: 'needleToken\\(\\d+\\)' }, ctx), 11, 2);
-  rows.push({ name: `Grep files_with_matches, 5,000 files / ${totalMb.toFixed(0)} MB`, value: filesMode, unit: 'ms', target: 150 });
-  const contentMode = await timeMedian(() => grepTool.run({ pattern: 'needletoken', '-i': true, output_mode: 'content', '-C': 1 }, ctx), 11, 2);
+  rows.push({
+    name: `Grep files_with_matches, 5,000 files / ${totalMb.toFixed(0)} MB`,
+    value: filesMode,
+    unit: 'ms',
+    target: 150,
+  });
+  const contentMode = await timeMedian(
+    () => grepTool.run({ pattern: 'needletoken', '-i': true, output_mode: 'content', '-C': 1 }, ctx),
+    11,
+    2,
+  );
   rows.push({ name: 'Grep content -i -C 1, same tree', value: contentMode, unit: 'ms', target: 150 });
-  const common = await timeMedian(() => grepTool.run({ pattern: 'handler\\.result', output_mode: 'count' }, ctx), 11, 2);
+  const common = await timeMedian(
+    () => grepTool.run({ pattern: 'handler\\.result', output_mode: 'count' }, ctx),
+    11,
+    2,
+  );
   rows.push({ name: 'Grep count, a pattern in most files', value: common, unit: 'ms', target: 150 });
 
   const big = generateSource(7, 1_000_000);
@@ -81,7 +115,14 @@ export async function run(): Promise<BenchRow[]> {
   });
   rows.push({ name: 'Edit 1 MB file (one replacement mid-file, write included)', value: edit, unit: 'ms', target: 5 });
 
-  const specs = JSON.stringify(builtinTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema })));
-  rows.push({ name: `Tool specs JSON (${builtinTools.length} built-in tools)`, value: specs.length / 1024, unit: 'KB', target: 20 });
+  const specs = JSON.stringify(
+    builtinTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema })),
+  );
+  rows.push({
+    name: `Tool specs JSON (${builtinTools.length} built-in tools)`,
+    value: specs.length / 1024,
+    unit: 'KB',
+    target: 20,
+  });
   return rows;
 }

@@ -43,11 +43,15 @@ export async function run(): Promise<BenchRow[]> {
 
   rows.push({
     name: 'Lite first exec, module loaded (new shell)',
-    value: await timeMedian(async () => {
-      const ws = createLiteWorkspace({ files: small });
-      await ws.exec('true');
-      await ws.dispose();
-    }, 10, 2),
+    value: await timeMedian(
+      async () => {
+        const ws = createLiteWorkspace({ files: small });
+        await ws.exec('true');
+        await ws.dispose();
+      },
+      10,
+      2,
+    ),
     unit: 'ms',
   });
 

@@ -1,4 +1,12 @@
-import { configureProvider, expect, expectKeyOnlySentTo, sendMessage, test, TEST_KEY, type ScriptStep } from './fixtures';
+import {
+  configureProvider,
+  expect,
+  expectKeyOnlySentTo,
+  sendMessage,
+  test,
+  TEST_KEY,
+  type ScriptStep,
+} from './fixtures';
 
 // The whole loop through the real UI: settings form → message → permission dialogs →
 // Write, Edit, Bash, Grep, Read against the lite workspace → final answer.
@@ -8,23 +16,49 @@ const task: ScriptStep[] = [
     text: 'I will create the notes file first.',
     toolCalls: [{ name: 'Write', input: { file_path: 'notes.txt', content: 'Tidepool notes\nteh first line\n' } }],
   },
-  { kind: 'reply', toolCalls: [{ name: 'Edit', input: { file_path: 'notes.txt', old_string: 'teh first', new_string: 'the first' } }] },
-  { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo "added by bash" >> notes.txt', description: 'Append a line' } }] },
-  { kind: 'reply', toolCalls: [{ name: 'Grep', input: { pattern: 'first|bash', output_mode: 'content', '-n': true } }] },
+  {
+    kind: 'reply',
+    toolCalls: [{ name: 'Edit', input: { file_path: 'notes.txt', old_string: 'teh first', new_string: 'the first' } }],
+  },
+  {
+    kind: 'reply',
+    toolCalls: [
+      { name: 'Bash', input: { command: 'echo "added by bash" >> notes.txt', description: 'Append a line' } },
+    ],
+  },
+  {
+    kind: 'reply',
+    toolCalls: [{ name: 'Grep', input: { pattern: 'first|bash', output_mode: 'content', '-n': true } }],
+  },
   { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'notes.txt' } }] },
   { kind: 'reply', text: 'All done: **notes.txt** now has three lines and the typo is fixed.' },
 ];
 
 const cases = [
   { name: 'Anthropic Messages', provider: 'Anthropic', path: '', model: 'claude-sonnet-4-5', route: '/v1/messages' },
-  { name: 'OpenAI-compatible', provider: 'Custom (OpenAI-compatible)', path: '/v1', model: 'gpt-4.1', route: '/v1/chat/completions' },
+  {
+    name: 'OpenAI-compatible',
+    provider: 'Custom (OpenAI-compatible)',
+    path: '/v1',
+    model: 'gpt-4.1',
+    route: '/v1/chat/completions',
+  },
 ];
 
 for (const c of cases) {
-  test(`a new user sets up ${c.name}, approves the asks, and the write/edit/bash/grep/read task completes`, async ({ page, mock, requests }) => {
+  test(`a new user sets up ${c.name}, approves the asks, and the write/edit/bash/grep/read task completes`, async ({
+    page,
+    mock,
+    requests,
+  }) => {
     mock.setScript(task);
     await page.goto('/');
-    await configureProvider(page, { provider: c.provider, baseUrl: mock.url + c.path, apiKey: TEST_KEY, model: c.model });
+    await configureProvider(page, {
+      provider: c.provider,
+      baseUrl: mock.url + c.path,
+      apiKey: TEST_KEY,
+      model: c.model,
+    });
 
     await sendMessage(page, 'Make a notes file, fix its typo, add a line with bash, then check it.');
 

@@ -5,13 +5,26 @@ import { allowNext, openSessions } from './sessions-helpers';
 // Several turns each, with reloads or a second browser: more than the default budget on a loaded machine.
 test.describe.configure({ timeout: 90_000 });
 
-test('export → a browser with no site data → import gives back the transcript and files; the file holds no key', async ({ page, mock, browser }, testInfo) => {
+test('export → a browser with no site data → import gives back the transcript and files; the file holds no key', async ({
+  page,
+  mock,
+  browser,
+}, testInfo) => {
   mock.setScript([
-    { kind: 'reply', text: 'Writing it.', toolCalls: [{ name: 'Write', input: { file_path: 'src/app.js', content: 'console.log("exported")\n' } }] },
+    {
+      kind: 'reply',
+      text: 'Writing it.',
+      toolCalls: [{ name: 'Write', input: { file_path: 'src/app.js', content: 'console.log("exported")\n' } }],
+    },
     { kind: 'reply', text: `Done. (Never echo ${'keys'}.)` },
   ]);
   await page.goto('/');
-  await configureProvider(page, { provider: 'Anthropic', baseUrl: mock.url, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  await configureProvider(page, {
+    provider: 'Anthropic',
+    baseUrl: mock.url,
+    apiKey: TEST_KEY,
+    model: 'claude-sonnet-4-5',
+  });
   await sendMessage(page, `make the app; my key is ${TEST_KEY} but keep it secret`);
   await allowNext(page, 'Write');
   const log = page.getByRole('log', { name: 'Conversation' });
@@ -19,8 +32,14 @@ test('export → a browser with no site data → import gives back the transcrip
 
   await sendMessage(page, '/export');
   const dialog = page.getByRole('dialog', { name: 'Export session' });
-  const [json] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download JSON (with files)' }).click()]);
-  const [md] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download Markdown' }).click()]);
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Download JSON (with files)' }).click(),
+  ]);
+  const [md] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Download Markdown' }).click(),
+  ]);
   expect(json.suggestedFilename()).toMatch(/^tidepool-make-the-app.*\.json$/);
   const jsonPath = testInfo.outputPath('session.json');
   await json.saveAs(jsonPath);
@@ -42,7 +61,9 @@ test('export → a browser with no site data → import gives back the transcrip
   await expect(listed).toHaveCount(1);
   await expect(listed.first()).toContainText('Untitled session');
   // A broken file is refused with the importer's own words, and nothing changes.
-  await panel.getByLabel('Session file to import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 200)) });
+  await panel
+    .getByLabel('Session file to import')
+    .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 200)) });
   await expect(panel.getByRole('alert')).toContainText('Nothing was imported');
   await expect(listed).toHaveCount(1);
   await expect(listed.first()).toContainText('Untitled session');

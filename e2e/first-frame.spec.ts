@@ -19,7 +19,12 @@ const settingsButton = (page: Page) => page.getByRole('button', { name: 'Setting
 test('a message typed and sent before the app has loaded is sent once it has, and answered', async ({ page, mock }) => {
   mock.setScript([{ kind: 'reply', text: 'Answered the early message.' }]);
   await page.goto('/');
-  await configureProvider(page, { provider: 'Anthropic', baseUrl: mock.url, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  await configureProvider(page, {
+    provider: 'Anthropic',
+    baseUrl: mock.url,
+    apiKey: TEST_KEY,
+    model: 'claude-sonnet-4-5',
+  });
 
   // Every script file held back, the module entry too: the box takes Enter from the script
   // index.html carries inline, with nothing fetched.

@@ -21,7 +21,9 @@ test('the local-model button opens Settings on Ollama with its CORS note', async
   await expect(dialog).toContainText('OLLAMA_ORIGINS');
 });
 
-test('the lite workspace is live at once, the WebContainer fallback is shown within its bound, and the terminal works without a key', async ({ page }) => {
+test('the lite workspace is live at once, the WebContainer fallback is shown within its bound, and the terminal works without a key', async ({
+  page,
+}) => {
   const start = Date.now();
   await page.goto('/');
   const backend = page.getByRole('status', { name: /^Workspace:/ });

@@ -26,7 +26,9 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   ],
   context: async ({ context }, use) => {
     // Nothing leaves loopback: the WebContainer's host (and anything else) is refused here, as offline.
-    await context.route(/^https?:\/\/(?!(127\.0\.0\.1|localhost)(:\d+)?\/)/, (route) => route.abort('internetdisconnected'));
+    await context.route(/^https?:\/\/(?!(127\.0\.0\.1|localhost)(:\d+)?\/)/, (route) =>
+      route.abort('internetdisconnected'),
+    );
     await use(context);
   },
   requests: async ({ page }, use) => {

@@ -31,7 +31,11 @@ const test = base.extend<{}, { gitServer: { server: GitServer; fixture: FixtureR
 test.describe.configure({ timeout: 90_000 });
 
 function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd, LC_ALL: 'C' } });
+  const r = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: cwd, LC_ALL: 'C' },
+  });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -59,12 +63,18 @@ async function runInTerminal(page: Page, command: string): Promise<void> {
 }
 
 async function expectTerminalLines(page: Page, expected: string): Promise<void> {
-  const lines = expected.trimEnd().split('\n').map((l) => l.trimEnd());
+  const lines = expected
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.trimEnd());
   await expect
-    .poll(async () => {
-      const seen = (await terminalText(page)).split('\n').map((l) => l.trimEnd());
-      return lines.filter((l) => l && !seen.includes(l));
-    }, { timeout: 15_000 })
+    .poll(
+      async () => {
+        const seen = (await terminalText(page)).split('\n').map((l) => l.trimEnd());
+        return lines.filter((l) => l && !seen.includes(l));
+      },
+      { timeout: 15_000 },
+    )
     .toEqual([]);
 }
 
@@ -75,7 +85,10 @@ async function openedAndShown(page: Page, label = 'fixture'): Promise<void> {
   await expect(page.getByRole('treeitem', { name: 'src' })).toBeVisible();
 }
 
-test('?repo= clones the fixture with a progress bar, shows files and README; git log --oneline and git status match real git', async ({ page, gitServer }) => {
+test('?repo= clones the fixture with a progress bar, shows files and README; git log --oneline and git status match real git', async ({
+  page,
+  gitServer,
+}) => {
   const url = `${gitServer.server.url}/${gitServer.fixture.name}`;
   await page.goto(`/?repo=${encodeURIComponent(url)}`);
   // The bar is there while cloning (phase and percent); it may finish quickly on loopback.
@@ -96,21 +109,47 @@ test('?repo= clones the fixture with a progress bar, shows files and README; git
 
   // Recent repos: listed on the home screen of a fresh chat.
   await page.goto('/');
-  await expect(page.getByRole('navigation', { name: 'Recent repositories' }).getByRole('button', { name: 'fixture' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Recent repositories' }).getByRole('button', { name: 'fixture' }),
+  ).toBeVisible();
 });
 
-test('the home-screen field opens a repo; the agent\'s Bash git status and git diff show its edit as real git does, and git commit asks first', async ({ page, mock, gitServer }) => {
+test("the home-screen field opens a repo; the agent's Bash git status and git diff show its edit as real git does, and git commit asks first", async ({
+  page,
+  mock,
+  gitServer,
+}) => {
   const url = `${gitServer.server.url}/${gitServer.fixture.name}`;
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'README.md' } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Edit', input: { file_path: 'README.md', old_string: 'Run `npm test`.', new_string: 'Run `npm test` (edited by the agent).' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [
+        {
+          name: 'Edit',
+          input: {
+            file_path: 'README.md',
+            old_string: 'Run `npm test`.',
+            new_string: 'Run `npm test` (edited by the agent).',
+          },
+        },
+      ],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'git status', description: 'Status' } }] },
     { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'git diff', description: 'Diff' } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'git commit -am "Agent edit"', description: 'Commit' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Bash', input: { command: 'git commit -am "Agent edit"', description: 'Commit' } }],
+    },
     { kind: 'reply', text: 'Left it uncommitted.' },
   ]);
   await page.goto('/');
-  await configureProvider(page, { provider: 'Anthropic', baseUrl: mock.url, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  await configureProvider(page, {
+    provider: 'Anthropic',
+    baseUrl: mock.url,
+    apiKey: TEST_KEY,
+    model: 'claude-sonnet-4-5',
+  });
   await page.getByLabel('Repository URL').fill(url);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await openedAndShown(page);
@@ -130,7 +169,10 @@ test('the home-screen field opens a repo; the agent\'s Bash git status and git d
   try {
     const readme = join(real, 'README.md');
     const { readFileSync } = await import('node:fs');
-    writeFileSync(readme, readFileSync(readme, 'utf8').replace('Run `npm test`.', 'Run `npm test` (edited by the agent).'));
+    writeFileSync(
+      readme,
+      readFileSync(readme, 'utf8').replace('Run `npm test`.', 'Run `npm test` (edited by the agent).'),
+    );
     const sent = JSON.stringify(mock.requests.filter((r) => r.path === '/v1/messages').at(-1)!.body.messages);
     for (const expected of [git(real, 'status'), git(real, 'diff')]) {
       expect(sent).toContain(JSON.stringify(expected.trimEnd()).slice(1, -1));
@@ -140,7 +182,10 @@ test('the home-screen field opens a repo; the agent\'s Bash git status and git d
   }
 });
 
-test('commit from the Source control panel, git push from the terminal: real git log and fsck accept it', async ({ page, gitServer }) => {
+test('commit from the Source control panel, git push from the terminal: real git log and fsck accept it', async ({
+  page,
+  gitServer,
+}) => {
   // A copy of the fixture to push to, so the other tests keep theirs.
   git(gitServer.fixture.projectRoot, 'clone', '--quiet', '--bare', gitServer.fixture.gitDir, 'push.git');
   const bare = join(gitServer.fixture.projectRoot, 'push.git');
@@ -177,13 +222,19 @@ test('commit from the Source control panel, git push from the terminal: real git
   await expect(panel.getByRole('status')).toContainText('Downloaded push.bundle');
 
   await runInTerminal(page, 'git push');
-  await expect.poll(() => git(bare, 'log', '-1', '--format=%s').trim(), { timeout: 15_000 }).toBe('Note the push in the changelog');
+  await expect
+    .poll(() => git(bare, 'log', '-1', '--format=%s').trim(), { timeout: 15_000 })
+    .toBe('Note the push in the changelog');
   const fsck = spawnSync('git', ['fsck', '--strict'], { cwd: bare, encoding: 'utf8' });
   expect(fsck.status, fsck.stderr).toBe(0);
   expect(git(bare, 'show', 'HEAD:CHANGELOG.md')).toContain('pushed from the browser');
 });
 
-test('a 404 repo, a dead proxy and hostile links give clear errors, leave the app usable and send no stored token anywhere', async ({ page, gitServer, requests }) => {
+test('a 404 repo, a dead proxy and hostile links give clear errors, leave the app usable and send no stored token anywhere', async ({
+  page,
+  gitServer,
+  requests,
+}) => {
   const token = 'ghp_e2eSecretToken0123456789';
   await page.goto('/');
   // A token for github.com and a proxy that is down.
@@ -214,7 +265,11 @@ test('a 404 repo, a dead proxy and hostile links give clear errors, leave the ap
   await expect(page.getByRole('alert')).toContainText('Repository not found', { timeout: 20_000 });
 
   // Hostile links: refused before anything is fetched; the app stays usable.
-  for (const hostile of ['javascript:alert(document.domain)', 'file:///etc/passwd', 'https://user:pass@github.com/o/n']) {
+  for (const hostile of [
+    'javascript:alert(document.domain)',
+    'file:///etc/passwd',
+    'https://user:pass@github.com/o/n',
+  ]) {
     await page.goto(`/?repo=${encodeURIComponent(hostile)}`);
     await expect(page.getByRole('alert')).toContainText('Not a repository URL');
     await expect(page.getByLabel('Repository URL')).toBeEditable();

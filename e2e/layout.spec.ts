@@ -56,7 +56,9 @@ test('the workbench separator resizes by keyboard and by drag, and the width sur
   expect(Math.abs((await panel.boundingBox())!.width - before)).toBeLessThan(3);
 });
 
-test('at 390×844 the header fits, Send and Settings show, chat and workspace switch, and there is no sideways scroll', async ({ page }) => {
+test('at 390×844 the header fits, Send and Settings show, chat and workspace switch, and there is no sideways scroll', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeVisible();
@@ -83,7 +85,12 @@ test('at 390×844 the header fits, Send and Settings show, chat and workspace sw
 
 test('/help lists the keyboard shortcuts', async ({ page, mock }) => {
   await page.goto('/');
-  await configureProvider(page, { provider: 'Anthropic', baseUrl: mock.url, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  await configureProvider(page, {
+    provider: 'Anthropic',
+    baseUrl: mock.url,
+    apiKey: TEST_KEY,
+    model: 'claude-sonnet-4-5',
+  });
   await sendMessage(page, '/help');
   const log = page.getByRole('log', { name: 'Conversation' });
   await expect(log.getByRole('cell', { name: 'Shift+Tab', exact: true })).toBeVisible();

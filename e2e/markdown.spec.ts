@@ -14,7 +14,12 @@ test('raw HTML from the model renders as text: <img onerror> and <script> never 
   ].join('\n');
   mock.setScript([{ kind: 'reply', text: hostile }]);
   await page.goto('/');
-  await configureProvider(page, { provider: 'Anthropic', baseUrl: mock.url, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  await configureProvider(page, {
+    provider: 'Anthropic',
+    baseUrl: mock.url,
+    apiKey: TEST_KEY,
+    model: 'claude-sonnet-4-5',
+  });
   await sendMessage(page, 'show me html');
 
   const log = page.getByRole('log', { name: 'Conversation' });
@@ -27,7 +32,9 @@ test('raw HTML from the model renders as text: <img onerror> and <script> never 
     pwned: (window as { __pwned?: number }).__pwned,
     images: document.querySelectorAll('[role="log"] img').length,
     scripts: document.querySelectorAll('[role="log"] script').length,
-    jsLinks: [...document.querySelectorAll('[role="log"] a')].filter((a) => (a.getAttribute('href') ?? '').startsWith('javascript:')).length,
+    jsLinks: [...document.querySelectorAll('[role="log"] a')].filter((a) =>
+      (a.getAttribute('href') ?? '').startsWith('javascript:'),
+    ).length,
   }));
   expect(found).toEqual({ pwned: undefined, images: 0, scripts: 0, jsLinks: 0 });
 });

@@ -8,17 +8,36 @@ test.describe.configure({ timeout: 90_000 });
 
 const workspace = (page: Page) => page.getByRole('region', { name: 'Workspace' });
 
-test('after a reload each turn still lists its changed files, Review shows the hunk, and Revert this turn restores the files', async ({ page, mock }) => {
+test('after a reload each turn still lists its changed files, Review shows the hunk, and Revert this turn restores the files', async ({
+  page,
+  mock,
+}) => {
   mock.setScript([
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: 'const a = 1;\nconst b = 2;\n' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: 'const a = 1;\nconst b = 2;\n' } }],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo "# Notes" > notes.md' } }] },
     { kind: 'reply', text: 'Created both.' },
-    { kind: 'reply', toolCalls: [{ name: 'Edit', input: { file_path: 'app.js', old_string: 'const b = 2;', new_string: 'const b = 3;\nconst c = 4;' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [
+        {
+          name: 'Edit',
+          input: { file_path: 'app.js', old_string: 'const b = 2;', new_string: 'const b = 3;\nconst c = 4;' },
+        },
+      ],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'rm notes.md && echo made > extra.txt' } }] },
     { kind: 'reply', text: 'Edited and cleaned.' },
   ]);
   await page.goto('/');
-  await configureProvider(page, { provider: 'Anthropic', baseUrl: mock.url, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  await configureProvider(page, {
+    provider: 'Anthropic',
+    baseUrl: mock.url,
+    apiKey: TEST_KEY,
+    model: 'claude-sonnet-4-5',
+  });
   await setModeBypass(page);
   const log = page.getByRole('log', { name: 'Conversation' });
   await sendMessage(page, 'create files');
@@ -39,7 +58,11 @@ test('after a reload each turn still lists its changed files, Review shows the h
   await expect(changes.nth(1)).toContainText('extra.txt');
   await expect(changes.nth(1).getByLabel('deleted')).toBeVisible();
   // The first card sits under its own turn, before the second message, as it did live.
-  await expect(log.getByText('edit and clean', { exact: true }).locator('xpath=preceding::*[@aria-label="Files changed in this turn"][1]')).toContainText('2 files changed');
+  await expect(
+    log
+      .getByText('edit and clean', { exact: true })
+      .locator('xpath=preceding::*[@aria-label="Files changed in this turn"][1]'),
+  ).toContainText('2 files changed');
 
   await changes.nth(1).getByRole('button', { name: 'Review changes' }).click();
   await expect(workspace(page).getByRole('tab', { name: 'Review', selected: true })).toBeVisible();

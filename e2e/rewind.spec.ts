@@ -10,13 +10,27 @@ async function setup(page: Page, url: string): Promise<void> {
 // Several turns each, with reloads or a second browser: more than the default budget on a loaded machine.
 test.describe.configure({ timeout: 90_000 });
 
-test('rewind restores files changed by Edit and by Bash, cuts the conversation, and puts the message back in the box', async ({ page, mock }) => {
+test('rewind restores files changed by Edit and by Bash, cuts the conversation, and puts the message back in the box', async ({
+  page,
+  mock,
+}) => {
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'notes.txt', content: 'version one\n' } }] },
     { kind: 'reply', text: 'Wrote version one.' },
-    { kind: 'reply', toolCalls: [{ name: 'Edit', input: { file_path: 'notes.txt', old_string: 'one', new_string: 'two' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Edit', input: { file_path: 'notes.txt', old_string: 'one', new_string: 'two' } }],
+    },
     { kind: 'reply', text: 'Edited to two.' },
-    { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo from-bash >> notes.txt && echo made > extra.txt', description: 'Append' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [
+        {
+          name: 'Bash',
+          input: { command: 'echo from-bash >> notes.txt && echo made > extra.txt', description: 'Append' },
+        },
+      ],
+    },
     { kind: 'reply', text: 'Bash appended.' },
     { kind: 'reply', toolCalls: [{ name: 'Grep', input: { pattern: 'version|from-bash', output_mode: 'content' } }] },
     { kind: 'reply', text: 'Checked the notes.' },
@@ -69,7 +83,10 @@ test('rewind restores files changed by Edit and by Bash, cuts the conversation, 
   await expect(cards).toHaveCount(1); // the Grep turn changed nothing, so it has none
 });
 
-test('fork from here opens a new, independent session; the original keeps its turns and files', async ({ page, mock }) => {
+test('fork from here opens a new, independent session; the original keeps its turns and files', async ({
+  page,
+  mock,
+}) => {
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'base.txt', content: 'base\n' } }] },
     { kind: 'reply', text: 'Base is in.' },
@@ -104,7 +121,12 @@ test('fork from here opens a new, independent session; the original keeps its tu
   await expect(page.getByRole('treeitem', { name: 'forked.txt' })).toBeVisible();
 
   const panel = await openSessions(page);
-  await panel.getByRole('list', { name: 'Saved sessions' }).getByRole('listitem', { name: 'lay the base', exact: true }).getByRole('button', { name: /lay the base/ }).first().click();
+  await panel
+    .getByRole('list', { name: 'Saved sessions' })
+    .getByRole('listitem', { name: 'lay the base', exact: true })
+    .getByRole('button', { name: /lay the base/ })
+    .first()
+    .click();
   await expect(log.getByText('Original branch done.')).toBeVisible();
   await expect(log.getByText('Fork branch done.')).toBeHidden();
   await expect(page.getByRole('treeitem', { name: 'original.txt' })).toBeVisible();

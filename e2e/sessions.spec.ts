@@ -4,14 +4,22 @@ import { allowNext, openSessions } from './sessions-helpers';
 // Several turns each, with reloads or a second browser: more than the default budget on a loaded machine.
 test.describe.configure({ timeout: 90_000 });
 
-test('sessions: new, open, search, rename and delete, last used first, each with its own chat and files', async ({ page, mock }) => {
+test('sessions: new, open, search, rename and delete, last used first, each with its own chat and files', async ({
+  page,
+  mock,
+}) => {
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'alpha.md', content: 'alpha\n' } }] },
     { kind: 'reply', text: 'Alpha is written.' },
     { kind: 'reply', text: 'Beta noted, no files.' },
   ]);
   await page.goto('/');
-  await configureProvider(page, { provider: 'Anthropic', baseUrl: mock.url, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  await configureProvider(page, {
+    provider: 'Anthropic',
+    baseUrl: mock.url,
+    apiKey: TEST_KEY,
+    model: 'claude-sonnet-4-5',
+  });
   const log = page.getByRole('log', { name: 'Conversation' });
   await sendMessage(page, 'Write the alpha plan');
   await allowNext(page, 'Write');
@@ -42,7 +50,11 @@ test('sessions: new, open, search, rename and delete, last used first, each with
   await expect(list.getByRole('listitem', { name: 'Beta, renamed' })).toBeVisible();
   await expect(page.getByLabel('Session: Beta, renamed')).toBeAttached();
 
-  await list.getByRole('listitem', { name: 'Write the alpha plan' }).getByRole('button', { name: /Write the alpha plan/ }).first().click();
+  await list
+    .getByRole('listitem', { name: 'Write the alpha plan' })
+    .getByRole('button', { name: /Write the alpha plan/ })
+    .first()
+    .click();
   await expect(panel).toBeHidden();
   await expect(log.getByText('Alpha is written.')).toBeVisible();
   await expect(log.getByText('Beta noted, no files.')).toBeHidden();
@@ -65,7 +77,9 @@ test('sessions: new, open, search, rename and delete, last used first, each with
   await expect(page.getByRole('dialog', { name: 'Sessions' })).toBeVisible();
 });
 
-test('replay: the first-run sample plays to the end with no model set up, through the permission dialogs, and its files match the recording', async ({ page }) => {
+test('replay: the first-run sample plays to the end with no model set up, through the permission dialogs, and its files match the recording', async ({
+  page,
+}) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Watch a sample session' }).click();
   const player = page.getByRole('region', { name: 'Replay' });
@@ -74,7 +88,9 @@ test('replay: the first-run sample plays to the end with no model set up, throug
   await allowNext(page, 'Write');
   await allowNext(page, 'Bash');
   await allowNext(page, 'Edit');
-  await expect(player.getByRole('status')).toHaveText('Replay finished: the files match the recording.', { timeout: 15_000 });
+  await expect(player.getByRole('status')).toHaveText('Replay finished: the files match the recording.', {
+    timeout: 15_000,
+  });
   const log = page.getByRole('log', { name: 'Conversation' });
   await expect(log.getByText('All four greetings now say')).toBeVisible();
   await expect(page.getByRole('treeitem', { name: 'greetings.txt' })).toBeVisible();

@@ -1,10 +1,22 @@
 import { configureProvider, expect, expectKeyOnlySentTo, sendMessage, test, TEST_KEY } from './fixtures';
 
-test('a saved key stays bound to its origin: change the base URL and the key must be entered again', async ({ page, mock, requests }) => {
-  mock.setScript([{ kind: 'reply', text: 'first host answers' }, { kind: 'reply', text: 'second host answers' }]);
+test('a saved key stays bound to its origin: change the base URL and the key must be entered again', async ({
+  page,
+  mock,
+  requests,
+}) => {
+  mock.setScript([
+    { kind: 'reply', text: 'first host answers' },
+    { kind: 'reply', text: 'second host answers' },
+  ]);
   await page.goto('/');
   const port = new URL(mock.url).port;
-  await configureProvider(page, { provider: 'Custom (OpenAI-compatible)', baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: TEST_KEY, model: 'gpt-4.1' });
+  await configureProvider(page, {
+    provider: 'Custom (OpenAI-compatible)',
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    apiKey: TEST_KEY,
+    model: 'gpt-4.1',
+  });
   await sendMessage(page, 'one');
   await expect(page.getByText('first host answers')).toBeVisible();
 
@@ -36,7 +48,9 @@ test('the model list comes from the endpoint’s /models', async ({ page, mock }
   await dialog.getByLabel('Base URL').fill(`${mock.url}/v1`);
   await dialog.getByRole('button', { name: 'Refresh list' }).click();
   await expect(dialog.getByText(/models offered by/)).toBeVisible();
-  const options = await dialog.locator('datalist option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+  const options = await dialog
+    .locator('datalist option')
+    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
   expect(options).toContain('mock-model');
 });
 

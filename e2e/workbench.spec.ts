@@ -9,20 +9,39 @@ import { configureProvider, expect, sendMessage, setModeBypass, test, TEST_KEY }
 
 async function setUp(page: Page, mockUrl: string): Promise<void> {
   await page.goto('/');
-  await configureProvider(page, { provider: 'Anthropic', baseUrl: mockUrl, apiKey: TEST_KEY, model: 'claude-sonnet-4-5' });
+  await configureProvider(page, {
+    provider: 'Anthropic',
+    baseUrl: mockUrl,
+    apiKey: TEST_KEY,
+    model: 'claude-sonnet-4-5',
+  });
   await setModeBypass(page);
 }
 
 const workspace = (page: Page) => page.getByRole('region', { name: 'Workspace' });
 
-test('the agent’s files appear in the tree and editor, a saved user edit reaches its next Read, and a turn can be reviewed and reverted', async ({ page, mock }) => {
+test('the agent’s files appear in the tree and editor, a saved user edit reaches its next Read, and a turn can be reviewed and reverted', async ({
+  page,
+  mock,
+}) => {
   mock.setScript([
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: 'const a = 1;\nconst b = 2;\n' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: 'const a = 1;\nconst b = 2;\n' } }],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo "# Notes" > notes.md' } }] },
     { kind: 'reply', text: 'Created both.' },
     // Turn 2: reads what the user saved, then edits and deletes.
     { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'app.js' } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Edit', input: { file_path: 'app.js', old_string: 'const b = 2;', new_string: 'const b = 3;\nconst c = 4;' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [
+        {
+          name: 'Edit',
+          input: { file_path: 'app.js', old_string: 'const b = 2;', new_string: 'const b = 3;\nconst c = 4;' },
+        },
+      ],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'rm notes.md' } }] },
     { kind: 'reply', text: 'Edited.' },
   ]);
@@ -34,7 +53,9 @@ test('the agent’s files appear in the tree and editor, a saved user edit reach
   await expect(tree.getByRole('treeitem', { name: 'app.js' })).toBeVisible();
   await expect(tree.getByRole('treeitem', { name: 'notes.md' })).toBeVisible();
   // Both count as changed in the chat's per-turn list, the shell's file too.
-  const changes = page.getByRole('log', { name: 'Conversation' }).getByRole('group', { name: 'Files changed in this turn' });
+  const changes = page
+    .getByRole('log', { name: 'Conversation' })
+    .getByRole('group', { name: 'Files changed in this turn' });
   await expect(changes.first()).toContainText('app.js');
   await expect(changes.first()).toContainText('notes.md');
 
@@ -80,7 +101,10 @@ test('the agent’s files appear in the tree and editor, a saved user edit reach
 
 test('download as zip yields the workspace files', async ({ page, mock }) => {
   mock.setScript([
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'src/main.ts', content: 'export const x = 1;\n' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Write', input: { file_path: 'src/main.ts', content: 'export const x = 1;\n' } }],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'README.md', content: '# Zip me\n' } }] },
     { kind: 'reply', text: 'Done.' },
   ]);
@@ -97,8 +121,10 @@ test('download as zip yields the workspace files', async ({ page, mock }) => {
   expect(dec.decode(entries['README.md'])).toBe('# Zip me\n');
 });
 
-
-test('a terminal command’s output appears, the file it creates shows in the tree, and the agent’s Bash calls have their own tab', async ({ page, mock }) => {
+test('a terminal command’s output appears, the file it creates shows in the tree, and the agent’s Bash calls have their own tab', async ({
+  page,
+  mock,
+}) => {
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo agent-says-hi' } }] },
     { kind: 'reply', text: 'Ran it.' },
@@ -132,12 +158,20 @@ test('a terminal command’s output appears, the file it creates shows in the tr
   await expect(workspace(page).getByRole('treeitem', { name: 'made.txt' })).toBeVisible();
 });
 
-test('where the preview origin does not answer, the static preview falls back to the inline document, says why, stays sandboxed and still surfaces errors', async ({ page, mock }) => {
-  const html = '<!doctype html><html><head><link rel="stylesheet" href="style.css"></head><body><h1>Hello inline</h1><p id="iso"></p><script src="app.js"></script></body></html>';
-  const js = "document.getElementById('iso').textContent = (() => { try { localStorage.getItem('x'); return 'storage open'; } catch { return 'storage blocked'; } })();\nconsole.error('boom inline');\n";
+test('where the preview origin does not answer, the static preview falls back to the inline document, says why, stays sandboxed and still surfaces errors', async ({
+  page,
+  mock,
+}) => {
+  const html =
+    '<!doctype html><html><head><link rel="stylesheet" href="style.css"></head><body><h1>Hello inline</h1><p id="iso"></p><script src="app.js"></script></body></html>';
+  const js =
+    "document.getElementById('iso').textContent = (() => { try { localStorage.getItem('x'); return 'storage open'; } catch { return 'storage blocked'; } })();\nconsole.error('boom inline');\n";
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'index.html', content: html } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'style.css', content: 'h1 { color: rgb(30, 120, 30); }\n' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Write', input: { file_path: 'style.css', content: 'h1 { color: rgb(30, 120, 30); }\n' } }],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: js } }] },
     { kind: 'reply', text: 'The site is ready.' },
   ]);
@@ -147,7 +181,10 @@ test('where the preview origin does not answer, the static preview falls back to
   await sendMessage(page, 'make a site');
   await expect(page.getByText('The site is ready.')).toBeVisible();
   await workspace(page).getByRole('tab', { name: 'Preview' }).click();
-  await expect(workspace(page).getByRole('note')).toContainText(/Inline preview: the preview (service worker|origin .* did not answer)/, { timeout: 25_000 });
+  await expect(workspace(page).getByRole('note')).toContainText(
+    /Inline preview: the preview (service worker|origin .* did not answer)/,
+    { timeout: 25_000 },
+  );
   const frame = workspace(page).getByTitle('Preview of index.html').contentFrame();
   const heading = frame.getByRole('heading', { name: 'Hello inline' });
   await expect(heading).toHaveCSS('color', 'rgb(30, 120, 30)');
@@ -155,7 +192,10 @@ test('where the preview origin does not answer, the static preview falls back to
   await expect(workspace(page).getByRole('list', { name: 'Preview console errors' })).toContainText('boom inline');
 });
 
-test('a static site the agent writes is served to an isolated preview (lite): module imports, fetch, CSS and links work, errors are surfaced, edits reload it, and it cannot reach the app’s storage; screenshots of the layouts', async ({ page, mock }) => {
+test('a static site the agent writes is served to an isolated preview (lite): module imports, fetch, CSS and links work, errors are surfaced, edits reload it, and it cannot reach the app’s storage; screenshots of the layouts', async ({
+  page,
+  mock,
+}) => {
   const html =
     '<!doctype html><html><head><title>Site</title><link rel="stylesheet" href="style.css"></head><body><h1>Hello preview</h1><p id="out">waiting</p><p id="iso">checking</p><a href="about.html">About</a><script type="module" src="app.js"></script></body></html>';
   // What only a served site can do: an ES module importing another, fetch() of a data file, a
@@ -174,17 +214,48 @@ test('a static site the agent writes is served to an isolated preview (lite): mo
     "document.getElementById('iso').textContent = seen.join(' ');",
     "throw new Error('boom from the page');",
   ].join('\n');
-  const about = '<!doctype html><html><head><link rel="stylesheet" href="/style.css"></head><body><h1>About page</h1></body></html>';
+  const about =
+    '<!doctype html><html><head><link rel="stylesheet" href="/style.css"></head><body><h1>About page</h1></body></html>';
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/index.html', content: html } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/style.css', content: "@import url('theme.css');\n#out { font-weight: 700; }\n" } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/theme.css', content: 'h1 { color: rgb(200, 30, 30); }\n' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [
+        {
+          name: 'Write',
+          input: { file_path: 'site/style.css', content: "@import url('theme.css');\n#out { font-weight: 700; }\n" },
+        },
+      ],
+    },
+    {
+      kind: 'reply',
+      toolCalls: [
+        { name: 'Write', input: { file_path: 'site/theme.css', content: 'h1 { color: rgb(200, 30, 30); }\n' } },
+      ],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/app.js', content: app } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/lib.js', content: 'export const greet = (name) => `Greetings, ${name}, from a module`;\n' } }] },
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/data.json', content: '{ "name": "fetched data" }\n' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [
+        {
+          name: 'Write',
+          input: {
+            file_path: 'site/lib.js',
+            content: 'export const greet = (name) => `Greetings, ${name}, from a module`;\n',
+          },
+        },
+      ],
+    },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Write', input: { file_path: 'site/data.json', content: '{ "name": "fetched data" }\n' } }],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/about.html', content: about } }] },
     { kind: 'reply', text: 'The site is ready.' },
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'site/data.json', content: '{ "name": "edited data" }\n' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Write', input: { file_path: 'site/data.json', content: '{ "name": "edited data" }\n' } }],
+    },
     { kind: 'reply', text: 'Data changed.' },
   ]);
   await setUp(page, mock.url);
@@ -204,9 +275,13 @@ test('a static site the agent writes is served to an isolated preview (lite): mo
   const appDatabases = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
   expect(appDatabases).toEqual(expect.arrayContaining(['tidepool-keys', 'tidepool-settings']));
   // (Its keys database is the empty one its own open() made: a reload lists it.)
-  await expect(frame.locator('#iso')).toHaveText(/^dbs:\[(tidepool-keys)?\] keys-stores:0 storage:0 parent:SecurityError top:SecurityError cookie:\[\]$/);
+  await expect(frame.locator('#iso')).toHaveText(
+    /^dbs:\[(tidepool-keys)?\] keys-stores:0 storage:0 parent:SecurityError top:SecurityError cookie:\[\]$/,
+  );
   expect(await preview.getAttribute('src')).not.toContain(new URL(page.url()).origin);
-  await expect(workspace(page).getByRole('list', { name: 'Preview console errors' })).toContainText('boom from the page');
+  await expect(workspace(page).getByRole('list', { name: 'Preview console errors' })).toContainText(
+    'boom from the page',
+  );
 
   // An edit reloads the page by itself.
   await sendMessage(page, 'change the data');

@@ -43,7 +43,8 @@ export function mount(early: EarlyBoot): void {
   // The agent, tools and provider code load right after, while the user is still typing.
   requestAnimationFrame(() => {
     performance.mark('tidepool:first-paint');
-    const idle = (window as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => void }).requestIdleCallback;
+    const idle = (window as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => void })
+      .requestIdleCallback;
     const preload = (): void => {
       void controller.preloadRuntime().catch(() => undefined);
       void preloadMarkdown().catch(() => undefined);

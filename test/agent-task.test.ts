@@ -42,10 +42,19 @@ interface Harness {
 
 function harness(
   format: WireFormat,
-  options: { answer?: (e: Extract<AgentEvent, { type: 'permission-asked' }>) => PermissionAnswer; tools?: Tool[] } & Partial<ConstructorParameters<typeof Agent>[0]> = {},
+  options: {
+    answer?: (e: Extract<AgentEvent, { type: 'permission-asked' }>) => PermissionAnswer;
+    tools?: Tool[];
+  } & Partial<ConstructorParameters<typeof Agent>[0]> = {},
 ): Harness {
   const workspace = options.workspace ?? createLiteWorkspace();
-  const agent = new Agent({ workspace, provider: providerFor(format), tools: options.tools ?? builtinTools, mode: options.mode, rules: options.rules });
+  const agent = new Agent({
+    workspace,
+    provider: providerFor(format),
+    tools: options.tools ?? builtinTools,
+    mode: options.mode,
+    rules: options.rules,
+  });
   const events: AgentEvent[] = [];
   agent.subscribe((event) => {
     events.push(event);
@@ -57,7 +66,8 @@ function harness(
   return { agent, workspace, events };
 }
 
-const results = (events: AgentEvent[]) => events.filter((e): e is Extract<AgentEvent, { type: 'tool-result' }> => e.type === 'tool-result');
+const results = (events: AgentEvent[]) =>
+  events.filter((e): e is Extract<AgentEvent, { type: 'tool-result' }> => e.type === 'tool-result');
 const text = (events: AgentEvent[]) =>
   events
     .filter((e): e is Extract<AgentEvent, { type: 'text-delta' }> => e.type === 'text-delta')
@@ -65,9 +75,19 @@ const text = (events: AgentEvent[]) =>
     .join('');
 
 const fullTask: ScriptStep[] = [
-  { kind: 'reply', text: 'I will write the notes first.', toolCalls: [{ name: 'Write', input: { file_path: '/workspace/notes.txt', content: 'apple\nbanana\ncherry\n' } }] },
-  { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'cat notes.txt | grep an | wc -l > count.txt && cat count.txt' } }] },
-  { kind: 'reply', toolCalls: [{ name: 'Edit', input: { file_path: 'notes.txt', old_string: 'banana', new_string: 'blueberry' } }] },
+  {
+    kind: 'reply',
+    text: 'I will write the notes first.',
+    toolCalls: [{ name: 'Write', input: { file_path: '/workspace/notes.txt', content: 'apple\nbanana\ncherry\n' } }],
+  },
+  {
+    kind: 'reply',
+    toolCalls: [{ name: 'Bash', input: { command: 'cat notes.txt | grep an | wc -l > count.txt && cat count.txt' } }],
+  },
+  {
+    kind: 'reply',
+    toolCalls: [{ name: 'Edit', input: { file_path: 'notes.txt', old_string: 'banana', new_string: 'blueberry' } }],
+  },
   { kind: 'reply', toolCalls: [{ name: 'Grep', input: { pattern: 'berry', output_mode: 'content' } }] },
   { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: '/workspace/notes.txt' } }] },
   { kind: 'reply', text: 'Done: one line matched and banana is now blueberry.' },
@@ -100,12 +120,28 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
     else expect(lastBody.messages.filter((m: { role: string }) => m.role === 'tool')).toHaveLength(5);
     expect(serialized).toContain('blueberry');
     // The key went in the provider's auth header.
-    const auth = format === 'anthropic' ? mock.requests[0].headers['x-api-key'] ?? mock.requests[0].headers.authorization : mock.requests[0].headers.authorization;
+    const auth =
+      format === 'anthropic'
+        ? (mock.requests[0].headers['x-api-key'] ?? mock.requests[0].headers.authorization)
+        : mock.requests[0].headers.authorization;
     expect(auth).toContain(KEY);
 
     // The event stream alone rebuilds the transcript the agent holds.
     expect(replayEvents(events).messages).toEqual(agent.messages);
-    expect(agent.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant', 'user', 'assistant']);
+    expect(agent.messages.map((m) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
     expect(agent.totalUsage.outputTokens).toBeGreaterThan(0);
   });
 
@@ -127,7 +163,15 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
   });
 
   test('abort mid-stream keeps the partial answer and the next turn is a valid request', async () => {
-    mock.setScript([{ kind: 'reply', text: 'This answer will never finish because the stream stays open', holdOpen: true, chunkDelayMs: 5 }, { kind: 'reply', text: 'Fresh answer.' }]);
+    mock.setScript([
+      {
+        kind: 'reply',
+        text: 'This answer will never finish because the stream stays open',
+        holdOpen: true,
+        chunkDelayMs: 5,
+      },
+      { kind: 'reply', text: 'Fresh answer.' },
+    ]);
     const { agent, events } = harness(format);
     const turn = agent.send('start');
     await waitFor(() => events.some((e) => e.type === 'text-delta'));
@@ -143,7 +187,10 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
   });
 
   test('abort mid-tool gives the running call an interrupted result that the next request carries', async () => {
-    mock.setScript([{ kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo started; sleep 5; echo never' } }] }, { kind: 'reply', text: 'ok' }]);
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo started; sleep 5; echo never' } }] },
+      { kind: 'reply', text: 'ok' },
+    ]);
     const { agent, events } = harness(format, { mode: 'bypassPermissions' });
     const turn = agent.send('run it');
     await waitFor(() => events.some((e) => e.type === 'tool-call'));
@@ -160,8 +207,13 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
   });
 
   test('a denied permission is reported to the model with the user message and nothing is written', async () => {
-    mock.setScript([{ kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'secret.txt', content: 'x' } }] }, { kind: 'reply', text: 'Understood.' }]);
-    const { agent, workspace, events } = harness(format, { answer: () => ({ decision: 'deny', message: 'not that file' }) });
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'secret.txt', content: 'x' } }] },
+      { kind: 'reply', text: 'Understood.' },
+    ]);
+    const { agent, workspace, events } = harness(format, {
+      answer: () => ({ decision: 'deny', message: 'not that file' }),
+    });
     expect(await agent.send('write it')).toBe('done');
     expect(await workspace.stat('secret.txt')).toBeNull();
     const [result] = results(events);
@@ -171,7 +223,10 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
   });
 
   test('plan mode refuses writes and tells the model to present its plan', async () => {
-    mock.setScript([{ kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'plan.txt', content: 'x' } }] }, { kind: 'reply', text: 'Here is my plan.' }]);
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'plan.txt', content: 'x' } }] },
+      { kind: 'reply', text: 'Here is my plan.' },
+    ]);
     const { agent, workspace, events } = harness(format, { mode: 'plan' });
     expect(await agent.send('do it')).toBe('done');
     expect(await workspace.stat('plan.txt')).toBeNull();
@@ -185,7 +240,9 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
       { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'touch two.txt' } }] },
       { kind: 'reply', text: 'done' },
     ]);
-    const { agent, workspace, events } = harness(format, { answer: (e) => ({ decision: 'allow-always', rule: e.suggestedRule }) });
+    const { agent, workspace, events } = harness(format, {
+      answer: (e) => ({ decision: 'allow-always', rule: e.suggestedRule }),
+    });
     expect(await agent.send('touch twice')).toBe('done');
     expect(events.filter((e) => e.type === 'permission-asked')).toHaveLength(1);
     expect(agent.rules.allow).toEqual(['Bash(touch:*)']);
@@ -194,7 +251,10 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
   });
 
   test('a 500 then success retries visibly and completes', async () => {
-    mock.setScript([{ kind: 'http-error', status: 500 }, { kind: 'reply', text: 'Recovered after a retry.' }]);
+    mock.setScript([
+      { kind: 'http-error', status: 500 },
+      { kind: 'reply', text: 'Recovered after a retry.' },
+    ]);
     const { agent, events } = harness(format);
     expect(await agent.send('hi')).toBe('done');
     expect(events.some((e) => e.type === 'retrying')).toBe(true);
@@ -202,7 +262,10 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
   });
 
   test('a 401 ends the turn with an auth error and the conversation stays usable', async () => {
-    mock.setScript([{ kind: 'http-error', status: 401 }, { kind: 'reply', text: 'Working now.' }]);
+    mock.setScript([
+      { kind: 'http-error', status: 401 },
+      { kind: 'reply', text: 'Working now.' },
+    ]);
     const { agent, events } = harness(format);
     expect(await agent.send('hi')).toBe('error');
     const error = events.find((e): e is Extract<AgentEvent, { type: 'error' }> => e.type === 'error');
@@ -213,7 +276,14 @@ describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (form
   });
 
   test('a stream cut halfway keeps the text received and reports the drop', async () => {
-    mock.setScript([{ kind: 'reply', text: 'The first part arrives and then the connection drops for good', textChunkSize: 6, cutAfterEvents: 6 }]);
+    mock.setScript([
+      {
+        kind: 'reply',
+        text: 'The first part arrives and then the connection drops for good',
+        textChunkSize: 6,
+        cutAfterEvents: 6,
+      },
+    ]);
     const { agent, events } = harness(format);
     expect(await agent.send('hi')).toBe('error');
     const received = text(events);
@@ -230,7 +300,8 @@ test('read-only calls of one step run concurrently', async () => {
     new Promise<void>((resolve, reject) => {
       started += 1;
       const deadline = Date.now() + 2000;
-      const check = () => (started >= 2 ? resolve() : Date.now() > deadline ? reject(new Error('ran sequentially')) : setTimeout(check, 5));
+      const check = () =>
+        started >= 2 ? resolve() : Date.now() > deadline ? reject(new Error('ran sequentially')) : setTimeout(check, 5);
       check();
     });
   const probe = defineTool({
@@ -243,10 +314,23 @@ test('read-only calls of one step run concurrently', async () => {
       return { content: `probe ${input.n} ok` };
     },
   });
-  mock.setScript([{ kind: 'reply', toolCalls: [{ name: 'Probe', input: { n: 1 } }, { name: 'Probe', input: { n: 2 } }] }, { kind: 'reply', text: 'ok' }]);
+  mock.setScript([
+    {
+      kind: 'reply',
+      toolCalls: [
+        { name: 'Probe', input: { n: 1 } },
+        { name: 'Probe', input: { n: 2 } },
+      ],
+    },
+    { kind: 'reply', text: 'ok' },
+  ]);
   const { agent, events } = harness('anthropic', { tools: [...builtinTools, probe] });
   expect(await agent.send('probe')).toBe('done');
-  expect(results(events).map((r) => r.content).sort()).toEqual(['probe 1 ok', 'probe 2 ok']);
+  expect(
+    results(events)
+      .map((r) => r.content)
+      .sort(),
+  ).toEqual(['probe 1 ok', 'probe 2 ok']);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -259,12 +343,24 @@ async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void
 
 test('a Read deny rule also hides the folder from Grep, Glob and LS', async () => {
   mock.setScript([
-    { kind: 'reply', toolCalls: [{ name: 'Grep', input: { pattern: 'TOKEN', output_mode: 'content' } }, { name: 'Glob', input: { pattern: '**/*.txt' } }, { name: 'LS', input: { path: '/workspace' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [
+        { name: 'Grep', input: { pattern: 'TOKEN', output_mode: 'content' } },
+        { name: 'Glob', input: { pattern: '**/*.txt' } },
+        { name: 'LS', input: { path: '/workspace' } },
+      ],
+    },
     { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'secrets/key.txt' } }] },
     { kind: 'reply', text: 'ok' },
   ]);
-  const workspace = createLiteWorkspace({ files: { 'secrets/key.txt': 'TOKEN=hunter2\n', 'notes.txt': 'TOKEN goes in secrets\n' } });
-  const { agent, events } = harness('anthropic', { workspace, rules: { allow: [], ask: [], deny: ['Read(./secrets/**)'] } });
+  const workspace = createLiteWorkspace({
+    files: { 'secrets/key.txt': 'TOKEN=hunter2\n', 'notes.txt': 'TOKEN goes in secrets\n' },
+  });
+  const { agent, events } = harness('anthropic', {
+    workspace,
+    rules: { allow: [], ask: [], deny: ['Read(./secrets/**)'] },
+  });
   expect(await agent.send('find the token')).toBe('done');
   const [grep, glob, ls, read] = results(events);
   expect(grep.content).toContain('notes.txt');

@@ -78,7 +78,9 @@ beforeAll(async () => {
   fixture = makeFixtureRepo({ baseFiles: 300 });
   server = await startGitServer({ projectRoot: fixture.projectRoot });
   fullClone = join(scratch, 'full');
-  await run('git', ['clone', '-q', `${server.url}/fixture.git`, fullClone], { env: { PATH: process.env.PATH, HOME: scratch, GIT_CONFIG_NOSYSTEM: '1' } });
+  await run('git', ['clone', '-q', `${server.url}/fixture.git`, fullClone], {
+    env: { PATH: process.env.PATH, HOME: scratch, GIT_CONFIG_NOSYSTEM: '1' },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -135,7 +137,9 @@ describe('git bundle create from a repository with its whole history', () => {
     expect(ours.exitCode).toBe(0);
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.stderr).toBe('../repo.bundle is okay\n');
-    expect((await ws.exec('git bundle list-heads ../repo.bundle', { cwd: '/workspace/repo' })).stdout).toBe(real(['bundle', 'list-heads', bundlePath], scratch).stdout);
+    expect((await ws.exec('git bundle list-heads ../repo.bundle', { cwd: '/workspace/repo' })).stdout).toBe(
+      real(['bundle', 'list-heads', bundlePath], scratch).stdout,
+    );
   });
 
   it('a range bundle needs its base: prerequisites listed, verify passes only where the base exists', async () => {
@@ -201,7 +205,9 @@ describe('git bundle create from a shallow clone', () => {
     expect(verify.stdout).toContain(`The bundle requires this ref:\n${shallowParent} \n`);
     const fetched = real(['fetch', '-q', path, 'main:from-shallow'], fullClone);
     expect(fetched.exitCode, fetched.stderr).toBe(0);
-    expect(real(['log', '--format=%s', '-2', 'from-shallow'], fullClone).stdout).toBe(`Rewrite the readme\n${real(['log', '-1', '--format=%s', 'main'], fullClone).stdout}`);
+    expect(real(['log', '--format=%s', '-2', 'from-shallow'], fullClone).stdout).toBe(
+      `Rewrite the readme\n${real(['log', '-1', '--format=%s', 'main'], fullClone).stdout}`,
+    );
     expect(real(['show', 'from-shallow:README.md'], fullClone).stdout).toBe('rewritten in the browser\n');
     expect(real(['fsck', '--no-progress'], fullClone).exitCode).toBe(0);
   });

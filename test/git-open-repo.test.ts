@@ -30,7 +30,13 @@ describe('openRepo', () => {
     const workspace = createLiteWorkspace({ root: '/workspace' });
     const events: GitProgress[] = [];
     const result = await openRepo({ url: `${server.url}/fixture.git`, workspace, onProgress: (e) => events.push(e) });
-    expect(result).toMatchObject({ ok: true, branch: 'main', commit: fixture.head, fileCount: fixture.fileCount, dir: '/workspace' });
+    expect(result).toMatchObject({
+      ok: true,
+      branch: 'main',
+      commit: fixture.head,
+      fileCount: fixture.fileCount,
+      dir: '/workspace',
+    });
     expect(await workspace.readText('/workspace/README.md')).toContain('# Fixture');
     expect(await workspace.readText('/workspace/.git/shallow')).toBe(`${fixture.head}\n`);
     const phases = [...new Set(events.map((e) => e.phase))];
@@ -50,7 +56,12 @@ describe('openRepo', () => {
   it('goes through the CORS proxy when told to, and the proxy forwards to the host', async () => {
     const workspace = createLiteWorkspace({ root: '/workspace' });
     const before = server.requests.length;
-    const result = await openRepo({ url: `${server.url}/fixture.git`, workspace, corsProxy: server.proxyUrl, proxyAll: true });
+    const result = await openRepo({
+      url: `${server.url}/fixture.git`,
+      workspace,
+      corsProxy: server.proxyUrl,
+      proxyAll: true,
+    });
     expect(result.ok).toBe(true);
     const routes = server.requests.slice(before).map((r) => r.route);
     expect(routes).toContain('proxy');
@@ -84,12 +95,20 @@ describe('openRepo', () => {
   it('through the proxy, the token travels only inside requests forwarded to the private repo', async () => {
     const workspace = createLiteWorkspace({ root: '/workspace' });
     const before = server.requests.length;
-    const result = await openRepo({ url: `${server.url}/private.git`, workspace, token: TOKEN, corsProxy: server.proxyUrl, proxyAll: true });
+    const result = await openRepo({
+      url: `${server.url}/private.git`,
+      workspace,
+      token: TOKEN,
+      corsProxy: server.proxyUrl,
+      proxyAll: true,
+    });
     expect(result.ok).toBe(true);
     const withAuth = server.requests.slice(before).filter((r) => r.authorization);
     expect(withAuth.length).toBeGreaterThan(0);
     for (const r of withAuth) {
-      expect(r.url.startsWith(`/proxy/127.0.0.1:${server.port}/private.git/`) || r.url.startsWith('/private.git/')).toBe(true);
+      expect(
+        r.url.startsWith(`/proxy/127.0.0.1:${server.port}/private.git/`) || r.url.startsWith('/private.git/'),
+      ).toBe(true);
     }
   }, 60_000);
 
@@ -101,7 +120,12 @@ describe('openRepo', () => {
     if (!refused.ok) expect(refused.error.hint).toContain('docs/git.md');
     server.setProxyMode('bad-gateway');
     try {
-      const bad = await openRepo({ url: `${server.url}/fixture.git`, workspace, corsProxy: server.proxyUrl, proxyAll: true });
+      const bad = await openRepo({
+        url: `${server.url}/fixture.git`,
+        workspace,
+        corsProxy: server.proxyUrl,
+        proxyAll: true,
+      });
       expect(bad).toMatchObject({ ok: false, error: { kind: 'proxy-down' } });
     } finally {
       server.setProxyMode('ok');
@@ -126,7 +150,11 @@ describe('openRepo', () => {
   it('refuses hostile URLs before any request', async () => {
     const workspace = createLiteWorkspace({ root: '/workspace' });
     const before = server.requests.length;
-    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', `http://user:pw@127.0.0.1:${server.port}/fixture.git`]) {
+    for (const url of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      `http://user:pw@127.0.0.1:${server.port}/fixture.git`,
+    ]) {
       const result = await openRepo({ url, workspace });
       expect(result, url).toMatchObject({ ok: false, error: { kind: 'invalid-url' } });
     }

@@ -51,7 +51,12 @@ class Pair {
 
   theirs(args: string[]): { stdout: string; stderr: string; exitCode: number } {
     try {
-      const stdout = execFileSync('git', args, { cwd: this.diskDir, env: nativeEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const stdout = execFileSync('git', args, {
+        cwd: this.diskDir,
+        env: nativeEnv(),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       return { stdout, stderr: '', exitCode: 0 };
     } catch (error) {
       const e = error as { stdout: string; stderr: string; status: number };
@@ -252,10 +257,19 @@ describe('git on a full clone, step by step against real git', () => {
     expect((await pair.ours('git add pushed.txt && git commit -q -m "Push from Tidepool"')).exitCode).toBe(0);
     const push = await pair.ours('git push');
     expect(push.exitCode, push.stderr).toBe(0);
-    expect(push.stderr).toMatch(new RegExp(`^To ${server.url}/fixture.git\n   [0-9a-f]{7}\\.\\.[0-9a-f]{7}  main -> main\n$`));
-    const fsck = execFileSync('git', ['fsck', '--strict', '--no-progress'], { cwd: fixture.gitDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(push.stderr).toMatch(
+      new RegExp(`^To ${server.url}/fixture.git\n   [0-9a-f]{7}\\.\\.[0-9a-f]{7}  main -> main\n$`),
+    );
+    const fsck = execFileSync('git', ['fsck', '--strict', '--no-progress'], {
+      cwd: fixture.gitDir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(fsck).toBe('');
-    const serverLog = execFileSync('git', ['log', '--format=%s', '-2', 'main'], { cwd: fixture.gitDir, encoding: 'utf8' });
+    const serverLog = execFileSync('git', ['log', '--format=%s', '-2', 'main'], {
+      cwd: fixture.gitDir,
+      encoding: 'utf8',
+    });
     expect(serverLog.split('\n')[0]).toBe('Push from Tidepool');
     const parent = execFileSync('git', ['rev-parse', 'main~1'], { cwd: fixture.gitDir, encoding: 'utf8' }).trim();
     expect(parent).not.toBe(before); // our earlier local commits went up with it
@@ -291,7 +305,7 @@ describe('what git refuses', () => {
     expect(result.stderr).toBe('fatal: not a git repository (or any of the parent directories): .git\n');
   });
 
-  it('cloning a repository that does not exist fails with git\'s wording', async () => {
+  it("cloning a repository that does not exist fails with git's wording", async () => {
     const ws = createLiteWorkspaceWithGit({ root: '/workspace' });
     const result = await ws.exec(`git clone ${server.url}/missing.git`);
     expect(result.exitCode).toBe(128);

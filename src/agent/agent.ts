@@ -120,13 +120,21 @@ export class Agent {
     const budget = this.budget();
     let chars = this.fixedChars;
     for (const message of this.state.messages) chars += messageChars(message, budget.maxToolResultChars);
-    return { estimatedTokens: estimateTokens(chars, this.tokensPerChar), threshold: budget.threshold, contextWindow: budget.contextWindow };
+    return {
+      estimatedTokens: estimateTokens(chars, this.tokensPerChar),
+      threshold: budget.threshold,
+      contextWindow: budget.contextWindow,
+    };
   }
 
   /** `/compact [instructions]`: summarizes the older turns now and keeps the recent ones verbatim. */
   async compact(instructions?: string): Promise<CompactionOutcome> {
     if (this.turn) throw new Error('Cannot compact while a turn is running; stop it first.');
-    const turn: ActiveTurn = { turnId: newId('compact'), controller: new AbortController(), permissionWaits: new Map() };
+    const turn: ActiveTurn = {
+      turnId: newId('compact'),
+      controller: new AbortController(),
+      permissionWaits: new Map(),
+    };
     this.turn = turn;
     try {
       return await this.compactNow(turn, 'manual', instructions);
@@ -193,7 +201,12 @@ export class Agent {
       this.emit({
         type: 'error',
         turnId: turn.turnId,
-        error: { kind: 'bad-request', message: `Internal error: ${String(error)}`, hint: 'This is a Tidepool bug; the conversation is intact, try again.', retryable: false },
+        error: {
+          kind: 'bad-request',
+          message: `Internal error: ${String(error)}`,
+          hint: 'This is a Tidepool bug; the conversation is intact, try again.',
+          retryable: false,
+        },
       });
       reason = 'error';
     } finally {
@@ -271,7 +284,13 @@ export class Agent {
             const parsed = event.parseError ? undefined : tool?.input.safeParse(event.input);
             const summary = tool && parsed?.success ? safeSummary(tool, parsed.data) : event.name;
             this.emit({ type: 'tool-call', turnId, callId, name: event.name, input: event.input, summary });
-            calls.push({ callId, name: event.name, input: event.input, rawArgs: event.rawArgs, parseError: event.parseError });
+            calls.push({
+              callId,
+              name: event.name,
+              input: event.input,
+              rawArgs: event.rawArgs,
+              parseError: event.parseError,
+            });
             break;
           }
           case 'usage':
@@ -314,12 +333,18 @@ export class Agent {
       this.emit({
         type: 'error',
         turnId,
-        error: { kind: 'bad-request', message: 'The model hit its output token limit mid-answer.', hint: 'Ask it to continue, or to work in smaller steps.', retryable: false },
+        error: {
+          kind: 'bad-request',
+          message: 'The model hit its output token limit mid-answer.',
+          hint: 'Ask it to continue, or to work in smaller steps.',
+          retryable: false,
+        },
       });
     }
     this.emit({ type: 'assistant-message-ended', turnId, step, stopReason });
     // Calibrate the size estimate from what the provider counted, so auto-compaction fires on time.
-    if (reportedInput > 0 && requestChars > 0) this.tokensPerChar = Math.min(1, Math.max(0.05, reportedInput / requestChars));
+    if (reportedInput > 0 && requestChars > 0)
+      this.tokensPerChar = Math.min(1, Math.max(0.05, reportedInput / requestChars));
     return { calls, end, error: contextError };
   }
 
@@ -328,7 +353,12 @@ export class Agent {
     if (!this.checkpoints) return;
     try {
       const checkpoint = await this.checkpoints.snapshot(turnId, text);
-      this.emit({ type: 'checkpoint-created', turnId, checkpointId: checkpoint.id, fileCount: checkpoint.files.length });
+      this.emit({
+        type: 'checkpoint-created',
+        turnId,
+        checkpointId: checkpoint.id,
+        fileCount: checkpoint.files.length,
+      });
     } catch (error) {
       console.warn('Tidepool could not save a checkpoint', error);
     }
@@ -347,7 +377,11 @@ export class Agent {
     return estimated >= budget.threshold && estimated >= this.tokensAfterCompaction + budget.contextWindow * 0.1;
   }
 
-  private async compactNow(turn: ActiveTurn, trigger: CompactionTrigger, instructions?: string): Promise<CompactionOutcome> {
+  private async compactNow(
+    turn: ActiveTurn,
+    trigger: CompactionTrigger,
+    instructions?: string,
+  ): Promise<CompactionOutcome> {
     const outcome = await compactConversation({
       provider: this.provider,
       messages: this.state.messages,
@@ -377,7 +411,8 @@ export class Agent {
     while (index < calls.length) {
       const batch = [calls[index]];
       if (this.isConcurrencySafe(calls[index])) {
-        while (index + batch.length < calls.length && this.isConcurrencySafe(calls[index + batch.length])) batch.push(calls[index + batch.length]);
+        while (index + batch.length < calls.length && this.isConcurrencySafe(calls[index + batch.length]))
+          batch.push(calls[index + batch.length]);
       }
       index += batch.length;
       await Promise.all(
@@ -391,11 +426,23 @@ export class Agent {
             signal: turn.controller.signal,
             skipReason: skipAll ? (turn.controller.signal.aborted ? 'interrupted' : 'not-run') : undefined,
             isReadDenied,
-            decide: (tool, input) => decidePermission({ tool, input, mode: this.state.mode, rules: this.state.rules, root: this.workspace.root }),
+            decide: (tool, input) =>
+              decidePermission({
+                tool,
+                input,
+                mode: this.state.mode,
+                rules: this.state.rules,
+                root: this.workspace.root,
+              }),
             askUser: (callId) => new Promise<PermissionAnswer>((resolve) => turn.permissionWaits.set(callId, resolve)),
             cancelAsk: (callId) => turn.permissionWaits.delete(callId),
             addAllowRule: (rule) => {
-              if (!this.state.rules.allow.includes(rule)) this.emit({ type: 'rules-changed', ...cloneRules(this.state.rules), allow: [...this.state.rules.allow, rule] });
+              if (!this.state.rules.allow.includes(rule))
+                this.emit({
+                  type: 'rules-changed',
+                  ...cloneRules(this.state.rules),
+                  allow: [...this.state.rules.allow, rule],
+                });
             },
             emit: (event) => this.emit(event),
           }),

@@ -27,8 +27,21 @@ async function filesOf(ws: Workspace): Promise<Record<string, string>> {
 function setup(files: Record<string, string>) {
   const workspace = createLiteWorkspace({ files });
   const checkpointer = new Checkpointer(workspace, memoryCheckpointStorage());
-  const provider = createProvider({ preset: 'anthropic', format: 'anthropic', baseUrl: mock.url, apiKey: 'sk-cp', model: 'claude-sonnet-4-5', retryBaseDelayMs: 5 });
-  const agent = new Agent({ workspace, provider, tools: builtinTools, mode: 'bypassPermissions', checkpoints: checkpointer });
+  const provider = createProvider({
+    preset: 'anthropic',
+    format: 'anthropic',
+    baseUrl: mock.url,
+    apiKey: 'sk-cp',
+    model: 'claude-sonnet-4-5',
+    retryBaseDelayMs: 5,
+  });
+  const agent = new Agent({
+    workspace,
+    provider,
+    tools: builtinTools,
+    mode: 'bypassPermissions',
+    checkpoints: checkpointer,
+  });
   const events: AgentEvent[] = [];
   agent.subscribe((e) => events.push(e));
   return { workspace, checkpointer, agent, events };
@@ -38,15 +51,33 @@ const turnIds = (events: AgentEvent[]) => rewindPoints(events).map((p) => p.turn
 
 describe('rewind', () => {
   test('restores files changed by Edit and by a Bash command, brings deleted files back and removes later ones', async () => {
-    const { workspace, checkpointer, agent, events } = setup({ 'config.txt': 'mode=dev\n', 'notes/old.txt': 'old notes\n', 'data.csv': 'a,b\n1,2\n' });
+    const { workspace, checkpointer, agent, events } = setup({
+      'config.txt': 'mode=dev\n',
+      'notes/old.txt': 'old notes\n',
+      'data.csv': 'a,b\n1,2\n',
+    });
     mock.setScript([
-      { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: 'console.log("v1");\n' } }] },
-      { kind: 'reply', text: 'Created app.js.' },
-      { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'app.js' } }] },
-      { kind: 'reply', toolCalls: [{ name: 'Edit', input: { file_path: 'app.js', old_string: 'v1', new_string: 'v2' } }] },
       {
         kind: 'reply',
-        toolCalls: [{ name: 'Bash', input: { command: 'echo 3,4 >> data.csv && sed -i s/dev/prod/ config.txt && rm -r notes && mkdir -p build/out && echo bundle > build/out/app.min.js' } }],
+        toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: 'console.log("v1");\n' } }],
+      },
+      { kind: 'reply', text: 'Created app.js.' },
+      { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'app.js' } }] },
+      {
+        kind: 'reply',
+        toolCalls: [{ name: 'Edit', input: { file_path: 'app.js', old_string: 'v1', new_string: 'v2' } }],
+      },
+      {
+        kind: 'reply',
+        toolCalls: [
+          {
+            name: 'Bash',
+            input: {
+              command:
+                'echo 3,4 >> data.csv && sed -i s/dev/prod/ config.txt && rm -r notes && mkdir -p build/out && echo bundle > build/out/app.min.js',
+            },
+          },
+        ],
       },
       { kind: 'reply', text: 'Built.' },
     ]);
@@ -149,7 +180,9 @@ describe('fork', () => {
     expect(through.ok).toBe(true);
     if (!through.ok) return;
     expect(rewindPoints(through.data.events).map((p) => p.turnId)).toEqual([first]);
-    expect(new TextDecoder().decode(through.data.files.find((f) => f.path === '/workspace/a.txt')!.data)).toBe('start\nfirst\n');
+    expect(new TextDecoder().decode(through.data.files.find((f) => f.path === '/workspace/a.txt')!.data)).toBe(
+      'start\nfirst\n',
+    );
     expect(through.data.checkpoints.map((c) => c.id)).toEqual([first]);
 
     const before = await fork({ events, checkpointer }, second, { include: 'before' });
@@ -186,7 +219,11 @@ describe('git store and cost', () => {
     await workspace.writeFile('.git/objects/ab/cdef', 'object');
     await workspace.remove('vendor/lib/.git/config');
     const gitAfter = Object.fromEntries(
-      await Promise.all((await workspace.listFiles()).filter((p) => p.includes('/.git/')).map(async (p) => [p, text(await workspace.readFile(p))])),
+      await Promise.all(
+        (await workspace.listFiles())
+          .filter((p) => p.includes('/.git/'))
+          .map(async (p) => [p, text(await workspace.readFile(p))]),
+      ),
     );
 
     const result = await checkpointer.restore('t1');
@@ -194,7 +231,11 @@ describe('git store and cost', () => {
     expect(await workspace.stat('src/new.ts')).toBeNull();
     expect(result.removed).toEqual(['/workspace/src/new.ts']);
     const gitNow = Object.fromEntries(
-      await Promise.all((await workspace.listFiles()).filter((p) => p.includes('/.git/')).map(async (p) => [p, text(await workspace.readFile(p))])),
+      await Promise.all(
+        (await workspace.listFiles())
+          .filter((p) => p.includes('/.git/'))
+          .map(async (p) => [p, text(await workspace.readFile(p))]),
+      ),
     );
     expect(gitNow).toEqual(gitAfter);
     expect(await workspace.stat('vendor/lib/.git/config')).toBeNull(); // not brought back either
@@ -207,8 +248,20 @@ describe('git store and cost', () => {
     const data = new TextEncoder().encode('ref: refs/heads/old\n');
     const aData = new TextEncoder().encode('one\n');
     await storage.save(
-      { id: 'old', turnId: 'old', createdAt: 1, label: 'old', files: [['/workspace/.git/HEAD', 'h-git'], ['/workspace/a.txt', 'h-a']] },
-      new Map([['h-git', data], ['h-a', aData]]),
+      {
+        id: 'old',
+        turnId: 'old',
+        createdAt: 1,
+        label: 'old',
+        files: [
+          ['/workspace/.git/HEAD', 'h-git'],
+          ['/workspace/a.txt', 'h-a'],
+        ],
+      },
+      new Map([
+        ['h-git', data],
+        ['h-a', aData],
+      ]),
     );
     await workspace.writeFile('.git/HEAD', 'ref: refs/heads/main\n');
     await workspace.writeFile('a.txt', 'two\n');
@@ -218,7 +271,10 @@ describe('git store and cost', () => {
   });
 
   test('fork from a checkpoint carries the repository as it is now', async () => {
-    const { workspace, checkpointer, agent, events } = setup({ 'a.txt': 'start\n', '.git/HEAD': 'ref: refs/heads/main\n' });
+    const { workspace, checkpointer, agent, events } = setup({
+      'a.txt': 'start\n',
+      '.git/HEAD': 'ref: refs/heads/main\n',
+    });
     mock.setScript([
       { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo more >> a.txt' } }] },
       { kind: 'reply', text: 'one' },

@@ -223,15 +223,27 @@ export class Checkpointer {
    * and mtime as the session's file records hold them) is the one the checkpoint saw, so the next
    * snapshot does not read and hash the whole tree again. Returns how many were taken.
    */
-  async seed(checkpoint: Checkpoint, stored: Iterable<{ path: string; size: number; mtimeMs: number }>): Promise<number> {
+  async seed(
+    checkpoint: Checkpoint,
+    stored: Iterable<{ path: string; size: number; mtimeMs: number }>,
+  ): Promise<number> {
     const stats = checkpoint.stats;
     if (!stats || stats.length !== checkpoint.files.length) return 0;
-    const then = new Map(checkpoint.files.map(([path, hash], i) => [path, { hash, size: stats[i][0], mtimeMs: stats[i][1] }]));
+    const then = new Map(
+      checkpoint.files.map(([path, hash], i) => [path, { hash, size: stats[i][0], mtimeMs: stats[i][1] }]),
+    );
     let taken = 0;
     for (const file of stored) {
       const was = then.get(file.path);
       // A rewrite always moves mtime forward, so the same size and mtime mean the same contents.
-      if (!was || was.size !== file.size || was.mtimeMs !== file.mtimeMs || this.known.has(file.path) || this.dirty.has(file.path)) continue;
+      if (
+        !was ||
+        was.size !== file.size ||
+        was.mtimeMs !== file.mtimeMs ||
+        this.known.has(file.path) ||
+        this.dirty.has(file.path)
+      )
+        continue;
       const now = await this.workspace.stat(file.path);
       if (now?.kind !== 'file' || now.size !== file.size) continue;
       this.known.set(file.path, { hash: was.hash, size: now.size, mtimeMs: now.mtimeMs });
@@ -262,7 +274,8 @@ export class Checkpointer {
     const stat = await this.workspace.stat(path);
     if (!stat || stat.kind !== 'file') return null;
     const prev = this.known.get(path);
-    if (prev && !this.dirty.has(path) && prev.size === stat.size && prev.mtimeMs === stat.mtimeMs) return { hash: prev.hash, stat };
+    if (prev && !this.dirty.has(path) && prev.size === stat.size && prev.mtimeMs === stat.mtimeMs)
+      return { hash: prev.hash, stat };
     this.dirty.delete(path); // before reading: a change from now on marks it again
     const data = await this.workspace.readFile(path);
     const hash = await hashBytes(data);
@@ -276,7 +289,11 @@ export class Checkpointer {
     for (const path of wanted.keys()) for (let d = parentOf(path); d.length > root.length; d = parentOf(d)) keep.add(d);
     const sorted = [...dirs].sort((a, b) => b.length - a.length); // deepest first
     for (const start of sorted) {
-      for (let dir = start; dir.length > root.length && dir.startsWith(`${root}/`) && !keep.has(dir); dir = parentOf(dir)) {
+      for (
+        let dir = start;
+        dir.length > root.length && dir.startsWith(`${root}/`) && !keep.has(dir);
+        dir = parentOf(dir)
+      ) {
         const stat = await this.workspace.stat(dir);
         if (stat?.kind !== 'dir') continue;
         if ((await this.workspace.list(dir)).length > 0) break;
@@ -307,13 +324,17 @@ export function rewindPoints(events: readonly AgentEvent[]): RewindPoint[] {
   const points: RewindPoint[] = [];
   const withCheckpoint = new Set(events.flatMap((e) => (e.type === 'checkpoint-created' ? [e.turnId] : [])));
   for (const e of events) {
-    if (e.type === 'turn-started') points.push({ turnId: e.turnId, text: e.text, at: e.at, hasCheckpoint: withCheckpoint.has(e.turnId) });
+    if (e.type === 'turn-started')
+      points.push({ turnId: e.turnId, text: e.text, at: e.at, hasCheckpoint: withCheckpoint.has(e.turnId) });
   }
   return points;
 }
 
 /** The log up to (not including) the user message `turnId`, and that message's text. */
-export function cutBeforeTurn(events: readonly AgentEvent[], turnId: string): { kept: AgentEvent[]; removed: AgentEvent[]; prompt: string } | null {
+export function cutBeforeTurn(
+  events: readonly AgentEvent[],
+  turnId: string,
+): { kept: AgentEvent[]; removed: AgentEvent[]; prompt: string } | null {
   const index = events.findIndex((e) => e.type === 'turn-started' && e.turnId === turnId);
   if (index < 0) return null;
   const start = events[index] as Extract<AgentEvent, { type: 'turn-started' }>;
@@ -352,15 +373,28 @@ export async function rewind(
   let checkpoint: Checkpoint | undefined;
   if (options.files) {
     checkpoint = await session.checkpointer.storage.load(toTurnId);
-    if (!checkpoint) return { ok: false, reason: 'No checkpoint was saved before that message, so its files cannot be restored. Rewind the conversation only.' };
+    if (!checkpoint)
+      return {
+        ok: false,
+        reason:
+          'No checkpoint was saved before that message, so its files cannot be restored. Rewind the conversation only.',
+      };
   }
   const files = checkpoint ? await session.checkpointer.restore(checkpoint) : null;
   let removedCheckpoints: string[] = [];
   if (options.conversation) {
-    removedCheckpoints = [...new Set(cut.removed.flatMap((e) => (e.type === 'checkpoint-created' ? [e.checkpointId] : [])))];
+    removedCheckpoints = [
+      ...new Set(cut.removed.flatMap((e) => (e.type === 'checkpoint-created' ? [e.checkpointId] : []))),
+    ];
     await session.checkpointer.remove(removedCheckpoints);
   }
-  return { ok: true, events: options.conversation ? cut.kept : [...session.events], prompt: cut.prompt, files, removedCheckpoints };
+  return {
+    ok: true,
+    events: options.conversation ? cut.kept : [...session.events],
+    prompt: cut.prompt,
+    files,
+    removedCheckpoints,
+  };
 }
 
 export interface ForkData {
@@ -386,7 +420,9 @@ export async function fork(
   const at = points.findIndex((p) => p.turnId === fromTurnId);
   if (at < 0) return { ok: false, reason: 'That message is not in this session any more.' };
   const boundary = include === 'before' ? points[at] : points[at + 1];
-  const cut = boundary ? cutBeforeTurn(session.events, boundary.turnId)! : { kept: [...session.events], removed: [], prompt: '' };
+  const cut = boundary
+    ? cutBeforeTurn(session.events, boundary.turnId)!
+    : { kept: [...session.events], removed: [], prompt: '' };
   const { checkpointer } = session;
   let files: { path: string; data: Uint8Array }[];
   if (boundary) {
@@ -395,7 +431,8 @@ export async function fork(
     // Checkpoints leave `.git` out: the fork gets the repository as it is now, as a rewind would keep it.
     files = (await checkpointer.materialize(checkpoint)).filter((f) => !isCheckpointExcluded(f.path));
     const ws = checkpointer.workspace;
-    for (const path of await ws.listFiles()) if (isCheckpointExcluded(path)) files.push({ path, data: await ws.readFile(path) });
+    for (const path of await ws.listFiles())
+      if (isCheckpointExcluded(path)) files.push({ path, data: await ws.readFile(path) });
   } else {
     const ws = checkpointer.workspace;
     files = await Promise.all((await ws.listFiles()).map(async (path) => ({ path, data: await ws.readFile(path) })));
@@ -410,5 +447,8 @@ export async function fork(
       if (data) blobs.set(hash, data);
     }
   }
-  return { ok: true, data: { events: cut.kept, files, checkpoints, blobs, ...(include === 'before' ? { prompt: cut.prompt } : {}) } };
+  return {
+    ok: true,
+    data: { events: cut.kept, files, checkpoints, blobs, ...(include === 'before' ? { prompt: cut.prompt } : {}) },
+  };
 }

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startMockProvider, type MockProvider, type RecordedRequest, type ScriptStep } from '../../test/fixtures/mock-provider';
+import {
+  startMockProvider,
+  type MockProvider,
+  type RecordedRequest,
+  type ScriptStep,
+} from '../../test/fixtures/mock-provider';
 import { createProvider } from '../providers/create-provider';
 import type { WireFormat } from '../providers/types';
 import { builtinTools } from '../tools/index';
@@ -26,24 +31,36 @@ function agentFor(format: WireFormat, options: { contextWindow?: number; autoCom
     model: format === 'anthropic' ? 'claude-sonnet-4-5' : 'gpt-4.1',
     retryBaseDelayMs: 5,
   });
-  const agent = new Agent({ workspace: createLiteWorkspace(), provider, tools: builtinTools, mode: 'bypassPermissions', ...options });
+  const agent = new Agent({
+    workspace: createLiteWorkspace(),
+    provider,
+    tools: builtinTools,
+    mode: 'bypassPermissions',
+    ...options,
+  });
   const events: AgentEvent[] = [];
   agent.subscribe((e) => events.push(e));
   return { agent, events };
 }
 
-const isSummaryRequest = (r: RecordedRequest) => JSON.stringify(r.body?.system ?? r.body?.messages?.[0] ?? '').includes('You summarize a coding session');
+const isSummaryRequest = (r: RecordedRequest) =>
+  JSON.stringify(r.body?.system ?? r.body?.messages?.[0] ?? '').includes('You summarize a coding session');
 const modelRequests = () => mock.requests.filter((r) => r.format !== 'other');
 const size = (r: RecordedRequest) => JSON.stringify(r.body.messages).length;
-const filler = (n: number, tag: string) => `${tag}: ` + 'The parser handles nested tables and arrays of tables. '.repeat(n);
-const compactedEvents = (events: AgentEvent[]) => events.filter((e): e is Extract<AgentEvent, { type: 'compacted' }> => e.type === 'compacted');
+const filler = (n: number, tag: string) =>
+  `${tag}: ` + 'The parser handles nested tables and arrays of tables. '.repeat(n);
+const compactedEvents = (events: AgentEvent[]) =>
+  events.filter((e): e is Extract<AgentEvent, { type: 'compacted' }> => e.type === 'compacted');
 
 describe('auto-compaction', () => {
   test('a long session crosses the threshold, a summary is requested, and the next request is smaller and carries it', async () => {
     // Every reply is long; whichever request gets a given reply (a turn or the summary) does not matter.
-    mock.setScript(Array.from({ length: 14 }, (_, i): ScriptStep => ({ kind: 'reply', text: filler(45, `Reply ${i}`) })));
+    mock.setScript(
+      Array.from({ length: 14 }, (_, i): ScriptStep => ({ kind: 'reply', text: filler(45, `Reply ${i}`) })),
+    );
     const { agent, events } = agentFor('anthropic', { contextWindow: 8_000 });
-    for (let i = 0; i < 10; i++) expect(await agent.send(`Question ${i}: extend the TOML parser, step ${i}.`)).toBe('done');
+    for (let i = 0; i < 10; i++)
+      expect(await agent.send(`Question ${i}: extend the TOML parser, step ${i}.`)).toBe('done');
 
     const requests = modelRequests();
     const at = requests.findIndex(isSummaryRequest);
@@ -69,7 +86,10 @@ describe('auto-compaction', () => {
   });
 
   test('a big tool output is clipped in the request but kept whole in the event', async () => {
-    mock.setScript([{ kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'seq 1 6000' } }] }, { kind: 'reply', text: 'Counted.' }]);
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'seq 1 6000' } }] },
+      { kind: 'reply', text: 'Counted.' },
+    ]);
     const { agent, events } = agentFor('anthropic', { contextWindow: 20_000, autoCompact: false });
     expect(await agent.send('count')).toBe('done');
     const result = events.find((e): e is Extract<AgentEvent, { type: 'tool-result' }> => e.type === 'tool-result')!;
@@ -88,7 +108,10 @@ describe('/compact', () => {
       { kind: 'reply', text: filler(10, 'First answer') },
       { kind: 'reply', text: filler(10, 'Second answer') },
       { kind: 'reply', text: filler(10, 'Third answer') },
-      { kind: 'reply', text: 'SUMMARY: the user is building a TOML parser in src/toml.ts; open todo: arrays of tables.' },
+      {
+        kind: 'reply',
+        text: 'SUMMARY: the user is building a TOML parser in src/toml.ts; open todo: arrays of tables.',
+      },
       { kind: 'reply', text: 'Continuing with arrays of tables.' },
     ]);
     const { agent, events } = agentFor('openai');
@@ -123,8 +146,18 @@ describe.each(['anthropic', 'openai'] as const)('context too long (%s)', (format
   test('a context-too-long error triggers compaction and one retry that succeeds', async () => {
     const tooLong =
       format === 'anthropic'
-        ? { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 212345 tokens > 200000 maximum' } }
-        : { error: { message: "This model's maximum context length is 128000 tokens.", type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } };
+        ? {
+            type: 'error',
+            error: { type: 'invalid_request_error', message: 'prompt is too long: 212345 tokens > 200000 maximum' },
+          }
+        : {
+            error: {
+              message: "This model's maximum context length is 128000 tokens.",
+              type: 'invalid_request_error',
+              param: 'messages',
+              code: 'context_length_exceeded',
+            },
+          };
     mock.setScript([
       { kind: 'reply', text: 'First answer.' },
       { kind: 'reply', text: 'Second answer.' },
@@ -142,17 +175,37 @@ describe.each(['anthropic', 'openai'] as const)('context too long (%s)', (format
     const retried = modelRequests()[4];
     expect(JSON.stringify(retried.body.messages)).toContain('SUMMARY-OF-EARLIER-TURNS');
     expect(JSON.stringify(retried.body.messages)).toContain('three');
-    expect(agent.messages.at(-1)).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Answer after compaction.' }] });
+    expect(agent.messages.at(-1)).toEqual({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'Answer after compaction.' }],
+    });
     expect(replayEvents(events).messages).toEqual(agent.messages);
   });
 
   test('a second context-too-long error in the same turn ends it with the error', async () => {
-    const body = { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 212345 tokens > 200000 maximum' } };
+    const body = {
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'prompt is too long: 212345 tokens > 200000 maximum' },
+    };
     mock.setScript([
       { kind: 'reply', text: 'First answer.' },
-      { kind: 'http-error', status: 400, body: format === 'anthropic' ? body : { error: { message: 'too many tokens', code: 'context_length_exceeded', type: 'invalid_request_error' } } },
+      {
+        kind: 'http-error',
+        status: 400,
+        body:
+          format === 'anthropic'
+            ? body
+            : { error: { message: 'too many tokens', code: 'context_length_exceeded', type: 'invalid_request_error' } },
+      },
       { kind: 'reply', text: 'SUMMARY' },
-      { kind: 'http-error', status: 400, body: format === 'anthropic' ? body : { error: { message: 'too many tokens', code: 'context_length_exceeded', type: 'invalid_request_error' } } },
+      {
+        kind: 'http-error',
+        status: 400,
+        body:
+          format === 'anthropic'
+            ? body
+            : { error: { message: 'too many tokens', code: 'context_length_exceeded', type: 'invalid_request_error' } },
+      },
     ]);
     const { agent, events } = agentFor(format);
     await agent.send('one');

@@ -1,12 +1,25 @@
 import { describe, expect, test } from 'vitest';
 import type { Message } from '../providers/types';
-import { applyCompaction, chooseSplit, clipMiddle, contextBudget, prepareMessages, UNKNOWN_MODEL_CONTEXT_WINDOW } from './compaction';
+import {
+  applyCompaction,
+  chooseSplit,
+  clipMiddle,
+  contextBudget,
+  prepareMessages,
+  UNKNOWN_MODEL_CONTEXT_WINDOW,
+} from './compaction';
 import { replayEvents } from './transcript';
 
 const user = (text: string): Message => ({ role: 'user', content: [{ type: 'text', text }] });
 const assistant = (text: string): Message => ({ role: 'assistant', content: [{ type: 'text', text }] });
-const call = (id: string): Message => ({ role: 'assistant', content: [{ type: 'tool_use', id, name: 'Bash', input: { command: 'ls' } }] });
-const result = (id: string, content = 'ok'): Message => ({ role: 'user', content: [{ type: 'tool_result', toolUseId: id, content }] });
+const call = (id: string): Message => ({
+  role: 'assistant',
+  content: [{ type: 'tool_use', id, name: 'Bash', input: { command: 'ls' } }],
+});
+const result = (id: string, content = 'ok'): Message => ({
+  role: 'user',
+  content: [{ type: 'tool_result', toolUseId: id, content }],
+});
 
 describe('budget', () => {
   test('the threshold is relative to the model window from the catalog, with a default for unknown models', () => {
@@ -50,7 +63,16 @@ describe('clipping', () => {
 
 describe('choosing the cut', () => {
   test('the cut never separates a tool call from its result and prefers the start of a user turn', () => {
-    const messages = [user('one'), call('a'), result('a', 'r'.repeat(4000)), assistant('done one'), user('two'), call('b'), result('b'), assistant('done two')];
+    const messages = [
+      user('one'),
+      call('a'),
+      result('a', 'r'.repeat(4000)),
+      assistant('done one'),
+      user('two'),
+      call('b'),
+      result('b'),
+      assistant('done two'),
+    ];
     const k = chooseSplit(messages, 100);
     expect(k).toBe(4);
     for (let k2 = 0; k2 <= messages.length; k2++) {
@@ -60,7 +82,15 @@ describe('choosing the cut', () => {
   });
 
   test('inside one long turn, the cut falls before an assistant message', () => {
-    const messages = [user('do everything'), call('a'), result('a', 'x'.repeat(8000)), call('b'), result('b', 'y'.repeat(8000)), call('c'), result('c')];
+    const messages = [
+      user('do everything'),
+      call('a'),
+      result('a', 'x'.repeat(8000)),
+      call('b'),
+      result('b', 'y'.repeat(8000)),
+      call('c'),
+      result('c'),
+    ];
     const k = chooseSplit(messages, 200);
     expect(messages[k].role).toBe('assistant');
     expect(k).toBe(5);
@@ -88,7 +118,15 @@ describe('the compacted event', () => {
       { type: 'text-delta', turnId: 't2', text: 'a2' },
       { type: 'assistant-message-ended', turnId: 't2', step: 1, stopReason: 'end_turn' },
       { type: 'turn-ended', turnId: 't2', reason: 'done' },
-      { type: 'compacted', turnId: 'c', trigger: 'manual', summary: 'They asked one; I answered a1.', replacedMessages: 2, tokensBefore: 100, tokensAfter: 40 },
+      {
+        type: 'compacted',
+        turnId: 'c',
+        trigger: 'manual',
+        summary: 'They asked one; I answered a1.',
+        replacedMessages: 2,
+        tokensBefore: 100,
+        tokensAfter: 40,
+      },
     ]);
     expect(state.messages).toEqual(after);
     expect(state.lastInputTokens).toBe(40);

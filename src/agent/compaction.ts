@@ -23,7 +23,11 @@ export interface ContextBudget {
   maxSummaryInputChars: number;
 }
 
-export function contextBudget(model: string, contextWindow?: number, ratio: number = AUTO_COMPACT_RATIO): ContextBudget {
+export function contextBudget(
+  model: string,
+  contextWindow?: number,
+  ratio: number = AUTO_COMPACT_RATIO,
+): ContextBudget {
   const window = contextWindow ?? lookupModel(model)?.contextWindow ?? UNKNOWN_MODEL_CONTEXT_WINDOW;
   return {
     contextWindow: window,
@@ -79,7 +83,12 @@ export function prepareMessages(messages: readonly Message[], maxToolResultChars
   /** tool_use ids of the last assistant message that still need a result. */
   let pending: string[] = [];
   const missingResults = (ids: string[]): ContentBlock[] =>
-    ids.map((id) => ({ type: 'tool_result', toolUseId: id, content: 'No result was recorded for this call (the session was interrupted).', isError: true }));
+    ids.map((id) => ({
+      type: 'tool_result',
+      toolUseId: id,
+      content: 'No result was recorded for this call (the session was interrupted).',
+      isError: true,
+    }));
   const push = (role: Message['role'], content: ContentBlock[]) => {
     const last = out[out.length - 1];
     if (last && last.role === role) last.content.push(...content);
@@ -87,7 +96,9 @@ export function prepareMessages(messages: readonly Message[], maxToolResultChars
   };
   for (const message of messages) {
     let content: ContentBlock[] = message.content.map((block) =>
-      block.type === 'tool_result' && block.content.length > maxToolResultChars ? { ...block, content: clipMiddle(block.content, maxToolResultChars) } : { ...block },
+      block.type === 'tool_result' && block.content.length > maxToolResultChars
+        ? { ...block, content: clipMiddle(block.content, maxToolResultChars) }
+        : { ...block },
     );
     if (message.role === 'user') {
       // Results must answer a tool_use of the assistant message just before; unanswered calls get a stand-in.
@@ -104,7 +115,8 @@ export function prepareMessages(messages: readonly Message[], maxToolResultChars
     }
   }
   if (pending.length) push('user', missingResults(pending));
-  if (out[0]?.role === 'assistant') out.unshift({ role: 'user', content: [{ type: 'text', text: '(The conversation continues.)' }] });
+  if (out[0]?.role === 'assistant')
+    out.unshift({ role: 'user', content: [{ type: 'text', text: '(The conversation continues.)' }] });
   return out;
 }
 
@@ -128,7 +140,8 @@ export function chooseSplit(
   const n = messages.length;
   if (n < 2) return 0;
   const tail: number[] = new Array(n + 1).fill(0);
-  for (let i = n - 1; i >= 0; i--) tail[i] = tail[i + 1] + estimateTokens(messageChars(messages[i], maxToolResultChars), tokensPerChar);
+  for (let i = n - 1; i >= 0; i--)
+    tail[i] = tail[i + 1] + estimateTokens(messageChars(messages[i], maxToolResultChars), tokensPerChar);
   const valid = (k: number) => messages[k].role === 'assistant' || isUserTurn(messages[k]);
   for (let k = 1; k < n; k++) if (isUserTurn(messages[k]) && tail[k] <= keepTokens) return k;
   for (let k = 1; k < n; k++) if (valid(k) && tail[k] <= keepTokens) return k;
@@ -188,7 +201,9 @@ export function buildCompactionRequest(
   const todos = options.todos?.length
     ? `\n\nThe agent's todo list at this point:\n${options.todos.map((t) => `- [${t.status}] ${t.content}`).join('\n')}`
     : '';
-  const extra = options.instructions?.trim() ? `\n\nThe user asked for this summary with these instructions: ${options.instructions.trim()}` : '';
+  const extra = options.instructions?.trim()
+    ? `\n\nThe user asked for this summary with these instructions: ${options.instructions.trim()}`
+    : '';
   return {
     model,
     system: COMPACTION_SYSTEM_PROMPT,
@@ -196,7 +211,12 @@ export function buildCompactionRequest(
     messages: [
       {
         role: 'user',
-        content: [{ type: 'text', text: `The conversation to summarize:\n\n<conversation>\n${renderForSummary(older, options.maxChars)}\n</conversation>${todos}${extra}\n\nWrite the summary now.` }],
+        content: [
+          {
+            type: 'text',
+            text: `The conversation to summarize:\n\n<conversation>\n${renderForSummary(older, options.maxChars)}\n</conversation>${todos}${extra}\n\nWrite the summary now.`,
+          },
+        ],
       },
     ],
   };
@@ -231,13 +251,23 @@ export interface CompactionInput {
 export async function compactConversation(input: CompactionInput): Promise<CompactionOutcome> {
   const { messages, budget, tokensPerChar } = input;
   // Asked for by hand, compaction should shrink the context noticeably even far below the threshold.
-  const messageTokens = estimateTokens(messages.reduce((n, m) => n + messageChars(m, budget.maxToolResultChars), 0), tokensPerChar);
-  const keep = input.trigger === 'manual' ? Math.min(budget.keepRecentTokens, Math.floor(messageTokens / 4)) : budget.keepRecentTokens;
+  const messageTokens = estimateTokens(
+    messages.reduce((n, m) => n + messageChars(m, budget.maxToolResultChars), 0),
+    tokensPerChar,
+  );
+  const keep =
+    input.trigger === 'manual'
+      ? Math.min(budget.keepRecentTokens, Math.floor(messageTokens / 4))
+      : budget.keepRecentTokens;
   const split = chooseSplit(messages, keep, tokensPerChar, budget.maxToolResultChars);
   if (split === 0) return { ok: false, reason: 'nothing-to-compact' };
   const older = messages.slice(0, split);
   input.emit({ type: 'compaction-started', turnId: input.turnId, trigger: input.trigger });
-  const request = buildCompactionRequest(input.provider.model, older, { maxChars: budget.maxSummaryInputChars, instructions: input.instructions, todos: input.todos });
+  const request = buildCompactionRequest(input.provider.model, older, {
+    maxChars: budget.maxSummaryInputChars,
+    instructions: input.instructions,
+    todos: input.todos,
+  });
   let summary = '';
   let usage: Usage | null = null;
   let failure: ProviderError | null = null;
@@ -248,15 +278,29 @@ export async function compactConversation(input: CompactionInput): Promise<Compa
       else if (event.type === 'error') failure = event.error;
     }
   } catch (error) {
-    failure = { kind: 'stream-dropped', message: `The summary request failed: ${String(error)}`, hint: 'Try /compact again.', retryable: true };
+    failure = {
+      kind: 'stream-dropped',
+      message: `The summary request failed: ${String(error)}`,
+      hint: 'Try /compact again.',
+      retryable: true,
+    };
   }
   if (usage) input.emit({ type: 'usage', turnId: input.turnId, model: input.provider.model, usage });
   if (input.signal?.aborted || failure?.kind === 'aborted') return { ok: false, reason: 'aborted' };
   if (!failure && !summary.trim()) {
-    failure = { kind: 'bad-request', message: 'The model returned an empty summary.', hint: 'Try /compact again, or start a new session.', retryable: false };
+    failure = {
+      kind: 'bad-request',
+      message: 'The model returned an empty summary.',
+      hint: 'Try /compact again, or start a new session.',
+      retryable: false,
+    };
   }
   if (failure) {
-    input.emit({ type: 'error', turnId: input.turnId, error: { ...failure, message: `Compaction failed: ${failure.message}` } });
+    input.emit({
+      type: 'error',
+      turnId: input.turnId,
+      error: { ...failure, message: `Compaction failed: ${failure.message}` },
+    });
     return { ok: false, reason: 'provider-error', error: failure };
   }
   let text = summary.trim();

@@ -27,7 +27,14 @@ export type AgentEvent =
   | { type: 'tool-call-delta'; turnId: string; callId: string; argsDelta: string }
   /** Arguments complete; `input` is what the model sent (possibly invalid). */
   | { type: 'tool-call'; turnId: string; callId: string; name: string; input: unknown; summary: string }
-  | { type: 'permission-asked'; turnId: string; callId: string; toolName: string; summary: string; suggestedRule: string }
+  | {
+      type: 'permission-asked';
+      turnId: string;
+      callId: string;
+      toolName: string;
+      summary: string;
+      suggestedRule: string;
+    }
   | { type: 'permission-answered'; turnId: string; callId: string; answer: PermissionAnswer }
   | { type: 'tool-progress'; turnId: string; callId: string; chunk: string }
   | {
@@ -55,7 +62,15 @@ export type AgentEvent =
    * The first `replacedMessages` messages of the transcript were replaced by `summary`; the rest
    * stay verbatim. `tokensAfter` is an estimate of the next request's size, for the context meter.
    */
-  | { type: 'compacted'; turnId: string; trigger: CompactionTrigger; summary: string; replacedMessages: number; tokensBefore: number; tokensAfter: number }
+  | {
+      type: 'compacted';
+      turnId: string;
+      trigger: CompactionTrigger;
+      summary: string;
+      replacedMessages: number;
+      tokensBefore: number;
+      tokensAfter: number;
+    }
   /** The workspace files as they were before this user message were saved; `/rewind` returns to them. */
   | { type: 'checkpoint-created'; turnId: string; checkpointId: string; fileCount: number }
   | { type: 'turn-ended'; turnId: string; reason: TurnEndReason };

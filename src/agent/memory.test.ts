@@ -13,15 +13,26 @@ describe('loadMemory', () => {
       },
     });
     const memory = await loadMemory(ws);
-    expect(memory.files).toEqual(['/workspace/CLAUDE.md', '/workspace/AGENTS.md', '/workspace/.claude/CLAUDE.md', '/workspace/CLAUDE.local.md']);
+    expect(memory.files).toEqual([
+      '/workspace/CLAUDE.md',
+      '/workspace/AGENTS.md',
+      '/workspace/.claude/CLAUDE.md',
+      '/workspace/CLAUDE.local.md',
+    ]);
     expect(memory.errors).toEqual([]);
-    const order = ['claude rules', 'agents rules', 'dot-claude rules', 'local notes'].map((t) => memory.text.indexOf(t));
+    const order = ['claude rules', 'agents rules', 'dot-claude rules', 'local notes'].map((t) =>
+      memory.text.indexOf(t),
+    );
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(memory.text).toContain('Contents of CLAUDE.md:');
   });
 
   it('returns nothing when there are no memory files', async () => {
-    expect(await loadMemory(createLiteWorkspace({ files: { 'README.md': '# hi' } }))).toEqual({ text: '', files: [], errors: [] });
+    expect(await loadMemory(createLiteWorkspace({ files: { 'README.md': '# hi' } }))).toEqual({
+      text: '',
+      files: [],
+      errors: [],
+    });
   });
 
   it('follows nested @imports relative to the importing file', async () => {
@@ -54,7 +65,9 @@ describe('loadMemory', () => {
   });
 
   it('reports a missing import instead of throwing', async () => {
-    const ws = createLiteWorkspace({ files: { 'CLAUDE.md': 'Read @docs/missing.md first. Uses @tanstack/react-query.' } });
+    const ws = createLiteWorkspace({
+      files: { 'CLAUDE.md': 'Read @docs/missing.md first. Uses @tanstack/react-query.' },
+    });
     const memory = await loadMemory(ws);
     expect(memory.files).toEqual(['/workspace/CLAUDE.md']);
     expect(memory.errors).toHaveLength(1);
@@ -87,7 +100,14 @@ describe('loadMemory', () => {
     const files: Record<string, string> = { 'CLAUDE.md': '@l1.md' };
     for (let i = 1; i <= 7; i++) files[`l${i}.md`] = `level ${i} @l${i + 1}.md`;
     const memory = await loadMemory(createLiteWorkspace({ files }));
-    expect(memory.files.map((f) => f.slice('/workspace/'.length))).toEqual(['CLAUDE.md', 'l1.md', 'l2.md', 'l3.md', 'l4.md', 'l5.md']);
+    expect(memory.files.map((f) => f.slice('/workspace/'.length))).toEqual([
+      'CLAUDE.md',
+      'l1.md',
+      'l2.md',
+      'l3.md',
+      'l4.md',
+      'l5.md',
+    ]);
     expect(memory.errors.join('\n')).toMatch(/deeper than 5/);
   });
 

@@ -87,7 +87,14 @@ async function loadFile(ld: Loader, path: string, depth: number, stack: string[]
   }
 }
 
-async function loadImport(ld: Loader, ref: string, dir: string, from: string, depth: number, stack: string[]): Promise<void> {
+async function loadImport(
+  ld: Loader,
+  ref: string,
+  dir: string,
+  from: string,
+  depth: number,
+  stack: string[],
+): Promise<void> {
   if (ref.startsWith('~')) {
     ld.errors.push(`${from}: @${ref} was not imported: there is no home directory in the browser workspace`);
     return;
@@ -98,7 +105,9 @@ async function loadImport(ld: Loader, ref: string, dir: string, from: string, de
     return;
   }
   if (stack.includes(target)) {
-    ld.errors.push(`${from}: @${ref} was not imported: import cycle (${[...stack, target].map((p) => display(ld, p)).join(' → ')})`);
+    ld.errors.push(
+      `${from}: @${ref} was not imported: import cycle (${[...stack, target].map((p) => display(ld, p)).join(' → ')})`,
+    );
     return;
   }
   if (depth > MAX_IMPORT_DEPTH) {

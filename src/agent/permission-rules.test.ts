@@ -6,9 +6,16 @@ const ROOT = '/workspace';
 describe('parseRule', () => {
   it('parses a bare tool name, a specifier and escaped parentheses', () => {
     expect(parseRule('Bash')).toEqual({ raw: 'Bash', toolName: 'Bash' });
-    expect(parseRule(' Bash(npm test:*) ')).toEqual({ raw: 'Bash(npm test:*)', toolName: 'Bash', specifier: 'npm test:*' });
+    expect(parseRule(' Bash(npm test:*) ')).toEqual({
+      raw: 'Bash(npm test:*)',
+      toolName: 'Bash',
+      specifier: 'npm test:*',
+    });
     expect(parseRule('Bash(echo \\(hi\\))')).toMatchObject({ specifier: 'echo (hi)' });
-    expect(parseRule('mcp__github__create_issue')).toEqual({ raw: 'mcp__github__create_issue', toolName: 'mcp__github__create_issue' });
+    expect(parseRule('mcp__github__create_issue')).toEqual({
+      raw: 'mcp__github__create_issue',
+      toolName: 'mcp__github__create_issue',
+    });
   });
 
   it('treats Tool(*) as the bare tool name', () => {
@@ -16,7 +23,17 @@ describe('parseRule', () => {
   });
 
   it('reports invalid rules instead of throwing', () => {
-    for (const bad of ['', 'Bash(npm test', 'Bash()', 'Bash(npm:* test)', 'Read(~/secrets/**)', 'WebFetch(example.com)', 'bad name', '(x)', 'Bash(a))']) {
+    for (const bad of [
+      '',
+      'Bash(npm test',
+      'Bash()',
+      'Bash(npm:* test)',
+      'Read(~/secrets/**)',
+      'WebFetch(example.com)',
+      'bad name',
+      '(x)',
+      'Bash(a))',
+    ]) {
       const parsed = parseRule(bad);
       expect('error' in parsed, bad).toBe(true);
     }

@@ -43,14 +43,19 @@ export function parseRule(rule: string): ParsedRule | { error: string } {
 
   const family = ruleFamily(toolName);
   if (family === 'command' && specifier.includes(':*') && !specifier.endsWith(':*')) {
-    return { error: `"${raw}": ":*" is only allowed at the end, e.g. Bash(npm run:*). Use * for a wildcard elsewhere.` };
+    return {
+      error: `"${raw}": ":*" is only allowed at the end, e.g. Bash(npm run:*). Use * for a wildcard elsewhere.`,
+    };
   }
   if (family === 'path' && specifier.startsWith('~')) {
-    return { error: `"${raw}": there is no home directory in the browser workspace; use a path relative to the workspace root.` };
+    return {
+      error: `"${raw}": there is no home directory in the browser workspace; use a path relative to the workspace root.`,
+    };
   }
   if (family === 'domain') {
     const m = /^domain:(.+)$/.exec(specifier);
-    if (!m || /[\s/]/.test(m[1])) return { error: `"${raw}": WebFetch rules take domain:<host>, e.g. WebFetch(domain:example.com).` };
+    if (!m || /[\s/]/.test(m[1]))
+      return { error: `"${raw}": WebFetch rules take domain:<host>, e.g. WebFetch(domain:example.com).` };
   }
   return { raw, toolName, specifier };
 }
@@ -126,7 +131,10 @@ function hasUnescapedStar(s: string): boolean {
 
 function compileCommand(specifier: string): (command: string) => boolean {
   if (specifier.endsWith(':*') && !hasUnescapedStar(specifier.slice(0, -2))) {
-    const prefix = specifier.slice(0, -2).replace(/\\([*\\])/g, '$1').trim();
+    const prefix = specifier
+      .slice(0, -2)
+      .replace(/\\([*\\])/g, '$1')
+      .trim();
     return (command) => command === prefix || (command.startsWith(prefix) && /\s/.test(command[prefix.length]));
   }
   if (hasUnescapedStar(specifier)) {

@@ -28,16 +28,34 @@ const webFetchTool = defineTool({
   permission: (input) => ({ ruleName: 'WebFetch', value: input.url }),
   run: notRun,
 });
-const agentTool = defineTool({ name: 'Agent', aliases: ['Task'], kind: 'agent', description: 'Subagent.', input: z.object({}), run: notRun });
-const mcpTool = defineTool({ name: 'mcp__github__create_issue', kind: 'network', description: 'MCP.', input: z.object({}), run: notRun });
+const agentTool = defineTool({
+  name: 'Agent',
+  aliases: ['Task'],
+  kind: 'agent',
+  description: 'Subagent.',
+  input: z.object({}),
+  run: notRun,
+});
+const mcpTool = defineTool({
+  name: 'mcp__github__create_issue',
+  kind: 'network',
+  description: 'MCP.',
+  input: z.object({}),
+  run: notRun,
+});
 
 const NO_RULES: PermissionRules = { allow: [], ask: [], deny: [] };
 
-function decide(tool: Tool, input: unknown, opts: { mode?: PermissionMode; allow?: string[]; ask?: string[]; deny?: string[] } = {}): PermissionDecision {
+function decide(
+  tool: Tool,
+  input: unknown,
+  opts: { mode?: PermissionMode; allow?: string[]; ask?: string[]; deny?: string[] } = {},
+): PermissionDecision {
   const rules = { ...NO_RULES, ...opts };
   return decidePermission({ tool, input, mode: opts.mode ?? 'default', rules, root: ROOT });
 }
-const bash = (command: string, opts: Parameters<typeof decide>[2] = {}): PermissionDecision['behavior'] => decide(bashTool, { command }, opts).behavior;
+const bash = (command: string, opts: Parameters<typeof decide>[2] = {}): PermissionDecision['behavior'] =>
+  decide(bashTool, { command }, opts).behavior;
 
 describe('rule forms', () => {
   it('a bare tool name matches every call of it', () => {
@@ -74,9 +92,14 @@ describe('rule forms', () => {
 
   it('an Edit rule covers Write, Edit and MultiEdit, anchored at the root', () => {
     const allow = ['Edit(/src/**)'];
-    expect(decide(editTool, { file_path: '/workspace/src/a.ts', old_string: 'a', new_string: 'b' }, { allow }).behavior).toBe('allow');
+    expect(
+      decide(editTool, { file_path: '/workspace/src/a.ts', old_string: 'a', new_string: 'b' }, { allow }).behavior,
+    ).toBe('allow');
     expect(decide(writeTool, { file_path: 'src/new.ts', content: '' }, { allow }).behavior).toBe('allow');
-    expect(decide(multiEditTool, { file_path: 'src/x/y.ts', edits: [{ old_string: 'a', new_string: 'b' }] }, { allow }).behavior).toBe('allow');
+    expect(
+      decide(multiEditTool, { file_path: 'src/x/y.ts', edits: [{ old_string: 'a', new_string: 'b' }] }, { allow })
+        .behavior,
+    ).toBe('allow');
     expect(decide(writeTool, { file_path: 'test/a.ts', content: '' }, { allow }).behavior).toBe('ask');
   });
 
@@ -105,7 +128,11 @@ describe('rule forms', () => {
 
 describe('evaluation order', () => {
   it('deny beats allow, and the model is told why', () => {
-    const d = decide(bashTool, { command: 'git push origin main' }, { allow: ['Bash(git *)'], deny: ['Bash(git push:*)'] });
+    const d = decide(
+      bashTool,
+      { command: 'git push origin main' },
+      { allow: ['Bash(git *)'], deny: ['Bash(git push:*)'] },
+    );
     expect(d.behavior).toBe('deny');
     if (d.behavior === 'deny') expect(d.message).toContain('Bash(git push:*)');
   });
@@ -118,7 +145,9 @@ describe('evaluation order', () => {
 
   it('deny beats every mode, bypassPermissions included', () => {
     expect(bash('rm -rf src', { mode: 'bypassPermissions', deny: ['Bash(rm:*)'] })).toBe('deny');
-    expect(decide(readTool, { file_path: '.env' }, { mode: 'bypassPermissions', deny: ['Read(.env)'] }).behavior).toBe('deny');
+    expect(decide(readTool, { file_path: '.env' }, { mode: 'bypassPermissions', deny: ['Read(.env)'] }).behavior).toBe(
+      'deny',
+    );
   });
 
   it('a deny rule sees through env assignments and wrappers', () => {
@@ -226,7 +255,8 @@ describe('modes × tool kinds', () => {
   });
 
   it('acceptEdits allows edits inside the workspace but not to protected paths or outside', () => {
-    const write = (file_path: string): string => decide(writeTool, { file_path, content: '' }, { mode: 'acceptEdits' }).behavior;
+    const write = (file_path: string): string =>
+      decide(writeTool, { file_path, content: '' }, { mode: 'acceptEdits' }).behavior;
     expect(write('/workspace/src/a.ts')).toBe('allow');
     expect(write('.claude/settings.json')).toBe('ask');
     expect(write('.claude/commands/review.md')).toBe('allow');
@@ -272,13 +302,17 @@ describe('suggestRule', () => {
   });
 
   it('suggests the directory for edits and reads, or the bare family at the root', () => {
-    expect(s(editTool, { file_path: '/workspace/src/lib/a.ts', old_string: 'a', new_string: 'b' })).toBe('Edit(src/lib/**)');
+    expect(s(editTool, { file_path: '/workspace/src/lib/a.ts', old_string: 'a', new_string: 'b' })).toBe(
+      'Edit(src/lib/**)',
+    );
     expect(s(writeTool, { file_path: 'README.md', content: '' })).toBe('Edit');
     expect(s(readTool, { file_path: '/workspace/docs/a.md' })).toBe('Read(docs/**)');
   });
 
   it('suggests the domain for WebFetch and the name for other tools', () => {
-    expect(s(webFetchTool, { url: 'https://docs.example.com/x', prompt: 'p' })).toBe('WebFetch(domain:docs.example.com)');
+    expect(s(webFetchTool, { url: 'https://docs.example.com/x', prompt: 'p' })).toBe(
+      'WebFetch(domain:docs.example.com)',
+    );
     expect(s(mcpTool, {})).toBe('mcp__github__create_issue');
   });
 
@@ -298,7 +332,7 @@ describe('suggestRule', () => {
 });
 
 describe('shell edge cases', () => {
-  it("an ANSI-C quoted string cannot hide a second command", () => {
+  it('an ANSI-C quoted string cannot hide a second command', () => {
     expect(bash(`echo $'\\'' && rm x #'`, { allow: ['Bash(echo:*)'] })).toBe('ask');
   });
 

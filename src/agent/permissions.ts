@@ -45,14 +45,64 @@ export interface DecideArgs {
  * are among them and nothing is redirected to a file. Kept deliberately small.
  */
 export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set([
-  'cd', 'pwd', 'ls', 'cat', 'head', 'tail', 'wc', 'echo', 'printf', 'which', 'type', 'file', 'stat', 'du', 'df',
-  'tree', 'grep', 'egrep', 'fgrep', 'rg', 'diff', 'cmp', 'basename', 'dirname', 'realpath', 'readlink', 'date',
-  'true', 'false', 'whoami', 'uname', 'nl', 'cut', 'tr', 'jq', 'od', 'hexdump', 'md5sum', 'sha1sum', 'sha256sum',
-  'find', 'sort', 'uniq', 'git',
+  'cd',
+  'pwd',
+  'ls',
+  'cat',
+  'head',
+  'tail',
+  'wc',
+  'echo',
+  'printf',
+  'which',
+  'type',
+  'file',
+  'stat',
+  'du',
+  'df',
+  'tree',
+  'grep',
+  'egrep',
+  'fgrep',
+  'rg',
+  'diff',
+  'cmp',
+  'basename',
+  'dirname',
+  'realpath',
+  'readlink',
+  'date',
+  'true',
+  'false',
+  'whoami',
+  'uname',
+  'nl',
+  'cut',
+  'tr',
+  'jq',
+  'od',
+  'hexdump',
+  'md5sum',
+  'sha1sum',
+  'sha256sum',
+  'find',
+  'sort',
+  'uniq',
+  'git',
 ]);
 
 /** Read-only git subcommands (no `--output`, which writes a file). */
-const READ_ONLY_GIT = new Set(['status', 'log', 'diff', 'show', 'ls-files', 'rev-parse', 'blame', 'shortlog', 'describe']);
+const READ_ONLY_GIT = new Set([
+  'status',
+  'log',
+  'diff',
+  'show',
+  'ls-files',
+  'rev-parse',
+  'blame',
+  'shortlog',
+  'describe',
+]);
 
 /** In acceptEdits mode these run without asking when every path they name lies in the workspace. */
 export const ACCEPT_EDITS_COMMANDS: ReadonlySet<string> = new Set(['mkdir', 'touch', 'rm', 'rmdir', 'mv', 'cp', 'sed']);
@@ -104,7 +154,8 @@ export function decidePermission(args: DecideArgs): PermissionDecision {
   if (mode === 'plan' && tool.kind === 'write') return planDeny(what);
 
   const asked = findBroad(ask, call);
-  if (asked) return { behavior: 'ask', reason: `rule ${asked} asks first`, suggestedRule: suggestRule(tool, input, root) };
+  if (asked)
+    return { behavior: 'ask', reason: `rule ${asked} asks first`, suggestedRule: suggestRule(tool, input, root) };
 
   if (call.shell) return decideShell(call, allow, mode, what, input);
 
@@ -176,7 +227,8 @@ function broadCandidates(shell: { command: string; split: ShellSplit }, depth = 
       const c = inner.indexOf('-c');
       script = c > 0 ? inner[c + 1] : undefined;
     } else if (inner[0] === 'eval') script = inner.slice(1).join(' ');
-    if (script && depth < 3) out.push(...broadCandidates({ command: script, split: splitShellCommand(script) }, depth + 1));
+    if (script && depth < 3)
+      out.push(...broadCandidates({ command: script, split: splitShellCommand(script) }, depth + 1));
   }
   return out;
 }
@@ -202,7 +254,13 @@ function unwrap(words: string[]): string[] {
   return w;
 }
 
-function decideShell(call: Call, allow: ParsedRule[], mode: PermissionMode, what: string, input: unknown): PermissionDecision {
+function decideShell(
+  call: Call,
+  allow: ParsedRule[],
+  mode: PermissionMode,
+  what: string,
+  input: unknown,
+): PermissionDecision {
   const { tool, subject, root } = call;
   const shell = call.shell!;
   for (const rule of allow) {
@@ -241,7 +299,11 @@ function decideShell(call: Call, allow: ParsedRule[], mode: PermissionMode, what
 /** Why one simple command may run without asking, or null. */
 function partAllowed(part: string, allow: ParsedRule[], call: Call, mode: PermissionMode): string | null {
   for (const rule of allow) {
-    if (rule.specifier !== undefined && ruleNamesTool(rule, call.tool, call.subject) && matchCommand(rule.specifier, part)) {
+    if (
+      rule.specifier !== undefined &&
+      ruleNamesTool(rule, call.tool, call.subject) &&
+      matchCommand(rule.specifier, part)
+    ) {
       return `allowed by rule ${rule.raw}`;
     }
   }
@@ -267,12 +329,19 @@ function isReadOnlyCommand(name: string, args: string[]): boolean {
     case 'git': {
       const sub = args.find((a) => !a.startsWith('-'));
       const globalsOk = args.slice(0, args.indexOf(sub ?? '')).every((a) => a === '--no-pager');
-      return !!sub && globalsOk && READ_ONLY_GIT.has(sub) && !args.some((a) => a.startsWith('--output') || a === '--ext-diff');
+      return (
+        !!sub &&
+        globalsOk &&
+        READ_ONLY_GIT.has(sub) &&
+        !args.some((a) => a.startsWith('--output') || a === '--ext-diff')
+      );
     }
     case 'find':
       return !args.some((a) => /^-(exec|execdir|ok|okdir|delete|fprint|fprint0|fprintf|fls)$/.test(a));
     case 'sort':
-      return !args.some((a) => /^-[a-zA-Z]*o/.test(a) || a.startsWith('--output') || a.startsWith('--compress-program'));
+      return !args.some(
+        (a) => /^-[a-zA-Z]*o/.test(a) || a.startsWith('--output') || a.startsWith('--compress-program'),
+      );
     case 'rg':
       return !args.some((a) => a.startsWith('--pre')); // runs a preprocessor program
     case 'tree':
@@ -326,7 +395,12 @@ function modeDefault(call: Call, mode: PermissionMode, what: string, input: unkn
     case 'network':
     default:
       if (mode === 'plan') return planDeny(what);
-      return askDecision(tool.kind === 'network' ? 'network requests ask first' : 'commands ask first', tool, input, root);
+      return askDecision(
+        tool.kind === 'network' ? 'network requests ask first' : 'commands ask first',
+        tool,
+        input,
+        root,
+      );
   }
 }
 
@@ -345,8 +419,32 @@ function describeCall(tool: Tool, subject: PermissionSubject, root: string): str
 
 /** Commands whose second word is the real action, so a suggested rule keeps it (`git commit`, `npm test`). */
 const TWO_WORD_COMMANDS = new Set([
-  'npm', 'npx', 'pnpm', 'yarn', 'bun', 'bunx', 'deno', 'git', 'cargo', 'go', 'pip', 'pip3', 'poetry', 'uv', 'docker',
-  'kubectl', 'gh', 'make', 'dotnet', 'mvn', 'gradle', 'rails', 'bundle', 'composer', 'turbo', 'nx',
+  'npm',
+  'npx',
+  'pnpm',
+  'yarn',
+  'bun',
+  'bunx',
+  'deno',
+  'git',
+  'cargo',
+  'go',
+  'pip',
+  'pip3',
+  'poetry',
+  'uv',
+  'docker',
+  'kubectl',
+  'gh',
+  'make',
+  'dotnet',
+  'mvn',
+  'gradle',
+  'rails',
+  'bundle',
+  'composer',
+  'turbo',
+  'nx',
 ]);
 /** Package-manager subcommands that take a script name: `npm run build` suggests `npm run build:*`. */
 const SCRIPT_RUNNERS = new Set(['run', 'run-script', 'exec', 'x', 'dlx']);

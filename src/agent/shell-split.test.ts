@@ -43,7 +43,15 @@ describe('splitShellCommand', () => {
   });
 
   it('reports what it cannot split with confidence', () => {
-    for (const command of [`echo "unterminated`, `echo 'x`, 'echo $(ls', 'a )', 'case $x in a) ls;; esac', 'f() { rm x; }', 'cat <<EOF\n$(rm x)\nEOF']) {
+    for (const command of [
+      `echo "unterminated`,
+      `echo 'x`,
+      'echo $(ls',
+      'a )',
+      'case $x in a) ls;; esac',
+      'f() { rm x; }',
+      'cat <<EOF\n$(rm x)\nEOF',
+    ]) {
       const split = splitShellCommand(command);
       expect(split.ok, command).toBe(false);
       expect(split.problem, command).toBeTruthy();
@@ -72,7 +80,7 @@ describe('shellWords', () => {
 });
 
 describe("$'…' strings", () => {
-  it("do not end at an escaped quote, so a hidden command is still found", () => {
+  it('do not end at an escaped quote, so a hidden command is still found', () => {
     expect(parts(`echo $'\\'' && rm x #'`)).toEqual([`echo $'\\''`, 'rm x']);
   });
 });

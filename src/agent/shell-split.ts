@@ -23,7 +23,22 @@ export interface ShellWords {
   dynamic: boolean;
 }
 
-const LEADING_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', '{', '}', 'fi', 'done', 'esac']);
+const LEADING_KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'do',
+  'while',
+  'until',
+  '!',
+  'time',
+  '{',
+  '}',
+  'fi',
+  'done',
+  'esac',
+]);
 
 interface ScanState {
   out: string[];

@@ -9,7 +9,13 @@ describe('buildSystemPrompt', () => {
   it('stays under 6 KB for every backend and mode', () => {
     for (const backend of ['lite', 'webcontainer'] as const) {
       for (const mode of ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as PermissionMode[]) {
-        const prompt = buildSystemPrompt({ ...base, backend, mode, cwd: '/workspace/packages/app', model: 'claude-sonnet-4-5' });
+        const prompt = buildSystemPrompt({
+          ...base,
+          backend,
+          mode,
+          cwd: '/workspace/packages/app',
+          model: 'claude-sonnet-4-5',
+        });
         expect(bytes(prompt), `${backend}/${mode}`).toBeLessThan(6 * 1024);
       }
     }
@@ -54,7 +60,12 @@ describe('buildSystemPrompt', () => {
   });
 
   it('includes the working directory, model and extra shell facts when given', () => {
-    const prompt = buildSystemPrompt({ ...base, cwd: '/workspace/app', model: 'gpt-5', shellCapabilities: 'xargs -n is not supported.' });
+    const prompt = buildSystemPrompt({
+      ...base,
+      cwd: '/workspace/app',
+      model: 'gpt-5',
+      shellCapabilities: 'xargs -n is not supported.',
+    });
     expect(prompt).toContain('/workspace/app');
     expect(prompt).toContain('gpt-5');
     expect(prompt).toContain('xargs -n is not supported.');

@@ -52,8 +52,10 @@ export async function runToolCall(call: PendingCall, ctx: CallContext): Promise<
 }
 
 async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolResult & { interrupted?: boolean }> {
-  if (ctx.skipReason === 'interrupted' || ctx.signal.aborted) return { content: INTERRUPTED, isError: true, interrupted: true };
-  if (ctx.skipReason === 'not-run') return { content: 'Not run: the response was cut off before the turn could continue.', isError: true };
+  if (ctx.skipReason === 'interrupted' || ctx.signal.aborted)
+    return { content: INTERRUPTED, isError: true, interrupted: true };
+  if (ctx.skipReason === 'not-run')
+    return { content: 'Not run: the response was cut off before the turn could continue.', isError: true };
 
   const { tool } = ctx;
   if (!tool) {
@@ -67,7 +69,9 @@ async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolRes
   }
   const parsed = tool.input.safeParse(call.input ?? {});
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`,
+    );
     return { content: `Invalid input for ${tool.name}: ${problems.join('; ')}`, isError: true };
   }
   const input = parsed.data;
@@ -88,7 +92,10 @@ async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolRes
     if (answer.decision === 'deny') {
       if (ctx.signal.aborted) return { content: INTERRUPTED, isError: true, interrupted: true };
       const why = answer.message ? ` The user said: ${answer.message}` : '';
-      return { content: `The user denied permission for this ${tool.name} call.${why} Do not retry it as is; ask or take another approach.`, isError: true };
+      return {
+        content: `The user denied permission for this ${tool.name} call.${why} Do not retry it as is; ask or take another approach.`,
+        isError: true,
+      };
     }
     if (answer.decision === 'allow-always') ctx.addAllowRule(answer.rule);
   }
@@ -115,7 +122,10 @@ async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolRes
     }
     // A tool's exception is a bug: the model gets an error result, we get the stack.
     console.error(`Tool ${tool.name} threw`, error);
-    return { content: `${tool.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, isError: true };
+    return {
+      content: `${tool.name} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+      isError: true,
+    };
   }
 }
 

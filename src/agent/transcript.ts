@@ -70,7 +70,8 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
       const msg = last(messages);
       if (msg?.role !== 'assistant') break;
       // A call whose JSON did not parse is kept with an empty object: both APIs need an object.
-      const input = event.input !== null && typeof event.input === 'object' && !Array.isArray(event.input) ? event.input : {};
+      const input =
+        event.input !== null && typeof event.input === 'object' && !Array.isArray(event.input) ? event.input : {};
       msg.content.push({ type: 'tool_use', id: event.callId, name: event.name, input });
       break;
     }
@@ -88,7 +89,12 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
         msg = { role: 'user', content: [] };
         messages.push(msg);
       }
-      msg.content.push({ type: 'tool_result', toolUseId: event.callId, content: event.content, isError: event.isError || undefined });
+      msg.content.push({
+        type: 'tool_result',
+        toolUseId: event.callId,
+        content: event.content,
+        isError: event.isError || undefined,
+      });
       break;
     }
     case 'todos-updated':
@@ -122,7 +128,10 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
 }
 
 /** Rebuilds a session's state from its stored events. */
-export function replayEvents(events: Iterable<AgentEvent>, initial: TranscriptState = emptyTranscript()): TranscriptState {
+export function replayEvents(
+  events: Iterable<AgentEvent>,
+  initial: TranscriptState = emptyTranscript(),
+): TranscriptState {
   let state = initial;
   for (const event of events) state = applyEvent(state, event);
   return state;

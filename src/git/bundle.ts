@@ -41,15 +41,30 @@ const decoder = new TextDecoder();
 export async function shallowCommits(cmd: Cmd, repo: Repo): Promise<Set<string>> {
   try {
     const text = decoder.decode((await cmd.fs.promises.readFile(`${repo.gitdir}/shallow`)) as Uint8Array);
-    return new Set(text.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{40}$/.test(l)));
+    return new Set(
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => /^[0-9a-f]{40}$/.test(l)),
+    );
   } catch {
     return new Set();
   }
 }
 
-async function readCommit(cmd: Cmd, repo: Repo, oid: string): Promise<{ parent: string[]; tree: string; message: string } | null> {
+async function readCommit(
+  cmd: Cmd,
+  repo: Repo,
+  oid: string,
+): Promise<{ parent: string[]; tree: string; message: string } | null> {
   try {
-    const { commit } = await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache });
+    const { commit } = await cmd.git.readCommit({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: cmd.cache,
+    });
     return commit;
   } catch {
     return null;
@@ -58,7 +73,14 @@ async function readCommit(cmd: Cmd, repo: Repo, oid: string): Promise<{ parent: 
 
 async function objectType(cmd: Cmd, repo: Repo, oid: string): Promise<string | null> {
   try {
-    const { type } = await cmd.git.readObject({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache, format: 'content' });
+    const { type } = await cmd.git.readObject({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: cmd.cache,
+      format: 'content',
+    });
     return type;
   } catch {
     return null;
@@ -68,7 +90,9 @@ async function objectType(cmd: Cmd, repo: Repo, oid: string): Promise<string | n
 /** `main` → `refs/heads/main` (git's dwim order); null when the name is not a ref. */
 async function fullRefName(cmd: Cmd, repo: Repo, name: string): Promise<string | null> {
   if (name === 'HEAD') return 'HEAD';
-  const candidates = name.startsWith('refs/') ? [name] : [`refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`];
+  const candidates = name.startsWith('refs/')
+    ? [name]
+    : [`refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`];
   for (const ref of candidates) {
     try {
       await cmd.git.resolveRef({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, ref, depth: 1 });
@@ -95,7 +119,11 @@ async function allRefs(cmd: Cmd, repo: Repo, prefix = 'refs'): Promise<string[]>
 }
 
 /** Which refs go in and which commits are left out, from `git bundle create`'s rev arguments. */
-async function readRevs(cmd: Cmd, repo: Repo, revs: string[]): Promise<{ refs: BundleRef[]; include: string[]; exclude: string[] }> {
+async function readRevs(
+  cmd: Cmd,
+  repo: Repo,
+  revs: string[],
+): Promise<{ refs: BundleRef[]; include: string[]; exclude: string[] }> {
   const refNames: string[] = [];
   const include: string[] = [];
   const exclude: string[] = [];
@@ -140,7 +168,13 @@ async function readRevs(cmd: Cmd, repo: Repo, revs: string[]): Promise<{ refs: B
 }
 
 /** Commits reachable from `tips`, not walking past shallow commits or through `stop`. */
-async function commitsFrom(cmd: Cmd, repo: Repo, tips: string[], shallow: Set<string>, stop: Set<string> = new Set()): Promise<Map<string, { parent: string[]; tree: string; message: string }>> {
+async function commitsFrom(
+  cmd: Cmd,
+  repo: Repo,
+  tips: string[],
+  shallow: Set<string>,
+  stop: Set<string> = new Set(),
+): Promise<Map<string, { parent: string[]; tree: string; message: string }>> {
   const found = new Map<string, { parent: string[]; tree: string; message: string }>();
   const stack = [...tips];
   while (stack.length) {
@@ -159,7 +193,13 @@ async function treeObjects(cmd: Cmd, repo: Repo, tree: string, seen: Set<string>
   if (seen.has(tree)) return;
   seen.add(tree);
   out?.push(tree);
-  const { tree: entries } = await cmd.git.readTree({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: tree, cache: cmd.cache });
+  const { tree: entries } = await cmd.git.readTree({
+    fs: cmd.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    oid: tree,
+    cache: cmd.cache,
+  });
   for (const e of entries) {
     if (e.type === 'tree') await treeObjects(cmd, repo, e.oid, seen, out);
     else if (e.type === 'blob' && !seen.has(e.oid)) {
@@ -174,7 +214,9 @@ export async function planBundle(cmd: Cmd, repo: Repo, revs: string[]): Promise<
   const { refs, include, exclude } = await readRevs(cmd, repo, revs);
   if (!refs.length) fatal('Refusing to create empty bundle.');
   const shallow = await shallowCommits(cmd, repo);
-  const excluded = exclude.length ? new Set((await commitsFrom(cmd, repo, exclude, shallow)).keys()) : new Set<string>();
+  const excluded = exclude.length
+    ? new Set((await commitsFrom(cmd, repo, exclude, shallow)).keys())
+    : new Set<string>();
 
   const objects: string[] = [];
   const seen = new Set<string>();
@@ -186,7 +228,13 @@ export async function planBundle(cmd: Cmd, repo: Repo, revs: string[]): Promise<
       const type = await objectType(cmd, repo, oid);
       if (type === 'tag') {
         if (!seen.has(oid)) (seen.add(oid), objects.push(oid));
-        const { tag } = await cmd.git.readTag({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache });
+        const { tag } = await cmd.git.readTag({
+          fs: cmd.fs,
+          dir: repo.dir,
+          gitdir: repo.gitdir,
+          oid,
+          cache: cmd.cache,
+        });
         oid = tag.object;
         continue;
       }
@@ -230,7 +278,13 @@ export async function writeBundle(cmd: Cmd, repo: Repo, plan: BundlePlan): Promi
   for (const p of plan.prerequisites) header += `-${p.oid}${p.comment ? ` ${p.comment}` : ''}\n`;
   for (const r of plan.refs) header += `${r.oid} ${r.name}\n`;
   header += '\n';
-  const { packfile } = await cmd.git.packObjects({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oids: plan.objects, cache: cmd.cache });
+  const { packfile } = await cmd.git.packObjects({
+    fs: cmd.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    oids: plan.objects,
+    cache: cmd.cache,
+  });
   const head = encoder.encode(header);
   const out = new Uint8Array(head.length + packfile!.length);
   out.set(head, 0);
@@ -238,7 +292,11 @@ export async function writeBundle(cmd: Cmd, repo: Repo, plan: BundlePlan): Promi
   return out;
 }
 
-export async function createBundle(cmd: Cmd, repo: Repo, revs: string[]): Promise<{ bytes: Uint8Array; plan: BundlePlan }> {
+export async function createBundle(
+  cmd: Cmd,
+  repo: Repo,
+  revs: string[],
+): Promise<{ bytes: Uint8Array; plan: BundlePlan }> {
   const plan = await planBundle(cmd, repo, revs);
   return { bytes: await writeBundle(cmd, repo, plan), plan };
 }
@@ -283,7 +341,9 @@ export function parseBundleHeader(bytes: Uint8Array): BundleHeader | null {
 export async function packIsIntact(bytes: Uint8Array, offset: number): Promise<boolean> {
   const pack = bytes.subarray(offset);
   if (pack.length < 32 || decoder.decode(pack.subarray(0, 4)) !== 'PACK') return false;
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', pack.subarray(0, pack.length - 20) as Uint8Array<ArrayBuffer>));
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-1', pack.subarray(0, pack.length - 20) as Uint8Array<ArrayBuffer>),
+  );
   const trailer = pack.subarray(pack.length - 20);
   return digest.every((b, i) => b === trailer[i]);
 }

@@ -17,7 +17,9 @@ interface Pending {
 async function load(cmd: Cmd, repo: Repo, side: NonNullable<Pending['old']>): Promise<DiffSide> {
   let bytes: Uint8Array;
   if (side.source.kind === 'blob') {
-    bytes = (await cmd.git.readBlob({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: side.source.oid, cache: cmd.cache })).blob;
+    bytes = (
+      await cmd.git.readBlob({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: side.source.oid, cache: cmd.cache })
+    ).blob;
   } else {
     bytes = (await cmd.fs.promises.readFile(`${repo.dir}/${side.source.path}`)) as Uint8Array;
   }
@@ -63,7 +65,13 @@ export function cmpPath(a: string, b: string): number {
 }
 
 /** Changes from tree-ish `from` (null: the empty tree) to tree-ish `to`. */
-export async function treeChanges(cmd: Cmd, repo: Repo, from: string | null, to: string, paths: string[] = []): Promise<FilePair[]> {
+export async function treeChanges(
+  cmd: Cmd,
+  repo: Repo,
+  from: string | null,
+  to: string,
+  paths: string[] = [],
+): Promise<FilePair[]> {
   const { git, fs, cache } = cmd;
   const specs = paths.length ? paths : [''];
   const trees = from ? [git.TREE({ ref: from }), git.TREE({ ref: to })] : [git.TREE({ ref: to })];
@@ -109,8 +117,12 @@ export function stagedChanges(cmd: Cmd, repo: Repo, states: FileState[]): Promis
     const s = f.stage;
     if (!h && !s) continue;
     if (h && s && h.oid === s.oid && normalMode(h.mode) === normalMode(s.mode)) continue;
-    const old = h ? { path: f.path, oid: h.oid, mode: normalMode(h.mode), source: { kind: 'blob', oid: h.oid } as Source } : undefined;
-    const neu = s ? { path: f.path, oid: s.oid, mode: normalMode(s.mode), source: { kind: 'blob', oid: s.oid } as Source } : undefined;
+    const old = h
+      ? { path: f.path, oid: h.oid, mode: normalMode(h.mode), source: { kind: 'blob', oid: h.oid } as Source }
+      : undefined;
+    const neu = s
+      ? { path: f.path, oid: s.oid, mode: normalMode(s.mode), source: { kind: 'blob', oid: s.oid } as Source }
+      : undefined;
     pending.push({ status: old && neu ? 'M' : old ? 'D' : 'A', old, new: neu });
   }
   return finish(cmd, repo, pending);
@@ -125,7 +137,9 @@ export function unstagedChanges(cmd: Cmd, repo: Repo, states: FileState[]): Prom
     if (!s) continue;
     if (w && s.oid === w.oid && normalMode(s.mode) === normalMode(w.mode)) continue;
     const old = { path: f.path, oid: s.oid, mode: normalMode(s.mode), source: { kind: 'blob', oid: s.oid } as Source };
-    const neu = w ? { path: f.path, oid: w.oid, mode: normalMode(w.mode), source: { kind: 'work', path: f.path } as Source } : undefined;
+    const neu = w
+      ? { path: f.path, oid: w.oid, mode: normalMode(w.mode), source: { kind: 'work', path: f.path } as Source }
+      : undefined;
     pending.push({ status: neu ? 'M' : 'D', old, new: neu });
   }
   return finish(cmd, repo, pending, false);
@@ -139,8 +153,12 @@ export function commitToWorkChanges(cmd: Cmd, repo: Repo, states: FileState[]): 
     const w = f.stage ? f.work : undefined; // untracked files are not part of the comparison
     if (!h && !w) continue;
     if (h && w && h.oid === w.oid && normalMode(h.mode) === normalMode(w.mode)) continue;
-    const old = h ? { path: f.path, oid: h.oid, mode: normalMode(h.mode), source: { kind: 'blob', oid: h.oid } as Source } : undefined;
-    const neu = w ? { path: f.path, oid: w.oid, mode: normalMode(w.mode), source: { kind: 'work', path: f.path } as Source } : undefined;
+    const old = h
+      ? { path: f.path, oid: h.oid, mode: normalMode(h.mode), source: { kind: 'blob', oid: h.oid } as Source }
+      : undefined;
+    const neu = w
+      ? { path: f.path, oid: w.oid, mode: normalMode(w.mode), source: { kind: 'work', path: f.path } as Source }
+      : undefined;
     pending.push({ status: old && neu ? 'M' : old ? 'D' : 'A', old, new: neu });
   }
   return finish(cmd, repo, pending, false);

@@ -73,7 +73,9 @@ function helpText(): string {
   return (
     'usage: git [-C <path>] [-c <name>=<value>] <command> [<args>]\n\n' +
     "Tidepool's git (isomorphic-git on the workspace files) supports:\n" +
-    `   ${Object.keys(SUBCOMMANDS).filter((c) => c !== 'stage').join(', ')}\n` +
+    `   ${Object.keys(SUBCOMMANDS)
+      .filter((c) => c !== 'stage')
+      .join(', ')}\n` +
     'Anything else says it is not supported and exits 1.\n'
   );
 }
@@ -124,7 +126,8 @@ export async function runGit(args: string[], ctx: RunGitContext): Promise<GitRes
         const kv = args[++i] ?? '';
         const eq = kv.indexOf('=');
         overrides.set(eq >= 0 ? kv.slice(0, eq) : kv, eq >= 0 ? kv.slice(eq + 1) : 'true');
-      } else if (a === '--no-pager' || a === '-P' || a === '--no-optional-locks' || a === '--literal-pathspecs') continue;
+      } else if (a === '--no-pager' || a === '-P' || a === '--no-optional-locks' || a === '--literal-pathspecs')
+        continue;
       else if (a === '--version' || a === 'version') return { stdout: `${GIT_VERSION}\n`, stderr: '', exitCode: 0 };
       else if (a === '--help' || a === '-h' || a === 'help') return { stdout: helpText(), stderr: '', exitCode: 0 };
       else if (a.startsWith('-')) throw new GitExit(1, `git: '${a}' is not supported in Tidepool's git\n`);
@@ -136,14 +139,25 @@ export async function runGit(args: string[], ctx: RunGitContext): Promise<GitRes
     if (!sub) throw new GitExit(1, `git: '${name}' is not supported in Tidepool's git\n`);
     const rest = args.slice(i + 1);
     if (rest.includes('--help') || rest.includes('-h')) {
-      return { stdout: `usage: git ${name} … (see 'git ${name}' in real git's documentation; Tidepool implements the common flags)\n`, stderr: '', exitCode: 0 };
+      return {
+        stdout: `usage: git ${name} … (see 'git ${name}' in real git's documentation; Tidepool implements the common flags)\n`,
+        stderr: '',
+        exitCode: 0,
+      };
     }
 
-    const cmd = await createCmd(ctx, cwd, overrides, (text) => (stdout += text), (text) => (stderr += text));
+    const cmd = await createCmd(
+      ctx,
+      cwd,
+      overrides,
+      (text) => (stdout += text),
+      (text) => (stderr += text),
+    );
     const exitCode = await sub(cmd, rest);
     return { stdout, stderr, exitCode };
   } catch (error) {
-    if (error instanceof GitExit) return { stdout: stdout + error.stdout, stderr: stderr + error.stderr, exitCode: error.exitCode };
+    if (error instanceof GitExit)
+      return { stdout: stdout + error.stdout, stderr: stderr + error.stderr, exitCode: error.exitCode };
     if (error instanceof UsageError) return { stdout, stderr: `${stderr}error: ${error.message}\n`, exitCode: 129 };
     return { stdout, stderr: stderr + describe(error), exitCode: 128 };
   }

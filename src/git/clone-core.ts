@@ -44,7 +44,12 @@ export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
       report({ phase: 'Downloading', loaded: bytes, total: 0 });
     }
   };
-  const remote = remoteOptions(req.url, req.access, { http: req.http, signal: req.signal, maxBytes: req.maxBytes, onBytes });
+  const remote = remoteOptions(req.url, req.access, {
+    http: req.http,
+    signal: req.signal,
+    maxBytes: req.maxBytes,
+    onBytes,
+  });
   try {
     await req.git.clone({
       fs: req.fs,
@@ -63,20 +68,50 @@ export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
       onProgress: report
         ? (p) => {
             req.signal?.throwIfAborted();
-            report({ phase: p.phase, loaded: p.loaded, total: p.total, percent: p.total ? Math.min(100, Math.round((p.loaded / p.total) * 100)) : undefined });
+            report({
+              phase: p.phase,
+              loaded: p.loaded,
+              total: p.total,
+              percent: p.total ? Math.min(100, Math.round((p.loaded / p.total) * 100)) : undefined,
+            });
           }
         : () => req.signal?.throwIfAborted(),
     });
   } catch (error) {
-    return { ok: false, error: classifyRemoteError(error, { url: req.url, host: remote.host, corsProxy: remote.corsProxy, hasToken: remote.hasToken, ref: req.ref }) };
+    return {
+      ok: false,
+      error: classifyRemoteError(error, {
+        url: req.url,
+        host: remote.host,
+        corsProxy: remote.corsProxy,
+        hasToken: remote.hasToken,
+        ref: req.ref,
+      }),
+    };
   }
   const branch = (await req.git.currentBranch({ fs: req.fs, dir: req.dir })) ?? null;
   const commit = await req.git.resolveRef({ fs: req.fs, dir: req.dir, ref: 'HEAD' });
   if (req.tree && !req.noCheckout) {
     try {
-      await fastCheckout({ git: req.git, fs: req.fs, tree: req.tree, cache: req.cache, dir: req.dir, gitdir: `${req.dir === '/' ? '' : req.dir}/.git`, commit, onProgress: report });
+      await fastCheckout({
+        git: req.git,
+        fs: req.fs,
+        tree: req.tree,
+        cache: req.cache,
+        dir: req.dir,
+        gitdir: `${req.dir === '/' ? '' : req.dir}/.git`,
+        commit,
+        onProgress: report,
+      });
     } catch (error) {
-      return { ok: false, error: { kind: 'network', message: `Checkout failed: ${error instanceof Error ? error.message : String(error)}`, hint: 'The repository may contain paths Tidepool refuses to write.' } };
+      return {
+        ok: false,
+        error: {
+          kind: 'network',
+          message: `Checkout failed: ${error instanceof Error ? error.message : String(error)}`,
+          hint: 'The repository may contain paths Tidepool refuses to write.',
+        },
+      };
     }
   }
   return { ok: true, branch, commit };

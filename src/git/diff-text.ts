@@ -169,8 +169,10 @@ export function patch(pair: FilePair, context = 3): string {
   if (pair.status === 'A') out += `new file mode ${modeText(pair.new!.mode)}\nindex ${ZERO}..${newOid}\n`;
   else if (pair.status === 'D') out += `deleted file mode ${modeText(pair.old!.mode)}\nindex ${oldOid}..${ZERO}\n`;
   else {
-    if (pair.old!.mode !== pair.new!.mode) out += `old mode ${modeText(pair.old!.mode)}\nnew mode ${modeText(pair.new!.mode)}\n`;
-    if (pair.status === 'R') out += `similarity index 100%\nrename from ${quotePath(oldPath)}\nrename to ${quotePath(newPath)}\n`;
+    if (pair.old!.mode !== pair.new!.mode)
+      out += `old mode ${modeText(pair.old!.mode)}\nnew mode ${modeText(pair.new!.mode)}\n`;
+    if (pair.status === 'R')
+      out += `similarity index 100%\nrename from ${quotePath(oldPath)}\nrename to ${quotePath(newPath)}\n`;
     if (pair.old!.oid === pair.new!.oid) return out;
     out += `index ${oldOid}..${newOid}${pair.old!.mode === pair.new!.mode ? ` ${modeText(pair.new!.mode)}` : ''}\n`;
   }
@@ -191,7 +193,11 @@ export function renameLabel(a: string, b: string): string {
   // With a common prefix the suffix scan may run one into it, to see the prefix's slash.
   const adjust = pfx ? 1 : 0;
   let sfx = 0;
-  for (let o = a.length, n = b.length; pfx - adjust <= o && pfx - adjust <= n && (a[o] ?? '') === (b[n] ?? ''); o--, n--) {
+  for (
+    let o = a.length, n = b.length;
+    pfx - adjust <= o && pfx - adjust <= n && (a[o] ?? '') === (b[n] ?? '');
+    o--, n--
+  ) {
     if (a[o] === '/') sfx = a.length - o;
   }
   const aMid = Math.max(0, a.length - pfx - sfx);
@@ -223,7 +229,8 @@ export function stat(counted: Counted[], columns = 80): string {
   let graphWidth = maxChange;
   let nameWidth = maxLen;
   if (nameWidth + numberWidth + 6 + graphWidth > columns) {
-    if (graphWidth > Math.floor((columns * 3) / 8) - numberWidth - 6) graphWidth = Math.max(6, Math.floor((columns * 3) / 8) - numberWidth - 6);
+    if (graphWidth > Math.floor((columns * 3) / 8) - numberWidth - 6)
+      graphWidth = Math.max(6, Math.floor((columns * 3) / 8) - numberWidth - 6);
     if (nameWidth > columns - numberWidth - 6 - graphWidth) nameWidth = columns - numberWidth - 6 - graphWidth;
     else graphWidth = columns - numberWidth - 6 - nameWidth;
   }
@@ -292,7 +299,10 @@ export function shortstat(counted: Counted[]): string {
 export function numstat(counted: Counted[]): string {
   return counted
     .map((c) => {
-      const name = c.pair.status === 'R' ? renameLabel(c.pair.old!.path, c.pair.new!.path) : quotePath((c.pair.new ?? c.pair.old)!.path);
+      const name =
+        c.pair.status === 'R'
+          ? renameLabel(c.pair.old!.path, c.pair.new!.path)
+          : quotePath((c.pair.new ?? c.pair.old)!.path);
       return c.binary ? `-\t-\t${name}\n` : `${c.added}\t${c.deleted}\t${name}\n`;
     })
     .join('');
@@ -319,7 +329,8 @@ export function changeSummary(pairs: FilePair[]): string {
     if (p.status === 'A') out += ` create mode ${modeText(p.new!.mode)} ${quotePath(p.new!.path)}\n`;
     else if (p.status === 'D') out += ` delete mode ${modeText(p.old!.mode)} ${quotePath(p.old!.path)}\n`;
     else if (p.status === 'R') out += ` rename ${renameLabel(p.old!.path, p.new!.path)} (100%)\n`;
-    else if (p.old!.mode !== p.new!.mode) out += ` mode change ${modeText(p.old!.mode)} => ${modeText(p.new!.mode)} ${quotePath(p.new!.path)}\n`;
+    else if (p.old!.mode !== p.new!.mode)
+      out += ` mode change ${modeText(p.old!.mode)} => ${modeText(p.new!.mode)} ${quotePath(p.new!.path)}\n`;
   }
   return out;
 }

@@ -12,7 +12,10 @@ export type BundleExport =
 
 /** A file name from a repository name: no separators or odd characters. */
 function safeName(name: string): string {
-  const cleaned = name.replace(/\.git$/, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  const cleaned = name
+    .replace(/\.git$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '');
   return cleaned || 'repository';
 }
 
@@ -20,21 +23,38 @@ export async function exportBundle(workspace: Workspace, dir: string, name?: str
   const cmd = await createCmd({ workspace, cwd: dir });
   const repo = await cmd.findRepo();
   if (!repo) {
-    return { ok: false, message: 'This workspace is not a git repository, so there is no history to bundle. Initialize a repository and commit, or download the files as a zip.' };
+    return {
+      ok: false,
+      message:
+        'This workspace is not a git repository, so there is no history to bundle. Initialize a repository and commit, or download the files as a zip.',
+    };
   }
   let repoName = name;
   if (!repoName) {
-    const origin = await cmd.git.getConfig({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, path: 'remote.origin.url' }).catch(() => undefined);
-    repoName = typeof origin === 'string' && origin ? origin.replace(/\/+$/, '').split(/[/:]/).pop() : repo.dir.split('/').pop();
+    const origin = await cmd.git
+      .getConfig({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, path: 'remote.origin.url' })
+      .catch(() => undefined);
+    repoName =
+      typeof origin === 'string' && origin ? origin.replace(/\/+$/, '').split(/[/:]/).pop() : repo.dir.split('/').pop();
   }
   try {
     const { bytes, plan } = await createBundle(cmd, repo, ['--all']);
-    return { ok: true, bytes, fileName: `${safeName(repoName ?? '')}.bundle`, refs: plan.refs.length, prerequisites: plan.prerequisites.length };
+    return {
+      ok: true,
+      bytes,
+      fileName: `${safeName(repoName ?? '')}.bundle`,
+      refs: plan.refs.length,
+      prerequisites: plan.prerequisites.length,
+    };
   } catch (error) {
     if (error instanceof GitExit && /empty bundle/.test(error.stderr)) {
-      return { ok: false, message: 'The repository has no commits yet, so there is no history to bundle. Commit first.' };
+      return {
+        ok: false,
+        message: 'The repository has no commits yet, so there is no history to bundle. Commit first.',
+      };
     }
-    const text = error instanceof GitExit ? error.stderr.trim() : error instanceof Error ? error.message : String(error);
+    const text =
+      error instanceof GitExit ? error.stderr.trim() : error instanceof Error ? error.message : String(error);
     return { ok: false, message: `Could not build the bundle: ${text}` };
   }
 }

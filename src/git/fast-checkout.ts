@@ -22,7 +22,16 @@ function unsafeName(name: string): boolean {
   return name === '' || name === '.' || name === '..' || name.toLowerCase() === '.git' || /[/\\\0]/.test(name);
 }
 
-async function listTree(git: IsoGit, fs: GitFs, dir: string, gitdir: string, cache: object, oid: string, prefix: string, out: Entry[]): Promise<void> {
+async function listTree(
+  git: IsoGit,
+  fs: GitFs,
+  dir: string,
+  gitdir: string,
+  cache: object,
+  oid: string,
+  prefix: string,
+  out: Entry[],
+): Promise<void> {
   const { tree } = await git.readTree({ fs, dir, gitdir, oid, cache });
   for (const e of tree) {
     if (unsafeName(e.path)) throw new Error(`The repository contains an unsafe path: '${prefix}${e.path}'`);
@@ -110,10 +119,22 @@ export async function fastCheckout(req: FastCheckoutRequest): Promise<void> {
       }
     }
     const stat = tree.stat(abs)!;
-    rows.push({ key: encoder.encode(e.path), oid: e.oid, mode: e.mode, mtimeMs: stat.mtimeMs, size: e.mode === 0o160000 ? 0 : stat.size, ino: e.mode === 0o160000 ? 0 : inodeOf(abs) });
+    rows.push({
+      key: encoder.encode(e.path),
+      oid: e.oid,
+      mode: e.mode,
+      mtimeMs: stat.mtimeMs,
+      size: e.mode === 0o160000 ? 0 : stat.size,
+      ino: e.mode === 0o160000 ? 0 : inodeOf(abs),
+    });
     done++;
     if (req.onProgress && (done % 50 === 0 || done === entries.length)) {
-      req.onProgress({ phase: 'Updating workdir', loaded: done, total: entries.length, percent: Math.round((done / entries.length) * 100) });
+      req.onProgress({
+        phase: 'Updating workdir',
+        loaded: done,
+        total: entries.length,
+        percent: Math.round((done / entries.length) * 100),
+      });
     }
   }
   tree.writeFile(`${gitdir}/index`, await indexFile(rows));

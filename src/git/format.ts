@@ -51,7 +51,9 @@ export function formatRelativeDate(timestamp: number, now = Date.now() / 1000): 
   if (days < 365) return unit(Math.round(days / 30), 'month');
   const years = Math.floor(days / 365);
   const months = Math.round((days - years * 365) / 30);
-  return months ? `${years} year${years === 1 ? '' : 's'}, ${months} month${months === 1 ? '' : 's'} ago` : unit(years, 'year');
+  return months
+    ? `${years} year${years === 1 ? '' : 's'}, ${months} month${months === 1 ? '' : 's'} ago`
+    : unit(years, 'year');
 }
 
 /** git abbreviates ids to 7 characters until a repository is large (~16k objects). */
@@ -61,7 +63,17 @@ export function short(oid: string, length = ABBREV): string {
   return oid.slice(0, length);
 }
 
-const ESCAPES: Record<string, string> = { '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\v': 'v', '\f': 'f', '\r': 'r', '"': '"', '\\': '\\' };
+const ESCAPES: Record<string, string> = {
+  '\x07': 'a',
+  '\b': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\v': 'v',
+  '\f': 'f',
+  '\r': 'r',
+  '"': '"',
+  '\\': '\\',
+};
 const encoder = new TextEncoder();
 
 /**

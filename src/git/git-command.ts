@@ -38,10 +38,15 @@ export function createGitCommand(options: GitCommandOptions): Command {
 }
 
 /** A lite workspace whose shell has `git`. */
-export function createLiteWorkspaceWithGit(options: LiteWorkspaceOptions & Omit<GitCommandOptions, 'workspace'> = {}): LiteWorkspace {
+export function createLiteWorkspaceWithGit(
+  options: LiteWorkspaceOptions & Omit<GitCommandOptions, 'workspace'> = {},
+): LiteWorkspace {
   const { remote, onProgress, http, globalConfig, ...workspaceOptions } = options;
   let workspace: LiteWorkspace | null = null;
   const git = createGitCommand({ workspace: () => workspace!, remote, onProgress, http, globalConfig });
-  workspace = createLiteWorkspace({ ...workspaceOptions, customCommands: [...(workspaceOptions.customCommands ?? []), git] });
+  workspace = createLiteWorkspace({
+    ...workspaceOptions,
+    customCommands: [...(workspaceOptions.customCommands ?? []), git],
+  });
   return workspace;
 }

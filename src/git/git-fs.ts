@@ -68,7 +68,11 @@ export class GitStats {
 /** The promises API isomorphic-git binds (`fs.promises`-shaped). */
 export interface GitPromiseFs {
   readFile(path: string, options?: { encoding?: string } | string): Promise<Uint8Array | string>;
-  writeFile(path: string, data: Uint8Array | string, options?: { mode?: number; encoding?: string } | string): Promise<void>;
+  writeFile(
+    path: string,
+    data: Uint8Array | string,
+    options?: { mode?: number; encoding?: string } | string,
+  ): Promise<void>;
   unlink(path: string): Promise<void>;
   readdir(path: string): Promise<string[]>;
   mkdir(path: string, options?: { recursive?: boolean } | number): Promise<void>;
@@ -90,7 +94,7 @@ export interface GitFs {
 export function inodeOf(path: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);
-  return (h >>> 0) || 1;
+  return h >>> 0 || 1;
 }
 
 const decoder = new TextDecoder();
@@ -122,8 +126,15 @@ export function createTreeGitFs(tree: FileTree): GitFs {
     const n = node(path);
     if (!n) throw fsFail('ENOENT', op, path);
     if (n.kind === 'dir') return new GitStats('dir', S_IFDIR | 0o755, 0, n.mtimeMs, inodeOf(path));
-    if ((n.mode & 0o170000) === S_IFLNK) return new GitStats('symlink', S_IFLNK, n.bytes.byteLength, n.mtimeMs, inodeOf(path));
-    return new GitStats('file', S_IFREG | (n.mode & 0o111 ? 0o755 : 0o644), n.bytes.byteLength, n.mtimeMs, inodeOf(path));
+    if ((n.mode & 0o170000) === S_IFLNK)
+      return new GitStats('symlink', S_IFLNK, n.bytes.byteLength, n.mtimeMs, inodeOf(path));
+    return new GitStats(
+      'file',
+      S_IFREG | (n.mode & 0o111 ? 0o755 : 0o644),
+      n.bytes.byteLength,
+      n.mtimeMs,
+      inodeOf(path),
+    );
   };
 
   const promises: GitPromiseFs = {

@@ -7,7 +7,13 @@ import type { CommitInfo } from './pretty';
 
 export async function readCommitInfo(cmd: Cmd, repo: Repo, oid: string): Promise<CommitInfo | null> {
   try {
-    const { commit } = await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache });
+    const { commit } = await cmd.git.readCommit({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: cmd.cache,
+    });
     return { oid, commit };
   } catch {
     return null;

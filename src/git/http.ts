@@ -106,7 +106,14 @@ export function createHttpClient(options: HttpClientOptions = {}): GitHttpClient
           reader.releaseLock();
         }
       }
-      return { url: res.url || url, method, statusCode: res.status, statusMessage: res.statusText, headers: out, body: chunks() };
+      return {
+        url: res.url || url,
+        method,
+        statusCode: res.status,
+        statusMessage: res.statusText,
+        headers: out,
+        body: chunks(),
+      };
     },
   };
 }

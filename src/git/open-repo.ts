@@ -43,9 +43,20 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
   const repo = parsed.repo;
   const { workspace } = options;
   const rootEmpty = (await workspace.list(workspace.root)).length === 0;
-  const dir = options.dir ? workspace.resolve(options.dir) : rootEmpty ? workspace.root : `${workspace.root}/${repo.name}`;
+  const dir = options.dir
+    ? workspace.resolve(options.dir)
+    : rootEmpty
+      ? workspace.root
+      : `${workspace.root}/${repo.name}`;
   if (dir !== workspace.root && (await workspace.stat(dir))) {
-    return { ok: false, error: { kind: 'invalid-url', message: `${dir} already exists in the workspace.`, hint: 'Open it from the file tree, or remove it first.' } };
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid-url',
+        message: `${dir} already exists in the workspace.`,
+        hint: 'Open it from the file tree, or remove it first.',
+      },
+    };
   }
   const [git, fs] = [await loadIsoGit(), gitFsFor(workspace)];
   const token = options.token;
@@ -74,7 +85,13 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
 
   let outcome = await attempt(!!options.proxyAll);
   // A host we thought sends CORS headers may not: with a proxy configured, try once through it.
-  if (!outcome.ok && outcome.error.kind === 'network' && options.corsProxy && !options.proxyAll && !options.signal?.aborted) {
+  if (
+    !outcome.ok &&
+    outcome.error.kind === 'network' &&
+    options.corsProxy &&
+    !options.proxyAll &&
+    !options.signal?.aborted
+  ) {
     await cleanUp(workspace, dir, rootEmpty);
     const retry = await attempt(true);
     if (retry.ok || retry.error.kind !== 'proxy-down') outcome = retry;
@@ -95,5 +112,6 @@ async function cleanUp(workspace: Workspace, dir: string, rootWasEmpty: boolean)
     return;
   }
   if (!rootWasEmpty) return;
-  for (const entry of await workspace.list(dir)) await workspace.remove(entry.path, { recursive: true }).catch(() => undefined);
+  for (const entry of await workspace.list(dir))
+    await workspace.remove(entry.path, { recursive: true }).catch(() => undefined);
 }

@@ -24,7 +24,8 @@ export type Pretty =
   | { kind: 'format'; template: string; terminator: boolean };
 
 export function parsePretty(value: string): Pretty {
-  if (value === 'medium' || value === 'oneline' || value === 'short' || value === 'full' || value === 'fuller') return { kind: value };
+  if (value === 'medium' || value === 'oneline' || value === 'short' || value === 'full' || value === 'fuller')
+    return { kind: value };
   if (value.startsWith('format:')) return { kind: 'format', template: value.slice(7), terminator: false };
   if (value.startsWith('tformat:')) return { kind: 'format', template: value.slice(8), terminator: true };
   if (value.includes('%')) return { kind: 'format', template: value, terminator: true };
@@ -91,7 +92,14 @@ export async function decorations(cmd: Cmd, repo: Repo): Promise<Map<string, str
     let oid = await resolve(`refs/tags/${t}`);
     if (!oid) continue;
     try {
-      const obj = await git.readObject({ fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache, format: 'parsed' });
+      const obj = await git.readObject({
+        fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        oid,
+        cache: cmd.cache,
+        format: 'parsed',
+      });
       if (obj.type === 'tag') oid = (obj.object as { object: string }).object;
     } catch {
       // keep the ref's own id
@@ -99,7 +107,11 @@ export async function decorations(cmd: Cmd, repo: Repo): Promise<Map<string, str
     push(oid, `tag: ${t}`);
   }
   // HEAD -> branch first, as git lists it.
-  for (const [oid, labels] of map) map.set(oid, labels.sort((a, b) => (a.startsWith('HEAD') ? -1 : b.startsWith('HEAD') ? 1 : 0)));
+  for (const [oid, labels] of map)
+    map.set(
+      oid,
+      labels.sort((a, b) => (a.startsWith('HEAD') ? -1 : b.startsWith('HEAD') ? 1 : 0)),
+    );
   return map;
 }
 
@@ -112,53 +124,104 @@ function bodyOf(message: string): string {
   const trimmed = message.replace(/^\n+/, '');
   const at = trimmed.search(/\n\s*\n/);
   if (at < 0) return '';
-  const body = trimmed.slice(at).replace(/^\s*\n/, '').replace(/\n+$/, '');
+  const body = trimmed
+    .slice(at)
+    .replace(/^\s*\n/, '')
+    .replace(/\n+$/, '');
   return body ? `${body}\n` : '';
 }
 
-export function expandFormat(template: string, c: CommitInfo, dateMode: DateMode, decor?: Map<string, string[]>): string {
+export function expandFormat(
+  template: string,
+  c: CommitInfo,
+  dateMode: DateMode,
+  decor?: Map<string, string[]>,
+): string {
   const a = c.commit.author;
   const m = c.commit.committer;
   const labels = decor?.get(c.oid) ?? [];
-  return template.replace(/%(x[0-9a-fA-F]{2}|C\([^)]*\)|Cred|Cgreen|Cblue|Creset|a[nNeEdDrtiIs]|c[nNeEdDrtiIs]|[HhTtPpsbBnd%DfeN])/g, (_, key: string) => {
-    switch (key) {
-      case 'H': return c.oid;
-      case 'h': return short(c.oid);
-      case 'T': return c.commit.tree;
-      case 't': return short(c.commit.tree);
-      case 'P': return c.commit.parent.join(' ');
-      case 'p': return c.commit.parent.map((p) => short(p)).join(' ');
-      case 's': return subjectOf(c.commit.message);
-      case 'f': return subjectOf(c.commit.message).replace(/[^A-Za-z0-9.]+/g, '-').replace(/^-+|-+$/g, '');
-      case 'b': return bodyOf(c.commit.message);
-      case 'B': return c.commit.message;
-      case 'n': return '\n';
-      case '%': return '%';
-      case 'N': return '';
-      case 'e': return '';
-      case 'd': return labels.length ? ` (${labels.join(', ')})` : '';
-      case 'D': return labels.join(', ');
-      case 'an': case 'aN': return a.name;
-      case 'ae': case 'aE': return a.email;
-      case 'ad': case 'aD': return formatWhen(a.timestamp, a.timezoneOffset, key === 'aD' ? 'rfc' : dateMode);
-      case 'ar': return formatRelativeDate(a.timestamp);
-      case 'at': return String(a.timestamp);
-      case 'ai': return formatIsoDate(a.timestamp, a.timezoneOffset);
-      case 'aI': return formatWhen(a.timestamp, a.timezoneOffset, 'iso-strict');
-      case 'as': return formatShortDate(a.timestamp, a.timezoneOffset);
-      case 'cn': case 'cN': return m.name;
-      case 'ce': case 'cE': return m.email;
-      case 'cd': case 'cD': return formatWhen(m.timestamp, m.timezoneOffset, key === 'cD' ? 'rfc' : dateMode);
-      case 'cr': return formatRelativeDate(m.timestamp);
-      case 'ct': return String(m.timestamp);
-      case 'ci': return formatIsoDate(m.timestamp, m.timezoneOffset);
-      case 'cI': return formatWhen(m.timestamp, m.timezoneOffset, 'iso-strict');
-      case 'cs': return formatShortDate(m.timestamp, m.timezoneOffset);
-      default:
-        if (key.startsWith('x')) return String.fromCharCode(parseInt(key.slice(1), 16));
-        return ''; // colours: the output is never a terminal
-    }
-  });
+  return template.replace(
+    /%(x[0-9a-fA-F]{2}|C\([^)]*\)|Cred|Cgreen|Cblue|Creset|a[nNeEdDrtiIs]|c[nNeEdDrtiIs]|[HhTtPpsbBnd%DfeN])/g,
+    (_, key: string) => {
+      switch (key) {
+        case 'H':
+          return c.oid;
+        case 'h':
+          return short(c.oid);
+        case 'T':
+          return c.commit.tree;
+        case 't':
+          return short(c.commit.tree);
+        case 'P':
+          return c.commit.parent.join(' ');
+        case 'p':
+          return c.commit.parent.map((p) => short(p)).join(' ');
+        case 's':
+          return subjectOf(c.commit.message);
+        case 'f':
+          return subjectOf(c.commit.message)
+            .replace(/[^A-Za-z0-9.]+/g, '-')
+            .replace(/^-+|-+$/g, '');
+        case 'b':
+          return bodyOf(c.commit.message);
+        case 'B':
+          return c.commit.message;
+        case 'n':
+          return '\n';
+        case '%':
+          return '%';
+        case 'N':
+          return '';
+        case 'e':
+          return '';
+        case 'd':
+          return labels.length ? ` (${labels.join(', ')})` : '';
+        case 'D':
+          return labels.join(', ');
+        case 'an':
+        case 'aN':
+          return a.name;
+        case 'ae':
+        case 'aE':
+          return a.email;
+        case 'ad':
+        case 'aD':
+          return formatWhen(a.timestamp, a.timezoneOffset, key === 'aD' ? 'rfc' : dateMode);
+        case 'ar':
+          return formatRelativeDate(a.timestamp);
+        case 'at':
+          return String(a.timestamp);
+        case 'ai':
+          return formatIsoDate(a.timestamp, a.timezoneOffset);
+        case 'aI':
+          return formatWhen(a.timestamp, a.timezoneOffset, 'iso-strict');
+        case 'as':
+          return formatShortDate(a.timestamp, a.timezoneOffset);
+        case 'cn':
+        case 'cN':
+          return m.name;
+        case 'ce':
+        case 'cE':
+          return m.email;
+        case 'cd':
+        case 'cD':
+          return formatWhen(m.timestamp, m.timezoneOffset, key === 'cD' ? 'rfc' : dateMode);
+        case 'cr':
+          return formatRelativeDate(m.timestamp);
+        case 'ct':
+          return String(m.timestamp);
+        case 'ci':
+          return formatIsoDate(m.timestamp, m.timezoneOffset);
+        case 'cI':
+          return formatWhen(m.timestamp, m.timezoneOffset, 'iso-strict');
+        case 'cs':
+          return formatShortDate(m.timestamp, m.timezoneOffset);
+        default:
+          if (key.startsWith('x')) return String.fromCharCode(parseInt(key.slice(1), 16));
+          return ''; // colours: the output is never a terminal
+      }
+    },
+  );
 }
 
 /** One commit's header block in `pretty` format (without the diff that may follow). */
@@ -167,15 +230,19 @@ export function formatCommit(c: CommitInfo, pretty: Pretty, dateMode: DateMode, 
   const deco = labels?.length ? ` (${labels.join(', ')})` : '';
   const a = c.commit.author;
   const m = c.commit.committer;
-  if (pretty.kind === 'format') return expandFormat(pretty.template, c, dateMode, decor) + (pretty.terminator ? '\n' : '');
+  if (pretty.kind === 'format')
+    return expandFormat(pretty.template, c, dateMode, decor) + (pretty.terminator ? '\n' : '');
   if (pretty.kind === 'oneline') return `${short(c.oid)}${deco} ${subjectOf(c.commit.message)}\n`;
   let out = `commit ${c.oid}${deco}\n`;
   if (c.commit.parent.length > 1) out += `Merge: ${c.commit.parent.map((p) => short(p)).join(' ')}\n`;
   out += `Author: ${a.name} <${a.email}>\n`;
   if (pretty.kind === 'medium') out += `Date:   ${formatWhen(a.timestamp, a.timezoneOffset, dateMode)}\n`;
-  if (pretty.kind === 'fuller') out = out.replace('Author: ', 'Author:     ') + `AuthorDate: ${formatWhen(a.timestamp, a.timezoneOffset, dateMode)}\n`;
+  if (pretty.kind === 'fuller')
+    out =
+      out.replace('Author: ', 'Author:     ') + `AuthorDate: ${formatWhen(a.timestamp, a.timezoneOffset, dateMode)}\n`;
   if (pretty.kind === 'full') out += `Commit: ${m.name} <${m.email}>\n`;
-  if (pretty.kind === 'fuller') out += `Commit:     ${m.name} <${m.email}>\nCommitDate: ${formatWhen(m.timestamp, m.timezoneOffset, dateMode)}\n`;
+  if (pretty.kind === 'fuller')
+    out += `Commit:     ${m.name} <${m.email}>\nCommitDate: ${formatWhen(m.timestamp, m.timezoneOffset, dateMode)}\n`;
   out += '\n';
   out += pretty.kind === 'short' ? `    ${subjectOf(c.commit.message)}\n` : indent(c.commit.message);
   return out;

@@ -14,7 +14,13 @@ const refused = (input: string) => {
 
 describe('parseRepoUrl', () => {
   it('takes a GitHub page URL and gives the clone URL', () => {
-    expect(ok('https://github.com/octo/hello')).toMatchObject({ cloneUrl: 'https://github.com/octo/hello.git', host: 'github.com', owner: 'octo', name: 'hello', label: 'octo/hello' });
+    expect(ok('https://github.com/octo/hello')).toMatchObject({
+      cloneUrl: 'https://github.com/octo/hello.git',
+      host: 'github.com',
+      owner: 'octo',
+      name: 'hello',
+      label: 'octo/hello',
+    });
   });
 
   it('keeps one .git suffix and drops a trailing slash, query and fragment', () => {
@@ -37,11 +43,20 @@ describe('parseRepoUrl', () => {
 
   it('understands GitLab groups and its /-/tree/ links', () => {
     const repo = ok('https://gitlab.com/group/sub/project/-/tree/release/1.0');
-    expect(repo).toMatchObject({ cloneUrl: 'https://gitlab.com/group/sub/project.git', owner: 'group/sub', name: 'project', branch: 'release/1.0' });
+    expect(repo).toMatchObject({
+      cloneUrl: 'https://gitlab.com/group/sub/project.git',
+      owner: 'group/sub',
+      name: 'project',
+      branch: 'release/1.0',
+    });
   });
 
   it('takes any smart-HTTP URL as given, port included', () => {
-    expect(ok('http://127.0.0.1:8080/repos/app.git')).toMatchObject({ cloneUrl: 'http://127.0.0.1:8080/repos/app.git', host: '127.0.0.1:8080', name: 'app' });
+    expect(ok('http://127.0.0.1:8080/repos/app.git')).toMatchObject({
+      cloneUrl: 'http://127.0.0.1:8080/repos/app.git',
+      host: '127.0.0.1:8080',
+      name: 'app',
+    });
     expect(ok('https://git.example.org/team/tool').cloneUrl).toBe('https://git.example.org/team/tool');
     expect(ok('localhost:3000/x.git').cloneUrl).toBe('https://localhost:3000/x.git');
   });

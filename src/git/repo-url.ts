@@ -46,21 +46,28 @@ function fromScpLike(input: string): string | null {
 export function parseRepoUrl(raw: string): RepoUrlResult {
   const input = raw.trim();
   if (!input) return fail('No repository URL given.', 'Paste a link such as https://github.com/owner/name.');
-  if (input.length > MAX_LENGTH) return fail('That URL is too long to be a repository.', 'Paste the repository link itself.');
+  if (input.length > MAX_LENGTH)
+    return fail('That URL is too long to be a repository.', 'Paste the repository link itself.');
   // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f\\<>"`{}|^]/.test(input)) {
-    return fail('That URL contains characters a repository URL never has.', 'Paste the repository link itself, e.g. https://github.com/owner/name.');
+    return fail(
+      'That URL contains characters a repository URL never has.',
+      'Paste the repository link itself, e.g. https://github.com/owner/name.',
+    );
   }
 
   let text = fromScpLike(input) ?? input;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text)?.[1]?.toLowerCase();
   if (scheme === 'ssh' || scheme === 'git') {
-    return fail(`${scheme}:// URLs cannot be cloned in the browser.`, 'Use the repository\'s https:// URL instead.');
+    return fail(`${scheme}:// URLs cannot be cloned in the browser.`, "Use the repository's https:// URL instead.");
   }
   if (scheme && scheme !== 'http' && scheme !== 'https') {
     // Covers file:, javascript:, data:, blob: and anything else a hostile link might try.
     if (!/^[A-Za-z0-9.-]+:\d+(\/|$)/.test(text)) {
-      return fail(`'${scheme}:' URLs are not repositories Tidepool can open.`, 'Only http:// and https:// git URLs are supported.');
+      return fail(
+        `'${scheme}:' URLs are not repositories Tidepool can open.`,
+        'Only http:// and https:// git URLs are supported.',
+      );
     }
   }
   if (!scheme || (scheme !== 'http' && scheme !== 'https')) text = `https://${text.replace(/^\/+/, '')}`;
@@ -72,23 +79,32 @@ export function parseRepoUrl(raw: string): RepoUrlResult {
     return fail('That is not a valid URL.', 'Paste a link such as https://github.com/owner/name.');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return fail(`'${url.protocol}' URLs are not repositories Tidepool can open.`, 'Only http:// and https:// git URLs are supported.');
+    return fail(
+      `'${url.protocol}' URLs are not repositories Tidepool can open.`,
+      'Only http:// and https:// git URLs are supported.',
+    );
   }
   if (url.username || url.password) {
-    return fail('Credentials in the URL are refused.', 'Remove the user name and password from the link; add a token for the host in Settings instead.');
+    return fail(
+      'Credentials in the URL are refused.',
+      'Remove the user name and password from the link; add a token for the host in Settings instead.',
+    );
   }
   const hostname = url.hostname.toLowerCase();
   if (!hostname || !/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(hostname) || !/[a-z0-9\]]$/.test(hostname)) {
     return fail('That URL has no valid host.', 'Paste a link such as https://github.com/owner/name.');
   }
 
-  const segments = url.pathname.split('/').filter(Boolean).map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return '\u0000';
-    }
-  });
+  const segments = url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return '\u0000';
+      }
+    });
   if (segments.some((s) => s === '..' || s === '.' || s.includes('\u0000') || s.includes('/'))) {
     return fail('That URL has an invalid path.', 'Paste the repository link itself.');
   }
@@ -107,18 +123,24 @@ export function parseRepoUrl(raw: string): RepoUrlResult {
   } else if (forge === 'gitlab') {
     const dash = segments.indexOf('-');
     repoSegments = dash >= 0 ? segments.slice(0, dash) : segments;
-    if (repoSegments.length < 2) return fail('That link does not name a repository.', `Use ${hostname}/<group>/<name>.`);
+    if (repoSegments.length < 2)
+      return fail('That link does not name a repository.', `Use ${hostname}/<group>/<name>.`);
     const [kind, ...rest] = dash >= 0 ? segments.slice(dash + 1) : [];
     if (kind === 'tree' && rest.length) branch = rest.join('/');
     else if (kind === 'blob' && rest.length) branch = rest[0];
   } else if (forge === 'bitbucket') {
-    if (segments.length < 2) return fail('That link does not name a repository.', 'Use bitbucket.org/<workspace>/<name>.');
+    if (segments.length < 2)
+      return fail('That link does not name a repository.', 'Use bitbucket.org/<workspace>/<name>.');
     repoSegments = segments.slice(0, 2);
     const [kind, ...rest] = segments.slice(2);
     if ((kind === 'src' || kind === 'branch') && rest.length) branch = rest[0];
   } else {
     // Any smart-HTTP server: the path is the repository, exactly as given.
-    if (segments.length < 1) return fail('That URL has no repository path.', 'Paste the full clone URL, e.g. https://git.example.com/team/app.git.');
+    if (segments.length < 1)
+      return fail(
+        'That URL has no repository path.',
+        'Paste the full clone URL, e.g. https://git.example.com/team/app.git.',
+      );
     repoSegments = segments;
   }
 
@@ -126,7 +148,10 @@ export function parseRepoUrl(raw: string): RepoUrlResult {
     return fail('That URL has characters a repository path cannot have.', 'Paste the repository link itself.');
   }
   if (branch !== undefined && (!REF.test(branch) || branch.includes('..') || branch.endsWith('.lock'))) {
-    return fail(`'${branch}' is not a valid branch name.`, 'Link to the repository, or to a branch with /tree/<branch>.');
+    return fail(
+      `'${branch}' is not a valid branch name.`,
+      'Link to the repository, or to a branch with /tree/<branch>.',
+    );
   }
 
   const last = repoSegments[repoSegments.length - 1];
@@ -144,7 +169,17 @@ export function parseRepoUrl(raw: string): RepoUrlResult {
 }
 
 /** Hosts known to send no CORS headers on git endpoints: a browser can only reach them through a proxy. */
-const NO_CORS_HOSTS = ['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org', 'git.sr.ht', 'gitee.com', 'dev.azure.com', 'ssh.dev.azure.com', 'source.developers.google.com'];
+const NO_CORS_HOSTS = [
+  'github.com',
+  'gitlab.com',
+  'bitbucket.org',
+  'codeberg.org',
+  'git.sr.ht',
+  'gitee.com',
+  'dev.azure.com',
+  'ssh.dev.azure.com',
+  'source.developers.google.com',
+];
 
 export function needsCorsProxy(host: string): boolean {
   const hostname = host.replace(/:\d+$/, '').toLowerCase();

@@ -12,14 +12,26 @@ async function resolveBase(cmd: Cmd, repo: Repo, name: string): Promise<string |
   const upstream = /^(.*)@\{(u|upstream)\}$/.exec(base);
   if (upstream) {
     const branch = upstream[1] || (await currentBranch(cmd, repo));
-    const remote = branch ? await git.getConfig({ fs, dir: repo.dir, gitdir: repo.gitdir, path: `branch.${branch}.remote` }) : undefined;
-    const merge = branch ? await git.getConfig({ fs, dir: repo.dir, gitdir: repo.gitdir, path: `branch.${branch}.merge` }) : undefined;
+    const remote = branch
+      ? await git.getConfig({ fs, dir: repo.dir, gitdir: repo.gitdir, path: `branch.${branch}.remote` })
+      : undefined;
+    const merge = branch
+      ? await git.getConfig({ fs, dir: repo.dir, gitdir: repo.gitdir, path: `branch.${branch}.merge` })
+      : undefined;
     if (!remote || !merge) return null;
     return resolveBase(cmd, repo, `refs/remotes/${remote}/${String(merge).replace(/^refs\/heads\//, '')}`);
   }
-  const candidates = base === 'HEAD' || base.startsWith('refs/')
-    ? [base]
-    : [base, `refs/${base}`, `refs/tags/${base}`, `refs/heads/${base}`, `refs/remotes/${base}`, `refs/remotes/${base}/HEAD`];
+  const candidates =
+    base === 'HEAD' || base.startsWith('refs/')
+      ? [base]
+      : [
+          base,
+          `refs/${base}`,
+          `refs/tags/${base}`,
+          `refs/heads/${base}`,
+          `refs/remotes/${base}`,
+          `refs/remotes/${base}/HEAD`,
+        ];
   for (const ref of candidates) {
     try {
       const oid = await git.resolveRef({ fs, dir: repo.dir, gitdir: repo.gitdir, ref });
@@ -30,7 +42,13 @@ async function resolveBase(cmd: Cmd, repo: Repo, name: string): Promise<string |
   }
   if (/^[0-9a-f]{4,40}$/i.test(base)) {
     try {
-      const oid = await git.expandOid({ fs, dir: repo.dir, gitdir: repo.gitdir, oid: base.toLowerCase(), cache: cmd.cache });
+      const oid = await git.expandOid({
+        fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        oid: base.toLowerCase(),
+        cache: cmd.cache,
+      });
       return await peel(cmd, repo, oid);
     } catch {
       return null;
@@ -42,7 +60,9 @@ async function resolveBase(cmd: Cmd, repo: Repo, name: string): Promise<string |
 /** `stash@{n}`: the n-th newest entry of the stash reflog. */
 async function stashEntry(cmd: Cmd, repo: Repo, n: number): Promise<string | null> {
   try {
-    const text = new TextDecoder().decode((await cmd.fs.promises.readFile(`${repo.gitdir}/logs/refs/stash`)) as Uint8Array);
+    const text = new TextDecoder().decode(
+      (await cmd.fs.promises.readFile(`${repo.gitdir}/logs/refs/stash`)) as Uint8Array,
+    );
     const lines = text.split('\n').filter(Boolean).reverse();
     return lines[n]?.split(' ')[1] ?? null;
   } catch {
@@ -54,7 +74,14 @@ async function stashEntry(cmd: Cmd, repo: Repo, n: number): Promise<string | nul
 async function peel(cmd: Cmd, repo: Repo, oid: string): Promise<string> {
   let current = oid;
   for (let i = 0; i < 10; i++) {
-    const { type, object } = await cmd.git.readObject({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: current, cache: cmd.cache, format: 'parsed' });
+    const { type, object } = await cmd.git.readObject({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid: current,
+      cache: cmd.cache,
+      format: 'parsed',
+    });
     if (type !== 'tag') return current;
     current = (object as { object: string }).object;
   }
@@ -87,7 +114,13 @@ export async function tryResolveRevision(cmd: Cmd, repo: Repo, rev: string): Pro
 
 async function parentOf(cmd: Cmd, repo: Repo, oid: string, index: number): Promise<string | null> {
   try {
-    const { commit } = await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache });
+    const { commit } = await cmd.git.readCommit({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: cmd.cache,
+    });
     return commit.parent[index] ?? null;
   } catch {
     return null;
@@ -110,7 +143,13 @@ export async function resolveRevision(cmd: Cmd, repo: Repo, rev: string): Promis
 
 /** The current branch name, or null when HEAD is detached. */
 export async function currentBranch(cmd: Cmd, repo: Repo): Promise<string | null> {
-  const name = await cmd.git.currentBranch({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, fullname: false, test: false });
+  const name = await cmd.git.currentBranch({
+    fs: cmd.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    fullname: false,
+    test: false,
+  });
   return name ?? null;
 }
 

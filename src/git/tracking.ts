@@ -34,7 +34,13 @@ async function ancestors(cmd: Cmd, repo: Repo, oid: string, stopAt?: Set<string>
     seen.add(current);
     if (stopAt?.has(current)) continue;
     try {
-      const { commit } = await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: current, cache: cmd.cache });
+      const { commit } = await cmd.git.readCommit({
+        fs: cmd.fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        oid: current,
+        cache: cmd.cache,
+      });
       queue.push(...commit.parent);
     } catch {
       // a shallow boundary: the parent is not here
@@ -75,7 +81,8 @@ export async function trackingText(cmd: Cmd, repo: Repo, branch: string, head: s
   const [ahead, behind] = await aheadBehind(cmd, repo, head, theirs);
   const commits = (n: number) => `${n} commit${n === 1 ? '' : 's'}`;
   if (!ahead && !behind) return `Your branch is up to date with '${up.short}'.\n`;
-  if (ahead && !behind) return `Your branch is ahead of '${up.short}' by ${commits(ahead)}.\n  (use "git push" to publish your local commits)\n`;
+  if (ahead && !behind)
+    return `Your branch is ahead of '${up.short}' by ${commits(ahead)}.\n  (use "git push" to publish your local commits)\n`;
   if (!ahead && behind) {
     return `Your branch is behind '${up.short}' by ${commits(behind)}, and can be fast-forwarded.\n  (use "git pull" to update your local branch)\n`;
   }

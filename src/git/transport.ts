@@ -59,6 +59,7 @@ export function remoteOptions(
   options: { http?: GitHttpClient; signal?: AbortSignal; maxBytes?: number; onBytes?: (n: number) => void } = {},
 ): RemoteOptions {
   const host = hostOf(url);
-  const http = options.http ?? createHttpClient({ signal: options.signal, maxBytes: options.maxBytes, onBytes: options.onBytes });
+  const http =
+    options.http ?? createHttpClient({ signal: options.signal, maxBytes: options.maxBytes, onBytes: options.onBytes });
   return { http, corsProxy: proxyFor(url, access), host, ...authFor(host, access) };
 }

@@ -41,7 +41,10 @@ function globRegex(spec: string): RegExp {
         const end = spec.indexOf(']', i + 2);
         if (end < 0) src += '\\[';
         else {
-          src += `[${spec.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+          src += `[${spec
+            .slice(i + 1, end)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\')}]`;
           i = end;
         }
       } else src += c.replace(/[.+^${}()|\\/]/g, '\\$&');
@@ -84,7 +87,9 @@ export async function readStates(cmd: Cmd, repo: Repo, options: ReadStateOptions
   } catch {
     hasHead = false; // an unborn branch: no commits yet
   }
-  const trees = [hasHead ? git.TREE({ ref: headRef }) : null, git.WORKDIR(), git.STAGE()].filter(Boolean) as ReturnType<IsoGit['TREE']>[];
+  const trees = [hasHead ? git.TREE({ ref: headRef }) : null, git.WORKDIR(), git.STAGE()].filter(Boolean) as ReturnType<
+    IsoGit['TREE']
+  >[];
   const results = (await git.walk({
     fs,
     dir: repo.dir,
@@ -103,8 +108,10 @@ export async function readStates(cmd: Cmd, repo: Repo, options: ReadStateOptions
       if (!isBlob) return headType === 'commit' || stageType === 'commit' ? null : undefined;
       if (!specs.some((s) => matchesPath(filepath, s))) return undefined;
       const state: FileState = { path: filepath };
-      if (headType === 'blob') state.head = { oid: (await head!.oid()) as string, mode: (await head!.mode()) as number };
-      if (stageType === 'blob') state.stage = { oid: (await stage!.oid()) as string, mode: (await stage!.mode()) as number };
+      if (headType === 'blob')
+        state.head = { oid: (await head!.oid()) as string, mode: (await head!.mode()) as number };
+      if (stageType === 'blob')
+        state.stage = { oid: (await stage!.oid()) as string, mode: (await stage!.mode()) as number };
       if (workType === 'blob') {
         const tracked = state.head || state.stage;
         let oid = '';

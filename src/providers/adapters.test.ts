@@ -31,11 +31,20 @@ const request = (overrides: Partial<ProviderRequest> = {}): ProviderRequest => (
   model: '',
   system: 'You are terse.',
   messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
-  tools: [{ name: 'Read', description: 'Read a file', inputSchema: { type: 'object', properties: { file_path: { type: 'string' } }, required: ['file_path'] } }],
+  tools: [
+    {
+      name: 'Read',
+      description: 'Read a file',
+      inputSchema: { type: 'object', properties: { file_path: { type: 'string' } }, required: ['file_path'] },
+    },
+  ],
   ...overrides,
 });
 
-async function collect(stream: AsyncIterable<ProviderEvent>, onEvent?: (e: ProviderEvent) => void): Promise<ProviderEvent[]> {
+async function collect(
+  stream: AsyncIterable<ProviderEvent>,
+  onEvent?: (e: ProviderEvent) => void,
+): Promise<ProviderEvent[]> {
   const events: ProviderEvent[] = [];
   for await (const event of stream) {
     events.push(event);
@@ -58,7 +67,9 @@ const errorOf = (events: ProviderEvent[]) => {
 
 describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
   it('streams text as several deltas, then usage and stop', async () => {
-    mock.setScript([{ kind: 'reply', text: 'The quick brown fox jumps over the lazy dog.', usage: { input: 12, output: 9 } }]);
+    mock.setScript([
+      { kind: 'reply', text: 'The quick brown fox jumps over the lazy dog.', usage: { input: 12, output: 9 } },
+    ]);
     const events = await collect(createProvider(config(format)).stream(request()));
     expect(events.filter((e) => e.type === 'text-delta').length).toBeGreaterThan(3);
     expect(textOf(events)).toBe('The quick brown fox jumps over the lazy dog.');
@@ -96,15 +107,26 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
   });
 
   it('reports malformed tool JSON as parseError with the raw arguments', async () => {
-    mock.setScript([{ kind: 'reply', toolCalls: [{ name: 'Write', id: 'call_x', rawArgs: '{"file_path": "a.ts", "content": "unterminated' }] }]);
+    mock.setScript([
+      {
+        kind: 'reply',
+        toolCalls: [{ name: 'Write', id: 'call_x', rawArgs: '{"file_path": "a.ts", "content": "unterminated' }],
+      },
+    ]);
     const events = await collect(createProvider(config(format)).stream(request()));
     const end = events.find((e) => e.type === 'tool-call-end');
-    expect(end).toMatchObject({ id: 'call_x', name: 'Write', rawArgs: '{"file_path": "a.ts", "content": "unterminated' });
+    expect(end).toMatchObject({
+      id: 'call_x',
+      name: 'Write',
+      rawArgs: '{"file_path": "a.ts", "content": "unterminated',
+    });
     expect((end as { parseError?: string }).parseError).toBeTruthy();
   });
 
   it('reports cache read and write tokens apart from fresh input', async () => {
-    mock.setScript([{ kind: 'reply', text: 'ok', usage: { input: 100, output: 20, cacheRead: 3000, cacheWrite: 500 } }]);
+    mock.setScript([
+      { kind: 'reply', text: 'ok', usage: { input: 100, output: 20, cacheRead: 3000, cacheWrite: 500 } },
+    ]);
     const events = await collect(createProvider(config(format)).stream(request()));
     expect(events.find((e) => e.type === 'usage')).toEqual({
       type: 'usage',
@@ -113,15 +135,25 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
   });
 
   it('retries a 500 and then answers', async () => {
-    mock.setScript([{ kind: 'http-error', status: 500 }, { kind: 'reply', text: 'recovered' }]);
+    mock.setScript([
+      { kind: 'http-error', status: 500 },
+      { kind: 'reply', text: 'recovered' },
+    ]);
     const events = await collect(createProvider(config(format)).stream(request()));
-    expect(events[0]).toMatchObject({ type: 'retry', attempt: 1, error: { kind: 'server', status: 500, retryable: true } });
+    expect(events[0]).toMatchObject({
+      type: 'retry',
+      attempt: 1,
+      error: { kind: 'server', status: 500, retryable: true },
+    });
     expect(textOf(events)).toBe('recovered');
     expect(mock.requests).toHaveLength(2);
   });
 
   it('waits as long as retry-after-ms says on a 429', async () => {
-    mock.setScript([{ kind: 'http-error', status: 429, headers: { 'retry-after-ms': '150' } }, { kind: 'reply', text: 'ok' }]);
+    mock.setScript([
+      { kind: 'http-error', status: 429, headers: { 'retry-after-ms': '150' } },
+      { kind: 'reply', text: 'ok' },
+    ]);
     const started = Date.now();
     const events = await collect(createProvider(config(format)).stream(request()));
     expect(events[0]).toMatchObject({ type: 'retry', delayMs: 150, error: { kind: 'rate-limit' } });
@@ -130,7 +162,10 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
   });
 
   it('honours retry-after in seconds', async () => {
-    mock.setScript([{ kind: 'http-error', status: 429, headers: { 'retry-after': '1' } }, { kind: 'reply', text: 'ok' }]);
+    mock.setScript([
+      { kind: 'http-error', status: 429, headers: { 'retry-after': '1' } },
+      { kind: 'reply', text: 'ok' },
+    ]);
     const started = Date.now();
     const events = await collect(createProvider(config(format)).stream(request()));
     expect(events[0]).toMatchObject({ type: 'retry', delayMs: 1000 });
@@ -139,9 +174,21 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
 
   it('gives up after maxRetries and reports the last error', async () => {
     mock.setScript([
-      { kind: 'http-error', status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
-      { kind: 'http-error', status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
-      { kind: 'http-error', status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
+      {
+        kind: 'http-error',
+        status: 529,
+        body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      },
+      {
+        kind: 'http-error',
+        status: 529,
+        body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      },
+      {
+        kind: 'http-error',
+        status: 529,
+        body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      },
     ]);
     const events = await collect(createProvider(config(format, { maxRetries: 2 })).stream(request()));
     expect(events.map((e) => e.type)).toEqual(['retry', 'retry', 'error']);
@@ -150,7 +197,11 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
 
   it('maps 401 to an auth error naming the host, without retrying or echoing the key', async () => {
     mock.setScript([
-      { kind: 'http-error', status: 401, body: { type: 'error', error: { type: 'authentication_error', message: `invalid key ${KEY}` } } },
+      {
+        kind: 'http-error',
+        status: 401,
+        body: { type: 'error', error: { type: 'authentication_error', message: `invalid key ${KEY}` } },
+      },
     ]);
     const events = await collect(createProvider(config(format)).stream(request()));
     expect(events).toHaveLength(1);
@@ -173,10 +224,14 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
   it('maps a context-length error from this format to context-too-long', async () => {
     const body =
       format === 'anthropic'
-        ? { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long: 212345 tokens > 200000 maximum' } }
+        ? {
+            type: 'error',
+            error: { type: 'invalid_request_error', message: 'prompt is too long: 212345 tokens > 200000 maximum' },
+          }
         : {
             error: {
-              message: "This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. Please reduce the length of the messages.",
+              message:
+                "This model's maximum context length is 128000 tokens. However, your messages resulted in 130532 tokens. Please reduce the length of the messages.",
               type: 'invalid_request_error',
               param: 'messages',
               code: 'context_length_exceeded',
@@ -194,7 +249,9 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((r) => closed.close(() => r()));
     const base = format === 'anthropic' ? `http://127.0.0.1:${port}` : `http://127.0.0.1:${port}/v1`;
-    const events = await collect(createProvider(config(format, { baseUrl: base, maxRetries: 1, retryBaseDelayMs: 1 })).stream(request()));
+    const events = await collect(
+      createProvider(config(format, { baseUrl: base, maxRetries: 1, retryBaseDelayMs: 1 })).stream(request()),
+    );
     expect(events.map((e) => e.type)).toEqual(['retry', 'error']);
     const error = errorOf(events);
     expect(error.kind).toBe('network');
@@ -205,7 +262,9 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
   });
 
   it('keeps text streamed before a dropped connection, then ends with stream-dropped', async () => {
-    mock.setScript([{ kind: 'reply', text: 'abcdefghijklmnopqrstuvwxyz0123456789', textChunkSize: 4, cutAfterEvents: 6 }]);
+    mock.setScript([
+      { kind: 'reply', text: 'abcdefghijklmnopqrstuvwxyz0123456789', textChunkSize: 4, cutAfterEvents: 6 },
+    ]);
     const events = await collect(createProvider(config(format)).stream(request()));
     const text = textOf(events);
     expect(text.length).toBeGreaterThan(0);
@@ -216,7 +275,10 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
   });
 
   it('retries a stream that drops before any content', async () => {
-    mock.setScript([{ kind: 'reply', text: 'lost', cutAfterEvents: 1 }, { kind: 'reply', text: 'second time lucky' }]);
+    mock.setScript([
+      { kind: 'reply', text: 'lost', cutAfterEvents: 1 },
+      { kind: 'reply', text: 'second time lucky' },
+    ]);
     const events = await collect(createProvider(config(format)).stream(request()));
     expect(events[0]).toMatchObject({ type: 'retry', attempt: 1, error: { kind: 'network' } });
     expect(textOf(events)).toBe('second time lucky');
@@ -252,7 +314,11 @@ describe.each(['anthropic', 'openai'] as const)('%s adapter', (format) => {
 
   it('sends the key as Authorization: Bearer, only to the configured host', async () => {
     mock.setScript([{ kind: 'reply', text: 'ok' }]);
-    await collect(createProvider(config(format, { headers: { 'X-Title': 'Tidepool', authorization: 'Bearer smuggled' } })).stream(request()));
+    await collect(
+      createProvider(config(format, { headers: { 'X-Title': 'Tidepool', authorization: 'Bearer smuggled' } })).stream(
+        request(),
+      ),
+    );
     const { headers, path } = mock.requests[0];
     expect(headers.authorization).toBe(`Bearer ${KEY}`);
     expect(headers['x-title']).toBe('Tidepool');

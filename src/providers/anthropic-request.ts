@@ -38,7 +38,10 @@ export function toAnthropicMessages(messages: Message[]): MessageParam[] {
     if (last && last.role === message.role) {
       // Tool results must lead a user turn; keep them ahead of any text.
       const merged = [...last.content, ...content];
-      last.content = [...merged.filter((b) => b.type === 'tool_result'), ...merged.filter((b) => b.type !== 'tool_result')];
+      last.content = [
+        ...merged.filter((b) => b.type === 'tool_result'),
+        ...merged.filter((b) => b.type !== 'tool_result'),
+      ];
     } else out.push({ role: message.role, content });
   }
   return out;
@@ -64,7 +67,9 @@ export function toAnthropicRequest(request: ProviderRequest, maxTokens: number):
     input_schema: { type: 'object', ...tool.inputSchema } as Tool['input_schema'],
     ...(i === request.tools.length - 1 ? { cache_control: ephemeral } : {}),
   }));
-  const system: TextBlockParam[] | undefined = request.system ? [{ type: 'text', text: request.system, cache_control: ephemeral }] : undefined;
+  const system: TextBlockParam[] | undefined = request.system
+    ? [{ type: 'text', text: request.system, cache_control: ephemeral }]
+    : undefined;
   return {
     model: request.model,
     max_tokens: request.maxTokens ?? maxTokens,

@@ -22,15 +22,35 @@ const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
 
 const transcript: Message[] = [
   { role: 'user', content: [{ type: 'text', text: 'read a.ts' }] },
-  { role: 'assistant', content: [{ type: 'text', text: 'Reading.' }, { type: 'tool_use', id: 't1', name: 'Read', input: { file_path: 'a.ts' } }] },
+  {
+    role: 'assistant',
+    content: [
+      { type: 'text', text: 'Reading.' },
+      { type: 'tool_use', id: 't1', name: 'Read', input: { file_path: 'a.ts' } },
+    ],
+  },
   { role: 'user', content: [{ type: 'tool_result', toolUseId: 't1', content: 'export const a = 1;' }] },
   { role: 'assistant', content: [{ type: 'tool_use', id: 't2', name: 'Bash', input: { command: 'npm test' } }] },
-  { role: 'user', content: [{ type: 'tool_result', toolUseId: 't2', content: 'exit 1', isError: true }, { type: 'text', text: 'also check b' }] },
+  {
+    role: 'user',
+    content: [
+      { type: 'tool_result', toolUseId: 't2', content: 'exit 1', isError: true },
+      { type: 'text', text: 'also check b' },
+    ],
+  },
 ];
 
 const tools = [
-  { name: 'Read', description: 'Read a file', inputSchema: { type: 'object', properties: { file_path: { type: 'string' } } } },
-  { name: 'Bash', description: 'Run a command', inputSchema: { type: 'object', properties: { command: { type: 'string' } } } },
+  {
+    name: 'Read',
+    description: 'Read a file',
+    inputSchema: { type: 'object', properties: { file_path: { type: 'string' } } },
+  },
+  {
+    name: 'Bash',
+    description: 'Run a command',
+    inputSchema: { type: 'object', properties: { command: { type: 'string' } } },
+  },
 ];
 
 async function send(request: Partial<ProviderRequest>, cfg: Partial<ProviderConfig> = {}): Promise<ProviderEvent[]> {
@@ -48,7 +68,11 @@ describe('anthropic request body', () => {
     expect(body.tools[0]).toEqual({ name: 'Read', description: 'Read a file', input_schema: tools[0].inputSchema });
     expect(body.tools[1].cache_control).toEqual({ type: 'ephemeral' });
     const lastUser = body.messages[body.messages.length - 1];
-    expect(lastUser.content[lastUser.content.length - 1]).toEqual({ type: 'text', text: 'also check b', cache_control: { type: 'ephemeral' } });
+    expect(lastUser.content[lastUser.content.length - 1]).toEqual({
+      type: 'text',
+      text: 'also check b',
+      cache_control: { type: 'ephemeral' },
+    });
     const breakpoints = JSON.stringify(body).split('"cache_control"').length - 1;
     expect(breakpoints).toBe(3); // the API allows at most 4
   });
@@ -60,7 +84,13 @@ describe('anthropic request body', () => {
     expect(body.temperature).toBeUndefined();
     expect(body.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'read a.ts' }] },
-      { role: 'assistant', content: [{ type: 'text', text: 'Reading.' }, { type: 'tool_use', id: 't1', name: 'Read', input: { file_path: 'a.ts' } }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Reading.' },
+          { type: 'tool_use', id: 't1', name: 'Read', input: { file_path: 'a.ts' } },
+        ],
+      },
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'export const a = 1;' }] },
       { role: 'assistant', content: [{ type: 'tool_use', id: 't2', name: 'Bash', input: { command: 'npm test' } }] },
       {
@@ -99,7 +129,15 @@ describe('anthropic request body', () => {
     const { body } = mock.requests[0];
     expect(body.system).toBeUndefined();
     expect(body.tools).toBeUndefined();
-    expect(body.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b', cache_control: { type: 'ephemeral' } }] }]);
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b', cache_control: { type: 'ephemeral' } },
+        ],
+      },
+    ]);
   });
 
   it('accepts a base URL that already ends in /v1', async () => {

@@ -7,7 +7,15 @@ import { StreamEndedEarly } from './errors';
 import { clientHeaders, errorContextOf, retryPolicyOf, trimBaseUrl } from './provider-config';
 import { streamWithRetry } from './retry';
 import { pairToolResults, toolCallEnd } from './tool-calls';
-import { emptyUsage, type Provider, type ProviderConfig, type ProviderEvent, type ProviderRequest, type StopReason, type Usage } from './types';
+import {
+  emptyUsage,
+  type Provider,
+  type ProviderConfig,
+  type ProviderEvent,
+  type ProviderRequest,
+  type StopReason,
+  type Usage,
+} from './types';
 
 /** The SDK adds `/v1/messages` itself, so a base URL ending in /v1 would double it. */
 export function anthropicBaseUrl(baseUrl: string): string {
@@ -41,7 +49,8 @@ const stopReasons: Record<WireStopReason, StopReason> = {
   model_context_window_exceeded: 'max_tokens',
 };
 
-type Block = { kind: 'text' } | { kind: 'tool'; index: number; id: string; name: string; args: string } | { kind: 'other' };
+type Block =
+  { kind: 'text' } | { kind: 'tool'; index: number; id: string; name: string; args: string } | { kind: 'other' };
 
 /** One request, translated event by event. Throws on failure; streamWithRetry decides what happens next. */
 async function* attempt(
@@ -50,14 +59,22 @@ async function* attempt(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ProviderEvent, void, undefined> {
   const client = await getClient();
-  const body = toAnthropicRequest({ ...request, messages: pairToolResults(request.messages) }, defaultMaxTokens(request.model));
+  const body = toAnthropicRequest(
+    { ...request, messages: pairToolResults(request.messages) },
+    defaultMaxTokens(request.model),
+  );
   const stream = await client.messages.create(body, signal ? { signal } : {});
   const usage: Usage = emptyUsage();
   const blocks = new Map<number, Block>();
   let tools = 0;
   let stop: StopReason | undefined;
   let finished = false;
-  const setUsage = (u: { input_tokens?: number | null; output_tokens?: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null }) => {
+  const setUsage = (u: {
+    input_tokens?: number | null;
+    output_tokens?: number | null;
+    cache_read_input_tokens?: number | null;
+    cache_creation_input_tokens?: number | null;
+  }) => {
     if (u.input_tokens != null) usage.inputTokens = u.input_tokens;
     if (u.output_tokens != null) usage.outputTokens = u.output_tokens;
     if (u.cache_read_input_tokens != null) usage.cacheReadTokens = u.cache_read_input_tokens;

@@ -3,7 +3,10 @@ import { costOf, lookupModel, normalizeModelId } from './catalog';
 
 describe('model catalog', () => {
   it('finds current models by exact id', () => {
-    expect(lookupModel('claude-sonnet-4-5')).toMatchObject({ contextWindow: 200_000, price: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 } });
+    expect(lookupModel('claude-sonnet-4-5')).toMatchObject({
+      contextWindow: 200_000,
+      price: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },
+    });
     // The presets' default: priced, so a new user's cost total is shown from the first turn.
     expect(lookupModel('claude-sonnet-4-6')).toMatchObject({ contextWindow: 200_000, price: { input: 3, output: 15 } });
     expect(lookupModel('anthropic/claude-sonnet-4.6')?.id).toBe('claude-sonnet-4-6');
@@ -45,10 +48,17 @@ describe('model catalog', () => {
   });
 
   it('prices usage per million tokens, cache reads and writes apart', () => {
-    const usage = { inputTokens: 1_000_000, outputTokens: 100_000, cacheReadTokens: 2_000_000, cacheWriteTokens: 400_000 };
+    const usage = {
+      inputTokens: 1_000_000,
+      outputTokens: 100_000,
+      cacheReadTokens: 2_000_000,
+      cacheWriteTokens: 400_000,
+    };
     // 3 + 1.5 + 0.6 + 1.5
     expect(costOf('claude-sonnet-4-5-20250929', usage)).toBeCloseTo(6.6, 6);
-    expect(costOf('gpt-4o-mini', { inputTokens: 1000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0 })).toBeCloseTo(0.00075, 9);
+    expect(
+      costOf('gpt-4o-mini', { inputTokens: 1000, outputTokens: 1000, cacheReadTokens: 0, cacheWriteTokens: 0 }),
+    ).toBeCloseTo(0.00075, 9);
     expect(costOf('unknown-model', usage)).toBeUndefined();
     expect(costOf('meta-llama/llama-3.3-70b-instruct:free', usage)).toBe(0);
   });
@@ -59,6 +69,7 @@ describe('presets and the catalog', () => {
     const { presets } = await import('./presets');
     const hosted = presets.filter((p) => !p.local && p.defaultModel);
     expect(hosted.length).toBeGreaterThan(4);
-    for (const preset of hosted) expect(lookupModel(preset.defaultModel), `${preset.id}: ${preset.defaultModel}`).toBeDefined();
+    for (const preset of hosted)
+      expect(lookupModel(preset.defaultModel), `${preset.id}: ${preset.defaultModel}`).toBeDefined();
   });
 });

@@ -22,7 +22,14 @@ const m = (
   cacheRead: number,
   cacheWrite: number,
   aliases?: string[],
-): ModelInfo => ({ id, label, contextWindow, maxOutput, price: { input, output, cacheRead, cacheWrite }, ...(aliases ? { aliases } : {}) });
+): ModelInfo => ({
+  id,
+  label,
+  contextWindow,
+  maxOutput,
+  price: { input, output, cacheRead, cacheWrite },
+  ...(aliases ? { aliases } : {}),
+});
 
 // Anthropic: a 5-minute cache write costs 1.25× input, a read 0.1×. OpenAI and others do not bill cache writes,
 // so their cacheWrite is the input price. Prices are list prices for prompts within the standard context.
@@ -61,10 +68,16 @@ export const catalog: readonly ModelInfo[] = [
   m('gemini-2.5-flash-lite', 'Gemini 2.5 Flash-Lite', 1_048_576, 65_536, 0.1, 0.4, 0.025, 0.1),
 
   // Llama as Groq serves it (Groq prices).
-  m('llama-3.3-70b-versatile', 'Llama 3.3 70B (Groq)', 131_072, 32_768, 0.59, 0.79, 0.59, 0.59, ['llama-3.3-70b-instruct']),
+  m('llama-3.3-70b-versatile', 'Llama 3.3 70B (Groq)', 131_072, 32_768, 0.59, 0.79, 0.59, 0.59, [
+    'llama-3.3-70b-instruct',
+  ]),
   m('llama-3.1-8b-instant', 'Llama 3.1 8B (Groq)', 131_072, 131_072, 0.05, 0.08, 0.05, 0.05, ['llama-3.1-8b-instruct']),
-  m('llama-4-scout-17b-16e-instruct', 'Llama 4 Scout (Groq)', 131_072, 8_192, 0.11, 0.34, 0.11, 0.11, ['llama-4-scout']),
-  m('llama-4-maverick-17b-128e-instruct', 'Llama 4 Maverick (Groq)', 131_072, 8_192, 0.2, 0.6, 0.2, 0.2, ['llama-4-maverick']),
+  m('llama-4-scout-17b-16e-instruct', 'Llama 4 Scout (Groq)', 131_072, 8_192, 0.11, 0.34, 0.11, 0.11, [
+    'llama-4-scout',
+  ]),
+  m('llama-4-maverick-17b-128e-instruct', 'Llama 4 Maverick (Groq)', 131_072, 8_192, 0.2, 0.6, 0.2, 0.2, [
+    'llama-4-maverick',
+  ]),
 ];
 
 const byId = new Map<string, ModelInfo>();

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { classifyError, parseRetryAfter, type ErrorContext } from './errors';
 import { backoffDelay, defaultRetryPolicy } from './retry';
 
-const ctx: ErrorContext = { host: 'localhost:11434', model: 'qwen2.5-coder:7b', format: 'openai', preset: 'ollama', apiKey: 'sk-secret-value' };
+const ctx: ErrorContext = {
+  host: 'localhost:11434',
+  model: 'qwen2.5-coder:7b',
+  format: 'openai',
+  preset: 'ollama',
+  apiKey: 'sk-secret-value',
+};
 const headers = (h: Record<string, string>) => new Headers(h);
 
 describe('classifyError', () => {
@@ -20,20 +26,40 @@ describe('classifyError', () => {
   });
 
   it('tells 403 from 401, and quota exhaustion from a passing rate limit', () => {
-    const e403 = AnthropicSDK.APIError.generate(403, { type: 'error', error: { type: 'permission_error', message: 'no' } }, undefined, headers({}));
+    const e403 = AnthropicSDK.APIError.generate(
+      403,
+      { type: 'error', error: { type: 'permission_error', message: 'no' } },
+      undefined,
+      headers({}),
+    );
     expect(classifyError(e403, ctx).error.kind).toBe('permission');
-    const quota = OpenAISDK.APIError.generate(429, { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } }, undefined, headers({}));
+    const quota = OpenAISDK.APIError.generate(
+      429,
+      { error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } },
+      undefined,
+      headers({}),
+    );
     expect(classifyError(quota, ctx).error).toMatchObject({ kind: 'rate-limit', retryable: false });
     expect(classifyError(quota, ctx).error.hint).toMatch(/billing/);
   });
 
   it('reads overloaded_error sent inside a 200 stream', () => {
-    const err = new AnthropicSDK.APIError(undefined, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, undefined, headers({}));
+    const err = new AnthropicSDK.APIError(
+      undefined,
+      { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      undefined,
+      headers({}),
+    );
     expect(classifyError(err, ctx).error).toMatchObject({ kind: 'overloaded', retryable: true });
   });
 
   it('maps Ollama\'s "model not found, try pulling it first" and suggests ollama pull', () => {
-    const err = OpenAISDK.APIError.generate(404, { error: { message: 'model "qwen2.5-coder:7b" not found, try pulling it first', type: 'api_error' } }, undefined, headers({}));
+    const err = OpenAISDK.APIError.generate(
+      404,
+      { error: { message: 'model "qwen2.5-coder:7b" not found, try pulling it first', type: 'api_error' } },
+      undefined,
+      headers({}),
+    );
     const { error } = classifyError(err, ctx);
     expect(error.kind).toBe('model-not-found');
     expect(error.message).toContain('try pulling it first');
@@ -41,7 +67,12 @@ describe('classifyError', () => {
   });
 
   it('never repeats the key, even when the server echoes it', () => {
-    const err = OpenAISDK.APIError.generate(401, { error: { message: 'Incorrect API key provided: sk-secret-value', code: 'invalid_api_key' } }, undefined, headers({}));
+    const err = OpenAISDK.APIError.generate(
+      401,
+      { error: { message: 'Incorrect API key provided: sk-secret-value', code: 'invalid_api_key' } },
+      undefined,
+      headers({}),
+    );
     expect(err.message).toContain('sk-secret-value'); // the SDK's own message does carry it
     expect(JSON.stringify(classifyError(err, ctx))).not.toContain('sk-secret-value');
   });

@@ -41,7 +41,10 @@ export function redact(text: string, apiKey: string | undefined): string {
 }
 
 /** Parses `retry-after-ms`, then `retry-after` (seconds or an HTTP date), into milliseconds. */
-export function parseRetryAfter(headers: { get(name: string): string | null } | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: { get(name: string): string | null } | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (!headers) return undefined;
   const ms = headers.get('retry-after-ms');
   if (ms !== null && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
@@ -96,7 +99,12 @@ export function hintFor(kind: ProviderErrorKind, ctx: ErrorContext, detail = '')
   }
 }
 
-export function makeError(kind: ProviderErrorKind, message: string, ctx: ErrorContext, extra: { status?: number; detail?: string } = {}): ProviderError {
+export function makeError(
+  kind: ProviderErrorKind,
+  message: string,
+  ctx: ErrorContext,
+  extra: { status?: number; detail?: string } = {},
+): ProviderError {
   return {
     kind,
     message: redact(message, ctx.apiKey),
@@ -106,7 +114,8 @@ export function makeError(kind: ProviderErrorKind, message: string, ctx: ErrorCo
   };
 }
 
-const contextTooLong = /prompt is too long|maximum context length|context[_ ]length[_ ]exceeded|context window|exceeds the context|too many tokens|input is too long|reduce the length of the messages/i;
+const contextTooLong =
+  /prompt is too long|maximum context length|context[_ ]length[_ ]exceeded|context window|exceeds the context|too many tokens|input is too long|reduce the length of the messages/i;
 
 export function isAbortError(err: unknown, signal?: AbortSignal): boolean {
   if (signal?.aborted) return true;
@@ -139,38 +148,73 @@ export function classifyError(err: unknown, ctx: ErrorContext, signal?: AbortSig
   const { message: apiMessage, type, code } = apiDetail(e);
   const said = apiMessage ? `: ${apiMessage}` : '';
   const retryAfterMs = parseRetryAfter(e?.headers && typeof e.headers.get === 'function' ? e.headers : undefined);
-  const withRetry = (error: ProviderError): ClassifiedError => (retryAfterMs !== undefined ? { error, retryAfterMs } : { error });
+  const withRetry = (error: ProviderError): ClassifiedError =>
+    retryAfterMs !== undefined ? { error, retryAfterMs } : { error };
 
   if (err instanceof StreamEndedEarly) {
-    return { error: makeError('network', `The stream from ${ctx.host} ended before the answer was complete (${err.message}).`, ctx) };
+    return {
+      error: makeError(
+        'network',
+        `The stream from ${ctx.host} ended before the answer was complete (${err.message}).`,
+        ctx,
+      ),
+    };
   }
-  if (contextTooLong.test(apiMessage ?? '') || code === 'context_length_exceeded' || type === 'request_too_large' || status === 413) {
+  if (
+    contextTooLong.test(apiMessage ?? '') ||
+    code === 'context_length_exceeded' ||
+    type === 'request_too_large' ||
+    status === 413
+  ) {
     return { error: makeError('context-too-long', `The request is too long for ${ctx.model}${said}`, ctx, { status }) };
   }
   if (status !== undefined) {
     const extra = { status, detail: `${apiMessage ?? ''} ${code ?? ''} ${type ?? ''}` };
-    if (status === 401) return { error: makeError('auth', `${ctx.host} rejected the API key (401)${said}`, ctx, extra) };
-    if (status === 403) return { error: makeError('permission', `${ctx.host} refused access (403)${said}`, ctx, extra) };
-    if (status === 404) return { error: makeError('model-not-found', `Model "${ctx.model}" not found on ${ctx.host} (404)${said}`, ctx, extra) };
+    if (status === 401)
+      return { error: makeError('auth', `${ctx.host} rejected the API key (401)${said}`, ctx, extra) };
+    if (status === 403)
+      return { error: makeError('permission', `${ctx.host} refused access (403)${said}`, ctx, extra) };
+    if (status === 404)
+      return {
+        error: makeError('model-not-found', `Model "${ctx.model}" not found on ${ctx.host} (404)${said}`, ctx, extra),
+      };
     if (status === 429) {
       const quota = code === 'insufficient_quota' || /quota|billing|credit/i.test(apiMessage ?? '');
       const error = makeError('rate-limit', `${ctx.host} is rate-limiting requests (429)${said}`, ctx, extra);
       return quota ? { error: { ...error, retryable: false } } : withRetry(error);
     }
-    if (status === 529 || type === 'overloaded_error') return withRetry(makeError('overloaded', `${ctx.host} is overloaded (${status})${said}`, ctx, extra));
-    if (status >= 500) return withRetry(makeError('server', `${ctx.host} returned a server error (${status})${said}`, ctx, extra));
+    if (status === 529 || type === 'overloaded_error')
+      return withRetry(makeError('overloaded', `${ctx.host} is overloaded (${status})${said}`, ctx, extra));
+    if (status >= 500)
+      return withRetry(makeError('server', `${ctx.host} returned a server error (${status})${said}`, ctx, extra));
     if (status === 408) return withRetry(makeError('network', `${ctx.host} timed out (408)${said}`, ctx, extra));
-    if (code === 'model_not_found' || /model.{0,80}(not found|does not exist|not a valid model)/i.test(apiMessage ?? '')) {
-      return { error: makeError('model-not-found', `Model "${ctx.model}" not found on ${ctx.host} (${status})${said}`, ctx, extra) };
+    if (
+      code === 'model_not_found' ||
+      /model.{0,80}(not found|does not exist|not a valid model)/i.test(apiMessage ?? '')
+    ) {
+      return {
+        error: makeError(
+          'model-not-found',
+          `Model "${ctx.model}" not found on ${ctx.host} (${status})${said}`,
+          ctx,
+          extra,
+        ),
+      };
     }
-    if (status === 402) return { error: makeError('rate-limit', `${ctx.host} wants payment (402)${said}`, ctx, { ...extra, detail: 'billing' }) };
+    if (status === 402)
+      return {
+        error: makeError('rate-limit', `${ctx.host} wants payment (402)${said}`, ctx, { ...extra, detail: 'billing' }),
+      };
     return { error: makeError('bad-request', `${ctx.host} rejected the request (${status})${said}`, ctx, extra) };
   }
   // An error event inside a 200 stream (Anthropic `event: error`, or `data: {"error":…}` from compatible servers).
   if (type === 'overloaded_error') return { error: makeError('overloaded', `${ctx.host} is overloaded${said}`, ctx) };
-  if (type === 'rate_limit_error') return { error: makeError('rate-limit', `${ctx.host} is rate-limiting requests${said}`, ctx) };
-  if (type === 'api_error' || type === 'server_error') return { error: makeError('server', `${ctx.host} failed mid-stream${said}`, ctx) };
-  if (apiMessage && e?.name === 'APIError') return { error: makeError('server', `${ctx.host} sent an error${said}`, ctx) };
+  if (type === 'rate_limit_error')
+    return { error: makeError('rate-limit', `${ctx.host} is rate-limiting requests${said}`, ctx) };
+  if (type === 'api_error' || type === 'server_error')
+    return { error: makeError('server', `${ctx.host} failed mid-stream${said}`, ctx) };
+  if (apiMessage && e?.name === 'APIError')
+    return { error: makeError('server', `${ctx.host} sent an error${said}`, ctx) };
 
   // Transport. The SDKs wrap a failed fetch() in APIConnectionError (cause: "Failed to fetch" in Chrome, "fetch failed"
   // in Node); a body that breaks mid-read surfaces raw ("network error", "terminated"). openai's classes carry no
@@ -181,7 +225,11 @@ export function classifyError(err: unknown, ctx: ErrorContext, signal?: AbortSig
   if (name === 'APIConnectionTimeoutError' || /^Request timed out/.test(text)) {
     return { error: makeError('network', `${ctx.host} did not answer in time.`, ctx) };
   }
-  if (name === 'APIConnectionError' || text === 'Connection error.' || (e && 'status' in e && e.status === undefined && e.cause)) {
+  if (
+    name === 'APIConnectionError' ||
+    text === 'Connection error.' ||
+    (e && 'status' in e && e.status === undefined && e.cause)
+  ) {
     return { error: makeError('network', `Could not reach ${ctx.host} (${cause ?? text}).`, ctx) };
   }
   if (name === 'TypeError' || networkCause(e)) {

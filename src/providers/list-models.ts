@@ -22,7 +22,12 @@ export async function listModels(config: ProviderConfig, signal?: AbortSignal): 
     const { error } = classifyError(err, ctx, signal);
     // A 404 here means the host has no /models route, not that the chosen model is missing.
     if (error.kind === 'model-not-found') {
-      return { ...error, kind: 'bad-request', message: `${ctx.host} has no model list (404)`, hint: 'Type the model name by hand.' };
+      return {
+        ...error,
+        kind: 'bad-request',
+        message: `${ctx.host} has no model list (404)`,
+        hint: 'Type the model name by hand.',
+      };
     }
     return error;
   }

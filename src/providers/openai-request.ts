@@ -18,7 +18,16 @@ export function toOpenAIMessages(system: string, messages: Message[]): ChatCompl
     if (message.role === 'assistant') {
       const calls = message.content.flatMap((b) =>
         b.type === 'tool_use'
-          ? [{ id: b.id, type: 'function' as const, function: { name: b.name, arguments: typeof b.input === 'string' ? b.input : JSON.stringify(b.input ?? {}) } }]
+          ? [
+              {
+                id: b.id,
+                type: 'function' as const,
+                function: {
+                  name: b.name,
+                  arguments: typeof b.input === 'string' ? b.input : JSON.stringify(b.input ?? {}),
+                },
+              },
+            ]
           : [],
       );
       if (!text && !calls.length) continue;
@@ -43,7 +52,10 @@ export interface OpenAIRequestOptions {
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
 }
 
-export function toOpenAIRequest(request: ProviderRequest, options: OpenAIRequestOptions): ChatCompletionCreateParamsStreaming {
+export function toOpenAIRequest(
+  request: ProviderRequest,
+  options: OpenAIRequestOptions,
+): ChatCompletionCreateParamsStreaming {
   const tools: ChatCompletionFunctionTool[] = request.tools.map((tool) => ({
     type: 'function',
     function: { name: tool.name, description: tool.description, parameters: { type: 'object', ...tool.inputSchema } },

@@ -22,9 +22,21 @@ const config = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
 
 const transcript: Message[] = [
   { role: 'user', content: [{ type: 'text', text: 'read a.ts' }] },
-  { role: 'assistant', content: [{ type: 'text', text: 'Reading.' }, { type: 'tool_use', id: 't1', name: 'Read', input: { file_path: 'a.ts' } }] },
+  {
+    role: 'assistant',
+    content: [
+      { type: 'text', text: 'Reading.' },
+      { type: 'tool_use', id: 't1', name: 'Read', input: { file_path: 'a.ts' } },
+    ],
+  },
   { role: 'user', content: [{ type: 'tool_result', toolUseId: 't1', content: 'export const a = 1;' }] },
-  { role: 'assistant', content: [{ type: 'tool_use', id: 't2', name: 'Bash', input: { command: 'npm test' } }, { type: 'tool_use', id: 't3', name: 'Read', input: { file_path: 'b.ts' } }] },
+  {
+    role: 'assistant',
+    content: [
+      { type: 'tool_use', id: 't2', name: 'Bash', input: { command: 'npm test' } },
+      { type: 'tool_use', id: 't3', name: 'Read', input: { file_path: 'b.ts' } },
+    ],
+  },
   {
     role: 'user',
     content: [
@@ -35,7 +47,13 @@ const transcript: Message[] = [
   },
 ];
 
-const tools = [{ name: 'Read', description: 'Read a file', inputSchema: { type: 'object', properties: { file_path: { type: 'string' } } } }];
+const tools = [
+  {
+    name: 'Read',
+    description: 'Read a file',
+    inputSchema: { type: 'object', properties: { file_path: { type: 'string' } } },
+  },
+];
 
 async function send(request: Partial<ProviderRequest>, cfg: Partial<ProviderConfig> = {}): Promise<ProviderEvent[]> {
   const events: ProviderEvent[] = [];
@@ -51,7 +69,11 @@ describe('openai request body', () => {
     expect(body.messages).toEqual([
       { role: 'system', content: 'You are Tidepool.' },
       { role: 'user', content: 'read a.ts' },
-      { role: 'assistant', content: 'Reading.', tool_calls: [{ id: 't1', type: 'function', function: { name: 'Read', arguments: '{"file_path":"a.ts"}' } }] },
+      {
+        role: 'assistant',
+        content: 'Reading.',
+        tool_calls: [{ id: 't1', type: 'function', function: { name: 'Read', arguments: '{"file_path":"a.ts"}' } }],
+      },
       { role: 'tool', tool_call_id: 't1', content: 'export const a = 1;' },
       {
         role: 'assistant',
@@ -71,7 +93,9 @@ describe('openai request body', () => {
     await send({});
     const { body } = mock.requests[0];
     expect(body).toMatchObject({ model: 'gpt-4.1', stream: true, stream_options: { include_usage: true } });
-    expect(body.tools).toEqual([{ type: 'function', function: { name: 'Read', description: 'Read a file', parameters: tools[0].inputSchema } }]);
+    expect(body.tools).toEqual([
+      { type: 'function', function: { name: 'Read', description: 'Read a file', parameters: tools[0].inputSchema } },
+    ]);
     expect(body.max_tokens).toBeUndefined();
   });
 
@@ -98,14 +122,26 @@ describe('openai request body', () => {
   });
 
   it('reports DeepSeek-style cache hits and OpenRouter cache writes', () => {
-    expect(usageFromOpenAI({ prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, prompt_cache_hit_tokens: 60 } as any)).toEqual({
+    expect(
+      usageFromOpenAI({
+        prompt_tokens: 100,
+        completion_tokens: 5,
+        total_tokens: 105,
+        prompt_cache_hit_tokens: 60,
+      } as any),
+    ).toEqual({
       inputTokens: 40,
       outputTokens: 5,
       cacheReadTokens: 60,
       cacheWriteTokens: 0,
     });
     expect(
-      usageFromOpenAI({ prompt_tokens: 194, completion_tokens: 2, total_tokens: 196, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 100 } } as any),
+      usageFromOpenAI({
+        prompt_tokens: 194,
+        completion_tokens: 2,
+        total_tokens: 196,
+        prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 100 },
+      } as any),
     ).toEqual({ inputTokens: 94, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 100 });
   });
 });
@@ -118,8 +154,13 @@ describe('openai stream quirks of compatible hosts', () => {
     const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end(
-        chunk({ role: 'assistant', tool_calls: [{ id: 'g1', type: 'function', function: { name: 'Read', arguments: '{"file_path":"a"}' } }] }) +
-          chunk({ tool_calls: [{ id: 'g2', type: 'function', function: { name: 'Read', arguments: '{"file_path":"b"}' } }] }) +
+        chunk({
+          role: 'assistant',
+          tool_calls: [{ id: 'g1', type: 'function', function: { name: 'Read', arguments: '{"file_path":"a"}' } }],
+        }) +
+          chunk({
+            tool_calls: [{ id: 'g2', type: 'function', function: { name: 'Read', arguments: '{"file_path":"b"}' } }],
+          }) +
           chunk({}, 'stop') +
           'data: [DONE]\n\n',
       );
@@ -128,7 +169,8 @@ describe('openai stream quirks of compatible hosts', () => {
     const port = (server.address() as { port: number }).port;
     const events: ProviderEvent[] = [];
     const provider = createOpenAIProvider(config({ preset: 'gemini', baseUrl: `http://127.0.0.1:${port}` }));
-    for await (const e of provider.stream({ model: '', system: '', messages: transcript.slice(0, 1), tools })) events.push(e);
+    for await (const e of provider.stream({ model: '', system: '', messages: transcript.slice(0, 1), tools }))
+      events.push(e);
     await new Promise<void>((r) => server.close(() => r()));
     expect(events.filter((e) => e.type === 'tool-call-end')).toMatchObject([
       { index: 0, id: 'g1', input: { file_path: 'a' } },

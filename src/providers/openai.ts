@@ -6,7 +6,15 @@ import { toOpenAIRequest } from './openai-request';
 import { clientHeaders, errorContextOf, retryPolicyOf, trimBaseUrl } from './provider-config';
 import { streamWithRetry } from './retry';
 import { pairToolResults, toolCallEnd } from './tool-calls';
-import { emptyUsage, type Provider, type ProviderConfig, type ProviderEvent, type ProviderRequest, type StopReason, type Usage } from './types';
+import {
+  emptyUsage,
+  type Provider,
+  type ProviderConfig,
+  type ProviderEvent,
+  type ProviderRequest,
+  type StopReason,
+  type Usage,
+} from './types';
 
 /** Loads the SDK on first use, so it stays out of the app's first chunk. */
 export async function makeOpenAIClient(config: ProviderConfig): Promise<OpenAI> {
@@ -69,7 +77,8 @@ async function* attempt(
 
   const slotFor = (tc: NonNullable<ChatCompletionChunk.Choice.Delta['tool_calls']>[number]): Call => {
     // Some hosts omit `index` (Gemini) or reuse index 0 for every call: a new id means a new call.
-    let call = typeof tc.index === 'number' ? byWireIndex.get(tc.index) : tc.id ? calls.find((c) => c.id === tc.id) : last;
+    let call =
+      typeof tc.index === 'number' ? byWireIndex.get(tc.index) : tc.id ? calls.find((c) => c.id === tc.id) : last;
     if (call && tc.id && call.id && call.id !== tc.id) call = undefined;
     if (!call) {
       call = { index: calls.length, id: tc.id ?? '', name: '', args: '', started: false };
@@ -142,7 +151,12 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
     model: config.model,
     stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
       const req = { ...request, model: request.model || config.model };
-      return streamWithRetry((s) => attempt(getClient, req, maxTokensField, s), { ...ctx, model: req.model }, policy, signal);
+      return streamWithRetry(
+        (s) => attempt(getClient, req, maxTokensField, s),
+        { ...ctx, model: req.model },
+        policy,
+        signal,
+      );
     },
   };
 }

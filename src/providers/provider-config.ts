@@ -6,7 +6,13 @@ import type { ProviderConfig } from './types';
 const keyHeaders = new Set(['authorization', 'x-api-key', 'api-key', 'x-goog-api-key']);
 
 export function errorContextOf(config: ProviderConfig): ErrorContext {
-  return { host: hostOf(config.baseUrl), model: config.model, format: config.format, preset: config.preset, apiKey: config.apiKey };
+  return {
+    host: hostOf(config.baseUrl),
+    model: config.model,
+    format: config.format,
+    preset: config.preset,
+    apiKey: config.apiKey,
+  };
 }
 
 export function retryPolicyOf(config: ProviderConfig): RetryPolicy {

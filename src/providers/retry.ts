@@ -13,10 +13,19 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 };
+export const defaultRetryPolicy: RetryPolicy = {
+  maxRetries: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 60_000,
+};
 
 /** Exponential backoff with equal jitter: between half and all of base·2^(attempt-1), capped. */
-export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(exp / 2 + (random() * exp) / 2);
 }
@@ -37,7 +46,10 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<boolea
 }
 
 const isContent = (event: ProviderEvent): boolean =>
-  event.type === 'text-delta' || event.type === 'tool-call-start' || event.type === 'tool-call-delta' || event.type === 'tool-call-end';
+  event.type === 'text-delta' ||
+  event.type === 'tool-call-start' ||
+  event.type === 'tool-call-delta' ||
+  event.type === 'tool-call-end';
 
 /**
  * Runs `attempt` until it completes, retrying retryable failures that happen before any content was
@@ -51,7 +63,10 @@ export async function* streamWithRetry(
   signal?: AbortSignal,
   classify: (err: unknown) => ClassifiedError = (err) => classifyError(err, ctx, signal),
 ): AsyncGenerator<ProviderEvent, void, undefined> {
-  const aborted = (): ProviderEvent => ({ type: 'error', error: makeError('aborted', 'The request was stopped.', ctx) });
+  const aborted = (): ProviderEvent => ({
+    type: 'error',
+    error: makeError('aborted', 'The request was stopped.', ctx),
+  });
   for (let tryNo = 0; ; tryNo++) {
     if (signal?.aborted) {
       yield aborted();
@@ -75,7 +90,10 @@ export async function* streamWithRetry(
         yield {
           type: 'error',
           error: error.retryable
-            ? { ...makeError('stream-dropped', `The answer was cut off. ${error.message}`, ctx), ...(error.status ? { status: error.status } : {}) }
+            ? {
+                ...makeError('stream-dropped', `The answer was cut off. ${error.message}`, ctx),
+                ...(error.status ? { status: error.status } : {}),
+              }
             : error,
         };
         return;

@@ -2,7 +2,12 @@
 import type { ContentBlock, Message, ProviderEvent, ToolResultBlock } from './types';
 
 /** Parses streamed tool arguments; empty means `{}`. Malformed JSON keeps the raw text and says why. */
-export function toolCallEnd(index: number, id: string, name: string, rawArgs: string): Extract<ProviderEvent, { type: 'tool-call-end' }> {
+export function toolCallEnd(
+  index: number,
+  id: string,
+  name: string,
+  rawArgs: string,
+): Extract<ProviderEvent, { type: 'tool-call-end' }> {
   if (rawArgs.trim() === '') return { type: 'tool-call-end', index, id, name, input: {}, rawArgs };
   try {
     return { type: 'tool-call-end', index, id, name, input: JSON.parse(rawArgs), rawArgs };
@@ -47,4 +52,9 @@ export function pairToolResults(messages: Message[]): Message[] {
   return out;
 }
 
-const interrupted = (id: string): ToolResultBlock => ({ type: 'tool_result', toolUseId: id, content: INTERRUPTED_RESULT, isError: true });
+const interrupted = (id: string): ToolResultBlock => ({
+  type: 'tool_result',
+  toolUseId: id,
+  content: INTERRUPTED_RESULT,
+  isError: true,
+});

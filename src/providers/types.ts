@@ -82,7 +82,15 @@ export type ProviderEvent =
   | { type: 'tool-call-start'; index: number; id: string; name: string }
   | { type: 'tool-call-delta'; index: number; argsDelta: string }
   /** Arguments complete. `input` is the parsed JSON, or `parseError` when the model sent malformed JSON. */
-  | { type: 'tool-call-end'; index: number; id: string; name: string; input: unknown; rawArgs: string; parseError?: string }
+  | {
+      type: 'tool-call-end';
+      index: number;
+      id: string;
+      name: string;
+      input: unknown;
+      rawArgs: string;
+      parseError?: string;
+    }
   | { type: 'usage'; usage: Usage }
   /** A retryable failure happened before anything was streamed; the adapter waits and tries again. */
   | { type: 'retry'; attempt: number; delayMs: number; error: ProviderError }

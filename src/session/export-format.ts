@@ -59,7 +59,11 @@ export const sessionExportSchema = z.object({
     model: z.string().max(500),
     usage,
     usageByModel: z.record(z.string().max(500), usage),
-    rules: z.object({ allow: z.array(z.string().max(2_000)), ask: z.array(z.string().max(2_000)), deny: z.array(z.string().max(2_000)) }),
+    rules: z.object({
+      allow: z.array(z.string().max(2_000)),
+      ask: z.array(z.string().max(2_000)),
+      deny: z.array(z.string().max(2_000)),
+    }),
     root: z.string().startsWith('/').max(IMPORT_LIMITS.maxPathLength),
     forkedFrom: z.object({ sessionId: z.string(), turnId: z.string() }).optional(),
   }),

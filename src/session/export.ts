@@ -8,14 +8,18 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type SessionExport } from './export-form
 // user pasted into a message.
 
 export interface ExportInput {
-  meta: Pick<SessionMeta, 'id' | 'title' | 'createdAt' | 'updatedAt' | 'model' | 'usage' | 'usageByModel' | 'rules' | 'root' | 'forkedFrom'>;
+  meta: Pick<
+    SessionMeta,
+    'id' | 'title' | 'createdAt' | 'updatedAt' | 'model' | 'usage' | 'usageByModel' | 'rules' | 'root' | 'forkedFrom'
+  >;
   events: AgentEvent[];
   files: { path: string; data: Uint8Array }[];
   checkpoints?: StoredCheckpoint[];
   blobs?: Map<string, Uint8Array>;
 }
 
-const relative = (root: string, path: string): string | null => (path.startsWith(`${root}/`) ? path.slice(root.length + 1) : null);
+const relative = (root: string, path: string): string | null =>
+  path.startsWith(`${root}/`) ? path.slice(root.length + 1) : null;
 
 export function buildExport(input: ExportInput): SessionExport {
   const { meta } = input;
@@ -69,7 +73,11 @@ export function serializeExport(data: SessionExport, options: { redact?: string[
 }
 
 /** Reads a stored session (its checkpoints too when asked) into an export. */
-export async function exportSession(store: SessionStore, sessionId: string, options: { checkpoints?: boolean } = {}): Promise<SessionExport> {
+export async function exportSession(
+  store: SessionStore,
+  sessionId: string,
+  options: { checkpoints?: boolean } = {},
+): Promise<SessionExport> {
   const loaded = await store.loadSession(sessionId);
   if (!loaded) throw new Error(`No session ${sessionId}.`);
   let checkpoints: StoredCheckpoint[] | undefined;
@@ -85,7 +93,13 @@ export async function exportSession(store: SessionStore, sessionId: string, opti
       }
     }
   }
-  return buildExport({ meta: loaded.meta, events: loaded.events, files: loaded.files as StoredFile[], checkpoints, blobs });
+  return buildExport({
+    meta: loaded.meta,
+    events: loaded.events,
+    files: loaded.files as StoredFile[],
+    checkpoints,
+    blobs,
+  });
 }
 
 /** `tidepool-fix-the-parser-2026-11-24.json` */

@@ -33,7 +33,14 @@ async function freshStore(): Promise<SessionStore> {
 }
 
 function options(store: SessionStore): LiveSessionOptions {
-  const provider = createProvider({ preset: 'anthropic', format: 'anthropic', baseUrl: mock.url, apiKey: 'sk-import-export-key', model: 'claude-sonnet-4-5', retryBaseDelayMs: 5 });
+  const provider = createProvider({
+    preset: 'anthropic',
+    format: 'anthropic',
+    baseUrl: mock.url,
+    apiKey: 'sk-import-export-key',
+    model: 'claude-sonnet-4-5',
+    retryBaseDelayMs: 5,
+  });
   return { store, provider, tools: builtinTools, agent: { mode: 'bypassPermissions' }, debounceMs: 5, heartbeatMs: 0 };
 }
 
@@ -41,12 +48,20 @@ function options(store: SessionStore): LiveSessionOptions {
 async function recordedSession(store: SessionStore): Promise<LiveSession> {
   mock.reset();
   mock.setScript([
-    { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'src/app.js', content: 'export const v = 1;\n' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Write', input: { file_path: 'src/app.js', content: 'export const v = 1;\n' } }],
+    },
     { kind: 'reply', text: 'Created src/app.js.' },
-    { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'sed -i s/1/2/ src/app.js && echo built > dist.txt' } }] },
+    {
+      kind: 'reply',
+      toolCalls: [{ name: 'Bash', input: { command: 'sed -i s/1/2/ src/app.js && echo built > dist.txt' } }],
+    },
     { kind: 'reply', text: 'Bumped and built.' },
   ]);
-  const workspace = createLiteWorkspace({ files: { 'logo.bin': new Uint8Array([0, 255, 128, 7, 0xc3]), 'README.md': '# app\n```js\ncode\n```\n' } });
+  const workspace = createLiteWorkspace({
+    files: { 'logo.bin': new Uint8Array([0, 255, 128, 7, 0xc3]), 'README.md': '# app\n```js\ncode\n```\n' },
+  });
   const live = await LiveSession.create({ ...options(store), workspace });
   cleanup.push(() => live.close());
   await live.send('Create src/app.js');
@@ -73,7 +88,8 @@ describe('export → import', () => {
     expect(replayEvents(loaded!.events).messages).toEqual(live.agent.messages);
     const files = Object.fromEntries(loaded!.files.map((f) => [f.path, Array.from(f.data)]));
     const expected: Record<string, number[]> = {};
-    for (const path of await live.workspace.listFiles()) expected[path] = Array.from(await live.workspace.readFile(path));
+    for (const path of await live.workspace.listFiles())
+      expected[path] = Array.from(await live.workspace.readFile(path));
     expect(files).toEqual(expected);
     expect((await target.listSessions({ search: 'bump the version' }))[0]?.id).toBe(live.id);
 
@@ -128,19 +144,67 @@ describe('hostile or damaged files fail clearly and change nothing', () => {
     ['not an export', () => '{"hello": "world"}', /not a Tidepool session export/],
     ['a newer version', () => mutate((e) => (e.version = 2)), /newer Tidepool \(format version 2\)/],
     ['an unknown old version', () => mutate((e) => (e.version = 0)), /format version 0 is not supported/],
-    ['a path with ..', () => mutate((e) => (e.files[0].path = '../x')), /files\[0\]\.path "\.\.\/x" escapes the workspace root/],
-    ['an absolute path outside the root', () => mutate((e) => (e.files[0].path = '/etc/passwd')), /outside the workspace root/],
-    ['a path hidden in the middle', () => mutate((e) => (e.files[0].path = 'src/../../etc/passwd')), /escapes the workspace root/],
-    ['a checkpoint path escaping', () => mutate((e) => (e.checkpoints[0].files[0][0] = '../../x')), /checkpoints\[0\]\.files\[0\]/],
+    [
+      'a path with ..',
+      () => mutate((e) => (e.files[0].path = '../x')),
+      /files\[0\]\.path "\.\.\/x" escapes the workspace root/,
+    ],
+    [
+      'an absolute path outside the root',
+      () => mutate((e) => (e.files[0].path = '/etc/passwd')),
+      /outside the workspace root/,
+    ],
+    [
+      'a path hidden in the middle',
+      () => mutate((e) => (e.files[0].path = 'src/../../etc/passwd')),
+      /escapes the workspace root/,
+    ],
+    [
+      'a checkpoint path escaping',
+      () => mutate((e) => (e.checkpoints[0].files[0][0] = '../../x')),
+      /checkpoints\[0\]\.files\[0\]/,
+    ],
     ['a huge declared size', () => mutate((e) => (e.files[0].size = 10 * 1024 ** 3)), /over the 50 MB limit per file/],
     ['a size that lies', () => mutate((e) => (e.files[0].size = 3)), /larger than the 3 bytes it declares/],
     ['non-string content', () => mutate((e) => (e.files[0].content = 42)), /files\.0\.content/],
-    ['bad base64', () => mutate((e) => ((e.files[0].encoding = 'base64'), (e.files[0].content = '%%%%'), (e.files[0].size = 3))), /not valid base64/],
-    ['a prototype-pollution key', () => mutate((e) => (e.session.usageByModel = { x: 1 })).replace('"usageByModel":{"x":1}', '"usageByModel":{"__proto__":{"polluted":true}}'), /"__proto__"/],
-    ['a constructor key', () => mutate(() => undefined).replace('"title":"T"', '"title":"T","constructor":{"prototype":{"polluted":true}}'), /"(constructor|prototype)"/],
-    ['an invalid event', () => mutate((e) => (e.events = [{ type: 'tool-result', turnId: 't', callId: 'c', name: 'Read', isError: false, content: 7 }])), /events\[0\] is not a valid event/],
-    ['a blob that does not match its hash', () => mutate((e) => ((e.blobs[0].hash = 'sha256:00'), (e.checkpoints[0].files[0][1] = 'sha256:00'))), /does not match its hash/],
-    ['a checkpoint with missing content', () => mutate((e) => (e.checkpoints[0].files[0][1] = 'sha256:missing')), /refers to content that is not in the file/],
+    [
+      'bad base64',
+      () => mutate((e) => ((e.files[0].encoding = 'base64'), (e.files[0].content = '%%%%'), (e.files[0].size = 3))),
+      /not valid base64/,
+    ],
+    [
+      'a prototype-pollution key',
+      () =>
+        mutate((e) => (e.session.usageByModel = { x: 1 })).replace(
+          '"usageByModel":{"x":1}',
+          '"usageByModel":{"__proto__":{"polluted":true}}',
+        ),
+      /"__proto__"/,
+    ],
+    [
+      'a constructor key',
+      () => mutate(() => undefined).replace('"title":"T"', '"title":"T","constructor":{"prototype":{"polluted":true}}'),
+      /"(constructor|prototype)"/,
+    ],
+    [
+      'an invalid event',
+      () =>
+        mutate(
+          (e) =>
+            (e.events = [{ type: 'tool-result', turnId: 't', callId: 'c', name: 'Read', isError: false, content: 7 }]),
+        ),
+      /events\[0\] is not a valid event/,
+    ],
+    [
+      'a blob that does not match its hash',
+      () => mutate((e) => ((e.blobs[0].hash = 'sha256:00'), (e.checkpoints[0].files[0][1] = 'sha256:00'))),
+      /does not match its hash/,
+    ],
+    [
+      'a checkpoint with missing content',
+      () => mutate((e) => (e.checkpoints[0].files[0][1] = 'sha256:missing')),
+      /refers to content that is not in the file/,
+    ],
     ['bytes that are not UTF-8', () => new Uint8Array([0xff, 0xfe, 0x00]), /not UTF-8/],
   ];
   test.each(cases)('%s', async (_name, input, message) => {
@@ -175,6 +239,8 @@ describe('markdown', () => {
     expect(md).toContain('**Write**');
     expect(md).toContain('Bumped and built.');
     expect(md).toContain('````\nhas ``` inside\n````');
-    expect(exportFileName('Fix the TOML parser!', Date.UTC(2026, 10, 24))).toBe('tidepool-fix-the-toml-parser-2026-11-24.json');
+    expect(exportFileName('Fix the TOML parser!', Date.UTC(2026, 10, 24))).toBe(
+      'tidepool-fix-the-toml-parser-2026-11-24.json',
+    );
   });
 });

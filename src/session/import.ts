@@ -23,11 +23,13 @@ function fail(reason: string): never {
 
 /** Root-relative (or absolute under the exported root) → absolute under `targetRoot`; throws when it escapes. */
 function importPath(raw: string, exportRoot: string, targetRoot: string, where: string): string {
-  if (/[\u0000-\u001f\u007f\\]/.test(raw)) fail(`${where} "${raw.slice(0, 80)}" contains a control character or a backslash`);
+  if (/[\u0000-\u001f\u007f\\]/.test(raw))
+    fail(`${where} "${raw.slice(0, 80)}" contains a control character or a backslash`);
   let rel: string;
   if (raw.startsWith('/')) {
     const abs = normalizePath(raw);
-    if (!isUnder(exportRoot, abs) || abs === exportRoot) fail(`${where} "${raw}" is outside the workspace root ${exportRoot}`);
+    if (!isUnder(exportRoot, abs) || abs === exportRoot)
+      fail(`${where} "${raw}" is outside the workspace root ${exportRoot}`);
     rel = abs.slice(exportRoot.length + 1);
   } else {
     if (raw.split('/').includes('..')) fail(`${where} "${raw}" escapes the workspace root (it contains "..")`);
@@ -40,7 +42,10 @@ function importPath(raw: string, exportRoot: string, targetRoot: string, where: 
 }
 
 function checkSize(size: number, where: string): void {
-  if (size > IMPORT_LIMITS.maxFileBytesEach) fail(`${where} declares ${Math.round(size / MB)} MB, over the ${IMPORT_LIMITS.maxFileBytesEach / MB} MB limit per file`);
+  if (size > IMPORT_LIMITS.maxFileBytesEach)
+    fail(
+      `${where} declares ${Math.round(size / MB)} MB, over the ${IMPORT_LIMITS.maxFileBytesEach / MB} MB limit per file`,
+    );
 }
 
 function decodeChecked(encoding: 'utf8' | 'base64', content: string, size: number, where: string): Uint8Array {
@@ -66,14 +71,16 @@ export async function parseSessionExport(
   try {
     return { ok: true, data: await parseOrThrow(text, options) };
   } catch (error) {
-    if (error instanceof ImportProblem) return { ok: false, error: `This file cannot be imported: ${error.message}. Nothing was imported.` };
+    if (error instanceof ImportProblem)
+      return { ok: false, error: `This file cannot be imported: ${error.message}. Nothing was imported.` };
     throw error;
   }
 }
 
 async function parseOrThrow(text: string, options: { root?: string; id?: string }): Promise<SessionData> {
   if (typeof text !== 'string') fail('it is not text');
-  if (text.length > IMPORT_LIMITS.maxFileBytes) fail(`it is ${Math.round(text.length / MB)} MB, over the ${IMPORT_LIMITS.maxFileBytes / MB} MB limit`);
+  if (text.length > IMPORT_LIMITS.maxFileBytes)
+    fail(`it is ${Math.round(text.length / MB)} MB, over the ${IMPORT_LIMITS.maxFileBytes / MB} MB limit`);
   let raw: unknown;
   try {
     raw = JSON.parse(text, (key, value) => {
@@ -118,7 +125,8 @@ async function parseOrThrow(text: string, options: { root?: string; id?: string 
     seen.add(path);
     checkSize(f.size, where);
     total += f.size;
-    if (total > IMPORT_LIMITS.maxTotalFileBytes) fail(`its files add up to more than ${IMPORT_LIMITS.maxTotalFileBytes / MB} MB`);
+    if (total > IMPORT_LIMITS.maxTotalFileBytes)
+      fail(`its files add up to more than ${IMPORT_LIMITS.maxTotalFileBytes / MB} MB`);
     return { path, data: decodeChecked(f.encoding, f.content, f.size, where), mtimeMs: file.session.updatedAt };
   });
 
@@ -127,7 +135,8 @@ async function parseOrThrow(text: string, options: { root?: string; id?: string 
     const where = `blobs[${i}]`;
     checkSize(b.size, where);
     total += b.size;
-    if (total > IMPORT_LIMITS.maxTotalFileBytes * 2) fail(`its files and checkpoints add up to more than ${(IMPORT_LIMITS.maxTotalFileBytes * 2) / MB} MB`);
+    if (total > IMPORT_LIMITS.maxTotalFileBytes * 2)
+      fail(`its files and checkpoints add up to more than ${(IMPORT_LIMITS.maxTotalFileBytes * 2) / MB} MB`);
     const data = decodeChecked(b.encoding, b.content, b.size, where);
     // A wrong hash would make a rewind restore the wrong content: check what can be checked.
     const actual = await hashBytes(data);
@@ -168,7 +177,11 @@ async function parseOrThrow(text: string, options: { root?: string; id?: string 
  * Imports an export into the store as a new session (keeping its id when free). All or nothing:
  * a refused file, or a failed write, leaves the store as it was.
  */
-export async function importSession(store: SessionStore, input: string | Uint8Array, options: { root?: string } = {}): Promise<ImportResult> {
+export async function importSession(
+  store: SessionStore,
+  input: string | Uint8Array,
+  options: { root?: string } = {},
+): Promise<ImportResult> {
   let text: string;
   try {
     text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);
@@ -182,6 +195,9 @@ export async function importSession(store: SessionStore, input: string | Uint8Ar
   try {
     return { ok: true, meta: await store.createSessionFrom(data) };
   } catch (error) {
-    return { ok: false, error: `The session could not be saved: ${error instanceof Error ? error.message : String(error)}. Nothing was imported.` };
+    return {
+      ok: false,
+      error: `The session could not be saved: ${error instanceof Error ? error.message : String(error)}. Nothing was imported.`,
+    };
   }
 }

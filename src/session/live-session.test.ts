@@ -39,8 +39,23 @@ async function openStore(name: string, writerId = 'tab-1'): Promise<SessionStore
 }
 
 function options(store: SessionStore, extra: Partial<LiveSessionOptions> = {}): LiveSessionOptions {
-  const provider = createProvider({ preset: 'anthropic', format: 'anthropic', baseUrl: mock.url, apiKey: KEY, model: 'claude-sonnet-4-5', retryBaseDelayMs: 5 });
-  return { store, provider, tools: builtinTools, agent: { mode: 'bypassPermissions' }, debounceMs: 5, heartbeatMs: 0, ...extra };
+  const provider = createProvider({
+    preset: 'anthropic',
+    format: 'anthropic',
+    baseUrl: mock.url,
+    apiKey: KEY,
+    model: 'claude-sonnet-4-5',
+    retryBaseDelayMs: 5,
+  });
+  return {
+    store,
+    provider,
+    tools: builtinTools,
+    agent: { mode: 'bypassPermissions' },
+    debounceMs: 5,
+    heartbeatMs: 0,
+    ...extra,
+  };
 }
 
 async function track<T extends LiveSession | { session: LiveSession }>(value: Promise<T>): Promise<T> {
@@ -56,9 +71,16 @@ async function filesOf(ws: Workspace): Promise<Record<string, string>> {
 }
 
 const task: ScriptStep[] = [
-  { kind: 'reply', text: 'Writing the notes.', toolCalls: [{ name: 'Write', input: { file_path: '/workspace/notes.txt', content: 'apple\nbanana\ncherry\n' } }] },
+  {
+    kind: 'reply',
+    text: 'Writing the notes.',
+    toolCalls: [{ name: 'Write', input: { file_path: '/workspace/notes.txt', content: 'apple\nbanana\ncherry\n' } }],
+  },
   { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'grep an notes.txt | wc -l > count.txt' } }] },
-  { kind: 'reply', toolCalls: [{ name: 'Edit', input: { file_path: 'notes.txt', old_string: 'banana', new_string: 'blueberry' } }] },
+  {
+    kind: 'reply',
+    toolCalls: [{ name: 'Edit', input: { file_path: 'notes.txt', old_string: 'banana', new_string: 'blueberry' } }],
+  },
   { kind: 'reply', text: 'Done: banana is now blueberry.' },
 ];
 
@@ -67,7 +89,9 @@ describe('reload', () => {
     const name = `live-${++n}`;
     const store = await openStore(name);
     mock.setScript(task);
-    const live = await track(LiveSession.create({ ...options(store), workspace: createLiteWorkspace({ files: { 'README.md': '# demo\n' } }) }));
+    const live = await track(
+      LiveSession.create({ ...options(store), workspace: createLiteWorkspace({ files: { 'README.md': '# demo\n' } }) }),
+    );
     expect(await live.send('Make notes, count, rename banana')).toBe('done');
     await live.retryWrites(); // what the debounce would do a moment later
     const files = await filesOf(live.workspace);
@@ -75,7 +99,9 @@ describe('reload', () => {
 
     // The page reloads: a new store connection in the same tab, no close().
     const store2 = await openStore(name);
-    const { session, problems, interrupted } = await track(LiveSession.open({ ...options(store2), sessionId: live.id }));
+    const { session, problems, interrupted } = await track(
+      LiveSession.open({ ...options(store2), sessionId: live.id }),
+    );
     expect(problems).toEqual([]);
     expect(interrupted).toBe(false);
     expect(session.agent.messages).toEqual(messages);
@@ -92,7 +118,13 @@ describe('reload', () => {
     const name = `live-${++n}`;
     const store = await openStore(name);
     mock.setScript([
-      { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'a.txt', content: 'written before the reload\n' } }, { name: 'Bash', input: { command: 'sleep 10' } }] },
+      {
+        kind: 'reply',
+        toolCalls: [
+          { name: 'Write', input: { file_path: 'a.txt', content: 'written before the reload\n' } },
+          { name: 'Bash', input: { command: 'sleep 10' } },
+        ],
+      },
     ]);
     const live = await track(LiveSession.create(options(store)));
     const turn = live.send('write then wait');
@@ -121,11 +153,19 @@ describe('reload', () => {
     const store = await openStore(name);
     mock.setScript([
       ...task,
-      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'rm count.txt && echo "let x = 1;" > src.js' } }] },
+      {
+        kind: 'reply',
+        toolCalls: [{ name: 'Bash', input: { command: 'rm count.txt && echo "let x = 1;" > src.js' } }],
+      },
       { kind: 'reply', text: 'Cleaned up.' },
       { kind: 'reply', text: 'Nothing to change.' },
     ]);
-    const live = await track(LiveSession.create({ ...options(store), workspace: createLiteWorkspace({ files: { 'README.md': '# demo\n', '.git/HEAD': 'ref: refs/heads/main\n' } }) }));
+    const live = await track(
+      LiveSession.create({
+        ...options(store),
+        workspace: createLiteWorkspace({ files: { 'README.md': '# demo\n', '.git/HEAD': 'ref: refs/heads/main\n' } }),
+      }),
+    );
     await live.send('Make notes, count, rename banana');
     await live.send('clean up');
     await live.workspace.writeFile('.git/index', 'git wrote this'); // git's store never counts as a change
@@ -138,8 +178,22 @@ describe('reload', () => {
     const turns = await session.turnChanges();
     const text = (data: Uint8Array | null) => (data ? new TextDecoder().decode(data) : null);
     expect(turns.map((t) => [t.turnId, t.label, t.files.map((f) => [f.path, f.change])])).toEqual([
-      [first, 'Make notes, count, rename banana', [['/workspace/count.txt', 'added'], ['/workspace/notes.txt', 'added']]],
-      [second, 'clean up', [['/workspace/count.txt', 'deleted'], ['/workspace/src.js', 'added']]],
+      [
+        first,
+        'Make notes, count, rename banana',
+        [
+          ['/workspace/count.txt', 'added'],
+          ['/workspace/notes.txt', 'added'],
+        ],
+      ],
+      [
+        second,
+        'clean up',
+        [
+          ['/workspace/count.txt', 'deleted'],
+          ['/workspace/src.js', 'added'],
+        ],
+      ],
     ]);
     const notes = turns[0].files.find((f) => f.path === '/workspace/notes.txt')!;
     expect([text(notes.before), text(notes.after)]).toEqual([null, 'apple\nblueberry\ncherry\n']);
@@ -152,7 +206,10 @@ describe('reload', () => {
     const store = await openStore(name);
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) files[`src/f${i}.ts`] = `export const v${i} = ${i};\n`;
-    mock.setScript([{ kind: 'reply', text: 'one' }, { kind: 'reply', text: 'two' }]);
+    mock.setScript([
+      { kind: 'reply', text: 'one' },
+      { kind: 'reply', text: 'two' },
+    ]);
     const live = await track(LiveSession.create({ ...options(store), workspace: createLiteWorkspace({ files }) }));
     await live.send('first');
     await live.workspace.writeFile('src/f7.ts', 'edited by the user after the checkpoint\n');
@@ -210,9 +267,8 @@ describe('keys', () => {
 
     const raw = await openDB(name);
     const decoder = new TextDecoder();
-    const dump = JSON.stringify(
-      await Promise.all([...raw.objectStoreNames].map((s) => raw.getAll(s))),
-      (_k, v) => (v instanceof Uint8Array ? decoder.decode(v) : v),
+    const dump = JSON.stringify(await Promise.all([...raw.objectStoreNames].map((s) => raw.getAll(s))), (_k, v) =>
+      v instanceof Uint8Array ? decoder.decode(v) : v,
     );
     raw.close();
     expect(dump).toContain('blueberry'); // the scan does see the session's content
@@ -283,7 +339,9 @@ describe('rewind and fork', () => {
     await branch.retryWrites();
     expect(await live.workspace.readText('a.txt')).toBe('base\nlater\n');
     const original = await store.loadSession(live.id);
-    expect(new TextDecoder().decode(original!.files.find((f) => f.path === '/workspace/a.txt')!.data)).toBe('base\nlater\n');
+    expect(new TextDecoder().decode(original!.files.find((f) => f.path === '/workspace/a.txt')!.data)).toBe(
+      'base\nlater\n',
+    );
   });
 });
 
@@ -292,7 +350,10 @@ describe('storage full', () => {
     const name = `live-${++n}`;
     const store = await openStore(name);
     const statuses: PersistenceStatus[] = [];
-    mock.setScript([{ kind: 'reply', text: 'First.' }, { kind: 'reply', text: 'Second, while the disk is full.' }]);
+    mock.setScript([
+      { kind: 'reply', text: 'First.' },
+      { kind: 'reply', text: 'Second, while the disk is full.' },
+    ]);
     const live = await track(LiveSession.create({ ...options(store), onStatus: (s) => statuses.push(s) }));
     await live.send('one');
     await live.retryWrites();
@@ -302,7 +363,9 @@ describe('storage full', () => {
     });
     expect(await live.send('two')).toBe('done');
     await waitFor(() => statuses.some((s) => s.kind === 'storage-full'));
-    const full = statuses.find((s): s is Extract<PersistenceStatus, { kind: 'storage-full' }> => s.kind === 'storage-full')!;
+    const full = statuses.find(
+      (s): s is Extract<PersistenceStatus, { kind: 'storage-full' }> => s.kind === 'storage-full',
+    )!;
     expect(full.error).toBeInstanceOf(StorageFullError);
     expect(full.error.message).toMatch(/^Storage is full.*delete old sessions or export them/);
     expect(live.agent.messages).toHaveLength(4); // nothing lost in memory

@@ -1,5 +1,14 @@
 import { Agent, type AgentOptions } from '../agent/agent';
-import { Checkpointer, fork, rewind, rewindPoints, type Checkpoint, type CheckpointStorage, type RewindOptions, type RewindResult } from '../agent/checkpoints';
+import {
+  Checkpointer,
+  fork,
+  rewind,
+  rewindPoints,
+  type Checkpoint,
+  type CheckpointStorage,
+  type RewindOptions,
+  type RewindResult,
+} from '../agent/checkpoints';
 import type { CompactionOutcome } from '../agent/compaction';
 import type { AgentEvent, TurnEndReason } from '../agent/events';
 import { replayEvents } from '../agent/transcript';
@@ -81,7 +90,13 @@ export class LiveSession {
   private status: PersistenceStatus = { kind: 'saved' };
   private readonly unsubscribe: () => void;
 
-  private constructor(id: string, workspace: Workspace, events: AgentEvent[], options: LiveSessionOptions, fullSync: boolean) {
+  private constructor(
+    id: string,
+    workspace: Workspace,
+    events: AgentEvent[],
+    options: LiveSessionOptions,
+    fullSync: boolean,
+  ) {
     this.id = id;
     this.store = options.store;
     this.options = options;
@@ -106,13 +121,22 @@ export class LiveSession {
       this.events.push(event);
       this.persist(event);
     });
-    this.attachment = options.store.attachWorkspace(id, workspace, { debounceMs: options.debounceMs, fullSync, onError: (e) => this.report(e) });
+    this.attachment = options.store.attachWorkspace(id, workspace, {
+      debounceMs: options.debounceMs,
+      fullSync,
+      onError: (e) => this.report(e),
+    });
   }
 
   /** A new session, stored at once; `workspace` (default: an empty lite one) is saved whole. */
   static async create(options: LiveSessionOptions & { workspace?: Workspace; title?: string }): Promise<LiveSession> {
     const workspace = options.workspace ?? createLiteWorkspace();
-    const meta = await options.store.createSession({ title: options.title, model: options.provider.model, root: workspace.root, rules: options.agent?.rules });
+    const meta = await options.store.createSession({
+      title: options.title,
+      model: options.provider.model,
+      root: workspace.root,
+      rules: options.agent?.rules,
+    });
     const session = new LiveSession(meta.id, workspace, [], options, true);
     await session.claim(false);
     return session;
@@ -130,7 +154,9 @@ export class LiveSession {
     const files: Record<string, Uint8Array> = {};
     for (const f of loaded.files) files[f.path] = f.data;
     const root = loaded.meta.root;
-    const workspace = options.createWorkspace ? options.createWorkspace({ root, files }) : createLiteWorkspace({ root, files });
+    const workspace = options.createWorkspace
+      ? options.createWorkspace({ root, files })
+      : createLiteWorkspace({ root, files });
     const repair = closeInterruptedTurn(loaded.events);
     const events = [...loaded.events, ...repair];
     const session = new LiveSession(sessionId, workspace, events, options, false);
@@ -189,7 +215,10 @@ export class LiveSession {
   }
 
   /** "Fork from here": a new stored session branching at `turnId`; returns its id (open it with `open`). */
-  async fork(turnId: string, options: { include?: 'before' | 'through' } = {}): Promise<{ ok: true; sessionId: string; prompt?: string } | { ok: false; reason: string }> {
+  async fork(
+    turnId: string,
+    options: { include?: 'before' | 'through' } = {},
+  ): Promise<{ ok: true; sessionId: string; prompt?: string } | { ok: false; reason: string }> {
     const result = await fork({ events: this.events, checkpointer: this.checkpointer }, turnId, options);
     if (!result.ok) return result;
     const source = await this.store.getSession(this.id);
@@ -226,20 +255,27 @@ export class LiveSession {
   async exportJson(options: { checkpoints?: boolean; redact?: string[]; pretty?: boolean } = {}): Promise<string> {
     await this.attachment.flush();
     const meta = (await this.store.getSession(this.id)) ?? newMeta(this.id, Date.now(), this.workspace.root);
-    const files = await Promise.all((await this.workspace.listFiles()).map(async (path) => ({ path, data: await this.workspace.readFile(path) })));
+    const files = await Promise.all(
+      (await this.workspace.listFiles()).map(async (path) => ({ path, data: await this.workspace.readFile(path) })),
+    );
     let checkpoints: Checkpoint[] | undefined;
     let blobs: Map<string, Uint8Array> | undefined;
     if (options.checkpoints) {
       checkpoints = await this.checkpointer.storage.list();
       blobs = new Map();
-      for (const c of checkpoints) for (const [, hash] of c.files) if (!blobs.has(hash)) blobs.set(hash, (await this.checkpointer.storage.blob(hash)) ?? new Uint8Array());
+      for (const c of checkpoints)
+        for (const [, hash] of c.files)
+          if (!blobs.has(hash)) blobs.set(hash, (await this.checkpointer.storage.blob(hash)) ?? new Uint8Array());
     }
     return serializeExport(buildExport({ meta, events: this.events, files, checkpoints, blobs }), options);
   }
 
   async exportMarkdown(): Promise<string> {
     const meta = await this.store.getSession(this.id);
-    return sessionToMarkdown({ title: meta?.title ?? '', createdAt: meta?.createdAt ?? Date.now(), model: meta?.model }, this.events);
+    return sessionToMarkdown(
+      { title: meta?.title ?? '', createdAt: meta?.createdAt ?? Date.now(), model: meta?.model },
+      this.events,
+    );
   }
 
   /** Stops persisting (after writing what is pending) and gives the lease up. The workspace stays usable. */
@@ -253,10 +289,18 @@ export class LiveSession {
   }
 
   /** Files restored unchanged since the last checkpoint keep its hashes: the first snapshot after a reload stays cheap. */
-  private async seedCheckpointHashes(files: readonly { path: string; data: Uint8Array; mtimeMs: number }[]): Promise<void> {
-    const last = rewindPoints(this.events).filter((p) => p.hasCheckpoint).at(-1);
+  private async seedCheckpointHashes(
+    files: readonly { path: string; data: Uint8Array; mtimeMs: number }[],
+  ): Promise<void> {
+    const last = rewindPoints(this.events)
+      .filter((p) => p.hasCheckpoint)
+      .at(-1);
     const checkpoint = last && (await this.checkpointer.storage.load(last.turnId));
-    if (checkpoint) await this.checkpointer.seed(checkpoint, files.map((f) => ({ path: f.path, size: f.data.byteLength, mtimeMs: f.mtimeMs })));
+    if (checkpoint)
+      await this.checkpointer.seed(
+        checkpoint,
+        files.map((f) => ({ path: f.path, size: f.data.byteLength, mtimeMs: f.mtimeMs })),
+      );
   }
 
   /** Takes the writer lease; throws SessionLockedError while another tab holds it (unless `force`). */
@@ -273,7 +317,8 @@ export class LiveSession {
   private persist(event: AgentEvent): void {
     this.store.appendEvent(this.id, event).then(
       () => {
-        if (this.status.kind !== 'saved' && this.store.pendingWrites(this.id) === 0 && this.status.kind !== 'locked') this.setStatus({ kind: 'saved' });
+        if (this.status.kind !== 'saved' && this.store.pendingWrites(this.id) === 0 && this.status.kind !== 'locked')
+          this.setStatus({ kind: 'saved' });
       },
       (error: unknown) => this.report(error),
     );

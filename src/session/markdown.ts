@@ -17,8 +17,15 @@ function shorten(text: string): string {
   return `${text.slice(0, RESULT_MAX * 0.7)}\n… (${(text.length - RESULT_MAX).toLocaleString('en-US')} characters omitted) …\n${text.slice(-RESULT_MAX * 0.3)}`;
 }
 
-export function sessionToMarkdown(meta: { title: string; createdAt: number; model?: string }, events: readonly AgentEvent[]): string {
-  const out: string[] = [`# ${meta.title || 'Tidepool session'}`, '', `_Exported from Tidepool · started ${new Date(meta.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC${meta.model ? ` · ${meta.model}` : ''}_`];
+export function sessionToMarkdown(
+  meta: { title: string; createdAt: number; model?: string },
+  events: readonly AgentEvent[],
+): string {
+  const out: string[] = [
+    `# ${meta.title || 'Tidepool session'}`,
+    '',
+    `_Exported from Tidepool · started ${new Date(meta.createdAt).toISOString().slice(0, 16).replace('T', ' ')} UTC${meta.model ? ` · ${meta.model}` : ''}_`,
+  ];
   let text = '';
   let speaker: 'user' | 'assistant' | null = null;
   const flushText = () => {
@@ -50,7 +57,14 @@ export function sessionToMarkdown(meta: { title: string; createdAt: number; mode
         break;
       case 'tool-result':
         flushText();
-        out.push('', `<details><summary>${e.isError ? 'Error from' : 'Result of'} ${names.get(e.callId) ?? e.name}</summary>`, '', fence(shorten(e.content)), '', '</details>');
+        out.push(
+          '',
+          `<details><summary>${e.isError ? 'Error from' : 'Result of'} ${names.get(e.callId) ?? e.name}</summary>`,
+          '',
+          fence(shorten(e.content)),
+          '',
+          '</details>',
+        );
         break;
       case 'compacted':
         flushText();

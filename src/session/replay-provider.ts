@@ -62,7 +62,14 @@ export function recordedSteps(events: readonly AgentEvent[]): RecordedStep[] {
           current.chunks.push({ kind: 'call-start', index: indexOf.get(e.callId)!, id: e.callId, name: e.name });
         }
         const rawArgs = args.get(e.callId) || JSON.stringify(e.input ?? {});
-        current.chunks.push({ kind: 'call-end', index: indexOf.get(e.callId)!, id: e.callId, name: e.name, input: e.input, rawArgs });
+        current.chunks.push({
+          kind: 'call-end',
+          index: indexOf.get(e.callId)!,
+          id: e.callId,
+          name: e.name,
+          input: e.input,
+          rawArgs,
+        });
         break;
       }
       case 'usage':
@@ -75,9 +82,16 @@ export function recordedSteps(events: readonly AgentEvent[]): RecordedStep[] {
         if (!current) break;
         if (e.stopReason === 'aborted') current.aborted = true;
         else if (e.stopReason !== 'error') current.stopReason = e.stopReason;
-        if (e.stopReason !== 'error') current.error = undefined; // an error after a complete answer was the harness's, not the model's
+        if (e.stopReason !== 'error')
+          current.error = undefined; // an error after a complete answer was the harness's, not the model's
         // The one failure the agent does not report as an event: it compacts and retries instead.
-        else current.error ??= { kind: 'context-too-long', message: 'The request was too long for the model (recorded).', hint: 'Compacting and retrying.', retryable: false };
+        else
+          current.error ??= {
+            kind: 'context-too-long',
+            message: 'The request was too long for the model (recorded).',
+            hint: 'Compacting and retrying.',
+            retryable: false,
+          };
         steps.push(current);
         current = null;
         break;
@@ -111,13 +125,22 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
-const abortedError: ProviderError = { kind: 'aborted', message: 'Replay stopped.', hint: 'Send a message to continue.', retryable: false };
+const abortedError: ProviderError = {
+  kind: 'aborted',
+  message: 'Replay stopped.',
+  hint: 'Send a message to continue.',
+  retryable: false,
+};
 
 export class ReplayProvider implements Provider {
   readonly id = 'replay';
@@ -136,7 +159,9 @@ export class ReplayProvider implements Provider {
     this.summaries = recordedSummaries(events);
     this.mode = options.mode ?? 'auto';
     this.charsPerSecond = options.charsPerSecond ?? Infinity;
-    const recordedModel = [...events].reverse().find((e): e is Extract<AgentEvent, { type: 'usage' }> => e.type === 'usage')?.model;
+    const recordedModel = [...events]
+      .reverse()
+      .find((e): e is Extract<AgentEvent, { type: 'usage' }> => e.type === 'usage')?.model;
     this.model = options.model ?? recordedModel ?? 'replay';
   }
 
@@ -174,7 +199,9 @@ export class ReplayProvider implements Provider {
 
   async *stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
     if (isCompactionRequest(request)) {
-      const summary = this.summaries[this.summaryPosition++] ?? 'The earlier part of this replayed session was compacted; no summary was recorded for this point.';
+      const summary =
+        this.summaries[this.summaryPosition++] ??
+        'The earlier part of this replayed session was compacted; no summary was recorded for this point.';
       yield* this.streamText(summary, signal);
       yield { type: 'stop', reason: 'end_turn' };
       return;
@@ -211,8 +238,10 @@ export class ReplayProvider implements Provider {
         return;
       }
       if (chunk.kind === 'text') yield* this.streamText(chunk.text, signal);
-      else if (chunk.kind === 'call-start') yield { type: 'tool-call-start', index: chunk.index, id: chunk.id, name: chunk.name };
-      else if (chunk.kind === 'call-delta') yield { type: 'tool-call-delta', index: chunk.index, argsDelta: chunk.argsDelta };
+      else if (chunk.kind === 'call-start')
+        yield { type: 'tool-call-start', index: chunk.index, id: chunk.id, name: chunk.name };
+      else if (chunk.kind === 'call-delta')
+        yield { type: 'tool-call-delta', index: chunk.index, argsDelta: chunk.argsDelta };
       else {
         let parseError: string | undefined;
         try {
@@ -220,7 +249,15 @@ export class ReplayProvider implements Provider {
         } catch (error) {
           parseError = error instanceof Error ? error.message : String(error);
         }
-        yield { type: 'tool-call-end', index: chunk.index, id: chunk.id, name: chunk.name, input: chunk.input, rawArgs: chunk.rawArgs, ...(parseError ? { parseError } : {}) };
+        yield {
+          type: 'tool-call-end',
+          index: chunk.index,
+          id: chunk.id,
+          name: chunk.name,
+          input: chunk.input,
+          rawArgs: chunk.rawArgs,
+          ...(parseError ? { parseError } : {}),
+        };
       }
     }
     if (step.usage) yield { type: 'usage', usage: step.usage };
@@ -254,7 +291,9 @@ export interface ReplayScript {
 }
 
 /** Reads an export (a sample in public/samples, or a user's file) for replay. Validated like an import. */
-export async function loadReplay(json: string): Promise<{ ok: true; replay: ReplayScript } | { ok: false; error: string }> {
+export async function loadReplay(
+  json: string,
+): Promise<{ ok: true; replay: ReplayScript } | { ok: false; error: string }> {
   const parsed = await parseSessionExport(json);
   if (!parsed.ok) return parsed;
   return { ok: true, replay: toReplay(parsed.data) };

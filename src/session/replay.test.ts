@@ -19,34 +19,66 @@ const SAMPLE = resolve(__dirname, '../../public/samples/hello-tidepool.json');
 /** The bundled sample: a short, realistic session. Regenerate with TIDEPOOL_WRITE_SAMPLES=1. */
 const sampleTurns: { prompt: string; script: ScriptStep[] }[] = [
   {
-    prompt: 'Make a names.txt with four names, then write greetings.txt with a sorted "Hello, <name>!" line for each, and tell me how many lines it has.',
+    prompt:
+      'Make a names.txt with four names, then write greetings.txt with a sorted "Hello, <name>!" line for each, and tell me how many lines it has.',
     script: [
       {
         kind: 'reply',
         text: "I'll create the list of names first.",
-        toolCalls: [{ name: 'Write', input: { file_path: '/workspace/names.txt', content: 'Margaret\nLinus\nAda\nGrace\n' } }],
+        toolCalls: [
+          { name: 'Write', input: { file_path: '/workspace/names.txt', content: 'Margaret\nLinus\nAda\nGrace\n' } },
+        ],
         usage: { input: 2150, output: 61 },
       },
       {
         kind: 'reply',
         text: 'Now a pipeline: sort the names, turn each into a greeting, save it, and count the lines.',
-        toolCalls: [{ name: 'Bash', input: { command: "sort names.txt | sed 's/.*/Hello, &!/' | tee greetings.txt | wc -l", description: 'Build greetings.txt and count its lines' } }],
+        toolCalls: [
+          {
+            name: 'Bash',
+            input: {
+              command: "sort names.txt | sed 's/.*/Hello, &!/' | tee greetings.txt | wc -l",
+              description: 'Build greetings.txt and count its lines',
+            },
+          },
+        ],
         usage: { input: 2260, output: 74, cacheRead: 2048 },
       },
-      { kind: 'reply', text: 'Done: `greetings.txt` has **4** lines, from `Hello, Ada!` to `Hello, Margaret!`.', usage: { input: 2390, output: 28, cacheRead: 2048 } },
+      {
+        kind: 'reply',
+        text: 'Done: `greetings.txt` has **4** lines, from `Hello, Ada!` to `Hello, Margaret!`.',
+        usage: { input: 2390, output: 28, cacheRead: 2048 },
+      },
     ],
   },
   {
     prompt: 'Change the greeting to "Hi" and check that no "Hello" is left anywhere.',
     script: [
-      { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: '/workspace/greetings.txt' } }], usage: { input: 2450, output: 40, cacheRead: 2048 } },
       {
         kind: 'reply',
-        toolCalls: [{ name: 'Edit', input: { file_path: '/workspace/greetings.txt', old_string: 'Hello', new_string: 'Hi', replace_all: true } }],
+        toolCalls: [{ name: 'Read', input: { file_path: '/workspace/greetings.txt' } }],
+        usage: { input: 2450, output: 40, cacheRead: 2048 },
+      },
+      {
+        kind: 'reply',
+        toolCalls: [
+          {
+            name: 'Edit',
+            input: { file_path: '/workspace/greetings.txt', old_string: 'Hello', new_string: 'Hi', replace_all: true },
+          },
+        ],
         usage: { input: 2560, output: 66, cacheRead: 2048 },
       },
-      { kind: 'reply', toolCalls: [{ name: 'Grep', input: { pattern: 'Hello', output_mode: 'count' } }], usage: { input: 2650, output: 38, cacheRead: 2048 } },
-      { kind: 'reply', text: 'All four greetings now say **Hi**, and a search finds no `Hello` left in the workspace.', usage: { input: 2720, output: 30, cacheRead: 2048 } },
+      {
+        kind: 'reply',
+        toolCalls: [{ name: 'Grep', input: { pattern: 'Hello', output_mode: 'count' } }],
+        usage: { input: 2650, output: 38, cacheRead: 2048 },
+      },
+      {
+        kind: 'reply',
+        text: 'All four greetings now say **Hi**, and a search finds no `Hello` left in the workspace.',
+        usage: { input: 2720, output: 30, cacheRead: 2048 },
+      },
     ],
   },
 ];
@@ -57,7 +89,8 @@ async function filesOf(ws: Workspace): Promise<Record<string, string>> {
   return out;
 }
 
-const decode = (files: Record<string, Uint8Array>) => Object.fromEntries(Object.entries(files).map(([p, d]) => [p, new TextDecoder().decode(d)]));
+const decode = (files: Record<string, Uint8Array>) =>
+  Object.fromEntries(Object.entries(files).map(([p, d]) => [p, new TextDecoder().decode(d)]));
 
 describe.runIf(process.env.TIDEPOOL_WRITE_SAMPLES === '1')('sample generation', () => {
   let mock: MockProvider;
@@ -70,10 +103,23 @@ describe.runIf(process.env.TIDEPOOL_WRITE_SAMPLES === '1')('sample generation', 
 
   test('records public/samples/hello-tidepool.json against the mock provider', async () => {
     const store = await openSessionStore({ name: 'sample-generation' });
-    const provider = createProvider({ preset: 'anthropic', format: 'anthropic', baseUrl: mock.url, apiKey: 'sk-sample-not-a-key', model: 'claude-sonnet-4-5' });
-    const live = await LiveSession.create({ store, provider, tools: builtinTools, title: 'Hello, Tidepool', heartbeatMs: 0 });
+    const provider = createProvider({
+      preset: 'anthropic',
+      format: 'anthropic',
+      baseUrl: mock.url,
+      apiKey: 'sk-sample-not-a-key',
+      model: 'claude-sonnet-4-5',
+    });
+    const live = await LiveSession.create({
+      store,
+      provider,
+      tools: builtinTools,
+      title: 'Hello, Tidepool',
+      heartbeatMs: 0,
+    });
     live.agent.subscribe((e) => {
-      if (e.type === 'permission-asked') queueMicrotask(() => live.agent.answerPermission(e.callId, { decision: 'allow-once' }));
+      if (e.type === 'permission-asked')
+        queueMicrotask(() => live.agent.answerPermission(e.callId, { decision: 'allow-once' }));
     });
     for (const turn of sampleTurns) {
       mock.setScript(turn.script);
@@ -122,7 +168,13 @@ describe('replay', () => {
     const loaded = await loadReplay(readFileSync(SAMPLE, 'utf8'));
     if (!loaded.ok) throw new Error(loaded.error);
     const provider = new ReplayProvider(loaded.replay.events, { mode: 'step', charsPerSecond: 2_000 });
-    const agent = new Agent({ workspace: createLiteWorkspace(), provider, tools: builtinTools, mode: 'bypassPermissions', autoCompact: false });
+    const agent = new Agent({
+      workspace: createLiteWorkspace(),
+      provider,
+      tools: builtinTools,
+      mode: 'bypassPermissions',
+      autoCompact: false,
+    });
     let waiting = 0;
     provider.onWaiting((step) => {
       if (step) {
@@ -141,12 +193,20 @@ describe('replay', () => {
     const loaded = await loadReplay(readFileSync(SAMPLE, 'utf8'));
     if (!loaded.ok) throw new Error(loaded.error);
     const provider = new ReplayProvider(loaded.replay.events);
-    const agent = new Agent({ workspace: createLiteWorkspace(), provider, tools: builtinTools, mode: 'bypassPermissions', autoCompact: false });
+    const agent = new Agent({
+      workspace: createLiteWorkspace(),
+      provider,
+      tools: builtinTools,
+      mode: 'bypassPermissions',
+      autoCompact: false,
+    });
     const events: AgentEvent[] = [];
     agent.subscribe((e) => events.push(e));
     await replayTurns(agent, loaded.replay.events);
     expect(await agent.send('one more thing')).toBe('error');
-    expect(events.find((e) => e.type === 'error')).toMatchObject({ error: { message: 'The recording has no more model output.' } });
+    expect(events.find((e) => e.type === 'error')).toMatchObject({
+      error: { message: 'The recording has no more model output.' },
+    });
     agent.setProvider({
       id: 'mine',
       model: 'my-model',

@@ -24,9 +24,23 @@ describe('closing a turn cut off by a reload', () => {
   test('with a permission dialog open: the call gets an interrupted result, so the next request is valid', () => {
     const events: AgentEvent[] = [
       ...start,
-      { type: 'tool-call', turnId: 't', callId: 'c1', name: 'Bash', input: { command: 'rm -rf build' }, summary: 'Bash: rm -rf build' },
+      {
+        type: 'tool-call',
+        turnId: 't',
+        callId: 'c1',
+        name: 'Bash',
+        input: { command: 'rm -rf build' },
+        summary: 'Bash: rm -rf build',
+      },
       { type: 'assistant-message-ended', turnId: 't', step: 1, stopReason: 'tool_use' },
-      { type: 'permission-asked', turnId: 't', callId: 'c1', toolName: 'Bash', summary: 'Bash: rm -rf build', suggestedRule: 'Bash(rm:*)' },
+      {
+        type: 'permission-asked',
+        turnId: 't',
+        callId: 'c1',
+        toolName: 'Bash',
+        summary: 'Bash: rm -rf build',
+        suggestedRule: 'Bash(rm:*)',
+      },
     ];
     const repair = closeInterruptedTurn(events);
     expect(repair).toEqual([
@@ -38,7 +52,13 @@ describe('closing a turn cut off by a reload', () => {
   });
 
   test('a log that ended cleanly needs nothing', () => {
-    expect(closeInterruptedTurn([...start, { type: 'assistant-message-ended', turnId: 't', step: 1, stopReason: 'end_turn' }, { type: 'turn-ended', turnId: 't', reason: 'done' }])).toEqual([]);
+    expect(
+      closeInterruptedTurn([
+        ...start,
+        { type: 'assistant-message-ended', turnId: 't', step: 1, stopReason: 'end_turn' },
+        { type: 'turn-ended', turnId: 't', reason: 'done' },
+      ]),
+    ).toEqual([]);
     expect(closeInterruptedTurn([])).toEqual([]);
   });
 });

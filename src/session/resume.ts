@@ -4,7 +4,8 @@ import type { AgentEvent } from '../agent/events';
 // that stops inside a turn. These events close that turn the way an abort would, so the
 // transcript is valid and the user can continue it.
 
-export const INTERRUPTED_BY_RELOAD = 'Interrupted: the page was closed or reloaded before this call finished. Any changes it made to files are kept.';
+export const INTERRUPTED_BY_RELOAD =
+  'Interrupted: the page was closed or reloaded before this call finished. Any changes it made to files are kept.';
 
 /** The events that close an unfinished last turn; empty when the log ends cleanly. */
 export function closeInterruptedTurn(events: readonly AgentEvent[]): AgentEvent[] {
@@ -30,7 +31,15 @@ export function closeInterruptedTurn(events: readonly AgentEvent[]): AgentEvent[
   }
   if (openStep !== null) out.push({ type: 'assistant-message-ended', turnId, step: openStep, stopReason: 'aborted' });
   for (const [callId, name] of calls) {
-    out.push({ type: 'tool-result', turnId, callId, name, isError: true, content: INTERRUPTED_BY_RELOAD, interrupted: true });
+    out.push({
+      type: 'tool-result',
+      turnId,
+      callId,
+      name,
+      isError: true,
+      content: INTERRUPTED_BY_RELOAD,
+      interrupted: true,
+    });
   }
   out.push({ type: 'turn-ended', turnId, reason: 'aborted' });
   return out;

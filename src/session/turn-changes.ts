@@ -1,4 +1,10 @@
-import { hashBytes, isCheckpointExcluded, rewindPoints, type Checkpoint, type CheckpointStorage } from '../agent/checkpoints';
+import {
+  hashBytes,
+  isCheckpointExcluded,
+  rewindPoints,
+  type Checkpoint,
+  type CheckpointStorage,
+} from '../agent/checkpoints';
 import type { AgentEvent } from '../agent/events';
 import type { Workspace } from '../workspace/types';
 
@@ -42,7 +48,8 @@ export function checkpointSide(checkpoint: Checkpoint, storage: CheckpointStorag
 
 /** The workspace now; `hashOf` may reuse known hashes (the Checkpointer's), else every file is read. */
 export function workspaceSide(workspace: Workspace, hashOf?: (path: string) => Promise<string | undefined>): FileSide {
-  const read = async (path: string): Promise<Uint8Array | null> => ((await workspace.stat(path))?.kind === 'file' ? workspace.readFile(path) : null);
+  const read = async (path: string): Promise<Uint8Array | null> =>
+    (await workspace.stat(path))?.kind === 'file' ? workspace.readFile(path) : null;
   return {
     paths: () => workspace.listFiles(),
     hash:
@@ -59,14 +66,21 @@ export function workspaceSide(workspace: Workspace, hashOf?: (path: string) => P
  * The files that differ between `before` and `after`, sorted, with both contents; `.git` is left out
  * as checkpoints leave it out. `candidates` narrows the paths looked at (those a turn touched).
  */
-export async function compareSides(before: FileSide, after: FileSide, candidates?: Iterable<string>): Promise<TurnFileChange[]> {
+export async function compareSides(
+  before: FileSide,
+  after: FileSide,
+  candidates?: Iterable<string>,
+): Promise<TurnFileChange[]> {
   const paths = new Set(candidates ?? [...(await before.paths()), ...(await after.paths())]);
   const out: TurnFileChange[] = [];
   for (const path of [...paths].sort()) {
     if (isCheckpointExcluded(path)) continue;
     const [b, a] = await Promise.all([before.hash(path), after.hash(path)]);
     if (b === a) continue;
-    const [beforeData, afterData] = await Promise.all([b ? before.bytes(path, b) : null, a ? after.bytes(path, a) : null]);
+    const [beforeData, afterData] = await Promise.all([
+      b ? before.bytes(path, b) : null,
+      a ? after.bytes(path, a) : null,
+    ]);
     out.push({ path, change: !b ? 'added' : a ? 'modified' : 'deleted', before: beforeData, after: afterData });
   }
   return out;
@@ -76,7 +90,11 @@ export async function compareSides(before: FileSide, after: FileSide, candidates
  * Every turn of the log that has a checkpoint and changed something, oldest first: its checkpoint
  * against the next turn's, or against `current` (the files now) for the last one.
  */
-export async function turnChangesFromCheckpoints(events: readonly AgentEvent[], storage: CheckpointStorage, current: FileSide): Promise<TurnChanges[]> {
+export async function turnChangesFromCheckpoints(
+  events: readonly AgentEvent[],
+  storage: CheckpointStorage,
+  current: FileSide,
+): Promise<TurnChanges[]> {
   const stored = new Map((await storage.list()).map((c) => [c.id, c]));
   const points = rewindPoints(events).filter((p) => stored.has(p.turnId));
   const out: TurnChanges[] = [];

@@ -48,7 +48,9 @@ const encoder = new TextEncoder();
 const V1_ROOT = '/workspace';
 
 /** Opens (creating or migrating) the session database. Problems met while migrating are returned, not thrown. */
-export async function openSessionDb(name: string = DEFAULT_DB_NAME): Promise<{ db: SessionDb; problems: StoreProblem[] }> {
+export async function openSessionDb(
+  name: string = DEFAULT_DB_NAME,
+): Promise<{ db: SessionDb; problems: StoreProblem[] }> {
   const problems: StoreProblem[] = [];
   let migration: Promise<void> = Promise.resolve();
   const db = await openDB(name, DB_VERSION, {
@@ -62,7 +64,8 @@ export async function openSessionDb(name: string = DEFAULT_DB_NAME): Promise<{ d
         database.createObjectStore('blobs', { keyPath: ['sessionId', 'hash'] });
         database.createObjectStore('lease', { keyPath: 'sessionId' });
         database.createObjectStore('quarantine', { autoIncrement: true });
-        if (oldVersion === 1) migration = migrateV1(tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>, problems);
+        if (oldVersion === 1)
+          migration = migrateV1(tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>, problems);
       }
     },
     blocking(_current, _blocked, event) {
@@ -75,7 +78,10 @@ export async function openSessionDb(name: string = DEFAULT_DB_NAME): Promise<{ d
 }
 
 /** Splits each v1 session into a meta record, its events and its files, inside the upgrade transaction. */
-async function migrateV1(tx: IDBPTransaction<unknown, string[], 'versionchange'>, problems: StoreProblem[]): Promise<void> {
+async function migrateV1(
+  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
+  problems: StoreProblem[],
+): Promise<void> {
   const sessions = tx.objectStore('sessions');
   const events = tx.objectStore('events');
   const files = tx.objectStore('files');
@@ -92,7 +98,13 @@ async function migrateV1(tx: IDBPTransaction<unknown, string[], 'versionchange'>
         await cursor.delete();
       } else {
         const v1 = old as V1SessionRecord;
-        const meta: SessionMeta = { ...newMeta(id, v1.createdAt, V1_ROOT), title: v1.title, updatedAt: v1.updatedAt, lastUsedAt: v1.updatedAt, model: v1.model ?? '' };
+        const meta: SessionMeta = {
+          ...newMeta(id, v1.createdAt, V1_ROOT),
+          title: v1.title,
+          updatedAt: v1.updatedAt,
+          lastUsedAt: v1.updatedAt,
+          model: v1.model ?? '',
+        };
         const scratch = { turnText: '' };
         let seq = 0;
         for (const event of v1.events) {

@@ -19,7 +19,10 @@ export class StorageFullError extends Error {
   readonly usedBytes: number | undefined;
   readonly quotaBytes: number | undefined;
   constructor(estimate?: { usedBytes: number; quotaBytes: number }) {
-    const amount = estimate && estimate.quotaBytes > 0 ? `: ${formatMb(estimate.usedBytes)} used of ${formatMb(estimate.quotaBytes)}` : '';
+    const amount =
+      estimate && estimate.quotaBytes > 0
+        ? `: ${formatMb(estimate.usedBytes)} used of ${formatMb(estimate.quotaBytes)}`
+        : '';
     super(`Storage is full${amount}; delete old sessions or export them, then retry.`);
     this.name = 'StorageFullError';
     this.usedBytes = estimate?.usedBytes;

@@ -76,7 +76,10 @@ export interface LeaseRecord {
 
 const str = z.string();
 const num = z.number().finite();
-const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array || (ArrayBuffer.isView(v) && (v as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT === 1));
+const bytes = z.custom<Uint8Array>(
+  (v) =>
+    v instanceof Uint8Array || (ArrayBuffer.isView(v) && (v as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT === 1),
+);
 
 export const usageSchema = z.object({
   inputTokens: num,
@@ -95,7 +98,11 @@ const providerErrorSchema = z.looseObject({
   retryable: z.boolean(),
 });
 
-const todoSchema = z.looseObject({ content: str, status: z.enum(['pending', 'in_progress', 'completed']), activeForm: str });
+const todoSchema = z.looseObject({
+  content: str,
+  status: z.enum(['pending', 'in_progress', 'completed']),
+  activeForm: str,
+});
 
 const permissionAnswerSchema = z.union([
   z.looseObject({ decision: z.literal('allow-once') }),
@@ -114,7 +121,13 @@ const eventSchemas: Partial<Record<AgentEventType, z.ZodType>> = {
   'tool-call-started': ev('tool-call-started', { turnId: str, callId: str, name: str }),
   'tool-call-delta': ev('tool-call-delta', { turnId: str, callId: str, argsDelta: str }),
   'tool-call': ev('tool-call', { turnId: str, callId: str, name: str, input: z.unknown(), summary: str }),
-  'permission-asked': ev('permission-asked', { turnId: str, callId: str, toolName: str, summary: str, suggestedRule: str }),
+  'permission-asked': ev('permission-asked', {
+    turnId: str,
+    callId: str,
+    toolName: str,
+    summary: str,
+    suggestedRule: str,
+  }),
   'permission-answered': ev('permission-answered', { turnId: str, callId: str, answer: permissionAnswerSchema }),
   'tool-progress': ev('tool-progress', { turnId: str, callId: str, chunk: str }),
   'tool-result': ev('tool-result', {
@@ -135,7 +148,10 @@ const eventSchemas: Partial<Record<AgentEventType, z.ZodType>> = {
   'rules-changed': ev('rules-changed', { allow: z.array(str), ask: z.array(str), deny: z.array(str) }),
   'transcript-cleared': ev('transcript-cleared', {}),
   'turn-ended': ev('turn-ended', { turnId: str, reason: z.enum(['done', 'aborted', 'error', 'max-turns']) }),
-  'compaction-started': ev('compaction-started', { turnId: str, trigger: z.enum(['manual', 'auto', 'context-too-long']) }),
+  'compaction-started': ev('compaction-started', {
+    turnId: str,
+    trigger: z.enum(['manual', 'auto', 'context-too-long']),
+  }),
   compacted: ev('compacted', {
     turnId: str,
     trigger: z.enum(['manual', 'auto', 'context-too-long']),

@@ -12,7 +12,9 @@ let dbCounter = 0;
 const freshName = () => `sessions-test-${process.pid}-${++dbCounter}`;
 const opened: SessionStore[] = [];
 async function open(options: Parameters<typeof openSessionStore>[0] = {}): Promise<SessionStore> {
-  const store = await openSessionStore(typeof options === 'string' ? { name: options } : { name: freshName(), ...options });
+  const store = await openSessionStore(
+    typeof options === 'string' ? { name: options } : { name: freshName(), ...options },
+  );
   opened.push(store);
   return store;
 }
@@ -73,7 +75,10 @@ describe('events', () => {
     await appendAll(store, id, turn(1));
     const puts: string[] = [];
     const original = IDBObjectStore.prototype.put;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
       puts.push(this.name);
       return original.apply(this, args);
     });
@@ -84,9 +89,15 @@ describe('events', () => {
   test('deltas of one tick share a transaction and merge into one record, replaying identically', async () => {
     const store = await open();
     const { id } = await store.createSession();
-    const events: AgentEvent[] = [{ type: 'turn-started', turnId: 't', text: 'hi', at: 1 }, { type: 'step-started', turnId: 't', step: 1 }];
+    const events: AgentEvent[] = [
+      { type: 'turn-started', turnId: 't', text: 'hi', at: 1 },
+      { type: 'step-started', turnId: 't', step: 1 },
+    ];
     for (let i = 0; i < 200; i++) events.push({ type: 'text-delta', turnId: 't', text: `w${i} ` });
-    events.push({ type: 'assistant-message-ended', turnId: 't', step: 1, stopReason: 'end_turn' }, { type: 'turn-ended', turnId: 't', reason: 'done' });
+    events.push(
+      { type: 'assistant-message-ended', turnId: 't', step: 1, stopReason: 'end_turn' },
+      { type: 'turn-ended', turnId: 't', reason: 'done' },
+    );
     await appendAll(store, id, events);
     const loaded = await store.loadSession(id);
     expect(loaded!.events.length).toBe(5);
@@ -147,7 +158,11 @@ describe('session list', () => {
     const ws = createLiteWorkspace({ files: { 'x.txt': 'x' } });
     const attachment = store.attachWorkspace(b.id, ws, { fullSync: true });
     await attachment.flush();
-    await store.saveCheckpoint(b.id, { id: 'cp1', turnId: 'turn_2', createdAt: 1, label: 'l', files: [['/workspace/x.txt', 'h1']] }, new Map([['h1', new Uint8Array([1])]]));
+    await store.saveCheckpoint(
+      b.id,
+      { id: 'cp1', turnId: 'turn_2', createdAt: 1, label: 'l', files: [['/workspace/x.txt', 'h1']] },
+      new Map([['h1', new Uint8Array([1])]]),
+    );
     await attachment.detach();
     await store.deleteSession(b.id);
     expect(await store.loadSession(b.id)).toBeNull();
@@ -161,7 +176,10 @@ describe('session list', () => {
 describe('schema migration', () => {
   test('a version 1 database opens as version 2 with every session, event and file preserved', async () => {
     const name = freshName();
-    const v1Events: AgentEvent[] = [...turn(1, 'Create hello.txt'), { type: 'rules-changed', allow: ['Bash(ls:*)'], ask: [], deny: [] }];
+    const v1Events: AgentEvent[] = [
+      ...turn(1, 'Create hello.txt'),
+      { type: 'rules-changed', allow: ['Bash(ls:*)'], ask: [], deny: [] },
+    ];
     const good: V1SessionRecord = {
       id: 's-old',
       title: 'Old session',
@@ -208,7 +226,11 @@ describe('damaged records', () => {
     await attachment.detach();
 
     const raw = await openDB(name);
-    await raw.put('events', { sessionId: id, seq: 900, event: { type: 'tool-result', turnId: 'turn_1', callId: 'x', content: 42 } });
+    await raw.put('events', {
+      sessionId: id,
+      seq: 900,
+      event: { type: 'tool-result', turnId: 'turn_1', callId: 'x', content: 42 },
+    });
     await raw.put('events', { sessionId: id, seq: 901, event: 'garbage' });
     await raw.put('files', { sessionId: id, path: '/workspace/bad.bin', data: 'not bytes', mtimeMs: 1 });
     await raw.put('sessions', { id: 'broken-meta', title: 7 });
@@ -229,7 +251,11 @@ describe('quota', () => {
     const store = await open();
     const { id } = await store.createSession();
     await appendAll(store, id, turn(1));
-    const storage = { estimate: async () => ({ usage: 52_428_800, quota: 52_428_800 }), persisted: async () => true, persist: async () => true };
+    const storage = {
+      estimate: async () => ({ usage: 52_428_800, quota: 52_428_800 }),
+      persisted: async () => true,
+      persist: async () => true,
+    };
     const hadNavigator = 'navigator' in globalThis;
     if (hadNavigator) Object.defineProperty(globalThis.navigator, 'storage', { configurable: true, value: storage });
     else Object.defineProperty(globalThis, 'navigator', { configurable: true, value: { storage } });
@@ -284,7 +310,9 @@ describe('two tabs', () => {
     const writer = await open({ name, writerId: 'w' });
     const follower = await open({ name, writerId: 'f' });
     const { id } = await writer.createSession();
-    const heard = new Promise<string>((resolve) => follower.onRemoteChange((c) => c.kind === 'events' && resolve(c.sessionId)));
+    const heard = new Promise<string>((resolve) =>
+      follower.onRemoteChange((c) => c.kind === 'events' && resolve(c.sessionId)),
+    );
     await writer.appendEvent(id, turn(1)[0]);
     expect(await heard).toBe(id);
   });
@@ -301,8 +329,12 @@ describe('workspace files', () => {
     await ws.exec('mkdir -p gen && echo 42 > gen/answer.txt && mv old renamed && rm keep.txt');
     await attachment.flush();
     const snapshot = async () =>
-      Object.fromEntries(await Promise.all((await ws.listFiles()).map(async (p) => [p, await ws.readText(p)] as const)));
-    const stored = Object.fromEntries((await store.loadFiles(id)).map((f) => [f.path, new TextDecoder().decode(f.data)]));
+      Object.fromEntries(
+        await Promise.all((await ws.listFiles()).map(async (p) => [p, await ws.readText(p)] as const)),
+      );
+    const stored = Object.fromEntries(
+      (await store.loadFiles(id)).map((f) => [f.path, new TextDecoder().decode(f.data)]),
+    );
     expect(stored).toEqual(await snapshot());
     expect(stored['/workspace/gen/answer.txt']).toBe('42\n');
     expect(stored['/workspace/keep.txt']).toBeUndefined();

@@ -165,13 +165,16 @@ export class SessionStore {
 
   // ── sessions ────────────────────────────────────────────────────────────
 
-  async createSession(init: { id?: string; title?: string; model?: string; root?: string; rules?: SessionMeta['rules'] } = {}): Promise<SessionMeta> {
+  async createSession(
+    init: { id?: string; title?: string; model?: string; root?: string; rules?: SessionMeta['rules'] } = {},
+  ): Promise<SessionMeta> {
     const meta = newMeta(init.id ?? randomId('session'), this.now(), init.root ?? '/workspace');
     if (init.title) meta.title = init.title;
     if (init.model) meta.model = init.model;
     if (init.rules) meta.rules = { allow: [...init.rules.allow], ask: [...init.rules.ask], deny: [...init.rules.deny] };
     await this.write(['sessions'], async (tx) => {
-      if (await tx.objectStore('sessions').get(meta.id)) throw new Error(`A session with id ${meta.id} already exists.`);
+      if (await tx.objectStore('sessions').get(meta.id))
+        throw new Error(`A session with id ${meta.id} already exists.`);
       await tx.objectStore('sessions').put(meta);
     });
     this.post(meta.id, 'created');
@@ -195,7 +198,12 @@ export class SessionStore {
     for (const record of raw) {
       const parsed = sessionMetaSchema.safeParse(record);
       if (parsed.success) metas.push(parsed.data as SessionMeta);
-      else this.report({ sessionId: (record as { id?: string })?.id, store: 'sessions', reason: `session record skipped: ${describeIssue(parsed.error)}` });
+      else
+        this.report({
+          sessionId: (record as { id?: string })?.id,
+          store: 'sessions',
+          reason: `session record skipped: ${describeIssue(parsed.error)}`,
+        });
     }
     metas.sort((a, b) => b.lastUsedAt - a.lastUsedAt);
     const terms = (options.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
@@ -307,9 +315,16 @@ export class SessionStore {
     if (parsedMeta.success) meta = parsedMeta.data as SessionMeta;
     else {
       // The log is the truth; a damaged meta record only costs the list its details.
-      problems.push({ sessionId, store: 'sessions', reason: `session record damaged (${describeIssue(parsedMeta.error)}); rebuilt from defaults` });
+      problems.push({
+        sessionId,
+        store: 'sessions',
+        reason: `session record damaged (${describeIssue(parsedMeta.error)}); rebuilt from defaults`,
+      });
       meta = newMeta(sessionId, this.now(), '/workspace');
-      meta.title = typeof (rawMeta as { title?: unknown })?.title === 'string' ? (rawMeta as { title: string }).title : 'Recovered session';
+      meta.title =
+        typeof (rawMeta as { title?: unknown })?.title === 'string'
+          ? (rawMeta as { title: string }).title
+          : 'Recovered session';
     }
     const events: AgentEvent[] = [];
     for (const record of rawEvents as unknown[]) {
@@ -321,11 +336,18 @@ export class SessionStore {
     for (const record of rawFiles as unknown[]) {
       const parsed = fileRecordSchema.safeParse(record);
       if (parsed.success) files.push({ path: parsed.data.path, data: parsed.data.data, mtimeMs: parsed.data.mtimeMs });
-      else problems.push({ sessionId, store: 'files', reason: `file ${describePath(record)} skipped: ${describeIssue(parsed.error)}` });
+      else
+        problems.push({
+          sessionId,
+          store: 'files',
+          reason: `file ${describePath(record)} skipped: ${describeIssue(parsed.error)}`,
+        });
     }
-    const writtenElsewhere = !!lease && lease.writerId !== this.writerId && this.now() - lease.heartbeatAt < this.staleMs;
+    const writtenElsewhere =
+      !!lease && lease.writerId !== this.writerId && this.now() - lease.heartbeatAt < this.staleMs;
     const live = this.writersResolved.get(sessionId);
-    if (meta.status === 'running' && !writtenElsewhere && !(live && live.meta.status === 'running')) meta.status = 'interrupted';
+    if (meta.status === 'running' && !writtenElsewhere && !(live && live.meta.status === 'running'))
+      meta.status = 'interrupted';
     return { meta, events, files, problems, writtenElsewhere };
   }
 
@@ -338,25 +360,29 @@ export class SessionStore {
     const w = await this.writer(sessionId);
     let removed = 0;
     let fromSeq = -1;
-    await this.write(['events', 'sessions'], async (tx) => {
-      const store = tx.objectStore('events');
-      let cursor = await store.openCursor(sessionRange(sessionId), 'prev');
-      while (cursor) {
-        const event = (cursor.value as EventRecord).event;
-        if (event.type === 'turn-started' && event.turnId === turnId) {
-          fromSeq = (cursor.value as EventRecord).seq;
-          break;
+    await this.write(
+      ['events', 'sessions'],
+      async (tx) => {
+        const store = tx.objectStore('events');
+        let cursor = await store.openCursor(sessionRange(sessionId), 'prev');
+        while (cursor) {
+          const event = (cursor.value as EventRecord).event;
+          if (event.type === 'turn-started' && event.turnId === turnId) {
+            fromSeq = (cursor.value as EventRecord).seq;
+            break;
+          }
+          cursor = await cursor.continue();
         }
-        cursor = await cursor.continue();
-      }
-      if (fromSeq < 0) return;
-      const range = IDBKeyRange.bound([sessionId, fromSeq], [sessionId, Infinity]);
-      removed = await store.count(range);
-      await store.delete(range);
-      w.meta.status = 'idle';
-      w.meta.updatedAt = this.now();
-      await tx.objectStore('sessions').put(w.meta);
-    }, sessionId);
+        if (fromSeq < 0) return;
+        const range = IDBKeyRange.bound([sessionId, fromSeq], [sessionId, Infinity]);
+        removed = await store.count(range);
+        await store.delete(range);
+        w.meta.status = 'idle';
+        w.meta.updatedAt = this.now();
+        await tx.objectStore('sessions').put(w.meta);
+      },
+      sessionId,
+    );
     if (fromSeq >= 0) {
       w.nextSeq = fromSeq;
       w.scratch.turnText = '';
@@ -373,16 +399,28 @@ export class SessionStore {
   }
 
   /** Writes files (all in one transaction). With `replace`, stored files not in the list are removed. */
-  async saveFiles(sessionId: string, files: StoredFile[], options: { replace?: boolean; removed?: string[] } = {}): Promise<void> {
-    await this.write(['files'], async (tx) => {
-      const store = tx.objectStore('files');
-      if (options.replace) await store.delete(sessionRange(sessionId));
-      for (const path of options.removed ?? []) {
-        void store.delete([sessionId, path]);
-        void store.delete(IDBKeyRange.bound([sessionId, `${path}/`], [sessionId, `${path}/\uffff`]));
-      }
-      await Promise.all(files.map((f) => store.put({ sessionId, path: f.path, data: f.data, mtimeMs: f.mtimeMs } satisfies FileRecord)));
-    }, sessionId);
+  async saveFiles(
+    sessionId: string,
+    files: StoredFile[],
+    options: { replace?: boolean; removed?: string[] } = {},
+  ): Promise<void> {
+    await this.write(
+      ['files'],
+      async (tx) => {
+        const store = tx.objectStore('files');
+        if (options.replace) await store.delete(sessionRange(sessionId));
+        for (const path of options.removed ?? []) {
+          void store.delete([sessionId, path]);
+          void store.delete(IDBKeyRange.bound([sessionId, `${path}/`], [sessionId, `${path}/\uffff`]));
+        }
+        await Promise.all(
+          files.map((f) =>
+            store.put({ sessionId, path: f.path, data: f.data, mtimeMs: f.mtimeMs } satisfies FileRecord),
+          ),
+        );
+      },
+      sessionId,
+    );
     this.post(sessionId, 'files');
   }
 
@@ -404,17 +442,19 @@ export class SessionStore {
     const flushNow = (): Promise<void> => {
       if (timer) clearTimeout(timer);
       timer = null;
-      running = running.catch(() => undefined).then(async () => {
-        if (!dirty.size) return;
-        const paths = [...dirty];
-        dirty.clear();
-        try {
-          await this.persistPaths(sessionId, workspace, paths);
-        } catch (error) {
-          for (const p of paths) dirty.add(p); // kept for the retry
-          throw error;
-        }
-      });
+      running = running
+        .catch(() => undefined)
+        .then(async () => {
+          if (!dirty.size) return;
+          const paths = [...dirty];
+          dirty.clear();
+          try {
+            await this.persistPaths(sessionId, workspace, paths);
+          } catch (error) {
+            for (const p of paths) dirty.add(p); // kept for the retry
+            throw error;
+          }
+        });
       return running;
     };
     const schedule = (): void => {
@@ -464,44 +504,62 @@ export class SessionStore {
       } else {
         dirs.push(stat.path);
         for (const file of await workspace.listFiles(stat.path)) {
-          const [fileStat, data] = await Promise.all([workspace.stat(file), workspace.readFile(file).catch(() => null)]);
+          const [fileStat, data] = await Promise.all([
+            workspace.stat(file),
+            workspace.readFile(file).catch(() => null),
+          ]);
           if (fileStat && data) puts.push({ path: file, data, mtimeMs: fileStat.mtimeMs });
         }
       }
     }
-    await this.write(['files'], async (tx) => {
-      const store = tx.objectStore('files');
-      const ops: Promise<unknown>[] = [];
-      for (const path of deletes) {
-        ops.push(store.delete([sessionId, path]));
-        ops.push(store.delete(IDBKeyRange.bound([sessionId, `${path}/`], [sessionId, `${path}/\uffff`])));
-      }
-      if (dirs.length) {
-        // A directory that changed (renamed in, restored, first sync): drop stored files it no longer has.
-        const present = new Set(puts.map((f) => f.path));
-        for (const dir of dirs) {
-          const lower = dir === '/' ? '/' : `${dir}/`;
-          const keys = (await store.getAllKeys(IDBKeyRange.bound([sessionId, lower], [sessionId, `${lower}\uffff`]))) as [string, string][];
-          for (const key of keys) if (!present.has(key[1])) ops.push(store.delete(key));
+    await this.write(
+      ['files'],
+      async (tx) => {
+        const store = tx.objectStore('files');
+        const ops: Promise<unknown>[] = [];
+        for (const path of deletes) {
+          ops.push(store.delete([sessionId, path]));
+          ops.push(store.delete(IDBKeyRange.bound([sessionId, `${path}/`], [sessionId, `${path}/\uffff`])));
         }
-      }
-      for (const f of puts) ops.push(store.put({ sessionId, path: f.path, data: f.data, mtimeMs: f.mtimeMs } satisfies FileRecord));
-      await Promise.all(ops);
-    }, sessionId);
+        if (dirs.length) {
+          // A directory that changed (renamed in, restored, first sync): drop stored files it no longer has.
+          const present = new Set(puts.map((f) => f.path));
+          for (const dir of dirs) {
+            const lower = dir === '/' ? '/' : `${dir}/`;
+            const keys = (await store.getAllKeys(
+              IDBKeyRange.bound([sessionId, lower], [sessionId, `${lower}\uffff`]),
+            )) as [string, string][];
+            for (const key of keys) if (!present.has(key[1])) ops.push(store.delete(key));
+          }
+        }
+        for (const f of puts)
+          ops.push(store.put({ sessionId, path: f.path, data: f.data, mtimeMs: f.mtimeMs } satisfies FileRecord));
+        await Promise.all(ops);
+      },
+      sessionId,
+    );
     this.post(sessionId, 'files');
   }
 
   // ── checkpoints ─────────────────────────────────────────────────────────
 
   /** Saves a checkpoint and the blobs it introduces, in one transaction. */
-  async saveCheckpoint(sessionId: string, checkpoint: StoredCheckpoint, newBlobs: Map<string, Uint8Array>): Promise<void> {
-    await this.write(['checkpoints', 'blobs'], async (tx) => {
-      const blobs = tx.objectStore('blobs');
-      const ops: Promise<unknown>[] = [];
-      for (const [hash, data] of newBlobs) ops.push(blobs.put({ sessionId, hash, data } satisfies BlobRecord));
-      ops.push(tx.objectStore('checkpoints').put({ sessionId, ...checkpoint } satisfies CheckpointRecord));
-      await Promise.all(ops);
-    }, sessionId);
+  async saveCheckpoint(
+    sessionId: string,
+    checkpoint: StoredCheckpoint,
+    newBlobs: Map<string, Uint8Array>,
+  ): Promise<void> {
+    await this.write(
+      ['checkpoints', 'blobs'],
+      async (tx) => {
+        const blobs = tx.objectStore('blobs');
+        const ops: Promise<unknown>[] = [];
+        for (const [hash, data] of newBlobs) ops.push(blobs.put({ sessionId, hash, data } satisfies BlobRecord));
+        ops.push(tx.objectStore('checkpoints').put({ sessionId, ...checkpoint } satisfies CheckpointRecord));
+        await Promise.all(ops);
+      },
+      sessionId,
+    );
   }
 
   /** Oldest first. Damaged records are skipped and reported in `problems`. */
@@ -540,16 +598,20 @@ export class SessionStore {
   /** Deletes checkpoints and the blobs no remaining checkpoint of the session refers to. */
   async deleteCheckpoints(sessionId: string, ids: string[]): Promise<void> {
     if (!ids.length) return;
-    await this.write(['checkpoints', 'blobs'], async (tx) => {
-      const checkpoints = tx.objectStore('checkpoints');
-      await Promise.all(ids.map((id) => checkpoints.delete([sessionId, id])));
-      const remaining = (await checkpoints.getAll(sessionRange(sessionId))) as CheckpointRecord[];
-      const used = new Set<string>();
-      for (const cp of remaining) for (const [, hash] of cp.files ?? []) used.add(hash);
-      const blobs = tx.objectStore('blobs');
-      const keys = (await blobs.getAllKeys(sessionRange(sessionId))) as [string, string][];
-      await Promise.all(keys.filter((k) => !used.has(k[1])).map((k) => blobs.delete(k)));
-    }, sessionId);
+    await this.write(
+      ['checkpoints', 'blobs'],
+      async (tx) => {
+        const checkpoints = tx.objectStore('checkpoints');
+        await Promise.all(ids.map((id) => checkpoints.delete([sessionId, id])));
+        const remaining = (await checkpoints.getAll(sessionRange(sessionId))) as CheckpointRecord[];
+        const used = new Set<string>();
+        for (const cp of remaining) for (const [, hash] of cp.files ?? []) used.add(hash);
+        const blobs = tx.objectStore('blobs');
+        const keys = (await blobs.getAllKeys(sessionRange(sessionId))) as [string, string][];
+        await Promise.all(keys.filter((k) => !used.has(k[1])).map((k) => blobs.delete(k)));
+      },
+      sessionId,
+    );
   }
 
   // ── whole sessions (import, fork) ──────────────────────────────────────
@@ -557,18 +619,29 @@ export class SessionStore {
   /** Writes a complete session in one transaction: all of it lands, or none. The id must be free. */
   async createSessionFrom(data: SessionData): Promise<SessionMeta> {
     const sessionId = data.meta.id;
-    const meta: SessionMeta = { ...structuredClone(data.meta), status: data.meta.status === 'running' ? 'interrupted' : data.meta.status };
-    await this.write([...ALL_STORES], async (tx) => {
-      if (await tx.objectStore('sessions').get(sessionId)) throw new Error(`A session with id ${sessionId} already exists.`);
-      const ops: Promise<unknown>[] = [tx.objectStore('sessions').put(meta)];
-      const events = tx.objectStore('events');
-      data.events.forEach((event, seq) => ops.push(events.put({ sessionId, seq, event } satisfies EventRecord)));
-      const files = tx.objectStore('files');
-      for (const f of data.files) ops.push(files.put({ sessionId, path: f.path, data: f.data, mtimeMs: f.mtimeMs } satisfies FileRecord));
-      for (const cp of data.checkpoints ?? []) ops.push(tx.objectStore('checkpoints').put({ sessionId, ...cp } satisfies CheckpointRecord));
-      for (const b of data.blobs ?? []) ops.push(tx.objectStore('blobs').put({ sessionId, hash: b.hash, data: b.data } satisfies BlobRecord));
-      await Promise.all(ops);
-    }, sessionId);
+    const meta: SessionMeta = {
+      ...structuredClone(data.meta),
+      status: data.meta.status === 'running' ? 'interrupted' : data.meta.status,
+    };
+    await this.write(
+      [...ALL_STORES],
+      async (tx) => {
+        if (await tx.objectStore('sessions').get(sessionId))
+          throw new Error(`A session with id ${sessionId} already exists.`);
+        const ops: Promise<unknown>[] = [tx.objectStore('sessions').put(meta)];
+        const events = tx.objectStore('events');
+        data.events.forEach((event, seq) => ops.push(events.put({ sessionId, seq, event } satisfies EventRecord)));
+        const files = tx.objectStore('files');
+        for (const f of data.files)
+          ops.push(files.put({ sessionId, path: f.path, data: f.data, mtimeMs: f.mtimeMs } satisfies FileRecord));
+        for (const cp of data.checkpoints ?? [])
+          ops.push(tx.objectStore('checkpoints').put({ sessionId, ...cp } satisfies CheckpointRecord));
+        for (const b of data.blobs ?? [])
+          ops.push(tx.objectStore('blobs').put({ sessionId, hash: b.hash, data: b.data } satisfies BlobRecord));
+        await Promise.all(ops);
+      },
+      sessionId,
+    );
     this.post(sessionId, 'created');
     return meta;
   }
@@ -593,8 +666,12 @@ export class SessionStore {
     let refused: LeaseRecord | null = null;
     const tx = this.db.transaction(['lease'], 'readwrite');
     const lease = (await tx.objectStore('lease').get(sessionId)) as LeaseRecord | undefined;
-    if (lease && lease.writerId !== this.writerId && this.now() - lease.heartbeatAt < this.staleMs && !options.force) refused = lease;
-    else await tx.objectStore('lease').put({ sessionId, writerId: this.writerId, heartbeatAt: this.now() } satisfies LeaseRecord);
+    if (lease && lease.writerId !== this.writerId && this.now() - lease.heartbeatAt < this.staleMs && !options.force)
+      refused = lease;
+    else
+      await tx
+        .objectStore('lease')
+        .put({ sessionId, writerId: this.writerId, heartbeatAt: this.now() } satisfies LeaseRecord);
     await tx.done;
     if (refused) return { ok: false, holder: refused.writerId, heartbeatAt: refused.heartbeatAt };
     // Whatever this tab cached about the session may be stale now: re-read it on the next write.
@@ -643,7 +720,9 @@ export class SessionStore {
       await tx.done;
       return lease.writerId;
     }
-    await tx.objectStore('lease').put({ sessionId, writerId: this.writerId, heartbeatAt: this.now() } satisfies LeaseRecord);
+    await tx
+      .objectStore('lease')
+      .put({ sessionId, writerId: this.writerId, heartbeatAt: this.now() } satisfies LeaseRecord);
     await tx.done;
     return null;
   }
@@ -764,19 +843,26 @@ export class SessionStore {
     const metaVersion = w.metaVersion;
     const meta = metaVersion > w.writtenMetaVersion ? structuredClone(w.meta) : null;
     let seq = w.nextSeq;
-    await this.write(['events', 'sessions'], async (tx) => {
-      if (!w.verified) {
-        // First write of this writer (or after a takeover): the log must end where we think it does,
-        // else another tab wrote meanwhile and our view is stale.
-        const last = await tx.objectStore('events').openCursor(sessionRange(w.sessionId), 'prev');
-        const dbNext = last ? (last.value as EventRecord).seq + 1 : 0;
-        if (dbNext !== w.nextSeq) throw new SessionLockedError(w.sessionId, 'another tab', 'was changed by another tab');
-      }
-      const events = tx.objectStore('events');
-      const ops: Promise<unknown>[] = records.map((event) => events.put({ sessionId: w.sessionId, seq: seq++, event } satisfies EventRecord));
-      if (meta) ops.push(tx.objectStore('sessions').put(meta));
-      await Promise.all(ops);
-    }, w.sessionId);
+    await this.write(
+      ['events', 'sessions'],
+      async (tx) => {
+        if (!w.verified) {
+          // First write of this writer (or after a takeover): the log must end where we think it does,
+          // else another tab wrote meanwhile and our view is stale.
+          const last = await tx.objectStore('events').openCursor(sessionRange(w.sessionId), 'prev');
+          const dbNext = last ? (last.value as EventRecord).seq + 1 : 0;
+          if (dbNext !== w.nextSeq)
+            throw new SessionLockedError(w.sessionId, 'another tab', 'was changed by another tab');
+        }
+        const events = tx.objectStore('events');
+        const ops: Promise<unknown>[] = records.map((event) =>
+          events.put({ sessionId: w.sessionId, seq: seq++, event } satisfies EventRecord),
+        );
+        if (meta) ops.push(tx.objectStore('sessions').put(meta));
+        await Promise.all(ops);
+      },
+      w.sessionId,
+    );
     w.nextSeq = seq;
     w.verified = true;
     if (meta) w.writtenMetaVersion = Math.max(w.writtenMetaVersion, metaVersion);
@@ -791,14 +877,18 @@ export class SessionStore {
       cached.metaVersion++;
       await this.drain(cached);
     } else {
-      await this.write(['sessions'], async (tx) => {
-        const raw = await tx.objectStore('sessions').get(sessionId);
-        const parsed = sessionMetaSchema.safeParse(raw);
-        if (!parsed.success) throw new Error(`No readable session ${sessionId}.`);
-        const meta = parsed.data as SessionMeta;
-        change(meta);
-        await tx.objectStore('sessions').put(meta);
-      }, sessionId);
+      await this.write(
+        ['sessions'],
+        async (tx) => {
+          const raw = await tx.objectStore('sessions').get(sessionId);
+          const parsed = sessionMetaSchema.safeParse(raw);
+          if (!parsed.success) throw new Error(`No readable session ${sessionId}.`);
+          const meta = parsed.data as SessionMeta;
+          change(meta);
+          await tx.objectStore('sessions').put(meta);
+        },
+        sessionId,
+      );
     }
     this.post(sessionId, 'meta');
   }
@@ -856,7 +946,8 @@ export class SessionStore {
   }
 
   private report(problem: StoreProblem): void {
-    if (!this.problems.some((p) => p.sessionId === problem.sessionId && p.reason === problem.reason)) this.problems.push(problem);
+    if (!this.problems.some((p) => p.sessionId === problem.sessionId && p.reason === problem.reason))
+      this.problems.push(problem);
   }
 
   private ensureChannel(): void {
@@ -905,7 +996,14 @@ function readEventRecord(record: unknown): { ok: true; event: AgentEvent } | { o
   // The hot path of a restore: deltas are checked by hand, the rest by schema.
   const r = record as EventRecord | undefined;
   const e = r?.event as { type?: unknown; turnId?: unknown; text?: unknown } | undefined;
-  if (r && typeof r.seq === 'number' && e && e.type === 'text-delta' && typeof e.turnId === 'string' && typeof e.text === 'string') {
+  if (
+    r &&
+    typeof r.seq === 'number' &&
+    e &&
+    e.type === 'text-delta' &&
+    typeof e.turnId === 'string' &&
+    typeof e.text === 'string'
+  ) {
     return { ok: true, event: r.event };
   }
   const parsed = eventRecordSchema.safeParse(record);

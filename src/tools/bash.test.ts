@@ -63,7 +63,9 @@ describe('Bash', () => {
   });
 
   it('says when there is no output', () => {
-    expect(formatExecResult({ stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false }, 1000)).toBe('(no output)');
+    expect(formatExecResult({ stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false }, 1000)).toBe(
+      '(no output)',
+    );
   });
 
   it('asks permission with the Bash rule and the command, and summarises the command', () => {

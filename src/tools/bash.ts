@@ -9,7 +9,10 @@ export const MAX_BASH_TIMEOUT_MS = 600_000;
 export const MAX_BASH_OUTPUT_CHARS = 30_000;
 
 /** The model's view of a finished command: stdout, labelled stderr, and a line for a non-zero exit, timeout or abort. */
-export function formatExecResult(result: Pick<ExecResult, 'stdout' | 'stderr' | 'exitCode' | 'timedOut' | 'aborted'>, timeoutMs: number): string {
+export function formatExecResult(
+  result: Pick<ExecResult, 'stdout' | 'stderr' | 'exitCode' | 'timedOut' | 'aborted'>,
+  timeoutMs: number,
+): string {
   const parts: string[] = [];
   const stdout = result.stdout.replace(/\n+$/, '');
   const stderr = result.stderr.replace(/\n+$/, '');
@@ -18,7 +21,10 @@ export function formatExecResult(result: Pick<ExecResult, 'stdout' | 'stderr' | 
   let body = parts.join('\n');
   body = truncateMiddle(body, MAX_BASH_OUTPUT_CHARS);
   const status: string[] = [];
-  if (result.timedOut) status.push(`[Timed out after ${timeoutMs} ms; the output so far is above. Pass a larger timeout (max ${MAX_BASH_TIMEOUT_MS}) if it needs longer.]`);
+  if (result.timedOut)
+    status.push(
+      `[Timed out after ${timeoutMs} ms; the output so far is above. Pass a larger timeout (max ${MAX_BASH_TIMEOUT_MS}) if it needs longer.]`,
+    );
   else if (result.aborted) status.push('[Aborted by the user; the output so far is above.]');
   else if (result.exitCode !== 0) status.push(`[Exit code ${result.exitCode}]`);
   if (!body && !status.length) return '(no output)';
@@ -64,8 +70,15 @@ export const bashTool = defineTool({
       });
     } catch (e) {
       const aborted = ctx.signal.aborted;
-      const partial = formatExecResult({ stdout: streamedOut, stderr: streamedErr, exitCode: 0, timedOut: false, aborted }, timeoutMs);
-      const shown = aborted ? partial : [partial === '(no output)' ? '' : partial, `[The shell failed: ${(e as Error).message}]`].filter(Boolean).join('\n');
+      const partial = formatExecResult(
+        { stdout: streamedOut, stderr: streamedErr, exitCode: 0, timedOut: false, aborted },
+        timeoutMs,
+      );
+      const shown = aborted
+        ? partial
+        : [partial === '(no output)' ? '' : partial, `[The shell failed: ${(e as Error).message}]`]
+            .filter(Boolean)
+            .join('\n');
       return { content: note + shown, isError: true };
     }
     const content = note + formatExecResult(result, timeoutMs);

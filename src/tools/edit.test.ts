@@ -71,14 +71,22 @@ describe('Edit', () => {
 
   it('hints when old_string matches only with different indentation, naming the line', async () => {
     const ctx = await readFirst({ 'a.ts': 'function f() {\n\tif (x) {\n\t\treturn 1;\n\t}\n}\n' }, 'a.ts');
-    const r = await call(editTool, { file_path: 'a.ts', old_string: '  if (x) {\n    return 1;\n  }', new_string: 'y' }, ctx);
+    const r = await call(
+      editTool,
+      { file_path: 'a.ts', old_string: '  if (x) {\n    return 1;\n  }', new_string: 'y' },
+      ctx,
+    );
     expect(r.isError).toBe(true);
     expect(r.content).toMatch(/indentation.*line 2/);
   });
 
   it('hints when old_string carries Read line-number prefixes', async () => {
     const ctx = await readFirst({ 'a.ts': 'alpha\nbeta\n' }, 'a.ts');
-    const r = await call(editTool, { file_path: 'a.ts', old_string: '     1\talpha\n     2\tbeta', new_string: 'x' }, ctx);
+    const r = await call(
+      editTool,
+      { file_path: 'a.ts', old_string: '     1\talpha\n     2\tbeta', new_string: 'x' },
+      ctx,
+    );
     expect(r.content).toMatch(/line-number prefixes/);
   });
 
@@ -134,7 +142,9 @@ describe('edit snippet', () => {
   it('numbers the lines around an edit, including empty lines before it', async () => {
     const { editSnippet } = await import('./edit');
     const text = '\nsecond\nthird\nfourth\n';
-    expect(editSnippet(text, text.indexOf('third'), 'third')).toBe('     1\t\n     2\tsecond\n     3\tthird\n     4\tfourth');
+    expect(editSnippet(text, text.indexOf('third'), 'third')).toBe(
+      '     1\t\n     2\tsecond\n     3\tthird\n     4\tfourth',
+    );
   });
 });
 

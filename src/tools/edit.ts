@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool';
-import { checkReadBeforeWrite, displayPath, errorResult, fsErrorResult, refreshReadRecord, resolvePath } from './file-guards';
+import {
+  checkReadBeforeWrite,
+  displayPath,
+  errorResult,
+  fsErrorResult,
+  refreshReadRecord,
+  resolvePath,
+} from './file-guards';
 import { looseBoolean } from './lenient';
 import { similarPaths } from './read';
 import type { ToolContext, ToolResult } from './types';
@@ -13,7 +20,13 @@ export interface EditSpec {
 }
 
 export type EditOutcome =
-  | { ok: true; text: string; count: number; /** index of the first replacement in the new text */ index: number; insertedText: string }
+  | {
+      ok: true;
+      text: string;
+      count: number;
+      /** index of the first replacement in the new text */ index: number;
+      insertedText: string;
+    }
   | { ok: false; error: string };
 
 const MAX_LISTED_LINES = 10;
@@ -81,9 +94,15 @@ export function notFoundMessage(text: string, oldString: string): string {
 /** Applies one exact-match replacement to text; pure, linear in the text's length. */
 export function applyEdit(text: string, edit: EditSpec): EditOutcome {
   let { old_string: oldString, new_string: newString } = edit;
-  if (oldString === newString) return { ok: false, error: 'No changes to make: old_string and new_string are exactly the same.' };
+  if (oldString === newString)
+    return { ok: false, error: 'No changes to make: old_string and new_string are exactly the same.' };
   if (oldString === '') {
-    if (text !== '') return { ok: false, error: 'old_string is empty, but the file is not. Give the text to replace, or use Write to replace the whole file.' };
+    if (text !== '')
+      return {
+        ok: false,
+        error:
+          'old_string is empty, but the file is not. Give the text to replace, or use Write to replace the whole file.',
+      };
     return { ok: true, text: newString, count: 1, index: 0, insertedText: newString };
   }
   let positions = findAll(text, oldString);
@@ -139,11 +158,14 @@ export function editSnippet(text: string, index: number, insertedText: string, c
 }
 
 export type LoadedForEdit =
-  | { ok: true; abs: string; shown: string; exists: boolean; text: string }
-  | { ok: false; result: ToolResult };
+  { ok: true; abs: string; shown: string; exists: boolean; text: string } | { ok: false; result: ToolResult };
 
 /** The shared prelude of Edit and MultiEdit: resolve, check read-before-write and staleness, load the text. */
-export async function loadForEdit(ctx: ToolContext, filePath: string, createsWhenMissing: boolean): Promise<LoadedForEdit> {
+export async function loadForEdit(
+  ctx: ToolContext,
+  filePath: string,
+  createsWhenMissing: boolean,
+): Promise<LoadedForEdit> {
   const resolved = await resolvePath(ctx, filePath);
   if (!resolved.ok) return resolved;
   const abs = resolved.abs;
@@ -154,7 +176,12 @@ export async function loadForEdit(ctx: ToolContext, filePath: string, createsWhe
     if (createsWhenMissing) return { ok: true, abs, shown, exists: false, text: '' };
     const similar = await similarPaths(ws, abs);
     const hint = similar.length ? ` Did you mean ${similar.join(', ')}?` : '';
-    return { ok: false, result: errorResult(`File does not exist: ${shown}.${hint} To create a file, use Write (or an empty old_string).`) };
+    return {
+      ok: false,
+      result: errorResult(
+        `File does not exist: ${shown}.${hint} To create a file, use Write (or an empty old_string).`,
+      ),
+    };
   }
   if (stat.kind === 'dir') return { ok: false, result: errorResult(`${shown} is a directory, not a file.`) };
   const refused = checkReadBeforeWrite(ctx, abs, stat);
@@ -167,7 +194,12 @@ export async function loadForEdit(ctx: ToolContext, filePath: string, createsWhe
 }
 
 /** Writes edited text back and refreshes the read record; an error result on failure. */
-export async function saveEdited(ctx: ToolContext, abs: string, shown: string, text: string): Promise<ToolResult | null> {
+export async function saveEdited(
+  ctx: ToolContext,
+  abs: string,
+  shown: string,
+  text: string,
+): Promise<ToolResult | null> {
   try {
     await ctx.workspace.writeFile(abs, text);
   } catch (e) {
@@ -181,7 +213,7 @@ export const editTool = defineTool({
   name: 'Edit',
   kind: 'write',
   description:
-    'Replaces exact text in a file. Read the file first. old_string must match the file exactly (indentation included, without Read\'s line-number prefix) ' +
+    "Replaces exact text in a file. Read the file first. old_string must match the file exactly (indentation included, without Read's line-number prefix) " +
     'and be unique unless replace_all is true; include surrounding lines to make it unique. An empty old_string on a missing file creates it.',
   input: z.object({
     file_path: z.string().describe('Absolute path (under the workspace root) or relative to the root'),
@@ -192,7 +224,8 @@ export const editTool = defineTool({
   permission: (input) => ({ ruleName: 'Edit', value: input.file_path }),
   summary: (input) => `Edit ${input.file_path}`,
   async run(input, ctx) {
-    if (input.old_string === input.new_string) return errorResult('No changes to make: old_string and new_string are exactly the same.');
+    if (input.old_string === input.new_string)
+      return errorResult('No changes to make: old_string and new_string are exactly the same.');
     const loaded = await loadForEdit(ctx, input.file_path, input.old_string === '');
     if (!loaded.ok) return loaded.result;
     const { abs, shown } = loaded;

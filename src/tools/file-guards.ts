@@ -36,8 +36,12 @@ export async function resolvePath(ctx: ToolContext, path: string | undefined): P
         // no hint
       }
     }
-    const why = e.code === 'EOUTSIDE' ? `is outside the workspace root ${ws.root}` : `is not a valid path (${e.message})`;
-    return { ok: false, result: errorResult(`Path ${given} ${why}.${hint} Use a path under ${ws.root} or relative to it.`) };
+    const why =
+      e.code === 'EOUTSIDE' ? `is outside the workspace root ${ws.root}` : `is not a valid path (${e.message})`;
+    return {
+      ok: false,
+      result: errorResult(`Path ${given} ${why}.${hint} Use a path under ${ws.root} or relative to it.`),
+    };
   }
 }
 

@@ -17,7 +17,11 @@ describe('Glob', () => {
 
   it('matches a slash-less pattern against file names at any depth, and a pattern with a slash against the path', async () => {
     const ctx = makeContext({ 'a.ts': '', 'src/b.ts': '', 'src/deep/c.tsx': '', 'lib/d.ts': '' });
-    expect((await call(globTool, { pattern: '*.ts' }, ctx)).content.split('\n').sort()).toEqual(['a.ts', 'lib/d.ts', 'src/b.ts']);
+    expect((await call(globTool, { pattern: '*.ts' }, ctx)).content.split('\n').sort()).toEqual([
+      'a.ts',
+      'lib/d.ts',
+      'src/b.ts',
+    ]);
     expect((await call(globTool, { pattern: 'src/*.{ts,tsx}' }, ctx)).content).toBe('src/b.ts');
   });
 

@@ -40,7 +40,8 @@ export const globTool = defineTool({
     if (pattern.startsWith(`${base}/`)) pattern = pattern.slice(base.length + 1);
     const stat = await ws.stat(base);
     if (!stat) return errorResult(`Directory does not exist: ${displayPath(ws, base)}`);
-    if (stat.kind !== 'dir') return errorResult(`${displayPath(ws, base)} is a file, not a directory. Give a directory as path.`);
+    if (stat.kind !== 'dir')
+      return errorResult(`${displayPath(ws, base)} is a file, not a directory. Give a directory as path.`);
 
     const allowNodeModules = pattern.includes('node_modules') || base.includes('/node_modules');
     const matches = globMatcher([pattern]);

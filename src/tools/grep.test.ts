@@ -33,8 +33,12 @@ describe('Grep', () => {
 
   it('searches node_modules when path or glob names it', async () => {
     const ctx = makeContext(files);
-    expect((await call(grepTool, { pattern: 'run', path: 'node_modules' }, ctx)).content).toContain('node_modules/dep/index.js');
-    expect((await call(grepTool, { pattern: 'run', glob: 'node_modules/**/*.js' }, ctx)).content).toContain('node_modules/dep/index.js');
+    expect((await call(grepTool, { pattern: 'run', path: 'node_modules' }, ctx)).content).toContain(
+      'node_modules/dep/index.js',
+    );
+    expect((await call(grepTool, { pattern: 'run', glob: 'node_modules/**/*.js' }, ctx)).content).toContain(
+      'node_modules/dep/index.js',
+    );
   });
 
   it('prints path:line:text in content mode, with line numbers on by default', async () => {
@@ -48,7 +52,11 @@ describe('Grep', () => {
   });
 
   it('omits the path when searching a single file', async () => {
-    const r = await call(grepTool, { pattern: 'console', output_mode: 'content', path: 'src/run.ts' }, makeContext(files));
+    const r = await call(
+      grepTool,
+      { pattern: 'console', output_mode: 'content', path: 'src/run.ts' },
+      makeContext(files),
+    );
     expect(r.content).toBe('2:  console.log("Run");');
   });
 
@@ -56,7 +64,15 @@ describe('Grep', () => {
     const text = ['a', 'match 1', 'b', 'c', 'd', 'e', 'match 2', 'f'].join('\n');
     const ctx = makeContext({ 'f.txt': text });
     const r = await call(grepTool, { pattern: 'match', output_mode: 'content', '-C': 1 }, ctx);
-    expect(r.content.split('\n')).toEqual(['f.txt-1-a', 'f.txt:2:match 1', 'f.txt-3-b', '--', 'f.txt-6-e', 'f.txt:7:match 2', 'f.txt-8-f']);
+    expect(r.content.split('\n')).toEqual([
+      'f.txt-1-a',
+      'f.txt:2:match 1',
+      'f.txt-3-b',
+      '--',
+      'f.txt-6-e',
+      'f.txt:7:match 2',
+      'f.txt-8-f',
+    ]);
     const after = await call(grepTool, { pattern: 'match 1', output_mode: 'content', '-A': 2 }, ctx);
     expect(after.content.split('\n')).toEqual(['f.txt:2:match 1', 'f.txt-3-b', 'f.txt-4-c']);
     const before = await call(grepTool, { pattern: 'match 2', output_mode: 'content', '-B': 1, context: 5 }, ctx);
@@ -105,7 +121,9 @@ describe('Grep', () => {
 
   it('matches across lines only in multiline mode, printing every spanned line', async () => {
     const ctx = makeContext({ 's.ts': 'struct A {\n  x: i32,\n}\nother\n' });
-    expect((await call(grepTool, { pattern: 'A \\{.*?\\}', output_mode: 'content' }, ctx)).content).toBe('No matches found');
+    expect((await call(grepTool, { pattern: 'A \\{.*?\\}', output_mode: 'content' }, ctx)).content).toBe(
+      'No matches found',
+    );
     const r = await call(grepTool, { pattern: 'A \\{.*?\\}', output_mode: 'content', multiline: true }, ctx);
     expect(r.content.split('\n')).toEqual(['s.ts:1:struct A {', 's.ts:2:  x: i32,', 's.ts:3:}']);
     const files = await call(grepTool, { pattern: 'i32,\\n\\}', multiline: true }, ctx);
@@ -148,7 +166,9 @@ describe('Grep', () => {
 
   it('treats literal braces as ripgrep does: interface{} and foo{bar} need no escaping', async () => {
     const ctx = makeContext({ 'g.go': 'func f(v interface{}) {}\nm := map[string]int{}\n' });
-    expect((await call(grepTool, { pattern: 'interface{}', output_mode: 'content' }, ctx)).content).toBe('g.go:1:func f(v interface{}) {}');
+    expect((await call(grepTool, { pattern: 'interface{}', output_mode: 'content' }, ctx)).content).toBe(
+      'g.go:1:func f(v interface{}) {}',
+    );
     expect((await call(grepTool, { pattern: 'int{}', output_mode: 'count' }, ctx)).content).toMatch(/g.go:1/);
     expect((await call(grepTool, { pattern: 'interface\\{\\}', output_mode: 'count' }, ctx)).content).toMatch(/g.go:1/);
   });

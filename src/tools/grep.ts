@@ -187,7 +187,12 @@ export function translatePattern(pattern: string): { source: string; flags: stri
 }
 
 export type CompiledSearch =
-  | { ok: true; re: RegExp; lineRe: RegExp; /** text every match contains, for an indexOf prefilter */ literal: string | null }
+  | {
+      ok: true;
+      re: RegExp;
+      lineRe: RegExp;
+      /** text every match contains, for an indexOf prefilter */ literal: string | null;
+    }
   | { ok: false; error: string };
 
 const LITERAL_ESCAPES = new Set('.*+?^$' + '{}()|[]\\/-=!<>:,#&~"\' @%;`_ '.split(''));
@@ -420,7 +425,8 @@ export const grepTool = defineTool({
     const ws = ctx.workspace;
     const mode = input.output_mode ?? 'files_with_matches';
     const compiled = compileSearch(input.pattern, { ignoreCase: input['-i'], multiline: input.multiline });
-    if (!compiled.ok) return errorResult(`${compiled.error}. Escape regex metacharacters to search for them literally.`);
+    if (!compiled.ok)
+      return errorResult(`${compiled.error}. Escape regex metacharacters to search for them literally.`);
     const { re, lineRe, literal } = compiled;
 
     const resolved = await resolvePath(ctx, input.path);
@@ -433,7 +439,10 @@ export const grepTool = defineTool({
     let typeGlobs: string[] | null = null;
     if (input.type) {
       typeGlobs = FILE_TYPES[input.type.toLowerCase()] ?? null;
-      if (!typeGlobs) return errorResult(`Unknown file type "${input.type}". Known types: ${Object.keys(FILE_TYPES).join(', ')}. Or use glob.`);
+      if (!typeGlobs)
+        return errorResult(
+          `Unknown file type "${input.type}". Known types: ${Object.keys(FILE_TYPES).join(', ')}. Or use glob.`,
+        );
     }
     const globFilter = input.glob ? globMatcher(input.glob.trim().split(/\s+/)) : null;
     const typeFilter = typeGlobs ? globMatcher(typeGlobs) : null;
@@ -530,7 +539,10 @@ export const grepTool = defineTool({
       }
     }
 
-    const literalNewline = !multiline && /\\n/.test(input.pattern) ? ' (the pattern contains \\n: set multiline: true to match across lines)' : '';
+    const literalNewline =
+      !multiline && /\\n/.test(input.pattern)
+        ? ' (the pattern contains \\n: set multiline: true to match across lines)'
+        : '';
     /** One page of entries (offset, head_limit), cut to the output cap, with a note on how to get the next page. */
     const renderPage = (entries: string[], unit: string): string => {
       const end = headLimit === 0 ? entries.length : offset + headLimit;
@@ -546,22 +558,31 @@ export const grepTool = defineTool({
       if (shown < items.length) {
         return `${body}\n(Output cut at ${MAX_GREP_OUTPUT_CHARS} characters after ${unit} ${next}: pass offset=${next} for more, or narrow path, glob or pattern.)`;
       }
-      if (entries.length > end || stoppedEarly) return `${body}\n(Showing ${unit} ${offset + 1}–${next}; more exist: pass offset=${next} for the next page.)`;
+      if (entries.length > end || stoppedEarly)
+        return `${body}\n(Showing ${unit} ${offset + 1}–${next}; more exist: pass offset=${next} for the next page.)`;
       return body;
     };
 
     if (mode === 'files_with_matches') {
       if (matchedFiles.length === 0) return { content: `No files found${literalNewline}` };
       const sorted = await sortByMtime(ws, matchedFiles);
-      const list = renderPage(sorted.map((f) => displayPath(ws, f)), 'files');
+      const list = renderPage(
+        sorted.map((f) => displayPath(ws, f)),
+        'files',
+      );
       return { content: `Found ${sorted.length} file${sorted.length === 1 ? '' : 's'}\n${list}` };
     }
     if (mode === 'count') {
       if (counts.length === 0) return { content: `No matches found${literalNewline}` };
       const total = counts.reduce((sum, [, n]) => sum + n, 0);
-      const list = renderPage(counts.map(([f, n]) => `${f}:${n}`), 'entries');
+      const list = renderPage(
+        counts.map(([f, n]) => `${f}:${n}`),
+        'entries',
+      );
       const unit = multiline ? 'matches' : 'matching lines';
-      return { content: `${list}\n\nFound ${total} ${unit} across ${counts.length} file${counts.length === 1 ? '' : 's'}.` };
+      return {
+        content: `${list}\n\nFound ${total} ${unit} across ${counts.length} file${counts.length === 1 ? '' : 's'}.`,
+      };
     }
     if (out.length === 0) return { content: `No matches found${literalNewline}` };
     return { content: renderPage(out, 'lines') };

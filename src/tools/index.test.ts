@@ -3,17 +3,34 @@ import { builtinTools, findTool } from './index';
 
 describe('built-in tools', () => {
   it('keep all specs (names, descriptions, JSON schemas) under 20 KB of JSON', () => {
-    const specs = JSON.stringify(builtinTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema })));
+    const specs = JSON.stringify(
+      builtinTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema })),
+    );
     expect(specs.length).toBeLessThan(20 * 1024);
   });
 
   it('declare the Claude Code input fields and required ones', () => {
-    const schema = (name: string) => findTool(name)!.inputSchema as { properties: Record<string, unknown>; required?: string[] };
+    const schema = (name: string) =>
+      findTool(name)!.inputSchema as { properties: Record<string, unknown>; required?: string[] };
     expect(Object.keys(schema('Read').properties)).toEqual(['file_path', 'offset', 'limit']);
     expect(schema('Read').required).toEqual(['file_path']);
     expect(schema('Edit').required).toEqual(['file_path', 'old_string', 'new_string']);
     expect(Object.keys(schema('Grep').properties)).toEqual([
-      'pattern', 'path', 'glob', 'type', 'output_mode', '-A', '-B', '-C', 'context', '-n', '-i', '-o', 'head_limit', 'offset', 'multiline',
+      'pattern',
+      'path',
+      'glob',
+      'type',
+      'output_mode',
+      '-A',
+      '-B',
+      '-C',
+      'context',
+      '-n',
+      '-i',
+      '-o',
+      'head_limit',
+      'offset',
+      'multiline',
     ]);
     expect(schema('Grep').required).toEqual(['pattern']);
     expect(schema('Bash').required).toEqual(['command']);
@@ -35,9 +52,17 @@ describe('built-in tools', () => {
     expect(findTool('Grep')!.permission({ pattern: 'x' })).toEqual({ ruleName: 'Read', value: '.' });
     expect(findTool('LS')!.permission({ path: 'src' })).toEqual({ ruleName: 'Read', value: 'src' });
     expect(findTool('Write')!.permission({ file_path: 'a', content: '' })).toEqual({ ruleName: 'Edit', value: 'a' });
-    expect(findTool('Edit')!.permission({ file_path: 'a', old_string: '', new_string: '' })).toEqual({ ruleName: 'Edit', value: 'a' });
+    expect(findTool('Edit')!.permission({ file_path: 'a', old_string: '', new_string: '' })).toEqual({
+      ruleName: 'Edit',
+      value: 'a',
+    });
     expect(findTool('MultiEdit')!.permission({ file_path: 'a', edits: [] })).toEqual({ ruleName: 'Edit', value: 'a' });
-    expect(findTool('Edit')!.summary({ file_path: 'src/app.ts', old_string: 'a', new_string: 'b' })).toBe('Edit src/app.ts');
-    for (const tool of builtinTools) expect(tool.summary({ file_path: 'x', pattern: 'x', path: 'x', command: 'x', todos: [], edits: [] })).not.toContain('\n');
+    expect(findTool('Edit')!.summary({ file_path: 'src/app.ts', old_string: 'a', new_string: 'b' })).toBe(
+      'Edit src/app.ts',
+    );
+    for (const tool of builtinTools)
+      expect(
+        tool.summary({ file_path: 'x', pattern: 'x', path: 'x', command: 'x', todos: [], edits: [] }),
+      ).not.toContain('\n');
   });
 });

@@ -12,7 +12,17 @@ import { writeTool } from './write';
 export { bashTool, editTool, globTool, grepTool, lsTool, multiEditTool, readTool, todoWriteTool, writeTool };
 
 /** The tools every session has, in the order their specs are sent. */
-export const builtinTools: Tool[] = [readTool, writeTool, editTool, multiEditTool, globTool, grepTool, lsTool, bashTool, todoWriteTool];
+export const builtinTools: Tool[] = [
+  readTool,
+  writeTool,
+  editTool,
+  multiEditTool,
+  globTool,
+  grepTool,
+  lsTool,
+  bashTool,
+  todoWriteTool,
+];
 
 /** A tool by name or alias, exact first, then ignoring case (models sometimes write `read` or `bash`). */
 export function findTool(name: string, tools: Tool[] = builtinTools): Tool | undefined {

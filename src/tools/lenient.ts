@@ -5,7 +5,8 @@ import { z } from 'zod';
 /** An optional number that also accepts a numeric string; null counts as absent. */
 export function looseNumber(): z.ZodPreprocess<z.ZodOptional<z.ZodNumber>> {
   return z.preprocess(
-    (v) => (v === null ? undefined : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v),
+    (v) =>
+      v === null ? undefined : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v,
     z.number().optional(),
   );
 }

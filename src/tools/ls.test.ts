@@ -6,7 +6,9 @@ describe('LS', () => {
   it('lists a directory as an indented tree with "name/" for directories', async () => {
     const ctx = makeContext({ 'package.json': '{}', 'src/a.ts': '', 'src/lib/b.ts': '' });
     const r = await call(lsTool, { path: '/workspace' }, ctx);
-    expect(r.content).toBe(['- /workspace/', '  - package.json', '  - src/', '    - a.ts', '    - lib/', '      - b.ts'].join('\n'));
+    expect(r.content).toBe(
+      ['- /workspace/', '  - package.json', '  - src/', '    - a.ts', '    - lib/', '      - b.ts'].join('\n'),
+    );
   });
 
   it('leaves out entries matching ignore globs, skips .git, and shows node_modules without its contents', async () => {

@@ -24,7 +24,8 @@ export const lsTool = defineTool({
     const ws = ctx.workspace;
     const stat = await ws.stat(base);
     if (!stat) return errorResult(`Directory does not exist: ${displayPath(ws, base)}`);
-    if (stat.kind !== 'dir') return errorResult(`${displayPath(ws, base)} is a file, not a directory. Use Read to read it.`);
+    if (stat.kind !== 'dir')
+      return errorResult(`${displayPath(ws, base)} is a file, not a directory. Use Read to read it.`);
 
     const ignored = input.ignore?.length ? globMatcher(input.ignore) : null;
     const inNodeModules = base.includes('/node_modules');
@@ -39,7 +40,11 @@ export const lsTool = defineTool({
       const dir = queue[q];
       let entries: Entry[];
       try {
-        entries = (await ws.list(dir)).map((e) => ({ name: e.name, path: dir === '/' ? `/${e.name}` : `${dir}/${e.name}`, dir: e.kind === 'dir' }));
+        entries = (await ws.list(dir)).map((e) => ({
+          name: e.name,
+          path: dir === '/' ? `/${e.name}` : `${dir}/${e.name}`,
+          dir: e.kind === 'dir',
+        }));
       } catch (e) {
         if (dir === base) return fsErrorResult(e, displayPath(ws, base));
         continue;
@@ -62,7 +67,9 @@ export const lsTool = defineTool({
 
     const lines: string[] = [];
     if (truncated) {
-      lines.push(`(More than ${MAX_LS_ENTRIES} entries; the first ${MAX_LS_ENTRIES}, breadth-first, are below. LS a subdirectory or use Glob to see more.)`);
+      lines.push(
+        `(More than ${MAX_LS_ENTRIES} entries; the first ${MAX_LS_ENTRIES}, breadth-first, are below. LS a subdirectory or use Glob to see more.)`,
+      );
     }
     lines.push(`- ${base === '/' ? '/' : `${base}/`}`);
     const render = (dir: string, depth: number) => {

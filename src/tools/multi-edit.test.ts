@@ -29,7 +29,13 @@ describe('MultiEdit', () => {
     await call(readTool, { file_path: 'a.ts' }, ctx);
     const r = await call(
       multiEditTool,
-      { file_path: 'a.ts', edits: [{ old_string: 'y', new_string: 'Y' }, { old_string: 'x', new_string: 'X' }] },
+      {
+        file_path: 'a.ts',
+        edits: [
+          { old_string: 'y', new_string: 'Y' },
+          { old_string: 'x', new_string: 'X' },
+        ],
+      },
       ctx,
     );
     expect(r.isError).toBe(true);
@@ -49,7 +55,13 @@ describe('MultiEdit', () => {
     const ctx = makeContext();
     const r = await call(
       multiEditTool,
-      { file_path: 'n.ts', edits: [{ old_string: '', new_string: 'a b' }, { old_string: 'b', new_string: 'c' }] },
+      {
+        file_path: 'n.ts',
+        edits: [
+          { old_string: '', new_string: 'a b' },
+          { old_string: 'b', new_string: 'c' },
+        ],
+      },
       ctx,
     );
     expect(r.isError).toBeFalsy();

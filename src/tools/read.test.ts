@@ -87,7 +87,10 @@ describe('Read', () => {
   });
 
   it('reads a file just under 256 KB without offset or limit, and refuses a ranged read whose output would still be too large', async () => {
-    const ctx = makeContext({ 'near.txt': `${'y'.repeat(99)}\n`.repeat(2500), 'wide.txt': `${'z'.repeat(1999)}\n`.repeat(1000) });
+    const ctx = makeContext({
+      'near.txt': `${'y'.repeat(99)}\n`.repeat(2500),
+      'wide.txt': `${'z'.repeat(1999)}\n`.repeat(1000),
+    });
     const whole = await call(readTool, { file_path: 'near.txt' }, ctx);
     expect(whole.isError).toBeFalsy();
     expect(whole.content).toContain('  2000\ty');

@@ -62,7 +62,8 @@ export const readTool = defineTool({
       const hint = similar.length ? ` Did you mean ${similar.join(', ')}?` : '';
       return errorResult(`File does not exist: ${shown}.${hint}`);
     }
-    if (stat.kind === 'dir') return errorResult(`${shown} is a directory. Use LS to list it or Glob to find files in it.`);
+    if (stat.kind === 'dir')
+      return errorResult(`${shown} is a directory. Use LS to list it or Glob to find files in it.`);
 
     let text: string;
     try {
@@ -73,9 +74,12 @@ export const readTool = defineTool({
     const size = stat.size;
     const sniff = sniffContent(abs, text);
     if (sniff.kind === 'image') {
-      return errorResult(`${shown} is a ${sniff.format} image (${size} bytes). This environment cannot show images to you.`);
+      return errorResult(
+        `${shown} is a ${sniff.format} image (${size} bytes). This environment cannot show images to you.`,
+      );
     }
-    if (sniff.kind === 'pdf') return errorResult(`${shown} is a PDF (${size} bytes). This environment cannot read PDFs.`);
+    if (sniff.kind === 'pdf')
+      return errorResult(`${shown} is a PDF (${size} bytes). This environment cannot read PDFs.`);
     if (sniff.kind === 'binary') {
       return errorResult(`${shown} is a binary file (${size} bytes), not text; Read only shows text files.`);
     }
@@ -113,7 +117,8 @@ export const readTool = defineTool({
     const end = start + lines.length - 1;
     const partial = start > 1 || end < totalLines;
     record(partial);
-    if (end < totalLines) out += `\n\n(Showing lines ${start}–${end} of ${totalLines}. Use offset=${end + 1} to read more.)`;
+    if (end < totalLines)
+      out += `\n\n(Showing lines ${start}–${end} of ${totalLines}. Use offset=${end + 1} to read more.)`;
     return { content: out };
   },
 });

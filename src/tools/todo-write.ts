@@ -19,13 +19,18 @@ export const todoWriteTool = defineTool({
   }),
   summary: (input) => `TodoWrite (${input.todos.length} items)`,
   async run(input) {
-    const todos: TodoItem[] = input.todos.map((t) => ({ content: t.content, status: t.status, activeForm: t.activeForm }));
+    const todos: TodoItem[] = input.todos.map((t) => ({
+      content: t.content,
+      status: t.status,
+      activeForm: t.activeForm,
+    }));
     const tally = { pending: 0, in_progress: 0, completed: 0 };
     for (const t of todos) tally[t.status]++;
     let content =
       `Todo list updated: ${todos.length} item${todos.length === 1 ? '' : 's'} ` +
       `(${tally.in_progress} in progress, ${tally.pending} pending, ${tally.completed} completed).`;
-    if (tally.in_progress > 1) content += ` Warning: ${tally.in_progress} items are in_progress; keep exactly one in progress at a time.`;
+    if (tally.in_progress > 1)
+      content += ` Warning: ${tally.in_progress} items are in_progress; keep exactly one in progress at a time.`;
     return { content, todos };
   },
 });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool';
-import { checkReadBeforeWrite, displayPath, errorResult, fsErrorResult, refreshReadRecord, resolvePath } from './file-guards';
+import {
+  checkReadBeforeWrite,
+  displayPath,
+  errorResult,
+  fsErrorResult,
+  refreshReadRecord,
+  resolvePath,
+} from './file-guards';
 import { countLines, usesCrlf } from './text-lines';
 
 export const writeTool = defineTool({

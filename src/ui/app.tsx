@@ -57,7 +57,13 @@ export function App({ controller, handoff = null }: { controller: Controller; ha
   // Esc stops the agent from anywhere but a dialog of its own (settings handles its own Esc).
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key !== 'Escape' || event.defaultPrevented || !controller.getState().chat.running || controller.getState().settingsOpen) return;
+      if (
+        event.key !== 'Escape' ||
+        event.defaultPrevented ||
+        !controller.getState().chat.running ||
+        controller.getState().settingsOpen
+      )
+        return;
       event.preventDefault();
       controller.stop();
     };
@@ -118,9 +124,13 @@ export function App({ controller, handoff = null }: { controller: Controller; ha
                 onSample={() => void controller.startSampleReplay()}
               />
             )}
-            {chat.items.length === 0 && state.loaded && <RepoHome git={git} onSettings={() => controller.openSettings()} />}
+            {chat.items.length === 0 && state.loaded && (
+              <RepoHome git={git} onSettings={() => controller.openSettings()} />
+            )}
           </Transcript>
-          {chat.items.length > 0 && <RepoStatus git={git} showReadme={false} onSettings={() => controller.openSettings()} />}
+          {chat.items.length > 0 && (
+            <RepoStatus git={git} showReadme={false} onSettings={() => controller.openSettings()} />
+          )}
           {state.reloadNeeded && (
             <div className="notice notice-info banner" role="status">
               The workspace backend changes on the next load.{' '}
@@ -130,10 +140,16 @@ export function App({ controller, handoff = null }: { controller: Controller; ha
             </div>
           )}
           <SessionBanners state={state} controller={controller} />
-          {state.replay && <ReplayPlayer replay={state.replay} controller={controller} providerReady={state.providerReady} />}
+          {state.replay && (
+            <ReplayPlayer replay={state.replay} controller={controller} providerReady={state.providerReady} />
+          )}
           {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
           {permission && (
-            <PermissionDialog request={permission} queued={chat.permissions.length - 1} onAnswer={(id, answer) => controller.answerPermission(id, answer)} />
+            <PermissionDialog
+              request={permission}
+              queued={chat.permissions.length - 1}
+              onAnswer={(id, answer) => controller.answerPermission(id, answer)}
+            />
           )}
           <Composer
             running={chat.running}
@@ -161,7 +177,11 @@ export function App({ controller, handoff = null }: { controller: Controller; ha
         {workspaceOpen && <WorkspacePanel workspace={controller.workspace} openFile={state.openFile} />}
         {sourceControlOpen && (
           <Suspense fallback={null}>
-            <SourceControlPanel workspace={controller.workspace} controller={git} onClose={() => setSourceControlOpen(false)} />
+            <SourceControlPanel
+              workspace={controller.workspace}
+              controller={git}
+              onClose={() => setSourceControlOpen(false)}
+            />
           </Suspense>
         )}
       </main>

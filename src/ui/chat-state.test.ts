@@ -3,7 +3,12 @@ import type { AgentEvent } from '../agent/events';
 import { emptyChat, reduceChat, type ChatState } from './chat-state';
 
 const fold = (events: AgentEvent[], start: ChatState = emptyChat()): ChatState => events.reduce(reduceChat, start);
-const error = { kind: 'server' as const, message: 'api.example.com answered 500.', hint: 'Send again later.', retryable: true };
+const error = {
+  kind: 'server' as const,
+  message: 'api.example.com answered 500.',
+  hint: 'Send again later.',
+  retryable: true,
+};
 
 describe('chat state', () => {
   it('joins text deltas into one streaming message and ends it at the tool call', () => {
@@ -24,8 +29,22 @@ describe('chat state', () => {
       { type: 'turn-started', turnId: 't', text: 'x', at: 0 },
       { type: 'tool-call', turnId: 't', callId: 'a', name: 'Write', input: {}, summary: 'Write a' },
       { type: 'tool-call', turnId: 't', callId: 'b', name: 'Write', input: {}, summary: 'Write b' },
-      { type: 'permission-asked', turnId: 't', callId: 'a', toolName: 'Write', summary: 'Write a', suggestedRule: 'Edit(a)' },
-      { type: 'permission-asked', turnId: 't', callId: 'b', toolName: 'Write', summary: 'Write b', suggestedRule: 'Edit(b)' },
+      {
+        type: 'permission-asked',
+        turnId: 't',
+        callId: 'a',
+        toolName: 'Write',
+        summary: 'Write a',
+        suggestedRule: 'Edit(a)',
+      },
+      {
+        type: 'permission-asked',
+        turnId: 't',
+        callId: 'b',
+        toolName: 'Write',
+        summary: 'Write b',
+        suggestedRule: 'Edit(b)',
+      },
       { type: 'permission-answered', turnId: 't', callId: 'a', answer: { decision: 'deny' } },
       { type: 'tool-result', turnId: 't', callId: 'a', name: 'Write', isError: true, content: 'denied' },
     ]);
@@ -40,7 +59,10 @@ describe('chat state', () => {
       { type: 'text-delta', turnId: 't', text: 'ok' },
       { type: 'turn-ended', turnId: 't', reason: 'done' },
     ]);
-    expect(state.items.find((i) => i.kind === 'notice')).toMatchObject({ tone: 'info', title: expect.stringContaining('Retried once, then it worked') });
+    expect(state.items.find((i) => i.kind === 'notice')).toMatchObject({
+      tone: 'info',
+      title: expect.stringContaining('Retried once, then it worked'),
+    });
   });
 
   it('marks unfinished calls interrupted and says so when the user stops', () => {

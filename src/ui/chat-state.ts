@@ -121,7 +121,10 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
         items[items.length - 1] = { ...last, text: last.text + event.text };
         return { ...state, items };
       }
-      return { ...state, items: [...state.items, { kind: 'text', id: nextId('t'), text: event.text, streaming: true }] };
+      return {
+        ...state,
+        items: [...state.items, { kind: 'text', id: nextId('t'), text: event.text, streaming: true }],
+      };
     }
     case 'tool-call-started':
       return {
@@ -131,7 +134,15 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
           {
             kind: 'tool',
             id: event.callId,
-            call: { callId: event.callId, name: event.name, input: undefined, argsText: '', summary: event.name, state: 'preparing', progress: '' },
+            call: {
+              callId: event.callId,
+              name: event.name,
+              input: undefined,
+              argsText: '',
+              summary: event.name,
+              state: 'preparing',
+              progress: '',
+            },
           },
         ],
       };
@@ -148,18 +159,36 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
               {
                 kind: 'tool',
                 id: event.callId,
-                call: { callId: event.callId, name: event.name, input: undefined, argsText: '', summary: event.name, state: 'preparing', progress: '' },
+                call: {
+                  callId: event.callId,
+                  name: event.name,
+                  input: undefined,
+                  argsText: '',
+                  summary: event.name,
+                  state: 'preparing',
+                  progress: '',
+                },
               },
             ],
           };
-      return updateTool(base, event.callId, (call) => ({ ...call, input: event.input, summary: event.summary, state: 'running' }));
+      return updateTool(base, event.callId, (call) => ({
+        ...call,
+        input: event.input,
+        summary: event.summary,
+        state: 'running',
+      }));
     }
     case 'permission-asked':
       return {
         ...updateTool(state, event.callId, (call) => ({ ...call, state: 'asking' })),
         permissions: [
           ...state.permissions,
-          { callId: event.callId, toolName: event.toolName, summary: event.summary, suggestedRule: event.suggestedRule },
+          {
+            callId: event.callId,
+            toolName: event.toolName,
+            summary: event.summary,
+            suggestedRule: event.suggestedRule,
+          },
         ],
       };
     case 'permission-answered':
@@ -172,7 +201,13 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
     case 'tool-result':
       return updateTool(state, event.callId, (call) => ({
         ...call,
-        state: event.interrupted ? 'interrupted' : call.state === 'denied' ? 'denied' : event.isError ? 'error' : 'done',
+        state: event.interrupted
+          ? 'interrupted'
+          : call.state === 'denied'
+            ? 'denied'
+            : event.isError
+              ? 'error'
+              : 'done',
         result: event.content,
         changed: event.changed,
       }));
@@ -211,13 +246,28 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
         ...state,
         items: [
           ...endStreaming(state.items),
-          { kind: 'notice', id: `compact-${event.turnId}`, tone: 'info', title: event.trigger === 'manual' ? 'Compacting the conversation…' : 'The context is nearly full: compacting older turns…' },
+          {
+            kind: 'notice',
+            id: `compact-${event.turnId}`,
+            tone: 'info',
+            title:
+              event.trigger === 'manual'
+                ? 'Compacting the conversation…'
+                : 'The context is nearly full: compacting older turns…',
+          },
         ],
       };
     case 'compacted': {
       const title = `Compacted: ${event.replacedMessages} older messages summarised (about ${Math.round(event.tokensBefore / 1000)}k → ${Math.round(event.tokensAfter / 1000)}k tokens). Recent turns are kept as they were.`;
       const index = state.items.findIndex((item) => item.id === `compact-${event.turnId}`);
-      const notice: ChatItem = { kind: 'notice', id: `compact-${event.turnId}`, tone: 'info', title, body: event.summary, markdown: true };
+      const notice: ChatItem = {
+        kind: 'notice',
+        id: `compact-${event.turnId}`,
+        tone: 'info',
+        title,
+        body: event.summary,
+        markdown: true,
+      };
       if (index < 0) return { ...state, items: [...state.items, notice] };
       const items = state.items.slice();
       items[index] = notice;
@@ -228,20 +278,37 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
       return { ...emptyChat(), running: state.running, turnId: state.turnId };
     case 'turn-ended': {
       let items = endStreaming(state.items).map((item): ChatItem => {
-        if (item.kind === 'tool' && (item.call.state === 'preparing' || item.call.state === 'asking' || item.call.state === 'running')) {
+        if (
+          item.kind === 'tool' &&
+          (item.call.state === 'preparing' || item.call.state === 'asking' || item.call.state === 'running')
+        ) {
           return { ...item, call: { ...item.call, state: 'interrupted' } };
         }
-        if (item.kind === 'notice' && item.resolvedTitle && item.id === `retry-${event.turnId}` && event.reason === 'done') {
+        if (
+          item.kind === 'notice' &&
+          item.resolvedTitle &&
+          item.id === `retry-${event.turnId}` &&
+          event.reason === 'done'
+        ) {
           return { ...item, tone: 'info', title: item.resolvedTitle, hint: undefined, resolvedTitle: undefined };
         }
         return item;
       });
       if (event.reason === 'aborted') {
-        items = [...items, { kind: 'notice', id: nextId('n'), tone: 'info', title: 'Stopped. You can send another message.' }];
+        items = [
+          ...items,
+          { kind: 'notice', id: nextId('n'), tone: 'info', title: 'Stopped. You can send another message.' },
+        ];
       } else if (event.reason === 'max-turns') {
         items = [
           ...items,
-          { kind: 'notice', id: nextId('n'), tone: 'warning', title: 'The agent hit its step limit for one message.', hint: 'Send "continue" to let it go on.' },
+          {
+            kind: 'notice',
+            id: nextId('n'),
+            tone: 'warning',
+            title: 'The agent hit its step limit for one message.',
+            hint: 'Send "continue" to let it go on.',
+          },
         ];
       }
       return { ...state, items, running: false, turnId: null, permissions: [] };
@@ -251,13 +318,27 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
         ...state,
         items: [
           ...endStreaming(state.items),
-          { kind: 'notice', id: nextId('n'), tone: event.tone, title: event.title, body: event.body, hint: event.hint, markdown: event.markdown },
+          {
+            kind: 'notice',
+            id: nextId('n'),
+            tone: event.tone,
+            title: event.title,
+            body: event.body,
+            hint: event.hint,
+            markdown: event.markdown,
+          },
         ],
       };
     case 'local-command':
       return { ...state, items: [...state.items, { kind: 'command', id: nextId('c'), text: event.text }] };
     case 'local-turn-changes':
-      return { ...state, items: [...state.items, { kind: 'changes', id: `changes-${event.turnId}`, turnId: event.turnId, files: event.files }] };
+      return {
+        ...state,
+        items: [
+          ...state.items,
+          { kind: 'changes', id: `changes-${event.turnId}`, turnId: event.turnId, files: event.files },
+        ],
+      };
     default:
       return state;
   }

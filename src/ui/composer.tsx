@@ -18,7 +18,16 @@ export interface ComposerProps {
 }
 
 /** The message box: Enter sends, Shift+Enter breaks the line, "/" completes commands, ↑ recalls. */
-export function Composer({ running, onSend, onStop, onCycleMode, focusKey, canFocus = true, draft, handoff }: ComposerProps) {
+export function Composer({
+  running,
+  onSend,
+  onStop,
+  onCycleMode,
+  focusKey,
+  canFocus = true,
+  draft,
+  handoff,
+}: ComposerProps) {
   const [text, setText] = useState(() => handoff?.text ?? '');
   const [selected, setSelected] = useState(0);
   const [dismissed, setDismissed] = useState(false);

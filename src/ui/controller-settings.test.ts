@@ -9,7 +9,13 @@ import { Controller } from './controller';
 
 describe('controller settings', () => {
   it('a mode change before settings have loaded is kept, and the stored provider survives', async () => {
-    const stored: Settings = { ...defaultSettings(), preset: 'openai', format: 'openai', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4.1' };
+    const stored: Settings = {
+      ...defaultSettings(),
+      preset: 'openai',
+      format: 'openai',
+      baseUrl: 'https://api.openai.com/v1',
+      model: 'gpt-4.1',
+    };
     const saves: Settings[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -20,7 +26,11 @@ describe('controller settings', () => {
       },
       save: async (settings: Settings) => void saves.push(structuredClone(settings)),
     } as unknown as SettingsStore;
-    const controller = new Controller({ settingsStore, keyStore: new KeyStore(`keys-${Math.random()}`), bootTimeoutMs: 10 });
+    const controller = new Controller({
+      settingsStore,
+      keyStore: new KeyStore(`keys-${Math.random()}`),
+      bootTimeoutMs: 10,
+    });
 
     controller.cycleMode();
     await new Promise((resolve) => setTimeout(resolve, 80)); // the event queue flushes

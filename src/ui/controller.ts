@@ -4,10 +4,23 @@ import type { CheckpointStorage } from '../agent/checkpoints';
 import type { AgentEvent, PermissionAnswer, PermissionMode } from '../agent/events';
 import { costOf, lookupModel } from '../providers/catalog';
 import { getPreset } from '../providers/presets';
-import { emptyUsage, type Provider, type ProviderConfig, type ProviderEvent, type Usage, type WireFormat } from '../providers/types';
+import {
+  emptyUsage,
+  type Provider,
+  type ProviderConfig,
+  type ProviderEvent,
+  type Usage,
+  type WireFormat,
+} from '../providers/types';
 import { KeyStore, originOf } from '../store/key-store';
 import type { EarlyBoot } from './early-boot';
-import { defaultSettings, SettingsStore, type BackendChoice, type PermissionRuleSet, type Settings } from '../store/settings-store';
+import {
+  defaultSettings,
+  SettingsStore,
+  type BackendChoice,
+  type PermissionRuleSet,
+  type Settings,
+} from '../store/settings-store';
 import { bootWorkspace, type BackendStatus, type BootOptions, type WorkspaceHandle } from '../workspace/boot-workspace';
 import type { Workspace } from '../workspace/types';
 import { emptyChat, reduceChat, type ChatItem, type ChatState, type LocalAction } from './chat-state';
@@ -83,7 +96,12 @@ const noProvider: Provider = {
   async *stream(): AsyncIterable<ProviderEvent> {
     yield {
       type: 'error',
-      error: { kind: 'auth', message: 'No model is set up yet.', hint: 'Open Settings and choose a provider.', retryable: false },
+      error: {
+        kind: 'auth',
+        message: 'No model is set up yet.',
+        hint: 'Open Settings and choose a provider.',
+        retryable: false,
+      },
     };
   },
 };
@@ -137,7 +155,11 @@ export class Controller {
   private sessionReady: Promise<void>;
   private store: SessionStore | null = null;
   /** The replay being played in the open session, if any. */
-  private replayRun: { provider: ReplayProviderT; abort: AbortController; finalFiles: Record<string, Uint8Array> } | null = null;
+  private replayRun: {
+    provider: ReplayProviderT;
+    abort: AbortController;
+    finalFiles: Record<string, Uint8Array>;
+  } | null = null;
   private queue: Array<AgentEvent | LocalAction> = [];
   private readonly eventListeners = new Set<(event: AgentEvent | LocalAction) => void>();
   private flushScheduled = false;
@@ -191,7 +213,9 @@ export class Controller {
     this.settingsLoaded = this.loadSettings();
     // After first paint: opening the session pulls the agent chunk, which must not delay the message box.
     const painted = new Promise<void>((resolve) =>
-      typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(resolve, 0)) : setTimeout(resolve, 0),
+      typeof requestAnimationFrame === 'function'
+        ? requestAnimationFrame(() => setTimeout(resolve, 0))
+        : setTimeout(resolve, 0),
     );
     this.sessionReady = Promise.all([this.settingsLoaded, painted]).then(() => this.openSession());
   }
@@ -299,7 +323,9 @@ export class Controller {
     try {
       store = await runtime.openSessionStore();
     } catch (error) {
-      this.notice('warning', 'This browser refused storage: the session works but is not saved.', { hint: error instanceof Error ? error.message : undefined });
+      this.notice('warning', 'This browser refused storage: the session works but is not saved.', {
+        hint: error instanceof Error ? error.message : undefined,
+      });
       return;
     }
     this.store = store;
@@ -322,21 +348,36 @@ export class Controller {
         });
         this.attachSession(opened.session);
         if (opened.interrupted) {
-          this.notice('info', 'The last turn was cut off when the page closed; it is marked interrupted.', { hint: 'Send “continue” to pick it up.' });
+          this.notice('info', 'The last turn was cut off when the page closed; it is marked interrupted.', {
+            hint: 'Send “continue” to pick it up.',
+          });
         }
         return;
       } catch (error) {
         const locked = error instanceof runtime.SessionLockedError;
-        if (locked) this.set({ elsewhere: { sessionId: last.id, title: last.title, reason: 'opened', startedNew: true } });
-        this.notice('warning', locked ? 'Your last session is open in another tab, so this tab starts a new one.' : 'The last session could not be reopened; starting a new one.', {
-          hint: locked ? 'Close the other tab and reload to continue it here.' : error instanceof Error ? error.message : undefined,
-        });
+        if (locked)
+          this.set({ elsewhere: { sessionId: last.id, title: last.title, reason: 'opened', startedNew: true } });
+        this.notice(
+          'warning',
+          locked
+            ? 'Your last session is open in another tab, so this tab starts a new one.'
+            : 'The last session could not be reopened; starting a new one.',
+          {
+            hint: locked
+              ? 'Close the other tab and reload to continue it here.'
+              : error instanceof Error
+                ? error.message
+                : undefined,
+          },
+        );
       }
     }
     try {
       this.attachSession(await runtime.LiveSession.create({ ...common, workspace: this.workspace }));
     } catch (error) {
-      this.notice('warning', 'The session could not be saved on this device; it works until you close the page.', { hint: error instanceof Error ? error.message : undefined });
+      this.notice('warning', 'The session could not be saved on this device; it works until you close the page.', {
+        hint: error instanceof Error ? error.message : undefined,
+      });
     }
   }
 
@@ -360,7 +401,10 @@ export class Controller {
     // The stored events rebuild the chat exactly as it was; notes shown meanwhile stay after it.
     const { chat, turnEnds } = foldChat(session.events);
     const shown = this.state.chat.items;
-    this.state = { ...this.state, chat: { ...chat, items: [...chat.items, ...shown], running: false, permissions: [] } };
+    this.state = {
+      ...this.state,
+      chat: { ...chat, items: [...chat.items, ...shown], running: false, permissions: [] },
+    };
     void this.restoreTurnChanges(session, chat.items, turnEnds);
     session.agent.subscribe((event) => {
       // A session switched away from may still say its last words (an abort): they are not this chat's.
@@ -379,7 +423,9 @@ export class Controller {
     } else if (status.kind === 'locked') {
       const id = this.session?.id;
       if (id) this.set({ elsewhere: { sessionId: id, title: this.state.session?.title ?? '', reason: 'taken' } });
-      this.notice('warning', 'Another tab took this session over; this tab no longer saves it.', { hint: 'Take it back, or open a new session here.' });
+      this.notice('warning', 'Another tab took this session over; this tab no longer saves it.', {
+        hint: 'Take it back, or open a new session here.',
+      });
     } else if (status.kind === 'error') {
       console.warn('[tidepool] session save failed:', status.error);
     }
@@ -450,7 +496,11 @@ export class Controller {
     return known ? total : null;
   }
 
-  private notice(tone: 'info' | 'warning' | 'error', title: string, extra: { hint?: string; body?: string; markdown?: boolean } = {}): void {
+  private notice(
+    tone: 'info' | 'warning' | 'error',
+    title: string,
+    extra: { hint?: string; body?: string; markdown?: boolean } = {},
+  ): void {
     this.enqueue({ type: 'local-notice', tone, title, ...extra });
   }
 
@@ -536,8 +586,10 @@ export class Controller {
           break;
         }
         const result = await agent.compact(outcome.instructions);
-        if (!result.ok && result.reason === 'nothing-to-compact') this.notice('info', 'Nothing to compact: the conversation is already short.');
-        else if (!result.ok && result.reason === 'provider-error') this.notice('error', result.error.message, { hint: result.error.hint });
+        if (!result.ok && result.reason === 'nothing-to-compact')
+          this.notice('info', 'Nothing to compact: the conversation is already short.');
+        else if (!result.ok && result.reason === 'provider-error')
+          this.notice('error', result.error.message, { hint: result.error.hint });
         break;
       }
       case 'open-sessions':
@@ -581,7 +633,11 @@ export class Controller {
    * Derives each past turn's changes from the stored checkpoints (a reload keeps no other record),
    * hands them to the workbench, and puts each turn's card back in the chat after its turn.
    */
-  private async restoreTurnChanges(session: LiveSession, prefix: readonly ChatItem[], turnEnds: ReadonlyMap<string, number>): Promise<void> {
+  private async restoreTurnChanges(
+    session: LiveSession,
+    prefix: readonly ChatItem[],
+    turnEnds: ReadonlyMap<string, number>,
+  ): Promise<void> {
     this.setSessionTurns(null);
     let turns: TurnChanges[];
     try {
@@ -755,7 +811,9 @@ export class Controller {
   }
 
   /** Closes the open session and attaches the one `make` opens, with a fresh chat. */
-  private async switchSession(make: (runtime: Runtime, common: ReturnType<Controller['liveOptions']>) => Promise<LiveSession>): Promise<void> {
+  private async switchSession(
+    make: (runtime: Runtime, common: ReturnType<Controller['liveOptions']>) => Promise<LiveSession>,
+  ): Promise<void> {
     const { runtime, store } = await this.requireStore();
     this.stopReplay();
     const old = this.session;
@@ -769,7 +827,9 @@ export class Controller {
       this.attachSession(await make(runtime, this.liveOptions(runtime, store)));
     } catch (error) {
       // Never leave the page without a session: start an empty one and say why.
-      this.attachSession(await runtime.LiveSession.create({ ...this.liveOptions(runtime, store), workspace: this.emptyWorkspace() }));
+      this.attachSession(
+        await runtime.LiveSession.create({ ...this.liveOptions(runtime, store), workspace: this.emptyWorkspace() }),
+      );
       throw error;
     }
     this.set({ firstRun: false });
@@ -781,7 +841,9 @@ export class Controller {
   }
 
   async newSession(): Promise<void> {
-    await this.switchSession((runtime, common) => runtime.LiveSession.create({ ...common, workspace: this.emptyWorkspace() }));
+    await this.switchSession((runtime, common) =>
+      runtime.LiveSession.create({ ...common, workspace: this.emptyWorkspace() }),
+    );
     this.set({ sessionDialog: null });
   }
 
@@ -819,7 +881,10 @@ export class Controller {
       return opened.session;
     });
     this.set({ sessionDialog: null });
-    if (interrupted) this.notice('info', 'The last turn was cut off when the page closed; it is marked interrupted.', { hint: 'Send “continue” to pick it up.' });
+    if (interrupted)
+      this.notice('info', 'The last turn was cut off when the page closed; it is marked interrupted.', {
+        hint: 'Send “continue” to pick it up.',
+      });
   }
 
   /** "Open last session": the most recently used one other than this. */
@@ -842,7 +907,9 @@ export class Controller {
   async deleteSession(sessionId: string): Promise<void> {
     const { store } = await this.requireStore();
     if (sessionId === this.session?.id) {
-      await this.switchSession((runtime, common) => runtime.LiveSession.create({ ...common, workspace: this.emptyWorkspace() }));
+      await this.switchSession((runtime, common) =>
+        runtime.LiveSession.create({ ...common, workspace: this.emptyWorkspace() }),
+      );
     }
     await store.deleteSession(sessionId);
   }
@@ -876,9 +943,13 @@ export class Controller {
       void this.restoreTurnChanges(session, chat.items, turnEnds);
     } else void this.restoreTurnChanges(session, [], new Map());
     this.set({ sessionDialog: null, draft: { text: result.prompt, nonce: Date.now() } });
-    const what = options.files && options.conversation ? 'files and conversation' : options.files ? 'files' : 'conversation';
+    const what =
+      options.files && options.conversation ? 'files and conversation' : options.files ? 'files' : 'conversation';
     this.notice('info', `Rewound the ${what} to before “${result.prompt.slice(0, 60)}”.`, {
-      hint: options.files && result.files ? `${result.files.written.length} file(s) restored, ${result.files.removed.length} removed.` : undefined,
+      hint:
+        options.files && result.files
+          ? `${result.files.written.length} file(s) restored, ${result.files.removed.length} removed.`
+          : undefined,
     });
     this.flush();
     return null;
@@ -931,7 +1002,9 @@ export class Controller {
       const { downloadText } = await import('./sessions/download');
       downloadText(file.name, file.text, file.type);
     } catch (error) {
-      this.notice('error', 'The session could not be exported.', { hint: error instanceof Error ? error.message : String(error) });
+      this.notice('error', 'The session could not be exported.', {
+        hint: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -954,7 +1027,12 @@ export class Controller {
     const provider = new runtime.ReplayProvider(replay.events, { mode: 'auto', charsPerSecond: speed });
     await this.switchSession((_r, common) => {
       this.workspaceHandle.replaceFiles(replay.initialFiles);
-      return runtime.LiveSession.create({ ...common, provider, workspace: this.workspace, title: `Replay: ${replay.title}` });
+      return runtime.LiveSession.create({
+        ...common,
+        provider,
+        workspace: this.workspace,
+        title: `Replay: ${replay.title}`,
+      });
     });
     const agent = this.agent!;
     const abort = new AbortController();
@@ -964,15 +1042,32 @@ export class Controller {
     const turns = replay.events.filter((e) => e.type === 'turn-started').length;
     this.set({
       sessionDialog: null,
-      replay: { title: replay.title, status: 'playing', waiting: false, speed, turn: 0, turns, filesMatch: null, differences: [] },
+      replay: {
+        title: replay.title,
+        status: 'playing',
+        waiting: false,
+        speed,
+        turn: 0,
+        turns,
+        filesMatch: null,
+        differences: [],
+      },
     });
     provider.onWaiting((step) => this.patchReplay({ waiting: step !== null }));
     void runtime
-      .replayTurns(agent, replay.events, { signal: abort.signal, onTurn: (index) => this.patchReplay({ turn: index + 1 }) })
+      .replayTurns(agent, replay.events, {
+        signal: abort.signal,
+        onTurn: (index) => this.patchReplay({ turn: index + 1 }),
+      })
       .then(async () => {
         if (this.replayRun !== run || abort.signal.aborted) return;
         const differences = await this.compareFiles(run.finalFiles);
-        this.patchReplay({ status: provider.remaining === 0 ? 'finished' : 'stopped', waiting: false, filesMatch: differences.length === 0, differences });
+        this.patchReplay({
+          status: provider.remaining === 0 ? 'finished' : 'stopped',
+          waiting: false,
+          filesMatch: differences.length === 0,
+          differences,
+        });
       });
     return null;
   }
@@ -991,7 +1086,8 @@ export class Controller {
   private async compareFiles(expected: Record<string, Uint8Array>): Promise<string[]> {
     const differences: string[] = [];
     const actual = new Set(await this.workspace.listFiles());
-    const same = (a: Uint8Array, b: Uint8Array): boolean => a.byteLength === b.byteLength && a.every((v, i) => v === b[i]);
+    const same = (a: Uint8Array, b: Uint8Array): boolean =>
+      a.byteLength === b.byteLength && a.every((v, i) => v === b[i]);
     for (const [path, data] of Object.entries(expected)) {
       const abs = this.workspace.resolve(path);
       if (!actual.has(abs)) differences.push(`${path} is missing`);
@@ -1046,7 +1142,9 @@ export class Controller {
     this.replayRun = null;
     this.replayTakeOverPending = false;
     this.patchReplay({ status: 'taken-over', waiting: false });
-    this.notice('info', `Your model (${this.state.settings.model}) has taken over this session.`, { hint: 'Send a message to carry on from here.' });
+    this.notice('info', `Your model (${this.state.settings.model}) has taken over this session.`, {
+      hint: 'Send a message to carry on from here.',
+    });
   }
 
   private stopReplay(): void {

@@ -28,7 +28,9 @@ async function loadCommand(command: CustomCommand): Promise<Command> {
   return 'load' in command ? command.load() : command;
 }
 
-export function startEarlyBoot(options: { timeoutMs?: number; files?: Record<string, string | Uint8Array> } = {}): EarlyBoot {
+export function startEarlyBoot(
+  options: { timeoutMs?: number; files?: Record<string, string | Uint8Array> } = {},
+): EarlyBoot {
   let choose!: (preference: BackendPreference) => void;
   const preference = new Promise<BackendPreference>((resolve) => (choose = resolve));
   let bind!: (commands: ShellCommands) => void;
@@ -50,7 +52,14 @@ export function startEarlyBoot(options: { timeoutMs?: number; files?: Record<str
     },
   }));
 
-  const handle = bootWorkspace({ preference, timeoutMs: options.timeoutMs, files: options.files, customCommands, hostCommands });
-  if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark('tidepool:workspace-ready');
+  const handle = bootWorkspace({
+    preference,
+    timeoutMs: options.timeoutMs,
+    files: options.files,
+    customCommands,
+    hostCommands,
+  });
+  if (typeof performance !== 'undefined' && typeof performance.mark === 'function')
+    performance.mark('tidepool:workspace-ready');
   return { handle, choose, bindCommands: bind };
 }

@@ -17,11 +17,20 @@ export function FirstRun({
     <section className="first-run" aria-labelledby="first-run-title">
       <h1 id="first-run-title">Tidepool</h1>
       <p>A coding agent that runs entirely in this page: it reads, writes and runs code in a sandboxed workspace.</p>
-      <p>Bring your own model: paste an API key (Anthropic, OpenAI, OpenRouter, …) or point it at a local server such as Ollama.</p>
-      <p>Your key stays in this browser and goes only to the provider you choose. No key? The files and terminal work without one.</p>
+      <p>
+        Bring your own model: paste an API key (Anthropic, OpenAI, OpenRouter, …) or point it at a local server such as
+        Ollama.
+      </p>
+      <p>
+        Your key stays in this browser and goes only to the provider you choose. No key? The files and terminal work
+        without one.
+      </p>
       {providerReady ? (
         <div className="first-run-actions">
-          {['Create a small Node.js project with a test and run it', 'Write a Python script that prints the first 20 primes'].map((idea) => (
+          {[
+            'Create a small Node.js project with a test and run it',
+            'Write a Python script that prints the first 20 primes',
+          ].map((idea) => (
             <button key={idea} type="button" className="suggestion" onClick={() => onTry(idea)}>
               {idea}
             </button>

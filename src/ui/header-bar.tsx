@@ -8,7 +8,8 @@ function usePopover(within: string): [boolean, Dispatch<SetStateAction<boolean>>
   useEffect(() => {
     if (!open) return;
     const close = (event: MouseEvent | KeyboardEvent): void => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !(event.target as Element).closest(within)) setOpen(false);
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !(event.target as Element).closest(within))
+        setOpen(false);
     };
     window.addEventListener('mousedown', close);
     window.addEventListener('keydown', close);
@@ -49,11 +50,21 @@ export function BackendIndicator({ backend, onSettings }: { backend: AppState['b
 }
 
 /** What a phone-width header shows; the full label stays the button's accessible name. */
-const shortModeLabels: Record<string, string> = { default: 'Ask', acceptEdits: 'Accept', plan: 'Plan', bypassPermissions: 'Bypass' };
+const shortModeLabels: Record<string, string> = {
+  default: 'Ask',
+  acceptEdits: 'Accept',
+  plan: 'Plan',
+  bypassPermissions: 'Bypass',
+};
 
 export function ModeControl({ mode, onCycle }: { mode: AppState['mode']; onCycle: () => void }) {
   return (
-    <button type="button" className={`mode-button mode-${mode}`} onClick={onCycle} title="Permission mode — Shift+Tab in the message box cycles it">
+    <button
+      type="button"
+      className={`mode-button mode-${mode}`}
+      onClick={onCycle}
+      title="Permission mode — Shift+Tab in the message box cycles it"
+    >
       <span className="sr-only">Permission mode: </span>
       <span className="mode-long">{modeLabels[mode]}</span>
       <span className="mode-short" aria-hidden="true">
@@ -69,9 +80,23 @@ export function ContextMeter({ state }: { state: AppState }) {
   const total = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
   const pct = Math.round(fraction * 100);
   return (
-    <span className="usage" title={`Context: ${formatTokens(lastInputTokens)}${contextWindow ? ` of ${formatTokens(contextWindow)}` : ''} tokens · session: ${formatTokens(total)} tokens`}>
-      <span className="meter" role="meter" aria-label="Context used" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={contextWindow ? `${pct}% of ${formatTokens(contextWindow)} tokens` : 'context window unknown'}>
-        <span className={`meter-fill${fraction > 0.8 ? ' is-high' : ''}`} style={{ width: `${Math.max(fraction * 100, fraction ? 2 : 0)}%` }} />
+    <span
+      className="usage"
+      title={`Context: ${formatTokens(lastInputTokens)}${contextWindow ? ` of ${formatTokens(contextWindow)}` : ''} tokens · session: ${formatTokens(total)} tokens`}
+    >
+      <span
+        className="meter"
+        role="meter"
+        aria-label="Context used"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={contextWindow ? `${pct}% of ${formatTokens(contextWindow)} tokens` : 'context window unknown'}
+      >
+        <span
+          className={`meter-fill${fraction > 0.8 ? ' is-high' : ''}`}
+          style={{ width: `${Math.max(fraction * 100, fraction ? 2 : 0)}%` }}
+        />
       </span>
       <span className="usage-text" aria-label="Session usage">
         {total === 0
@@ -101,7 +126,13 @@ function HeaderMenu({
   };
   return (
     <span className="header-more">
-      <button type="button" className="ghost" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        className="ghost"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+      >
         <span aria-hidden="true">⋯</span>
         <span className="sr-only">More</span>
       </button>
@@ -113,7 +144,13 @@ function HeaderMenu({
             </button>
           )}
           {onSourceControl && (
-            <button type="button" role="menuitemcheckbox" aria-checked={sourceControlOpen} className="ghost" onClick={pick(onSourceControl)}>
+            <button
+              type="button"
+              role="menuitemcheckbox"
+              aria-checked={sourceControlOpen}
+              className="ghost"
+              onClick={pick(onSourceControl)}
+            >
               Source control
             </button>
           )}
@@ -148,7 +185,13 @@ export function HeaderBar({
       <span className="brand">
         <svg viewBox="0 0 32 32" width="20" height="20" aria-hidden="true">
           <path d="M2 20c4-5 8-5 12 0s8 5 12 0 4-3 4-3v9H2z" fill="currentColor" opacity=".35" />
-          <path d="M2 15c4-5 8-5 12 0s8 5 12 0" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
+          <path
+            d="M2 15c4-5 8-5 12 0s8 5 12 0"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2.5"
+            strokeLinecap="round"
+          />
         </svg>
         <span className="brand-name">Tidepool</span>
       </span>
@@ -159,11 +202,20 @@ export function HeaderBar({
         </span>
       )}
       <span className="spacer" />
-      {state.providerReady && <span className="model-name" title={`${state.providerLabel} · ${state.settings.baseUrl}`}>{state.settings.model}</span>}
+      {state.providerReady && (
+        <span className="model-name" title={`${state.providerLabel} · ${state.settings.baseUrl}`}>
+          {state.settings.model}
+        </span>
+      )}
       <ModeControl mode={state.mode} onCycle={onCycleMode} />
       <ContextMeter state={state} />
       {onSourceControl && (
-        <button type="button" className="ghost header-secondary" aria-pressed={sourceControlOpen} onClick={onSourceControl}>
+        <button
+          type="button"
+          className="ghost header-secondary"
+          aria-pressed={sourceControlOpen}
+          onClick={onSourceControl}
+        >
           Source control
         </button>
       )}
@@ -177,7 +229,14 @@ export function HeaderBar({
           Sessions
         </button>
       )}
-      {(onSessions || onSourceControl) && <HeaderMenu state={state} onSessions={onSessions} onSourceControl={onSourceControl} sourceControlOpen={sourceControlOpen} />}
+      {(onSessions || onSourceControl) && (
+        <HeaderMenu
+          state={state}
+          onSessions={onSessions}
+          onSourceControl={onSourceControl}
+          sourceControlOpen={sourceControlOpen}
+        />
+      )}
       <button type="button" className="ghost" onClick={onSettings}>
         Settings
       </button>

@@ -44,5 +44,7 @@ export function MarkdownView({ text, className }: { text: string; className?: st
   const highlighted = useHighlighter(mod, text);
   const html = useMemo(() => (mod ? mod.renderMarkdown(text) : null), [mod, text, highlighted]);
   if (html === null) return <div className={`markdown is-plain ${className ?? ''}`}>{text}</div>;
-  return <div className={`markdown ${className ?? ''}`} onClick={copyCode} dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <div className={`markdown ${className ?? ''}`} onClick={copyCode} dangerouslySetInnerHTML={{ __html: html }} />
+  );
 }

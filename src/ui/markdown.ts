@@ -10,7 +10,12 @@ let highlighter: Highlighter | null = null;
 let highlighterLoad: Promise<void> | null = null;
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const marked = new Marked({
@@ -46,7 +51,22 @@ function hookPurifier(): void {
 }
 
 const purifyConfig = {
-  FORBID_TAGS: ['style', 'img', 'svg', 'math', 'iframe', 'form', 'input', 'textarea', 'select', 'video', 'audio', 'source', 'object', 'embed'],
+  FORBID_TAGS: [
+    'style',
+    'img',
+    'svg',
+    'math',
+    'iframe',
+    'form',
+    'input',
+    'textarea',
+    'select',
+    'video',
+    'audio',
+    'source',
+    'object',
+    'embed',
+  ],
   FORBID_ATTR: ['style', 'srcset', 'action', 'formaction'],
   ALLOW_DATA_ATTR: true,
 };

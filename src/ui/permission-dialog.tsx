@@ -27,7 +27,12 @@ export function PermissionDialog({
         {request.summary}
       </pre>
       <div className="permission-actions">
-        <button ref={allowRef} type="button" className="primary" onClick={() => onAnswer(request.callId, { decision: 'allow-once' })}>
+        <button
+          ref={allowRef}
+          type="button"
+          className="primary"
+          onClick={() => onAnswer(request.callId, { decision: 'allow-once' })}
+        >
           Allow
         </button>
         <button

@@ -8,7 +8,8 @@ import type { AppState, Controller, ProviderForm } from './controller';
 import { MarkdownView } from './markdown-view';
 import { GitSettingsFieldset } from './git/git-settings';
 
-type ListState = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; count: number } | { status: 'error'; message: string };
+type ListState =
+  { status: 'idle' } | { status: 'loading' } | { status: 'ok'; count: number } | { status: 'error'; message: string };
 
 /** Provider, base URL, key, model and backend. The key is bound to the base URL's origin on Save. */
 export function SettingsDialog({ controller, state }: { controller: Controller; state: AppState }) {
@@ -16,10 +17,18 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
   const s = state.settings;
   const [form, setForm] = useState<ProviderForm>(() => {
     // Start on the saved provider, or on the preset the caller asked for (first run: Anthropic).
-    const hinted = state.settingsPreset && state.settingsPreset !== s.preset ? getPreset(state.settingsPreset) : undefined;
+    const hinted =
+      state.settingsPreset && state.settingsPreset !== s.preset ? getPreset(state.settingsPreset) : undefined;
     if (hinted || !s.preset) {
       const p = hinted ?? getPreset('anthropic')!;
-      return { preset: p.id, format: p.format, baseUrl: p.baseUrl, apiKey: '', model: p.defaultModel, backend: s.backend };
+      return {
+        preset: p.id,
+        format: p.format,
+        baseUrl: p.baseUrl,
+        apiKey: '',
+        model: p.defaultModel,
+        backend: s.backend,
+      };
     }
     return { preset: s.preset, format: s.format, baseUrl: s.baseUrl, apiKey: '', model: s.model, backend: s.backend };
   });
@@ -85,7 +94,8 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
 
   // List models by itself only where that cannot send a key somewhere unintended: no key in the
   // field, or the key is the one saved for this very origin. A half-typed URL never gets a key.
-  const autoList = origin !== null && (!form.apiKey || keyOrigin === origin || (preset?.baseUrl === form.baseUrl && !keyTyped));
+  const autoList =
+    origin !== null && (!form.apiKey || keyOrigin === origin || (preset?.baseUrl === form.baseUrl && !keyTyped));
   useEffect(() => {
     if (!autoList) return;
     const timer = setTimeout(loadModels, 400);
@@ -162,7 +172,10 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
           {form.preset === 'custom' && (
             <label>
               Wire format
-              <select value={form.format} onChange={(e) => setForm((f) => ({ ...f, format: e.target.value as WireFormat }))}>
+              <select
+                value={form.format}
+                onChange={(e) => setForm((f) => ({ ...f, format: e.target.value as WireFormat }))}
+              >
                 <option value="openai">OpenAI Chat Completions</option>
                 <option value="anthropic">Anthropic Messages</option>
               </select>
@@ -199,13 +212,19 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
                   setForm((f) => ({ ...f, apiKey: e.target.value }));
                 }}
               />
-              <button type="button" className="ghost small" aria-pressed={showKey} onClick={() => setShowKey((v) => !v)}>
+              <button
+                type="button"
+                className="ghost small"
+                aria-pressed={showKey}
+                onClick={() => setShowKey((v) => !v)}
+              >
                 {showKey ? 'Hide' : 'Show'}
               </button>
             </span>
           </div>
           <p className="field-note" id={ids.keyNote}>
-            Kept only in this browser and sent only to <code>{origin ?? 'the base URL'}</code>. Change the base URL and the key must be entered again.
+            Kept only in this browser and sent only to <code>{origin ?? 'the base URL'}</code>. Change the base URL and
+            the key must be entered again.
             {preset?.keyUrl && (
               <>
                 {' '}
@@ -241,7 +260,8 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
           <p className="field-note" role="status">
             {list.status === 'ok' && `${list.count} models offered by ${origin}. Type to filter.`}
             {list.status === 'error' && <span className="error-text">Could not list models: {list.message}</span>}
-            {list.status === 'idle' && (form.apiKey && !autoList ? 'Press “Refresh list” to fetch the models this key can use.' : '')}
+            {list.status === 'idle' &&
+              (form.apiKey && !autoList ? 'Press “Refresh list” to fetch the models this key can use.' : '')}
           </p>
 
           {preset?.setupNote && (
@@ -267,7 +287,8 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
           </label>
           <p className="field-note" id={ids.backendNote}>
             Now: {state.backend.reason}
-            {blocker && form.backend !== 'lite' && ` The WebContainer needs cross-origin isolation; here ${blocker}.`} A change applies on the next load.
+            {blocker && form.backend !== 'lite' && ` The WebContainer needs cross-origin isolation; here ${blocker}.`} A
+            change applies on the next load.
           </p>
         </fieldset>
 

@@ -9,12 +9,17 @@ export function TodoList({ todos, label = 'Tasks' }: { todos: TodoItem[]; label?
   return (
     <section className="todo-list" aria-label={label}>
       <h3>
-        {label} <span className="muted">{done}/{todos.length}</span>
+        {label}{' '}
+        <span className="muted">
+          {done}/{todos.length}
+        </span>
       </h3>
       <ul>
         {todos.map((todo, i) => (
           <li key={i} className={`todo todo-${todo.status}`}>
-            <span className="todo-mark" aria-hidden="true">{marks[todo.status]}</span>
+            <span className="todo-mark" aria-hidden="true">
+              {marks[todo.status]}
+            </span>
             <span className="sr-only">{todo.status.replace('_', ' ')}: </span>
             {todo.status === 'in_progress' ? todo.activeForm || todo.content : todo.content}
           </li>

@@ -59,7 +59,14 @@ export function Transcript({ items, children }: { items: ChatItem[]; children?: 
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
   });
   return (
-    <div className="transcript" ref={ref} role="log" aria-label="Conversation" aria-live="polite" aria-relevant="additions">
+    <div
+      className="transcript"
+      ref={ref}
+      role="log"
+      aria-label="Conversation"
+      aria-live="polite"
+      aria-relevant="additions"
+    >
       {children}
       {items.map((item) => (
         <Item key={item.id} item={item} />

@@ -19,12 +19,34 @@ describe('restored per-turn cards', () => {
       { turnId: 't1', files: [{ path: '/workspace/a.txt', change: 'added' }] },
       { turnId: 't3', files: [{ path: '/workspace/a.txt', change: 'modified' }] },
     ])!;
-    const shape = out.map((i) => (i.kind === 'changes' ? `changes:${i.turnId}` : i.kind === 'text' ? i.text : i.kind === 'user' ? `> ${i.text}` : i.kind));
-    expect(shape).toEqual(['> first', 'one', 'changes:t1', '> second', 'two', '> third', 'three', 'changes:t3', 'notice']);
+    const shape = out.map((i) =>
+      i.kind === 'changes'
+        ? `changes:${i.turnId}`
+        : i.kind === 'text'
+          ? i.text
+          : i.kind === 'user'
+            ? `> ${i.text}`
+            : i.kind,
+    );
+    expect(shape).toEqual([
+      '> first',
+      'one',
+      'changes:t1',
+      '> second',
+      'two',
+      '> third',
+      'three',
+      'changes:t3',
+      'notice',
+    ]);
   });
 
   test('nothing is inserted twice, nor into a chat rebuilt meanwhile, nor for turns a /clear removed', () => {
-    const events: AgentEvent[] = [...turn('t1', 'first', 'one'), { type: 'transcript-cleared' }, ...turn('t2', 'second', 'two')];
+    const events: AgentEvent[] = [
+      ...turn('t1', 'first', 'one'),
+      { type: 'transcript-cleared' },
+      ...turn('t2', 'second', 'two'),
+    ];
     const { chat, turnEnds } = foldChat(events);
     const cards = [
       { turnId: 't1', files: [{ path: '/w/a', change: 'added' as const }] },

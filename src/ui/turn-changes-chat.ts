@@ -34,7 +34,12 @@ export function insertTurnChanges(
   for (const turn of turns) {
     const index = turnEnds.get(turn.turnId);
     if (index === undefined || shown.has(turn.turnId) || !turn.files.length) continue;
-    const card: ChatItem = { kind: 'changes', id: `changes-${turn.turnId}`, turnId: turn.turnId, files: turn.files.map((f) => ({ path: f.path, change: f.change })) };
+    const card: ChatItem = {
+      kind: 'changes',
+      id: `changes-${turn.turnId}`,
+      turnId: turn.turnId,
+      files: turn.files.map((f) => ({ path: f.path, change: f.change })),
+    };
     at.set(index, [...(at.get(index) ?? []), card]);
   }
   if (!at.size) return null;

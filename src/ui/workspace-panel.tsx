@@ -16,7 +16,13 @@ const tabs: Array<[Tab, string]> = [
 ];
 
 /** Files + editor, terminal and preview: usable with or without a model. */
-export function WorkspacePanel({ workspace, openFile }: { workspace: Workspace; openFile: { path: string; nonce: number } | null }) {
+export function WorkspacePanel({
+  workspace,
+  openFile,
+}: {
+  workspace: Workspace;
+  openFile: { path: string; nonce: number } | null;
+}) {
   const [tab, setTab] = useState<Tab>('files');
   // The terminal and the preview stay mounted once opened: the shell keeps its state, and a
   // preview opened in a new tab keeps being served (its relay lives in the preview pane).
@@ -40,29 +46,62 @@ export function WorkspacePanel({ workspace, openFile }: { workspace: Workspace; 
     <section className="workspace-panel" aria-label="Workspace">
       <div className="tabs" role="tablist" aria-label="Workspace views">
         {tabs.map(([id, label]) => (
-          <button key={id} type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls={`panel-${id}`} className={tab === id ? 'is-active' : ''} onClick={() => setTab(id)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`panel-${id}`}
+            className={tab === id ? 'is-active' : ''}
+            onClick={() => setTab(id)}
+          >
             {label}
           </button>
         ))}
       </div>
-      <div className="tab-panel files-panel" role="tabpanel" id="panel-files" aria-labelledby="tab-files" hidden={tab !== 'files'}>
+      <div
+        className="tab-panel files-panel"
+        role="tabpanel"
+        id="panel-files"
+        aria-labelledby="tab-files"
+        hidden={tab !== 'files'}
+      >
         <FilesView workspace={workspace} openFile={openFile} changed={bench.changed} />
       </div>
-      <div className="tab-panel" role="tabpanel" id="panel-review" aria-labelledby="tab-review" hidden={tab !== 'review'}>
+      <div
+        className="tab-panel"
+        role="tabpanel"
+        id="panel-review"
+        aria-labelledby="tab-review"
+        hidden={tab !== 'review'}
+      >
         {tab === 'review' && (
           <Suspense fallback={<p className="muted pad">Loading the diff…</p>}>
             <ReviewPane workbench={workbench} state={bench} />
           </Suspense>
         )}
       </div>
-      <div className="tab-panel" role="tabpanel" id="panel-terminal" aria-labelledby="tab-terminal" hidden={tab !== 'terminal'}>
+      <div
+        className="tab-panel"
+        role="tabpanel"
+        id="panel-terminal"
+        aria-labelledby="tab-terminal"
+        hidden={tab !== 'terminal'}
+      >
         {terminalOpened && (
           <Suspense fallback={<p className="muted pad">Loading the terminal…</p>}>
             <TerminalPane workspace={workspace} active={tab === 'terminal'} bash={bench.bash} />
           </Suspense>
         )}
       </div>
-      <div className="tab-panel" role="tabpanel" id="panel-preview" aria-labelledby="tab-preview" hidden={tab !== 'preview'}>
+      <div
+        className="tab-panel"
+        role="tabpanel"
+        id="panel-preview"
+        aria-labelledby="tab-preview"
+        hidden={tab !== 'preview'}
+      >
         {previewOpened && (
           <Suspense fallback={null}>
             <PreviewPane workspace={workspace} />

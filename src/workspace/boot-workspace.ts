@@ -1,7 +1,15 @@
 import type { CustomCommand } from 'just-bash';
 import type { HostCommand } from './host-command';
 import { createLiteWorkspace } from './lite-workspace';
-import type { ExecOptions, ExecResult, FileChange, PreviewError, PreviewPort, Workspace, WorkspaceBackend } from './types';
+import type {
+  ExecOptions,
+  ExecResult,
+  FileChange,
+  PreviewError,
+  PreviewPort,
+  Workspace,
+  WorkspaceBackend,
+} from './types';
 
 // The lite workspace is live at once, so the first paint and the first message never wait.
 // When asked (and when the browser can), a WebContainer boots in the background under a
@@ -69,19 +77,45 @@ function timeout(ms: number): Promise<'timeout'> {
 
 export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
   const timeoutMs = options.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
-  const tree = createLiteWorkspace({ root: options.root, files: options.files, customCommands: options.customCommands });
+  const tree = createLiteWorkspace({
+    root: options.root,
+    files: options.files,
+    customCommands: options.customCommands,
+  });
   let current: Workspace = tree;
 
   const initialStatus = (preference: BackendPreference): BackendStatus => {
-    if (preference === 'lite') return { backend: 'lite', booting: false, reason: 'Lite, as chosen in Settings: an in-page shell, no Node or npm.', short: 'chosen in Settings' };
+    if (preference === 'lite')
+      return {
+        backend: 'lite',
+        booting: false,
+        reason: 'Lite, as chosen in Settings: an in-page shell, no Node or npm.',
+        short: 'chosen in Settings',
+      };
     const blocker = webContainerBlocker();
-    if (blocker) return { backend: 'lite', booting: false, reason: `Lite: the WebContainer cannot run because ${blocker}.`, short: 'no cross-origin isolation' };
-    return { backend: 'lite', booting: true, reason: 'Starting the WebContainer… lite serves meanwhile.', short: 'starting WebContainer…' };
+    if (blocker)
+      return {
+        backend: 'lite',
+        booting: false,
+        reason: `Lite: the WebContainer cannot run because ${blocker}.`,
+        short: 'no cross-origin isolation',
+      };
+    return {
+      backend: 'lite',
+      booting: true,
+      reason: 'Starting the WebContainer… lite serves meanwhile.',
+      short: 'starting WebContainer…',
+    };
   };
   let status: BackendStatus =
     typeof options.preference === 'string' || options.preference === undefined
       ? initialStatus(options.preference ?? 'auto')
-      : { backend: 'lite', booting: true, reason: 'Lite is ready; checking whether to start the WebContainer…', short: 'starting…' };
+      : {
+          backend: 'lite',
+          booting: true,
+          reason: 'Lite is ready; checking whether to start the WebContainer…',
+          short: 'starting…',
+        };
 
   const statusListeners = new Set<(s: BackendStatus) => void>();
   const setStatus = (next: BackendStatus): void => {
@@ -119,7 +153,12 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
         });
         return;
       }
-      const wc = await createWebContainerWorkspace({ tree, container: winner, hostCommands: options.hostCommands, pageShell: tree });
+      const wc = await createWebContainerWorkspace({
+        tree,
+        container: winner,
+        hostCommands: options.hostCommands,
+        pageShell: tree,
+      });
       offPorts();
       current = wc;
       offPorts = wc.onPortsChanged((ports) => portListeners.forEach((l) => l(ports)));
@@ -132,7 +171,12 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      setStatus({ backend: 'lite', booting: false, reason: `Lite: the WebContainer failed to start (${message}).`, short: 'WebContainer failed' });
+      setStatus({
+        backend: 'lite',
+        booting: false,
+        reason: `Lite: the WebContainer failed to start (${message}).`,
+        short: 'WebContainer failed',
+      });
     }
   };
   // After first paint: the boot pulls a large iframe and must never compete with it.

@@ -67,7 +67,8 @@ export class FileTree {
   constructor(root = '/workspace', files?: Record<string, string | Uint8Array>) {
     FILE_TREE.mark(this);
     this.root = normalizePath(root);
-    if (!this.root.startsWith('/')) throw new WorkspaceError('EINVAL', root, `The tree root must be absolute: '${root}'`);
+    if (!this.root.startsWith('/'))
+      throw new WorkspaceError('EINVAL', root, `The tree root must be absolute: '${root}'`);
     this.nodes.set(this.root, { kind: 'dir', children: new Set(), mtimeMs: Date.now(), mode: 0o755 });
     if (files) for (const [path, data] of Object.entries(files)) this.writeFile(this.abs(path), data);
   }
@@ -218,7 +219,8 @@ export class FileTree {
     const dst = this.abs(to);
     const node = this.nodes.get(src);
     if (!node) throw fsError('ENOENT', 'rename', src);
-    if (src === this.root || dst === this.root) throw fsError('EINVAL', 'rename', src, 'the workspace root cannot be moved');
+    if (src === this.root || dst === this.root)
+      throw fsError('EINVAL', 'rename', src, 'the workspace root cannot be moved');
     if (src === dst) return;
     if (isUnder(src, dst)) throw fsError('EINVAL', 'rename', dst, `cannot move '${src}' into itself`);
     const target = this.nodes.get(dst);
@@ -373,7 +375,8 @@ export class FileTree {
     const out = [p];
     for (let i = 0; i < out.length; i++) {
       const node = this.nodes.get(out[i]);
-      if (node?.kind === 'dir') for (const name of node.children) out.push(out[i] === '/' ? `/${name}` : `${out[i]}/${name}`);
+      if (node?.kind === 'dir')
+        for (const name of node.children) out.push(out[i] === '/' ? `/${name}` : `${out[i]}/${name}`);
     }
     return out;
   }

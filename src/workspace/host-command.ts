@@ -90,7 +90,23 @@ export function routeCommand(line: string, names: string[]): RoutedCommand | nul
 }
 
 /** Built into every sh (jsh and just-bash alike), so never a reason to prefer one shell. */
-export const SHELL_BUILTINS = new Set(['cd', 'export', 'unset', 'set', 'true', 'false', 'exit', 'pwd', 'echo', 'printf', 'test', '[', 'read', 'shift', ':']);
+export const SHELL_BUILTINS = new Set([
+  'cd',
+  'export',
+  'unset',
+  'set',
+  'true',
+  'false',
+  'exit',
+  'pwd',
+  'echo',
+  'printf',
+  'test',
+  '[',
+  'read',
+  'shift',
+  ':',
+]);
 
 /**
  * The programs a simple command line runs, in order: the first word of each part between `|`,

@@ -110,7 +110,8 @@ export class TreeFs implements IFileSystem {
     if (!node) throw fsError('ENOENT', 'cp', from);
     if (node.kind === 'file') return this.tree.writeFile(to, node.bytes);
     if (!options?.recursive) throw fsError('EISDIR', 'cp', from);
-    if (to === from || to.startsWith(`${from}/`)) throw fsError('EINVAL', 'cp', to, `cannot copy '${from}' into itself`);
+    if (to === from || to.startsWith(`${from}/`))
+      throw fsError('EINVAL', 'cp', to, `cannot copy '${from}' into itself`);
     this.tree.mkdir(to, { recursive: true });
     for (const entry of this.tree.list(from)) {
       await this.cp(`${src}/${entry.name}`, `${dest}/${entry.name}`, options);
@@ -190,7 +191,9 @@ export function createShellFs(
 
 function linkError(op: string, path: string): Error {
   // Not EPERM: just-bash's `ln` turns any EPERM into "hard link not allowed for directory".
-  const error = new Error(`ENOTSUP: links are not supported in the lite workspace (copy the file instead), ${op} '${path}'`);
+  const error = new Error(
+    `ENOTSUP: links are not supported in the lite workspace (copy the file instead), ${op} '${path}'`,
+  );
   (error as Error & { code: string }).code = 'ENOTSUP';
   return error;
 }

@@ -111,7 +111,12 @@ describe('lite workspace: shell', () => {
     changes.length = 0;
     await ws.exec('mkdir -p d/e && mv a.txt d/e/b.txt');
     expect(changes).toContainEqual({ type: 'created', path: '/workspace/d/e', kind: 'dir' });
-    expect(changes).toContainEqual({ type: 'renamed', from: '/workspace/a.txt', to: '/workspace/d/e/b.txt', kind: 'file' });
+    expect(changes).toContainEqual({
+      type: 'renamed',
+      from: '/workspace/a.txt',
+      to: '/workspace/d/e/b.txt',
+      kind: 'file',
+    });
     changes.length = 0;
     await ws.exec('rm -r d');
     expect(changes).toEqual([{ type: 'deleted', path: '/workspace/d', kind: 'dir' }]);

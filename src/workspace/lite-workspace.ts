@@ -72,7 +72,8 @@ export class LiteWorkspace implements Workspace {
   constructor(options: LiteWorkspaceOptions = {}) {
     this.tree = options.tree ?? new FileTree(normalizePath(options.root ?? '/workspace'));
     this.root = this.tree.root;
-    if (options.files) for (const [path, data] of Object.entries(options.files)) this.tree.writeFile(this.resolve(path), data);
+    if (options.files)
+      for (const [path, data] of Object.entries(options.files)) this.tree.writeFile(this.resolve(path), data);
     this.customCommands = options.customCommands ?? [];
     this.state = { cwd: this.root, env: { ...DEFAULT_ENV } };
   }
@@ -196,7 +197,13 @@ export class LiteWorkspace implements Workspace {
     const previous = this.state;
     let result: BashExecResult | null;
     try {
-      shell.plugin.arm(this.fragments(shell.bash, Object.keys(carried).filter((k) => NAME.test(k)), env));
+      shell.plugin.arm(
+        this.fragments(
+          shell.bash,
+          Object.keys(carried).filter((k) => NAME.test(k)),
+          env,
+        ),
+      );
       const running = shell.bash.exec(command, { cwd, env, stdin: options.stdin, signal: controller.signal });
       result = await settleOrAbandon(running, controller.signal, ABORT_GRACE_MS);
     } finally {

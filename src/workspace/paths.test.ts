@@ -41,7 +41,9 @@ describe('paths', () => {
   });
 
   test('absolute paths outside the root are refused, including look-alike prefixes', () => {
-    expect(outside(() => resolveInRoot('/workspace', '/etc/passwd')).message).toMatch(/outside the workspace root '\/workspace'/);
+    expect(outside(() => resolveInRoot('/workspace', '/etc/passwd')).message).toMatch(
+      /outside the workspace root '\/workspace'/,
+    );
     expect(outside(() => resolveInRoot('/workspace', '/workspace/../etc')).code).toBe('EOUTSIDE');
     expect(outside(() => resolveInRoot('/workspace', '/workspace2/a')).code).toBe('EOUTSIDE');
     expect(outside(() => resolveInRoot('/workspace', '/')).code).toBe('EOUTSIDE');

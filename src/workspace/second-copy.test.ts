@@ -31,7 +31,10 @@ describe('objects from a second copy of the workspace code', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(WorkspaceError);
-    expect(fsErrorResult(error, 'missing.txt')).toMatchObject({ isError: true, content: 'File does not exist: missing.txt' });
+    expect(fsErrorResult(error, 'missing.txt')).toMatchObject({
+      isError: true,
+      content: 'File does not exist: missing.txt',
+    });
   });
 
   test('git finds the in-page tree behind a workspace the other copy made', async () => {

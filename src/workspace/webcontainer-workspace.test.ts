@@ -9,7 +9,10 @@ import { createWebContainerWorkspace, stripAnsi } from './webcontainer-workspace
 // whose "process" is a JS function. It checks our side: mount, both-way sync, shell state.
 
 type Watcher = (event: 'rename' | 'change', filename: string) => void;
-type Program = (fs: FakeFs, args: { cwd: string; env: Record<string, string> }) => { output: string; exit: number; cwd?: string; env?: Record<string, string> };
+type Program = (
+  fs: FakeFs,
+  args: { cwd: string; env: Record<string, string> },
+) => { output: string; exit: number; cwd?: string; env?: Record<string, string> };
 
 class FakeFs {
   files = new Map<string, Uint8Array>();
@@ -88,11 +91,22 @@ function fakeContainer(program: { current: Program }): {
       mounted.push(tree);
       mountInto(tree, '');
     },
-    async spawn(cmd: string, args: string[] | FakePty['options'], options: { cwd: string; env: Record<string, string> }) {
+    async spawn(
+      cmd: string,
+      args: string[] | FakePty['options'],
+      options: { cwd: string; env: Record<string, string> },
+    ) {
       if (!Array.isArray(args)) {
         let out!: ReadableStreamDefaultController<string>;
         let exit!: (code: number) => void;
-        const pty: FakePty = { command: cmd, options: args, typed: '', sizes: [], killed: false, print: (text) => out.enqueue(text) };
+        const pty: FakePty = {
+          command: cmd,
+          options: args,
+          typed: '',
+          sizes: [],
+          killed: false,
+          print: (text) => out.enqueue(text),
+        };
         ptys.push(pty);
         return {
           exit: new Promise<number>((resolve) => (exit = resolve)),
@@ -122,7 +136,11 @@ function fakeContainer(program: { current: Program }): {
       const result = probe ? { output: '', exit: 0 } : program.current(fs, { cwd: options.cwd, env: options.env });
       const marker = /echo (__TIDEPOOL_STATE_\w+)/.exec(script)![1];
       const env = { HOME: '/home', PATH: '/bin', ...options.env, ...result.env };
-      const text = `${result.output}\r\n\x1b[0m\r\n${marker}\r\n${'cwd' in result ? result.cwd : (options.cwd ?? '/home/workspace')}\r\n${Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\r\n')}\r\n`;
+      const text = `${result.output}\r\n\x1b[0m\r\n${marker}\r\n${'cwd' in result ? result.cwd : (options.cwd ?? '/home/workspace')}\r\n${Object.entries(
+        env,
+      )
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\r\n')}\r\n`;
       return {
         exit: Promise.resolve(result.exit),
         input: new WritableStream<string>(),
@@ -139,7 +157,11 @@ function fakeContainer(program: { current: Program }): {
     },
     on(event: string, listener: (...args: unknown[]) => void) {
       handlers.set(event, [...(handlers.get(event) ?? []), listener]);
-      return () => handlers.set(event, (handlers.get(event) ?? []).filter((l) => l !== listener));
+      return () =>
+        handlers.set(
+          event,
+          (handlers.get(event) ?? []).filter((l) => l !== listener),
+        );
     },
     teardown() {},
   };
@@ -206,14 +228,20 @@ describe('WebContainer workspace (against a stand-in container)', () => {
 
   it('opens jsh on a pty of the terminal’s size: its prompt and echo reach the terminal with their colours, keys reach it, resizes follow', async () => {
     const tree = createLiteWorkspace({ files: { 'pkg/index.js': '' } });
-    const program = { current: (() => ({ output: '', exit: 0, cwd: '/home/workspace/pkg', env: { NODE_ENV: 'test' } })) as Program };
+    const program = {
+      current: (() => ({ output: '', exit: 0, cwd: '/home/workspace/pkg', env: { NODE_ENV: 'test' } })) as Program,
+    };
     const { container, ptys } = fakeContainer(program);
     const ws = await createWebContainerWorkspace({ tree, container });
     await ws.exec('cd pkg && export NODE_ENV=test');
     const shell = await ws.openShell!({ cols: 100, rows: 30 });
     expect(ptys).toHaveLength(1);
     expect(ptys[0].command).toBe('jsh');
-    expect(ptys[0].options).toMatchObject({ terminal: { cols: 100, rows: 30 }, cwd: '/home/workspace/pkg', env: { NODE_ENV: 'test' } });
+    expect(ptys[0].options).toMatchObject({
+      terminal: { cols: 100, rows: 30 },
+      cwd: '/home/workspace/pkg',
+      env: { NODE_ENV: 'test' },
+    });
 
     const screen: string[] = [];
     await new Promise((r) => setTimeout(r, 10)); // the prompt arrives before anyone listens
@@ -236,13 +264,40 @@ describe('WebContainer workspace (against a stand-in container)', () => {
     const seen: PreviewError[] = [];
     const off = ws.onPreviewError!((e) => seen.push(e));
     const where = { previewId: 'p1', port: 5173, pathname: '/app', search: '?x=1', hash: '#top' };
-    emit('preview-message', { type: 'PREVIEW_UNCAUGHT_EXCEPTION', message: 'boom is not defined', stack: 'ReferenceError: boom\n at main.js:3', ...where });
-    emit('preview-message', { type: 'PREVIEW_UNHANDLED_REJECTION', message: 'fetch failed', stack: undefined, ...where });
-    emit('preview-message', { type: 'PREVIEW_CONSOLE_ERROR', args: ['Failed to load', { status: 404 }], stack: 'at app.js:9', ...where });
+    emit('preview-message', {
+      type: 'PREVIEW_UNCAUGHT_EXCEPTION',
+      message: 'boom is not defined',
+      stack: 'ReferenceError: boom\n at main.js:3',
+      ...where,
+    });
+    emit('preview-message', {
+      type: 'PREVIEW_UNHANDLED_REJECTION',
+      message: 'fetch failed',
+      stack: undefined,
+      ...where,
+    });
+    emit('preview-message', {
+      type: 'PREVIEW_CONSOLE_ERROR',
+      args: ['Failed to load', { status: 404 }],
+      stack: 'at app.js:9',
+      ...where,
+    });
     expect(seen.map(({ at: _at, ...e }) => e)).toEqual([
-      { kind: 'uncaught-exception', message: 'boom is not defined', stack: 'ReferenceError: boom\n at main.js:3', port: 5173, location: '/app?x=1#top' },
+      {
+        kind: 'uncaught-exception',
+        message: 'boom is not defined',
+        stack: 'ReferenceError: boom\n at main.js:3',
+        port: 5173,
+        location: '/app?x=1#top',
+      },
       { kind: 'unhandled-rejection', message: 'fetch failed', port: 5173, location: '/app?x=1#top' },
-      { kind: 'console-error', message: 'Failed to load {"status":404}', stack: 'at app.js:9', port: 5173, location: '/app?x=1#top' },
+      {
+        kind: 'console-error',
+        message: 'Failed to load {"status":404}',
+        stack: 'at app.js:9',
+        port: 5173,
+        location: '/app?x=1#top',
+      },
     ]);
     off();
     emit('preview-message', { type: 'PREVIEW_UNCAUGHT_EXCEPTION', message: 'after', stack: undefined, ...where });
@@ -253,7 +308,7 @@ describe('WebContainer workspace (against a stand-in container)', () => {
     expect(stripAnsi('\x1b[1;31merror\x1b[0m\r\n\x1b]0;title\x07done\x1b[?25h')).toBe('error\ndone');
   });
 
-  it('a pipeline that uses the page\'s `git` runs in the page\'s shell when it has every program; others stay in jsh', async () => {
+  it("a pipeline that uses the page's `git` runs in the page's shell when it has every program; others stay in jsh", async () => {
     // A stand-in `git` for both shells: the routing is under test here, not git itself.
     const log = 'c3 third\nb2 second\na1 first\n';
     const tree = createLiteWorkspace({

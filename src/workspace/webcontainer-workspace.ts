@@ -1,5 +1,14 @@
 import type { FileSystemTree, PreviewMessage, WebContainer } from '@webcontainer/api';
-import type { ExecOptions, ExecResult, FileChange, PreviewError, PreviewPort, ShellSession, TerminalSize, Workspace } from './types';
+import type {
+  ExecOptions,
+  ExecResult,
+  FileChange,
+  PreviewError,
+  PreviewPort,
+  ShellSession,
+  TerminalSize,
+  Workspace,
+} from './types';
 import { commandWords, routeCommand, SHELL_BUILTINS, type HostCommand, type RoutedCommand } from './host-command';
 
 // The WebContainer runs processes; the in-page tree (`tree`) stays the truth for files, because
@@ -15,7 +24,9 @@ const STATE_MARK = '__TIDEPOOL_STATE_7f3a__';
 /** Strips terminal control sequences: a WebContainer process only has a pty, not plain pipes. */
 export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\x1b[=>]/g, '').replace(/\r\n?/g, '\n');
+  return text
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Za-z0-9]|\x1b[=>]/g, '')
+    .replace(/\r\n?/g, '\n');
 }
 
 function parseEnv(lines: string[]): Record<string, string> {
@@ -76,7 +87,12 @@ export interface PageShell {
 }
 
 /** Mounts `tree` into `container` and returns a Workspace whose shell is the container's. */
-export async function createWebContainerWorkspace({ tree, container, hostCommands = [], pageShell }: WebContainerWorkspaceOptions): Promise<Workspace> {
+export async function createWebContainerWorkspace({
+  tree,
+  container,
+  hostCommands = [],
+  pageShell,
+}: WebContainerWorkspaceOptions): Promise<Workspace> {
   const workdir = container.workdir.replace(/\/$/, '');
   const root = tree.root;
 
@@ -236,7 +252,9 @@ export async function createWebContainerWorkspace({ tree, container, hostCommand
 
   /** The container's own environment, so what a command exports can be told apart from it. */
   const probeBaseEnv = async (): Promise<Record<string, string>> => {
-    const proc = await container.spawn('jsh', ['-c', `echo ${STATE_MARK}; pwd; env`], { terminal: { cols: 160, rows: 40 } });
+    const proc = await container.spawn('jsh', ['-c', `echo ${STATE_MARK}; pwd; env`], {
+      terminal: { cols: 160, rows: 40 },
+    });
     let raw = '';
     await proc.output.pipeTo(new WritableStream({ write: (chunk) => void (raw += chunk) })).catch(() => undefined);
     await proc.exit;
@@ -259,11 +277,22 @@ export async function createWebContainerWorkspace({ tree, container, hostCommand
     }
     if (routed.cds.length) cwd = dir;
     const command = hostCommands.find((c) => c.name === routed.argv[0])!;
-    const result = await command.run(routed.argv.slice(1), { cwd: dir, env: { ...env, ...options.env }, signal: options.signal });
+    const result = await command.run(routed.argv.slice(1), {
+      cwd: dir,
+      env: { ...env, ...options.env },
+      signal: options.signal,
+    });
     await settle();
     if (result.stdout) options.onOutput?.(result.stdout, 'stdout');
     if (result.stderr) options.onOutput?.(result.stderr, 'stderr');
-    return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode, timedOut: false, aborted: !!options.signal?.aborted, cwd };
+    return {
+      stdout: result.stdout,
+      stderr: result.stderr,
+      exitCode: result.exitCode,
+      timedOut: false,
+      aborted: !!options.signal?.aborted,
+      cwd,
+    };
   };
 
   /** A pipeline or list that uses a host command, when the page's shell has every program in it. */
@@ -276,14 +305,23 @@ export async function createWebContainerWorkspace({ tree, container, hostCommand
   };
 
   const exec = async (command: string, options: ExecOptions = {}): Promise<ExecResult> => {
-    const routed = hostCommands.length ? routeCommand(command, hostCommands.map((c) => c.name)) : null;
+    const routed = hostCommands.length
+      ? routeCommand(
+          command,
+          hostCommands.map((c) => c.name),
+        )
+      : null;
     if (routed) {
       await settle();
       return runHost(routed, options);
     }
     if (await forPageShell(command)) {
       await settle();
-      const result = await pageShell!.exec(command, { ...options, cwd: options.cwd ? tree.resolve(options.cwd) : cwd, env: { ...env, ...options.env } });
+      const result = await pageShell!.exec(command, {
+        ...options,
+        cwd: options.cwd ? tree.resolve(options.cwd) : cwd,
+        env: { ...env, ...options.env },
+      });
       await settle();
       if (!options.cwd) cwd = result.cwd;
       return result;
@@ -362,7 +400,11 @@ export async function createWebContainerWorkspace({ tree, container, hostCommand
   // 5. The terminal's shell: jsh on a real pty, keys and escape codes passed straight through.
   const openShell = async (size: TerminalSize): Promise<ShellSession> => {
     await settle();
-    const proc = await container.spawn('jsh', { cwd: toContainer(cwd), env: { ...env }, terminal: { cols: size.cols, rows: size.rows } });
+    const proc = await container.spawn('jsh', {
+      cwd: toContainer(cwd),
+      env: { ...env },
+      terminal: { cols: size.cols, rows: size.rows },
+    });
     const input = proc.input.getWriter();
     const listeners = new Set<(chunk: string) => void>();
     let backlog: string[] | null = []; // output before the terminal subscribed (the first prompt)

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { emptyUsage } from '../../providers/types';
-import { builtinCommands, completeSlashCommand, parseSlashCommand, runSlashCommand, type CommandContext } from './index';
+import {
+  builtinCommands,
+  completeSlashCommand,
+  parseSlashCommand,
+  runSlashCommand,
+  type CommandContext,
+} from './index';
 
 const ctx = (over: Partial<CommandContext> = {}): Omit<CommandContext, 'args' | 'commands'> => ({
   model: 'claude-sonnet-4-5',
@@ -20,7 +26,8 @@ const ctx = (over: Partial<CommandContext> = {}): Omit<CommandContext, 'args' | 
   ...over,
 });
 
-const run = (text: string, over: Partial<CommandContext> = {}) => runSlashCommand(builtinCommands, parseSlashCommand(text)!, ctx(over));
+const run = (text: string, over: Partial<CommandContext> = {}) =>
+  runSlashCommand(builtinCommands, parseSlashCommand(text)!, ctx(over));
 
 describe('slash commands', () => {
   it('parses a command and its arguments, and leaves other text alone', () => {
@@ -62,9 +69,21 @@ describe('slash commands', () => {
   });
 
   it('/status shows the session and storage use; /cost names the session', async () => {
-    const status = JSON.stringify(await run('/status', { sessionTitle: 'Fix the parser', storage: { usedBytes: 3 * 1024 * 1024, quotaBytes: 100 * 1024 * 1024, persisted: true } }));
+    const status = JSON.stringify(
+      await run('/status', {
+        sessionTitle: 'Fix the parser',
+        storage: { usedBytes: 3 * 1024 * 1024, quotaBytes: 100 * 1024 * 1024, persisted: true },
+      }),
+    );
     for (const part of ['Fix the parser', '3.0 MB of 100.0 MB', 'persistent']) expect(status).toContain(part);
-    const cost = JSON.stringify(await run('/cost', { sessionTitle: 'Fix the parser', usageByModel: { 'claude-sonnet-4-5': { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 } } }));
+    const cost = JSON.stringify(
+      await run('/cost', {
+        sessionTitle: 'Fix the parser',
+        usageByModel: {
+          'claude-sonnet-4-5': { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        },
+      }),
+    );
     expect(cost).toContain('Fix the parser');
   });
 
@@ -75,7 +94,13 @@ describe('slash commands', () => {
     const [open] = await run('/memory');
     expect(open).toMatchObject({ type: 'open-file', path: '/workspace/AGENTS.md' });
     expect((open as { template?: string }).template).toContain('AGENTS.md');
-    const existing = await run('/memory', { workspace: { root: '/workspace', stat: async (p: string) => (p.endsWith('CLAUDE.md') ? ({ path: p, kind: 'file', size: 1, mtimeMs: 0 } as const) : null) } });
+    const existing = await run('/memory', {
+      workspace: {
+        root: '/workspace',
+        stat: async (p: string) =>
+          p.endsWith('CLAUDE.md') ? ({ path: p, kind: 'file', size: 1, mtimeMs: 0 } as const) : null,
+      },
+    });
     expect(existing).toEqual([{ type: 'open-file', path: '/workspace/CLAUDE.md' }]);
   });
 });

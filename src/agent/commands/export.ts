@@ -9,6 +9,12 @@ export const exportCommand: SlashCommand = {
     if (!arg) return [{ type: 'export', format: 'ask' }];
     if (arg === 'json') return [{ type: 'export', format: 'json' }];
     if (arg === 'md' || arg === 'markdown') return [{ type: 'export', format: 'markdown' }];
-    return [{ type: 'notice', tone: 'error', markdown: `\`/export ${ctx.args}\`: say \`json\` (the session with its files, to import elsewhere) or \`md\` (the conversation as Markdown).` }];
+    return [
+      {
+        type: 'notice',
+        tone: 'error',
+        markdown: `\`/export ${ctx.args}\`: say \`json\` (the session with its files, to import elsewhere) or \`md\` (the conversation as Markdown).`,
+      },
+    ];
   },
 };

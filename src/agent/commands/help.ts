@@ -10,7 +10,11 @@ export const shortcuts: ReadonlyArray<readonly [string, string, string]> = [
   ['Esc', 'anywhere', 'stop the agent while it runs; close a menu or the command list'],
   ['Esc Esc', 'anywhere, agent idle', 'rewind (as `/rewind`)'],
   ['Ctrl/Cmd+S', 'editor', 'save the file into the workspace'],
-  ['← / →', '"Resize workbench" bar', 'narrow or widen the workbench (Shift: bigger steps; Home/End: limits; Enter or double-click: reset)'],
+  [
+    '← / →',
+    '"Resize workbench" bar',
+    'narrow or widen the workbench (Shift: bigger steps; Home/End: limits; Enter or double-click: reset)',
+  ],
   ['↑ / ↓', '"Resize file tree" bar', 'shorter or taller file tree'],
 ];
 

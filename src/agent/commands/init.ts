@@ -11,7 +11,11 @@ export const initCommand: SlashCommand = {
   name: 'init',
   summary: 'Ask the agent to write an AGENTS.md for this workspace',
   run(ctx) {
-    if (!ctx.model) return [{ type: 'notice', tone: 'error', markdown: '`/init` needs a model: set one up in Settings first.' }, { type: 'open-settings' }];
+    if (!ctx.model)
+      return [
+        { type: 'notice', tone: 'error', markdown: '`/init` needs a model: set one up in Settings first.' },
+        { type: 'open-settings' },
+      ];
     return [{ type: 'send', prompt: initPrompt }];
   },
 };

@@ -23,7 +23,10 @@ export const memoryCommand: SlashCommand = {
     const path = `${ctx.workspace.root}/AGENTS.md`;
     return [
       { type: 'open-file', path, template },
-      { type: 'notice', markdown: 'Created `AGENTS.md` from a template: what you write there, the agent reads every turn.' },
+      {
+        type: 'notice',
+        markdown: 'Created `AGENTS.md` from a template: what you write there, the agent reads every turn.',
+      },
     ];
   },
 };

@@ -5,9 +5,16 @@ export const modelCommand: SlashCommand = {
   summary: 'Show the model, or switch to another: /model <id>',
   argHint: '[model-id]',
   run(ctx) {
-    if (ctx.args) return [{ type: 'set-model', model: ctx.args }, { type: 'notice', markdown: `Model set to \`${ctx.args}\`.` }];
+    if (ctx.args)
+      return [
+        { type: 'set-model', model: ctx.args },
+        { type: 'notice', markdown: `Model set to \`${ctx.args}\`.` },
+      ];
     if (!ctx.model) {
-      return [{ type: 'notice', markdown: 'No model yet: choose a provider and model in Settings.' }, { type: 'open-settings' }];
+      return [
+        { type: 'notice', markdown: 'No model yet: choose a provider and model in Settings.' },
+        { type: 'open-settings' },
+      ];
     }
     return [
       {

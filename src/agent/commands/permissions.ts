@@ -31,8 +31,12 @@ export const permissionsCommand: SlashCommand = {
     const v = verb.toLowerCase();
     if (v === 'mode') {
       const mode = modes.find((m) => m.toLowerCase() === value.toLowerCase());
-      if (!mode) return [{ type: 'notice', tone: 'error', markdown: `Modes are ${modes.map((m) => `\`${m}\``).join(', ')}.` }];
-      return [{ type: 'set-mode', mode }, { type: 'notice', markdown: `Permission mode: \`${mode}\`.` }];
+      if (!mode)
+        return [{ type: 'notice', tone: 'error', markdown: `Modes are ${modes.map((m) => `\`${m}\``).join(', ')}.` }];
+      return [
+        { type: 'set-mode', mode },
+        { type: 'notice', markdown: `Permission mode: \`${mode}\`.` },
+      ];
     }
     if (!value || !/^[A-Za-z][\w-]*(\(.*\))?$/.test(value)) {
       return [{ type: 'notice', tone: 'error', markdown: 'Give a rule such as `Bash(npm test:*)` or `Edit(src/**)`.' }];
@@ -43,13 +47,25 @@ export const permissionsCommand: SlashCommand = {
       deny: ctx.rules.deny.filter((r) => r !== value),
     };
     if (v === 'remove' || v === 'rm') {
-      return [{ type: 'set-rules', rules: next }, { type: 'notice', markdown: `Removed \`${value}\`.` }];
+      return [
+        { type: 'set-rules', rules: next },
+        { type: 'notice', markdown: `Removed \`${value}\`.` },
+      ];
     }
     const list = lists.find((l) => l === v);
     if (!list) {
-      return [{ type: 'notice', tone: 'error', markdown: `Unknown action \`${verb}\`: use allow, ask, deny, remove or mode.` }];
+      return [
+        {
+          type: 'notice',
+          tone: 'error',
+          markdown: `Unknown action \`${verb}\`: use allow, ask, deny, remove or mode.`,
+        },
+      ];
     }
     next[list] = [...next[list], value];
-    return [{ type: 'set-rules', rules: next }, { type: 'notice', markdown: `Added \`${value}\` to ${list}.` }];
+    return [
+      { type: 'set-rules', rules: next },
+      { type: 'notice', markdown: `Added \`${value}\` to ${list}.` },
+    ];
   },
 };

@@ -36,7 +36,13 @@ export async function runSlashCommand(
 ): Promise<CommandOutcome[]> {
   const command = findCommand(commands, parsed.name);
   if (!command) {
-    return [{ type: 'notice', tone: 'error', markdown: `Unknown command \`/${parsed.name}\`. Type \`/help\` to see the commands.` }];
+    return [
+      {
+        type: 'notice',
+        tone: 'error',
+        markdown: `Unknown command \`/${parsed.name}\`. Type \`/help\` to see the commands.`,
+      },
+    ];
   }
   try {
     return await command.run({ ...ctx, args: parsed.args, commands });

@@ -5,7 +5,10 @@ export const resumeCommand: SlashCommand = {
   aliases: ['sessions'],
   summary: 'Pick a saved session to open (or start a new one)',
   run(ctx) {
-    if (ctx.running) return [{ type: 'notice', tone: 'error', markdown: 'The agent is working. Press Stop (or Esc) first, then `/resume`.' }];
+    if (ctx.running)
+      return [
+        { type: 'notice', tone: 'error', markdown: 'The agent is working. Press Stop (or Esc) first, then `/resume`.' },
+      ];
     return [{ type: 'open-sessions' }];
   },
 };

@@ -9,13 +9,36 @@ import { matchesPath, readStates, sameSide, type FileState } from '../worktree-s
 export async function stageStates(cmd: Cmd, repo: Repo, files: FileState[], force = false): Promise<void> {
   const toAdd = files.filter((f) => f.work && !sameSide(f.stage, f.work)).map((f) => f.path);
   const toRemove = files.filter((f) => !f.work && f.stage).map((f) => f.path);
-  if (toAdd.length) await cmd.git.add({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: toAdd, cache: cmd.cache, force, parallel: true });
-  for (const filepath of toRemove) await cmd.git.remove({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, filepath, cache: cmd.cache });
+  if (toAdd.length)
+    await cmd.git.add({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      filepath: toAdd,
+      cache: cmd.cache,
+      force,
+      parallel: true,
+    });
+  for (const filepath of toRemove)
+    await cmd.git.remove({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, filepath, cache: cmd.cache });
 }
 
 export async function add(cmd: Cmd, args: string[]): Promise<number> {
   const parsed = parseArgs('add', args, {
-    bool: ['-A', '--all', '-u', '--update', '-f', '--force', '-n', '--dry-run', '-v', '--verbose', '--no-all', '--ignore-removal'],
+    bool: [
+      '-A',
+      '--all',
+      '-u',
+      '--update',
+      '-f',
+      '--force',
+      '-n',
+      '--dry-run',
+      '-v',
+      '--verbose',
+      '--no-all',
+      '--ignore-removal',
+    ],
     alias: { '--all': '-A', '--update': '-u', '--force': '-f', '--dry-run': '-n', '--verbose': '-v' },
   });
   const repo = await cmd.repo();
@@ -23,7 +46,10 @@ export async function add(cmd: Cmd, args: string[]): Promise<number> {
   const all = has(parsed, '-A');
   const update = has(parsed, '-u');
   if (!specs.length && !all && !update) {
-    throw new GitExit(0, 'Nothing specified, nothing added.\nhint: Maybe you wanted to say \'git add .\'?\nhint: Turn this message off by running\nhint: "git config advice.addEmptyPathspec false"\n');
+    throw new GitExit(
+      0,
+      'Nothing specified, nothing added.\nhint: Maybe you wanted to say \'git add .\'?\nhint: Turn this message off by running\nhint: "git config advice.addEmptyPathspec false"\n',
+    );
   }
   const paths = specs.map((p) => repoPath(repo, cmd.cwd, p));
   const force = has(parsed, '-f');
@@ -73,6 +99,7 @@ async function listUnder(cmd: Cmd, abs: string, rel: string): Promise<string[]> 
   const s = await cmd.fs.promises.lstat(abs);
   if (!s.isDirectory()) return [rel];
   const out: string[] = [];
-  for (const name of await cmd.fs.promises.readdir(abs)) out.push(...(await listUnder(cmd, `${abs}/${name}`, `${rel}/${name}`)));
+  for (const name of await cmd.fs.promises.readdir(abs))
+    out.push(...(await listUnder(cmd, `${abs}/${name}`, `${rel}/${name}`)));
   return out;
 }

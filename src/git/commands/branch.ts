@@ -13,7 +13,15 @@ import { aheadBehind, resolveOrNull, upstreamOf } from '../tracking';
 export async function isMerged(cmd: Cmd, repo: Repo, tip: string, into: string): Promise<boolean> {
   if (tip === into) return true;
   try {
-    return await cmd.git.isDescendent({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: into, ancestor: tip, depth: -1, cache: cmd.cache });
+    return await cmd.git.isDescendent({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid: into,
+      ancestor: tip,
+      depth: -1,
+      cache: cmd.cache,
+    });
   } catch {
     return false;
   }
@@ -35,17 +43,32 @@ export function validBranchName(name: string): boolean {
   );
 }
 
-export async function createBranch(cmd: Cmd, repo: Repo, name: string, start: string | undefined, force = false): Promise<string> {
+export async function createBranch(
+  cmd: Cmd,
+  repo: Repo,
+  name: string,
+  start: string | undefined,
+  force = false,
+): Promise<string> {
   if (!validBranchName(name)) fatal(`'${name}' is not a valid branch name`);
   const exists = await resolveOrNull(cmd, repo, `refs/heads/${name}`);
   if (exists && !force) fatal(`a branch named '${name}' already exists`);
   const oid = start ? await resolveRevision(cmd, repo, start) : await headOid(cmd, repo);
   if (!oid) fatal(`not a valid object name: '${start ?? (await currentBranch(cmd, repo)) ?? 'HEAD'}'`);
-  await cmd.git.writeRef({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, ref: `refs/heads/${name}`, value: oid, force: true });
+  await cmd.git.writeRef({
+    fs: cmd.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    ref: `refs/heads/${name}`,
+    value: oid,
+    force: true,
+  });
   // Branching from a remote branch sets it as upstream (branch.autoSetupMerge), as git does.
   if (start) {
     const remotes = await cmd.git.listRemotes({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir });
-    const remote = remotes.find((r) => start.startsWith(`${r.remote}/`) || start.startsWith(`refs/remotes/${r.remote}/`));
+    const remote = remotes.find(
+      (r) => start.startsWith(`${r.remote}/`) || start.startsWith(`refs/remotes/${r.remote}/`),
+    );
     if (remote && (await resolveOrNull(cmd, repo, start.startsWith('refs/') ? start : `refs/remotes/${start}`))) {
       const remoteBranch = start.replace(/^refs\/remotes\//, '').slice(remote.remote.length + 1);
       await setUpstream(cmd, repo, name, remote.remote, remoteBranch);
@@ -55,16 +78,66 @@ export async function createBranch(cmd: Cmd, repo: Repo, name: string, start: st
   return '';
 }
 
-export async function setUpstream(cmd: Cmd, repo: Repo, branch: string, remote: string, remoteBranch: string): Promise<void> {
-  await cmd.git.setConfig({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, path: `branch.${branch}.remote`, value: remote });
-  await cmd.git.setConfig({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, path: `branch.${branch}.merge`, value: `refs/heads/${remoteBranch}` });
+export async function setUpstream(
+  cmd: Cmd,
+  repo: Repo,
+  branch: string,
+  remote: string,
+  remoteBranch: string,
+): Promise<void> {
+  await cmd.git.setConfig({
+    fs: cmd.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    path: `branch.${branch}.remote`,
+    value: remote,
+  });
+  await cmd.git.setConfig({
+    fs: cmd.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    path: `branch.${branch}.merge`,
+    value: `refs/heads/${remoteBranch}`,
+  });
 }
 
 export async function branch(cmd: Cmd, args: string[]): Promise<number> {
   const parsed = parseArgs('branch', args, {
-    bool: ['-a', '--all', '-r', '--remotes', '-v', '--verbose', '-d', '--delete', '-D', '-m', '--move', '-M', '--show-current', '-f', '--force', '--unset-upstream', '-l', '--list', '-q', '--quiet', '--no-color'],
+    bool: [
+      '-a',
+      '--all',
+      '-r',
+      '--remotes',
+      '-v',
+      '--verbose',
+      '-d',
+      '--delete',
+      '-D',
+      '-m',
+      '--move',
+      '-M',
+      '--show-current',
+      '-f',
+      '--force',
+      '--unset-upstream',
+      '-l',
+      '--list',
+      '-q',
+      '--quiet',
+      '--no-color',
+    ],
     value: ['-u', '--set-upstream-to', '--contains', '--merged', '--no-merged', '--format', '--sort'],
-    alias: { '--all': '-a', '--remotes': '-r', '--verbose': '-v', '--delete': '-d', '--move': '-m', '--force': '-f', '--set-upstream-to': '-u', '--list': '-l', '--quiet': '-q' },
+    alias: {
+      '--all': '-a',
+      '--remotes': '-r',
+      '--verbose': '-v',
+      '--delete': '-d',
+      '--move': '-m',
+      '--force': '-f',
+      '--set-upstream-to': '-u',
+      '--list': '-l',
+      '--quiet': '-q',
+    },
   });
   if (has(parsed, '--contains', '--merged', '--no-merged', '--format', '--sort')) {
     unsupported(`branch ${args.find((a) => /^--(contains|merged|no-merged|format|sort)/.test(a))}`);
@@ -98,7 +171,9 @@ export async function branch(cmd: Cmd, args: string[]): Promise<number> {
         const up = await upstreamOf(cmd, repo, name);
         const into = (up && (await resolveOrNull(cmd, repo, up.trackingRef))) || (await headOid(cmd, repo));
         if (into && !(await isMerged(cmd, repo, oid, into))) {
-          cmd.err(`error: The branch '${name}' is not fully merged.\nIf you are sure you want to delete it, run 'git branch -D ${name}'.\n`);
+          cmd.err(
+            `error: The branch '${name}' is not fully merged.\nIf you are sure you want to delete it, run 'git branch -D ${name}'.\n`,
+          );
           code = 1;
           continue;
         }
@@ -113,8 +188,16 @@ export async function branch(cmd: Cmd, args: string[]): Promise<number> {
     if (!from || !to) fatal('branch name required');
     if (!(await resolveOrNull(cmd, repo, `refs/heads/${from}`))) fatal(`no branch named '${from}'`);
     if (!validBranchName(to)) fatal(`'${to}' is not a valid branch name`);
-    if ((await resolveOrNull(cmd, repo, `refs/heads/${to}`)) && !has(parsed, '-M')) fatal(`a branch named '${to}' already exists`);
-    await git.renameBranch({ fs, dir: repo.dir, gitdir: repo.gitdir, oldref: from, ref: to, checkout: from === current });
+    if ((await resolveOrNull(cmd, repo, `refs/heads/${to}`)) && !has(parsed, '-M'))
+      fatal(`a branch named '${to}' already exists`);
+    await git.renameBranch({
+      fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oldref: from,
+      ref: to,
+      checkout: from === current,
+    });
     return 0;
   }
   if (has(parsed, '--unset-upstream')) {
@@ -148,7 +231,12 @@ export async function branch(cmd: Cmd, args: string[]): Promise<number> {
     const head = await headOid(cmd, repo);
     if (!current && head) rows.push({ mark: '*', name: `(HEAD detached at ${short(head)})`, oid: head });
     for (const b of (await git.listBranches({ fs, dir: repo.dir, gitdir: repo.gitdir })).sort()) {
-      rows.push({ mark: b === current ? '*' : ' ', name: b, oid: await resolveOrNull(cmd, repo, `refs/heads/${b}`), local: b });
+      rows.push({
+        mark: b === current ? '*' : ' ',
+        name: b,
+        oid: await resolveOrNull(cmd, repo, `refs/heads/${b}`),
+        local: b,
+      });
     }
   }
   if (has(parsed, '-a', '-r')) {
@@ -157,14 +245,20 @@ export async function branch(cmd: Cmd, args: string[]): Promise<number> {
       const names = (await git.listBranches({ fs, dir: repo.dir, gitdir: repo.gitdir, remote: r.remote })).sort();
       for (const b of names) {
         if (b === 'HEAD') {
-          const target = await git.resolveRef({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: `refs/remotes/${r.remote}/HEAD`, depth: 2 }).catch(() => null);
+          const target = await git
+            .resolveRef({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: `refs/remotes/${r.remote}/HEAD`, depth: 2 })
+            .catch(() => null);
           const to = target?.startsWith('refs/remotes/') ? target.slice('refs/remotes/'.length) : null;
           if (to) {
             rows.push({ mark: ' ', name: `${prefix}${r.remote}/HEAD -> ${to}`, oid: null });
             continue;
           }
         }
-        rows.push({ mark: ' ', name: `${prefix}${r.remote}/${b}`, oid: await resolveOrNull(cmd, repo, `refs/remotes/${r.remote}/${b}`) });
+        rows.push({
+          mark: ' ',
+          name: `${prefix}${r.remote}/${b}`,
+          oid: await resolveOrNull(cmd, repo, `refs/remotes/${r.remote}/${b}`),
+        });
       }
     }
   }
@@ -192,4 +286,3 @@ export async function branch(cmd: Cmd, args: string[]): Promise<number> {
   cmd.out(out);
   return 0;
 }
-

@@ -28,7 +28,9 @@ async function readBundle(cmd: Cmd, file: string): Promise<{ bytes: Uint8Array; 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many.replace('%d', String(n)));
 
 async function create(cmd: Cmd, args: string[]): Promise<number> {
-  const rest = args.filter((a) => !['-q', '--quiet', '--progress', '--all-progress', '--all-progress-implied', '--version=2'].includes(a));
+  const rest = args.filter(
+    (a) => !['-q', '--quiet', '--progress', '--all-progress', '--all-progress-implied', '--version=2'].includes(a),
+  );
   const versionFlag = rest.find((a) => a.startsWith('--version='));
   if (versionFlag) unsupported(`bundle create ${versionFlag}`);
   const [file, ...revs] = rest;

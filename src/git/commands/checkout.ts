@@ -14,11 +14,25 @@ import { statusReport } from './status';
 // `git switch <branch>|-c <new> [<start>]|--detach <commit>`.
 
 /** Moves HEAD to `target` (a branch name, or a commit id to detach at), updating the working tree. */
-async function switchTo(cmd: Cmd, repo: Repo, target: { branch?: string; oid: string }, force: boolean, created: boolean, extra = ''): Promise<number> {
+async function switchTo(
+  cmd: Cmd,
+  repo: Repo,
+  target: { branch?: string; oid: string },
+  force: boolean,
+  created: boolean,
+  extra = '',
+): Promise<number> {
   const { git, fs } = cmd;
   const before = await currentBranch(cmd, repo);
   try {
-    await git.checkout({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: target.branch ?? target.oid, force, cache: cmd.cache });
+    await git.checkout({
+      fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      ref: target.branch ?? target.oid,
+      force,
+      cache: cmd.cache,
+    });
   } catch (error) {
     const e = error as { code?: string; data?: { filepaths?: string[] } };
     if (e.code === 'CheckoutConflictError') {
@@ -54,12 +68,17 @@ async function switchTo(cmd: Cmd, repo: Repo, target: { branch?: string; oid: st
 }
 
 /** A branch name the user gave: local, else a remote branch of the same name to track (git's DWIM). */
-async function branchTarget(cmd: Cmd, repo: Repo, name: string): Promise<{ branch: string; oid: string; created: string } | null> {
+async function branchTarget(
+  cmd: Cmd,
+  repo: Repo,
+  name: string,
+): Promise<{ branch: string; oid: string; created: string } | null> {
   const local = await resolveOrNull(cmd, repo, `refs/heads/${name}`);
   if (local) return { branch: name, oid: local, created: '' };
   const remotes = await cmd.git.listRemotes({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir });
   const matches: string[] = [];
-  for (const r of remotes) if (await resolveOrNull(cmd, repo, `refs/remotes/${r.remote}/${name}`)) matches.push(r.remote);
+  for (const r of remotes)
+    if (await resolveOrNull(cmd, repo, `refs/remotes/${r.remote}/${name}`)) matches.push(r.remote);
   if (matches.length !== 1) return null;
   const note = await createBranch(cmd, repo, name, `${matches[0]}/${name}`);
   return { branch: name, oid: (await resolveOrNull(cmd, repo, `refs/heads/${name}`))!, created: note };
@@ -81,7 +100,15 @@ export async function checkout(cmd: Cmd, args: string[]): Promise<number> {
     const oid = (await resolveOrNull(cmd, repo, `refs/heads/${create}`))!;
     // A new branch at the current commit: only HEAD moves, the tree stays as it is.
     if (!start || oid === (await headOid(cmd, repo))) {
-      await cmd.git.writeRef({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, ref: 'HEAD', value: `refs/heads/${create}`, symbolic: true, force: true });
+      await cmd.git.writeRef({
+        fs: cmd.fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        ref: 'HEAD',
+        value: `refs/heads/${create}`,
+        symbolic: true,
+        force: true,
+      });
       if (note) cmd.out(note);
       cmd.err(`Switched to a new branch '${create}'\n`);
       return 0;
@@ -126,7 +153,15 @@ export async function switchBranch(cmd: Cmd, args: string[]): Promise<number> {
   const parsed = parseArgs('switch', args, {
     bool: ['-f', '--force', '--discard-changes', '-q', '--quiet', '-d', '--detach', '-t', '--track', '--no-track'],
     value: ['-c', '--create', '-C', '--force-create'],
-    alias: { '--force': '-f', '--discard-changes': '-f', '--quiet': '-q', '--detach': '-d', '--create': '-c', '--force-create': '-C', '--track': '-t' },
+    alias: {
+      '--force': '-f',
+      '--discard-changes': '-f',
+      '--quiet': '-q',
+      '--detach': '-d',
+      '--create': '-c',
+      '--force-create': '-C',
+      '--track': '-t',
+    },
   });
   const repo = await cmd.repo();
   const force = has(parsed, '-f');
@@ -136,7 +171,15 @@ export async function switchBranch(cmd: Cmd, args: string[]): Promise<number> {
     const note = await createBranch(cmd, repo, create, first, has(parsed, '-C'));
     const oid = (await resolveOrNull(cmd, repo, `refs/heads/${create}`))!;
     if (!first || oid === (await headOid(cmd, repo))) {
-      await cmd.git.writeRef({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, ref: 'HEAD', value: `refs/heads/${create}`, symbolic: true, force: true });
+      await cmd.git.writeRef({
+        fs: cmd.fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        ref: 'HEAD',
+        value: `refs/heads/${create}`,
+        symbolic: true,
+        force: true,
+      });
       if (note) cmd.out(note);
       cmd.err(`Switched to a new branch '${create}'\n`);
       return 0;
@@ -148,7 +191,10 @@ export async function switchBranch(cmd: Cmd, args: string[]): Promise<number> {
   if (has(parsed, '-d')) return switchTo(cmd, repo, { oid: await resolveRevision(cmd, repo, first) }, force, false);
   const target = await branchTarget(cmd, repo, first);
   if (!target) {
-    if (await tryResolveRevision(cmd, repo, first)) fatal(`a branch is expected, got '${first}'\nhint: If you want to detach HEAD at the commit, try again with the --detach option.`);
+    if (await tryResolveRevision(cmd, repo, first))
+      fatal(
+        `a branch is expected, got '${first}'\nhint: If you want to detach HEAD at the commit, try again with the --detach option.`,
+      );
     fatal(`invalid reference: ${first}`);
   }
   return switchTo(cmd, repo, target, force, !!target.created, target.created);

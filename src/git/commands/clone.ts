@@ -11,7 +11,18 @@ import { gitWording } from '../remote-errors';
 
 export async function clone(cmd: Cmd, args: string[]): Promise<number> {
   const parsed = parseArgs('clone', args, {
-    bool: ['-q', '--quiet', '--single-branch', '--no-single-branch', '-n', '--no-checkout', '--no-tags', '-v', '--verbose', '--progress'],
+    bool: [
+      '-q',
+      '--quiet',
+      '--single-branch',
+      '--no-single-branch',
+      '-n',
+      '--no-checkout',
+      '--no-tags',
+      '-v',
+      '--verbose',
+      '--progress',
+    ],
     value: ['--depth', '-b', '--branch', '-o', '--origin'],
     alias: { '--quiet': '-q', '--branch': '-b', '--no-checkout': '-n', '--origin': '-o', '--verbose': '-v' },
   });
@@ -28,13 +39,15 @@ export async function clone(cmd: Cmd, args: string[]): Promise<number> {
   try {
     const s = await fsp.stat(dir);
     existed = true;
-    if (!s.isDirectory() || (await fsp.readdir(dir)).length) fatal(`destination path '${name}' already exists and is not an empty directory.`);
+    if (!s.isDirectory() || (await fsp.readdir(dir)).length)
+      fatal(`destination path '${name}' already exists and is not an empty directory.`);
   } catch (error) {
     if (error instanceof GitExit) throw error;
   }
   const depthText = last(parsed, '--depth');
   const depth = depthText !== undefined ? Number(depthText) : undefined;
-  if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) fatal(`depth ${depthText} is not a positive number`);
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 1))
+    fatal(`depth ${depthText} is not a positive number`);
   const quiet = has(parsed, '-q');
   if (!quiet) cmd.err(`Cloning into '${name}'...\n`);
   const outcome = await cloneRepo({

@@ -28,12 +28,22 @@ export function cleanMessage(message: string): string {
 /** `%s`: the first paragraph on one line. */
 export function subjectOf(message: string): string {
   const para = message.replace(/^\n+/, '').split(/\n\s*\n/)[0] ?? '';
-  return para.split('\n').map((l) => l.trim()).join(' ').trim();
+  return para
+    .split('\n')
+    .map((l) => l.trim())
+    .join(' ')
+    .trim();
 }
 
 /** The `[main abc1234] subject` block git prints after a commit. */
 export async function commitSummary(cmd: Cmd, repo: Repo, oid: string, rootLabel: boolean): Promise<string> {
-  const { commit } = await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache });
+  const { commit } = await cmd.git.readCommit({
+    fs: cmd.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    oid,
+    cache: cmd.cache,
+  });
   const branch = await currentBranch(cmd, repo);
   const where = branch ? branch : 'detached HEAD';
   const pairs = await treeChanges(cmd, repo, commit.parent[0] ?? null, oid);
@@ -44,9 +54,33 @@ export async function commitSummary(cmd: Cmd, repo: Repo, oid: string, rootLabel
 
 export async function commit(cmd: Cmd, args: string[]): Promise<number> {
   const parsed = parseArgs('commit', args, {
-    bool: ['-a', '--all', '--amend', '--no-edit', '--allow-empty', '--allow-empty-message', '-q', '--quiet', '-v', '--verbose', '-s', '--signoff', '--no-verify', '-n'],
+    bool: [
+      '-a',
+      '--all',
+      '--amend',
+      '--no-edit',
+      '--allow-empty',
+      '--allow-empty-message',
+      '-q',
+      '--quiet',
+      '-v',
+      '--verbose',
+      '-s',
+      '--signoff',
+      '--no-verify',
+      '-n',
+    ],
     value: ['-m', '--message', '-F', '--file', '--author', '--date', '-C', '--reuse-message'],
-    alias: { '--message': '-m', '--all': '-a', '--quiet': '-q', '--file': '-F', '--verbose': '-v', '--signoff': '-s', '--no-verify': '-n', '--reuse-message': '-C' },
+    alias: {
+      '--message': '-m',
+      '--all': '-a',
+      '--quiet': '-q',
+      '--file': '-F',
+      '--verbose': '-v',
+      '--signoff': '-s',
+      '--no-verify': '-n',
+      '--reuse-message': '-C',
+    },
   });
   if (parsed.positionals.length || parsed.afterDashDash?.length) unsupported('commit <pathspec>');
   const repo = await cmd.repo();
@@ -69,13 +103,16 @@ export async function commit(cmd: Cmd, args: string[]): Promise<number> {
   const reuse = last(parsed, '-C');
   if (reuse !== undefined) {
     const oid = await resolveRevision(cmd, repo, reuse);
-    message = (await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache })).commit.message;
+    message = (await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache }))
+      .commit.message;
   }
   if (message === undefined && amend) {
-    message = (await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: head!, cache: cmd.cache })).commit.message;
+    message = (
+      await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: head!, cache: cmd.cache })
+    ).commit.message;
   }
   if (message === undefined) {
-    throw new GitExit(1, "error: Tidepool's git has no editor: give the message with -m \"<message>\" (or -F <file>)\n");
+    throw new GitExit(1, 'error: Tidepool\'s git has no editor: give the message with -m "<message>" (or -F <file>)\n');
   }
   if (has(parsed, '-s')) {
     const me = await committerOf(cmd, repo);
@@ -88,7 +125,11 @@ export async function commit(cmd: Cmd, args: string[]): Promise<number> {
 
   if (has(parsed, '-a')) {
     const states = await readStates(cmd, repo);
-    await stageStates(cmd, repo, states.filter((f) => f.stage && (!f.work || f.work.oid !== f.stage.oid)));
+    await stageStates(
+      cmd,
+      repo,
+      states.filter((f) => f.stage && (!f.work || f.work.oid !== f.stage.oid)),
+    );
   }
   if (!amend && !has(parsed, '--allow-empty')) {
     const states = await readStates(cmd, repo);
@@ -100,7 +141,8 @@ export async function commit(cmd: Cmd, args: string[]): Promise<number> {
 
   // --amend keeps the original author and date, as git does without --reset-author.
   const author = amend
-    ? (await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: head!, cache: cmd.cache })).commit.author
+    ? (await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid: head!, cache: cmd.cache }))
+        .commit.author
     : await authorOf(cmd, repo);
   const authorText = last(parsed, '--author');
   if (authorText !== undefined) {
@@ -127,7 +169,13 @@ export async function commit(cmd: Cmd, args: string[]): Promise<number> {
     cache: cmd.cache,
   });
   if (!has(parsed, '-q')) {
-    const { commit: made } = await cmd.git.readCommit({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache });
+    const { commit: made } = await cmd.git.readCommit({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: cmd.cache,
+    });
     let text = await commitSummary(cmd, repo, oid, made.parent.length === 0);
     if (amend && made.author.timestamp !== made.committer.timestamp) {
       text = text.replace('\n', `\n Date: ${formatDate(made.author.timestamp, made.author.timezoneOffset)}\n`);

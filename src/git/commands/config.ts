@@ -13,10 +13,23 @@ function checkKey(key: string): void {
 
 export async function config(cmd: Cmd, args: string[]): Promise<number> {
   const parsed = parseArgs('config', args, {
-    bool: ['--global', '--local', '--get', '--unset', '--list', '-l', '--add', '--replace-all', '--unset-all', '--show-origin', '--bool'],
+    bool: [
+      '--global',
+      '--local',
+      '--get',
+      '--unset',
+      '--list',
+      '-l',
+      '--add',
+      '--replace-all',
+      '--unset-all',
+      '--show-origin',
+      '--bool',
+    ],
     alias: { '-l': '--list' },
   });
-  if (has(parsed, '--add', '--replace-all', '--unset-all', '--show-origin')) unsupported(`config ${args.find((a) => a.startsWith('--'))}`);
+  if (has(parsed, '--add', '--replace-all', '--unset-all', '--show-origin'))
+    unsupported(`config ${args.find((a) => a.startsWith('--'))}`);
   const global = has(parsed, '--global');
   const repo = global ? null : await cmd.findRepo();
   if (!global && !repo && !has(parsed, '--list', '--get') && parsed.positionals.length > 1) {
@@ -24,7 +37,9 @@ export async function config(cmd: Cmd, args: string[]): Promise<number> {
     await cmd.repo();
   }
   const readRepo = async (key: string) =>
-    repo ? ((await cmd.git.getConfig({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, path: key })) as unknown) : undefined;
+    repo
+      ? ((await cmd.git.getConfig({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, path: key })) as unknown)
+      : undefined;
 
   if (has(parsed, '--list')) {
     let out = '';
@@ -39,7 +54,13 @@ export async function config(cmd: Cmd, args: string[]): Promise<number> {
         else if (line && !line.startsWith('#') && !line.startsWith(';')) {
           const eq = line.indexOf('=');
           const key = (eq >= 0 ? line.slice(0, eq) : line).trim().toLowerCase();
-          const value = eq >= 0 ? line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1') : 'true';
+          const value =
+            eq >= 0
+              ? line
+                  .slice(eq + 1)
+                  .trim()
+                  .replace(/^"(.*)"$/, '$1')
+              : 'true';
           out += `${section}.${key}=${value}\n`;
         }
       }

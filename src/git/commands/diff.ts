@@ -12,7 +12,25 @@ import { readStates } from '../worktree-state';
 
 export async function diff(cmd: Cmd, args: string[]): Promise<number> {
   const parsed = parseArgs('diff', args, {
-    bool: ['--cached', '--staged', '--stat', '--numstat', '--shortstat', '--name-only', '--name-status', '--quiet', '--exit-code', '--no-color', '-p', '--patch', '-u', '--no-renames', '--no-ext-diff', '-M', '--find-renames'],
+    bool: [
+      '--cached',
+      '--staged',
+      '--stat',
+      '--numstat',
+      '--shortstat',
+      '--name-only',
+      '--name-status',
+      '--quiet',
+      '--exit-code',
+      '--no-color',
+      '-p',
+      '--patch',
+      '-u',
+      '--no-renames',
+      '--no-ext-diff',
+      '-M',
+      '--find-renames',
+    ],
     value: ['-U', '--unified'],
     optionalValue: ['--color'],
     alias: { '--staged': '--cached', '--unified': '-U', '--patch': '-p', '-u': '-p', '--find-renames': '-M' },

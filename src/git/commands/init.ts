@@ -23,6 +23,7 @@ export async function init(cmd: Cmd, args: string[]): Promise<number> {
   const defaultBranch = last(parsed, '-b') ?? (await configValue(cmd, null, 'init.defaultBranch')) ?? 'main';
   await cmd.fs.promises.mkdir(dir, { recursive: true });
   await cmd.git.init({ fs: cmd.fs, dir, gitdir, defaultBranch });
-  if (!parsed.flags.has('-q')) cmd.out(`${existed ? 'Reinitialized existing' : 'Initialized empty'} Git repository in ${gitdir}/\n`);
+  if (!parsed.flags.has('-q'))
+    cmd.out(`${existed ? 'Reinitialized existing' : 'Initialized empty'} Git repository in ${gitdir}/\n`);
   return 0;
 }

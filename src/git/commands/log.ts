@@ -14,13 +14,59 @@ import { fatal } from '../errors';
 
 export const LOG_FLAGS = {
   bool: [
-    '--oneline', '--stat', '-p', '-u', '--patch', '--name-only', '--name-status', '--decorate', '--no-decorate',
-    '--reverse', '--first-parent', '--no-merges', '--merges', '--all', '--abbrev-commit', '--no-abbrev-commit',
-    '-s', '--no-patch', '--shortstat', '--numstat', '-i', '--regexp-ignore-case', '--no-color', '--no-renames', '--follow',
+    '--oneline',
+    '--stat',
+    '-p',
+    '-u',
+    '--patch',
+    '--name-only',
+    '--name-status',
+    '--decorate',
+    '--no-decorate',
+    '--reverse',
+    '--first-parent',
+    '--no-merges',
+    '--merges',
+    '--all',
+    '--abbrev-commit',
+    '--no-abbrev-commit',
+    '-s',
+    '--no-patch',
+    '--shortstat',
+    '--numstat',
+    '-i',
+    '--regexp-ignore-case',
+    '--no-color',
+    '--no-renames',
+    '--follow',
   ],
-  value: ['-n', '--max-count', '--skip', '--format', '--pretty', '--date', '--author', '--grep', '-U', '--unified', '--since', '--after', '--until', '--before'],
+  value: [
+    '-n',
+    '--max-count',
+    '--skip',
+    '--format',
+    '--pretty',
+    '--date',
+    '--author',
+    '--grep',
+    '-U',
+    '--unified',
+    '--since',
+    '--after',
+    '--until',
+    '--before',
+  ],
   optionalValue: ['--pretty', '--decorate'],
-  alias: { '--max-count': '-n', '--patch': '-p', '-u': '-p', '--no-patch': '-s', '--regexp-ignore-case': '-i', '--unified': '-U', '--after': '--since', '--before': '--until' },
+  alias: {
+    '--max-count': '-n',
+    '--patch': '-p',
+    '-u': '-p',
+    '--no-patch': '-s',
+    '--regexp-ignore-case': '-i',
+    '--unified': '-U',
+    '--after': '--since',
+    '--before': '--until',
+  },
   numericCount: true,
 };
 
@@ -31,7 +77,12 @@ export interface Selection {
 }
 
 /** Splits log/show arguments into revisions and paths, as git does (revisions first, `--` for certainty). */
-export async function selectRevisions(cmd: Cmd, repo: Repo, parsed: ParsedArgs, defaultHead = true): Promise<Selection> {
+export async function selectRevisions(
+  cmd: Cmd,
+  repo: Repo,
+  parsed: ParsedArgs,
+  defaultHead = true,
+): Promise<Selection> {
   const include: string[] = [];
   const exclude: string[] = [];
   const paths: string[] = (parsed.afterDashDash ?? []).map((p) => repoPath(repo, cmd.cwd, p));
@@ -96,7 +147,8 @@ export function diffOutputOf(parsed: ParsedArgs, defaultPatch: boolean): DiffOut
     numstat: has(parsed, '--numstat'),
     context: Number(last(parsed, '-U') ?? 3),
   };
-  if (defaultPatch && !noPatch && !out.stat && !out.nameOnly && !out.nameStatus && !out.shortstat && !out.numstat) out.patch = true;
+  if (defaultPatch && !noPatch && !out.stat && !out.nameOnly && !out.nameStatus && !out.shortstat && !out.numstat)
+    out.patch = true;
   if (noPatch) out.patch = false;
   return out;
 }
@@ -147,7 +199,9 @@ function sinceOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const rel = /^(\d+)\s*\.?(second|minute|hour|day|week|month|year)s?(\s*ago)?$/i.exec(value.trim());
   if (rel) {
-    const unit = { second: 1, minute: 60, hour: 3600, day: 86400, week: 604800, month: 2592000, year: 31536000 }[rel[2].toLowerCase() as 'day'];
+    const unit = { second: 1, minute: 60, hour: 3600, day: 86400, week: 604800, month: 2592000, year: 31536000 }[
+      rel[2].toLowerCase() as 'day'
+    ];
     return Math.floor(Date.now() / 1000) - Number(rel[1]) * unit;
   }
   const ms = Date.parse(value);
@@ -157,7 +211,8 @@ function sinceOf(value: string | undefined): number | undefined {
 
 export async function log(cmd: Cmd, args: string[]): Promise<number> {
   if (args.includes('--graph')) unsupported('log --graph');
-  if (args.some((a) => a === '-L' || a.startsWith('-L') || a.startsWith('-S') || a.startsWith('-G'))) unsupported(`log ${args.find((a) => /^-[LSG]/.test(a))}`);
+  if (args.some((a) => a === '-L' || a.startsWith('-L') || a.startsWith('-S') || a.startsWith('-G')))
+    unsupported(`log ${args.find((a) => /^-[LSG]/.test(a))}`);
   const parsed = parseArgs('log', args, LOG_FLAGS);
   const repo = await cmd.repo();
   const selection = await selectRevisions(cmd, repo, parsed);
@@ -170,7 +225,10 @@ export async function log(cmd: Cmd, args: string[]): Promise<number> {
   const dateMode = dateModeOf(parsed);
   const d = diffOutputOf(parsed, false);
   const decorateValue = last(parsed, '--decorate');
-  const decor = (has(parsed, '--decorate') && decorateValue !== 'no') || (pretty.kind === 'format' && /%[dD]/.test(pretty.template)) ? await decorations(cmd, repo) : undefined;
+  const decor =
+    (has(parsed, '--decorate') && decorateValue !== 'no') || (pretty.kind === 'format' && /%[dD]/.test(pretty.template))
+      ? await decorations(cmd, repo)
+      : undefined;
   const author = last(parsed, '--author');
   const grep = last(parsed, '--grep');
   const flags = has(parsed, '-i') ? 'i' : '';
@@ -181,7 +239,11 @@ export async function log(cmd: Cmd, args: string[]): Promise<number> {
 
   const picked: CommitInfo[] = [];
   if (max > 0) {
-    for await (const c of walkCommits(cmd, repo, { include: selection.include, exclude: selection.exclude, firstParent: has(parsed, '--first-parent') })) {
+    for await (const c of walkCommits(cmd, repo, {
+      include: selection.include,
+      exclude: selection.exclude,
+      firstParent: has(parsed, '--first-parent'),
+    })) {
       if (has(parsed, '--no-merges') && c.commit.parent.length > 1) continue;
       if (has(parsed, '--merges') && c.commit.parent.length < 2) continue;
       if (authorRe && !authorRe.test(`${c.commit.author.name} <${c.commit.author.email}>`)) continue;
@@ -236,7 +298,8 @@ async function allRefs(cmd: Cmd, repo: Repo): Promise<string[]> {
   };
   for (const b of await git.listBranches({ fs, dir: repo.dir, gitdir: repo.gitdir })) await add(`refs/heads/${b}`);
   for (const r of await git.listRemotes({ fs, dir: repo.dir, gitdir: repo.gitdir })) {
-    for (const b of await git.listBranches({ fs, dir: repo.dir, gitdir: repo.gitdir, remote: r.remote })) if (b !== 'HEAD') await add(`refs/remotes/${r.remote}/${b}`);
+    for (const b of await git.listBranches({ fs, dir: repo.dir, gitdir: repo.gitdir, remote: r.remote }))
+      if (b !== 'HEAD') await add(`refs/remotes/${r.remote}/${b}`);
   }
   for (const t of await git.listTags({ fs, dir: repo.dir, gitdir: repo.gitdir })) await add(`refs/tags/${t}`);
   await add('HEAD');

@@ -7,7 +7,21 @@ import { matchesPath, readStates } from '../worktree-state';
 
 export async function lsFiles(cmd: Cmd, args: string[]): Promise<number> {
   const parsed = parseArgs('ls-files', args, {
-    bool: ['-c', '--cached', '-m', '--modified', '-o', '--others', '-d', '--deleted', '-s', '--stage', '--exclude-standard', '-z', '--full-name'],
+    bool: [
+      '-c',
+      '--cached',
+      '-m',
+      '--modified',
+      '-o',
+      '--others',
+      '-d',
+      '--deleted',
+      '-s',
+      '--stage',
+      '--exclude-standard',
+      '-z',
+      '--full-name',
+    ],
     alias: { '--cached': '-c', '--modified': '-m', '--others': '-o', '--deleted': '-d', '--stage': '-s' },
   });
   const repo = await cmd.repo();

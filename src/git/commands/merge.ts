@@ -16,13 +16,32 @@ export interface MergeResult {
   changed: boolean;
 }
 
-export async function mergeInto(cmd: Cmd, repo: Repo, theirs: string, theirsLabel: string, options: { ffOnly?: boolean; noFf?: boolean; message?: string; verb?: 'merge' | 'pull' } = {}): Promise<MergeResult> {
+export async function mergeInto(
+  cmd: Cmd,
+  repo: Repo,
+  theirs: string,
+  theirsLabel: string,
+  options: { ffOnly?: boolean; noFf?: boolean; message?: string; verb?: 'merge' | 'pull' } = {},
+): Promise<MergeResult> {
   const { git, fs } = cmd;
   const branch = await currentBranch(cmd, repo);
-  if (!branch) fatal('Tidepool\'s git can only merge into a branch (HEAD is detached).');
+  if (!branch) fatal("Tidepool's git can only merge into a branch (HEAD is detached).");
   const ours = await headOid(cmd, repo);
   if (!ours) fatal('You have not made any commits yet: nothing to merge into.');
-  if (ours === theirs || (await git.isDescendent({ fs, dir: repo.dir, gitdir: repo.gitdir, oid: ours, ancestor: theirs, depth: -1, cache: cmd.cache }).catch(() => false))) {
+  if (
+    ours === theirs ||
+    (await git
+      .isDescendent({
+        fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        oid: ours,
+        ancestor: theirs,
+        depth: -1,
+        cache: cmd.cache,
+      })
+      .catch(() => false))
+  ) {
     return { text: 'Already up to date.\n', changed: false };
   }
   // Refuse, as git does, when local changes sit on files the merge would rewrite.
@@ -47,7 +66,9 @@ export async function mergeInto(cmd: Cmd, repo: Repo, theirs: string, theirsLabe
       theirs,
       fastForward: !options.noFf,
       fastForwardOnly: options.ffOnly,
-      message: options.message ?? `Merge ${theirsLabel.startsWith('remote-tracking') ? theirsLabel : `branch '${theirsLabel}'`}${branch === 'main' || branch === 'master' ? '' : ` into ${branch}`}\n`,
+      message:
+        options.message ??
+        `Merge ${theirsLabel.startsWith('remote-tracking') ? theirsLabel : `branch '${theirsLabel}'`}${branch === 'main' || branch === 'master' ? '' : ` into ${branch}`}\n`,
       author,
       committer,
       abortOnConflict: true,
@@ -55,7 +76,11 @@ export async function mergeInto(cmd: Cmd, repo: Repo, theirs: string, theirsLabe
     });
   } catch (error) {
     const e = error as { code?: string; data?: { filepaths?: string[] } };
-    if (e.code === 'FastForwardError') throw new GitExit(128, 'hint: Diverging branches can\'t be fast-forwarded.\nfatal: Not possible to fast-forward, aborting.\n');
+    if (e.code === 'FastForwardError')
+      throw new GitExit(
+        128,
+        "hint: Diverging branches can't be fast-forwarded.\nfatal: Not possible to fast-forward, aborting.\n",
+      );
     if (e.code === 'MergeConflictError' || e.code === 'MergeNotSupportedError') {
       const files = e.data?.filepaths ?? [];
       throw new GitExit(
@@ -70,12 +95,14 @@ export async function mergeInto(cmd: Cmd, repo: Repo, theirs: string, theirsLabe
   const merged = result.oid ?? theirs;
   await git.checkout({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: branch, cache: cmd.cache });
   const stats = stat((await treeChanges(cmd, repo, ours, merged)).map((p) => count(p)));
-  if (result.fastForward) return { text: `Updating ${short(ours)}..${short(merged)}\nFast-forward\n${stats}`, changed: true };
+  if (result.fastForward)
+    return { text: `Updating ${short(ours)}..${short(merged)}\nFast-forward\n${stats}`, changed: true };
   return { text: `Merge made by the 'ort' strategy.\n${stats}`, changed: true };
 }
 
 export async function merge(cmd: Cmd, args: string[]): Promise<number> {
-  if (args.includes('--abort') || args.includes('--continue') || args.includes('--squash')) unsupported(`merge ${args.find((a) => ['--abort', '--continue', '--squash'].includes(a))}`);
+  if (args.includes('--abort') || args.includes('--continue') || args.includes('--squash'))
+    unsupported(`merge ${args.find((a) => ['--abort', '--continue', '--squash'].includes(a))}`);
   const parsed = parseArgs('merge', args, {
     bool: ['--ff-only', '--no-ff', '--ff', '-q', '--quiet', '--no-edit', '--stat', '-n', '--no-stat'],
     value: ['-m', '--message'],
@@ -86,7 +113,11 @@ export async function merge(cmd: Cmd, args: string[]): Promise<number> {
   if (!target) fatal('No remote for the current branch.');
   if (more.length) unsupported('merge of several commits (octopus)');
   const theirs = await resolveRevision(cmd, repo, target);
-  const result = await mergeInto(cmd, repo, theirs, target, { ffOnly: has(parsed, '--ff-only'), noFf: has(parsed, '--no-ff'), message: last(parsed, '-m') });
+  const result = await mergeInto(cmd, repo, theirs, target, {
+    ffOnly: has(parsed, '--ff-only'),
+    noFf: has(parsed, '--no-ff'),
+    message: last(parsed, '-m'),
+  });
   if (!has(parsed, '-q')) cmd.out(result.text);
   return 0;
 }

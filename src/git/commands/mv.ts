@@ -34,20 +34,36 @@ export async function mv(cmd: Cmd, args: string[]): Promise<number> {
     const target = destKind === 'dir' ? `${dest ? `${dest}/` : ''}${src.slice(src.lastIndexOf('/') + 1)}` : dest;
     const srcKind = await kind(cmd, repo, src);
     const tracked = states.filter((f) => f.stage && matchesPath(f.path, src));
-    const bad = !srcKind ? 'bad source' : !tracked.length ? 'not under version control' : target === src || target.startsWith(`${src}/`) ? `can not move directory into itself` : null;
+    const bad = !srcKind
+      ? 'bad source'
+      : !tracked.length
+        ? 'not under version control'
+        : target === src || target.startsWith(`${src}/`)
+          ? `can not move directory into itself`
+          : null;
     const exists = (await kind(cmd, repo, target)) !== null;
     const problem = bad ?? (exists && !has(parsed, '-f') ? 'destination exists' : null);
     if (problem) {
       if (skip) continue;
-      fatal(`${problem}, source=${spec}, destination=${destKind === 'dir' ? `${destSpec.replace(/\/$/, '')}/${src.slice(src.lastIndexOf('/') + 1)}` : destSpec}`);
+      fatal(
+        `${problem}, source=${spec}, destination=${destKind === 'dir' ? `${destSpec.replace(/\/$/, '')}/${src.slice(src.lastIndexOf('/') + 1)}` : destSpec}`,
+      );
     }
     if (has(parsed, '-n') || has(parsed, '-v')) cmd.out(`Renaming ${src} to ${target}\n`);
     if (has(parsed, '-n')) continue;
     if (exists) await cmd.fs.promises.rm(`${repo.dir}/${target}`, { recursive: true, force: true });
     await cmd.ctx.workspace.rename(`${repo.dir}/${src}`, `${repo.dir}/${target}`);
     const moved = tracked.map((f) => ({ from: f.path, to: target + f.path.slice(src.length) }));
-    for (const m of moved) await cmd.git.remove({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: m.from, cache: cmd.cache });
-    await cmd.git.add({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: moved.map((m) => m.to), cache: cmd.cache, force: true });
+    for (const m of moved)
+      await cmd.git.remove({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: m.from, cache: cmd.cache });
+    await cmd.git.add({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      filepath: moved.map((m) => m.to),
+      cache: cmd.cache,
+      force: true,
+    });
   }
   return 0;
 }

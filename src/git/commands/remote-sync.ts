@@ -22,9 +22,17 @@ async function remoteTarget(cmd: Cmd, repo: Repo, nameOrUrl: string | undefined)
   const upstream = branch ? await upstreamOf(cmd, repo, branch) : null;
   const name = nameOrUrl ?? upstream?.remote ?? 'origin';
   if (/^https?:\/\//i.test(name)) return { name, url: name };
-  const url = (await cmd.git.getConfig({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, path: `remote.${name}.url` })) as string | undefined;
+  const url = (await cmd.git.getConfig({
+    fs: cmd.fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    path: `remote.${name}.url`,
+  })) as string | undefined;
   if (!url) {
-    throw new GitExit(128, `fatal: '${name}' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n`);
+    throw new GitExit(
+      128,
+      `fatal: '${name}' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n`,
+    );
   }
   return { name, url };
 }
@@ -32,7 +40,19 @@ async function remoteTarget(cmd: Cmd, repo: Repo, nameOrUrl: string | undefined)
 function fail(error: unknown, remote: RemoteOptions, url: string, ref?: string): never {
   const e = error as { code?: string };
   if (e?.code === 'PushRejectedError') throw error;
-  throw new GitExit(128, gitWording(classifyRemoteError(error, { url, host: remote.host, corsProxy: remote.corsProxy, hasToken: remote.hasToken, ref }), url));
+  throw new GitExit(
+    128,
+    gitWording(
+      classifyRemoteError(error, {
+        url,
+        host: remote.host,
+        corsProxy: remote.corsProxy,
+        hasToken: remote.hasToken,
+        ref,
+      }),
+      url,
+    ),
+  );
 }
 
 function progress(cmd: Cmd) {
@@ -59,10 +79,17 @@ async function trackingRefs(cmd: Cmd, repo: Repo, remote: string): Promise<Map<s
 }
 
 async function isAncestor(cmd: Cmd, repo: Repo, ancestor: string, oid: string): Promise<boolean> {
-  return cmd.git.isDescendent({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, ancestor, depth: -1, cache: cmd.cache }).catch(() => false);
+  return cmd.git
+    .isDescendent({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, ancestor, depth: -1, cache: cmd.cache })
+    .catch(() => false);
 }
 
-async function doFetch(cmd: Cmd, repo: Repo, target: Target, options: { ref?: string; depth?: number; prune?: boolean; tags?: boolean }): Promise<string> {
+async function doFetch(
+  cmd: Cmd,
+  repo: Repo,
+  target: Target,
+  options: { ref?: string; depth?: number; prune?: boolean; tags?: boolean },
+): Promise<string> {
   const remote = remoteOptions(target.url, cmd.ctx.remote, { http: cmd.ctx.http, signal: cmd.ctx.signal });
   const before = await trackingRefs(cmd, repo, target.name);
   try {
@@ -94,7 +121,8 @@ async function doFetch(cmd: Cmd, repo: Repo, target: Target, options: { ref?: st
     const old = before.get(b);
     if (old === oid) continue;
     if (!old) lines.push(['*', '[new branch]', b, `${target.name}/${b}`, '']);
-    else if (await isAncestor(cmd, repo, old, oid)) lines.push([' ', `${short(old)}..${short(oid)}`, b, `${target.name}/${b}`, '']);
+    else if (await isAncestor(cmd, repo, old, oid))
+      lines.push([' ', `${short(old)}..${short(oid)}`, b, `${target.name}/${b}`, '']);
     else lines.push(['+', `${short(old)}...${short(oid)}`, b, `${target.name}/${b}`, '  (forced update)']);
   }
   for (const [b] of before) if (!after.has(b)) lines.push(['-', '[deleted]', '(none)', `${target.name}/${b}`, '']);
@@ -115,11 +143,19 @@ export async function fetch(cmd: Cmd, args: string[]): Promise<number> {
   if (more.length) unsupported('fetch with several refspecs');
   if (ref?.includes(':')) unsupported('fetch <src>:<dst>');
   const targets: Target[] = has(parsed, '--all')
-    ? (await cmd.git.listRemotes({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir })).map((r) => ({ name: r.remote, url: r.url }))
+    ? (await cmd.git.listRemotes({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir })).map((r) => ({
+        name: r.remote,
+        url: r.url,
+      }))
     : [await remoteTarget(cmd, repo, name)];
   const depth = last(parsed, '--depth');
   for (const target of targets) {
-    const text = await doFetch(cmd, repo, target, { ref, depth: depth ? Number(depth) : undefined, prune: has(parsed, '-p'), tags: has(parsed, '-t') });
+    const text = await doFetch(cmd, repo, target, {
+      ref,
+      depth: depth ? Number(depth) : undefined,
+      prune: has(parsed, '-p'),
+      tags: has(parsed, '-t'),
+    });
     if (!has(parsed, '-q')) cmd.err(text);
   }
   return 0;
@@ -138,7 +174,8 @@ export async function pull(cmd: Cmd, args: string[]): Promise<number> {
   const [name, ref] = parsed.positionals;
   const upstream = await upstreamOf(cmd, repo, branch);
   const target = await remoteTarget(cmd, repo, name);
-  const remoteBranch = ref ?? (upstream && upstream.remote === target.name ? upstream.merge.replace(/^refs\/heads\//, '') : undefined);
+  const remoteBranch =
+    ref ?? (upstream && upstream.remote === target.name ? upstream.merge.replace(/^refs\/heads\//, '') : undefined);
   if (!remoteBranch) {
     throw new GitExit(
       1,
@@ -163,10 +200,27 @@ export async function pull(cmd: Cmd, args: string[]): Promise<number> {
 
 export async function push(cmd: Cmd, args: string[]): Promise<number> {
   const parsed = parseArgs('push', args, {
-    bool: ['-u', '--set-upstream', '-f', '--force', '--force-with-lease', '-q', '--quiet', '-d', '--delete', '-v', '--verbose', '--no-verify', '--tags', '--all', '--follow-tags'],
+    bool: [
+      '-u',
+      '--set-upstream',
+      '-f',
+      '--force',
+      '--force-with-lease',
+      '-q',
+      '--quiet',
+      '-d',
+      '--delete',
+      '-v',
+      '--verbose',
+      '--no-verify',
+      '--tags',
+      '--all',
+      '--follow-tags',
+    ],
     alias: { '--set-upstream': '-u', '--force': '-f', '--quiet': '-q', '--delete': '-d', '--verbose': '-v' },
   });
-  if (has(parsed, '--tags', '--all', '--follow-tags')) unsupported(`push ${args.find((a) => ['--tags', '--all', '--follow-tags'].includes(a))}`);
+  if (has(parsed, '--tags', '--all', '--follow-tags'))
+    unsupported(`push ${args.find((a) => ['--tags', '--all', '--follow-tags'].includes(a))}`);
   const repo = await cmd.repo();
   const { git, fs } = cmd;
   const branch = await currentBranch(cmd, repo);
@@ -184,14 +238,17 @@ export async function push(cmd: Cmd, args: string[]): Promise<number> {
   let remoteRef: string;
   if (del) {
     remoteRef = (spec ?? '').replace(/^:/, '');
-    if (!remoteRef) fatal('--delete doesn\'t make sense without any refs');
+    if (!remoteRef) fatal("--delete doesn't make sense without any refs");
     localRef = remoteRef;
   } else if (spec) {
     const [src, dst] = spec.includes(':') ? spec.split(':') : [spec, spec];
     localRef = src === 'HEAD' ? (branch ?? 'HEAD') : src;
     remoteRef = dst === 'HEAD' ? (branch ?? 'HEAD') : dst;
   } else {
-    if (!branch) fatal('You are not currently on a branch.\nTo push the history leading to the current (detached HEAD)\nstate now, use\n\n    git push origin HEAD:<name-of-remote-branch>\n');
+    if (!branch)
+      fatal(
+        'You are not currently on a branch.\nTo push the history leading to the current (detached HEAD)\nstate now, use\n\n    git push origin HEAD:<name-of-remote-branch>\n',
+      );
     const upstream = await upstreamOf(cmd, repo, branch);
     if (!upstream && !has(parsed, '-u')) {
       throw new GitExit(
@@ -205,7 +262,11 @@ export async function push(cmd: Cmd, args: string[]): Promise<number> {
   }
   const localOid = del ? null : await resolveRevision(cmd, repo, localRef);
   const remote = remoteOptions(target.url, cmd.ctx.remote, { http: cmd.ctx.http, signal: cmd.ctx.signal });
-  const fullRemote = remoteRef.startsWith('refs/') ? remoteRef : /^v?\d/.test(remoteRef) && (await resolveOrNull(cmd, repo, `refs/tags/${remoteRef}`)) ? `refs/tags/${remoteRef}` : `refs/heads/${remoteRef}`;
+  const fullRemote = remoteRef.startsWith('refs/')
+    ? remoteRef
+    : /^v?\d/.test(remoteRef) && (await resolveOrNull(cmd, repo, `refs/tags/${remoteRef}`))
+      ? `refs/tags/${remoteRef}`
+      : `refs/heads/${remoteRef}`;
 
   // What the remote has now, for the `old..new` column.
   let remoteOld: string | undefined;
@@ -228,7 +289,8 @@ export async function push(cmd: Cmd, args: string[]): Promise<number> {
   const shortName = (r: string) => r.replace(/^refs\/(heads|tags)\//, '');
   if (!del && remoteOld === localOid) {
     cmd.err('Everything up-to-date\n');
-    if (has(parsed, '-u') && branch) await setUpstream(cmd, repo, shortName(localRef), target.name, shortName(remoteRef));
+    if (has(parsed, '-u') && branch)
+      await setUpstream(cmd, repo, shortName(localRef), target.name, shortName(remoteRef));
     return 0;
   }
   try {
@@ -253,7 +315,10 @@ export async function push(cmd: Cmd, args: string[]): Promise<number> {
     const refResult = result.refs?.[fullRemote];
     if (!result.ok || (refResult && !refResult.ok)) {
       const why = refResult?.error ?? result.error ?? 'rejected';
-      throw new GitExit(1, `To ${target.url}\n ! [remote rejected] ${shortName(localRef)} -> ${shortName(remoteRef)} (${why})\nerror: failed to push some refs to '${target.url}'\n`);
+      throw new GitExit(
+        1,
+        `To ${target.url}\n ! [remote rejected] ${shortName(localRef)} -> ${shortName(remoteRef)} (${why})\nerror: failed to push some refs to '${target.url}'\n`,
+      );
     }
   } catch (error) {
     if (error instanceof GitExit) throw error;
@@ -270,14 +335,33 @@ export async function push(cmd: Cmd, args: string[]): Promise<number> {
     fail(error, remote, target.url);
   }
   let line: string;
-  if (del) line = refLine('-', '[deleted]', shortName(remoteRef), '', 0).replace(/ -> \n$/, '\n').replace(/\s+\n$/, '\n');
-  else if (!remoteOld) line = refLine('*', fullRemote.startsWith('refs/tags/') ? '[new tag]' : '[new branch]', shortName(localRef), shortName(remoteRef), 0);
-  else if (force && !(await isAncestor(cmd, repo, remoteOld, localOid!))) line = refLine('+', `${short(remoteOld)}...${short(localOid!)}`, shortName(localRef), shortName(remoteRef), 0, ' (forced update)');
+  if (del)
+    line = refLine('-', '[deleted]', shortName(remoteRef), '', 0)
+      .replace(/ -> \n$/, '\n')
+      .replace(/\s+\n$/, '\n');
+  else if (!remoteOld)
+    line = refLine(
+      '*',
+      fullRemote.startsWith('refs/tags/') ? '[new tag]' : '[new branch]',
+      shortName(localRef),
+      shortName(remoteRef),
+      0,
+    );
+  else if (force && !(await isAncestor(cmd, repo, remoteOld, localOid!)))
+    line = refLine(
+      '+',
+      `${short(remoteOld)}...${short(localOid!)}`,
+      shortName(localRef),
+      shortName(remoteRef),
+      0,
+      ' (forced update)',
+    );
   else line = refLine(' ', `${short(remoteOld)}..${short(localOid!)}`, shortName(localRef), shortName(remoteRef), 0);
   if (!has(parsed, '-q')) cmd.err(`To ${target.url}\n${line}`);
   if (has(parsed, '-u') && !del) {
     await setUpstream(cmd, repo, shortName(localRef), target.name, shortName(remoteRef));
-    if (!has(parsed, '-q')) cmd.out(`branch '${shortName(localRef)}' set up to track '${target.name}/${shortName(remoteRef)}'.\n`);
+    if (!has(parsed, '-q'))
+      cmd.out(`branch '${shortName(localRef)}' set up to track '${target.name}/${shortName(remoteRef)}'.\n`);
   }
   // Keep the remote-tracking branch in step, as git does after a push.
   if (target.name !== target.url && fullRemote.startsWith('refs/heads/')) {

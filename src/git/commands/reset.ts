@@ -15,8 +15,17 @@ async function resetIndexTo(cmd: Cmd, repo: Repo, oid: string | null, paths: str
   for (const f of states) {
     const target = oid ? f.head : undefined;
     if (sameSide(f.stage, target)) continue;
-    if (target) await cmd.git.resetIndex({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: f.path, ref: oid!, cache: cmd.cache });
-    else if (f.stage) await cmd.git.remove({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: f.path, cache: cmd.cache });
+    if (target)
+      await cmd.git.resetIndex({
+        fs: cmd.fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        filepath: f.path,
+        ref: oid!,
+        cache: cmd.cache,
+      });
+    else if (f.stage)
+      await cmd.git.remove({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, filepath: f.path, cache: cmd.cache });
   }
 }
 
@@ -31,7 +40,8 @@ export async function reset(cmd: Cmd, args: string[]): Promise<number> {
     bool: ['--soft', '--mixed', '--hard', '-q', '--quiet', '--keep', '--merge', '-p', '--patch'],
     alias: { '--quiet': '-q' },
   });
-  if (has(parsed, '--keep', '--merge', '-p', '--patch')) unsupported(`reset ${args.find((a) => ['--keep', '--merge', '-p', '--patch'].includes(a))}`);
+  if (has(parsed, '--keep', '--merge', '-p', '--patch'))
+    unsupported(`reset ${args.find((a) => ['--keep', '--merge', '-p', '--patch'].includes(a))}`);
   const repo = await cmd.repo();
   const { git, fs } = cmd;
   let rev: string | undefined = parsed.positionals[0];
@@ -50,7 +60,12 @@ export async function reset(cmd: Cmd, args: string[]): Promise<number> {
     if (has(parsed, '--soft', '--hard')) {
       throw new GitExit(128, `fatal: Cannot do ${has(parsed, '--soft') ? 'soft' : 'hard'} reset with paths.\n`);
     }
-    await resetIndexTo(cmd, repo, target, specs.map((p) => repoPath(repo, cmd.cwd, p)));
+    await resetIndexTo(
+      cmd,
+      repo,
+      target,
+      specs.map((p) => repoPath(repo, cmd.cwd, p)),
+    );
     if (!has(parsed, '-q')) cmd.out(await unstagedList(cmd, repo));
     return 0;
   }
@@ -61,14 +76,30 @@ export async function reset(cmd: Cmd, args: string[]): Promise<number> {
   }
   const branch = await currentBranch(cmd, repo);
   const moveHead = async () => {
-    if (branch) await git.writeRef({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: `refs/heads/${branch}`, value: target, force: true });
+    if (branch)
+      await git.writeRef({
+        fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        ref: `refs/heads/${branch}`,
+        value: target,
+        force: true,
+      });
     else await git.writeRef({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: 'HEAD', value: target, force: true });
-    if (head) await git.writeRef({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: 'ORIG_HEAD', value: head, force: true });
+    if (head)
+      await git.writeRef({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: 'ORIG_HEAD', value: head, force: true });
   };
   if (has(parsed, '--hard')) {
     await moveHead();
     // Forced checkout of the moved branch rewrites changed files, deletes files the target lacks, keeps untracked ones.
-    await git.checkout({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: branch ?? target, force: true, cache: cmd.cache });
+    await git.checkout({
+      fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      ref: branch ?? target,
+      force: true,
+      cache: cmd.cache,
+    });
     await resetIndexTo(cmd, repo, target);
     if (!has(parsed, '-q')) {
       const info = await readCommitInfo(cmd, repo, target);

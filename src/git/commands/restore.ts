@@ -15,9 +15,15 @@ export interface RestoreOptions {
   source?: string;
 }
 
-export async function restorePaths(cmd: Cmd, repo: Repo, specs: string[], paths: string[], options: RestoreOptions): Promise<void> {
+export async function restorePaths(
+  cmd: Cmd,
+  repo: Repo,
+  specs: string[],
+  paths: string[],
+  options: RestoreOptions,
+): Promise<void> {
   const sourceOid = options.source ? await resolveRevision(cmd, repo, options.source) : undefined;
-  const ref = sourceOid ?? (options.staged ? (await headOid(cmd, repo)) ?? undefined : undefined);
+  const ref = sourceOid ?? (options.staged ? ((await headOid(cmd, repo)) ?? undefined) : undefined);
   const states = await readStates(cmd, repo, { paths, ref });
   // With a source commit, `head` in each state is that commit's version.
   for (let i = 0; i < paths.length; i++) {
@@ -30,7 +36,14 @@ export async function restorePaths(cmd: Cmd, repo: Repo, specs: string[], paths:
     if (!f.stage && !(ref && f.head)) continue;
     const source: FileState['head'] = fromIndex ? f.stage : f.head;
     if (options.staged && !sameSide(f.stage, ref ? f.head : undefined)) {
-      await git.resetIndex({ fs, dir: repo.dir, gitdir: repo.gitdir, filepath: f.path, ref: ref ?? 'HEAD', cache: cmd.cache });
+      await git.resetIndex({
+        fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        filepath: f.path,
+        ref: ref ?? 'HEAD',
+        cache: cmd.cache,
+      });
     }
     if (options.worktree && !sameSide(source, f.work)) {
       if (source) await writeBlobTo(cmd, repo, f.path, source.oid, source.mode);

@@ -18,7 +18,8 @@ export async function revParse(cmd: Cmd, args: string[]): Promise<number> {
     else if (arg === '--abbrev-ref') abbrevRef = true;
     else if (arg === '--verify') verify = true;
     else if (arg === '-q' || arg === '--quiet') quiet = true;
-    else if (arg === '--is-inside-work-tree') lines.push(repo ? 'true' : fatal('not a git repository (or any of the parent directories): .git'));
+    else if (arg === '--is-inside-work-tree')
+      lines.push(repo ? 'true' : fatal('not a git repository (or any of the parent directories): .git'));
     else if (arg === '--is-inside-git-dir') lines.push('false');
     else if (arg === '--is-bare-repository') lines.push('false');
     else if (arg === '--show-toplevel') lines.push((await cmd.repo()).dir);

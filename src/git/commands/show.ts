@@ -36,20 +36,46 @@ export async function show(cmd: Cmd, args: string[]): Promise<number> {
   return 0;
 }
 
-async function showBlob(cmd: Cmd, repo: { dir: string; gitdir: string }, rev: string, path: string, spec: string): Promise<string> {
+async function showBlob(
+  cmd: Cmd,
+  repo: { dir: string; gitdir: string },
+  rev: string,
+  path: string,
+  spec: string,
+): Promise<string> {
   const oid = await resolveRevision(cmd, repo, rev);
   const clean = path.replace(/^\.\//, '').replace(/\/+$/, '');
   try {
     if (!clean) {
-      const { tree } = await cmd.git.readTree({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, cache: cmd.cache });
+      const { tree } = await cmd.git.readTree({
+        fs: cmd.fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        oid,
+        cache: cmd.cache,
+      });
       return `tree ${spec}\n\n${tree.map((e) => (e.type === 'tree' ? `${e.path}/` : e.path)).join('\n')}\n`;
     }
-    const { blob } = await cmd.git.readBlob({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, filepath: clean, cache: cmd.cache });
+    const { blob } = await cmd.git.readBlob({
+      fs: cmd.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      filepath: clean,
+      cache: cmd.cache,
+    });
     return new TextDecoder().decode(blob);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ObjectTypeError') {
-      const { tree } = await cmd.git.readTree({ fs: cmd.fs, dir: repo.dir, gitdir: repo.gitdir, oid, filepath: clean, cache: cmd.cache });
+      const { tree } = await cmd.git.readTree({
+        fs: cmd.fs,
+        dir: repo.dir,
+        gitdir: repo.gitdir,
+        oid,
+        filepath: clean,
+        cache: cmd.cache,
+      });
       return `tree ${spec}\n\n${tree.map((e) => (e.type === 'tree' ? `${e.path}/` : e.path)).join('\n')}\n`;
     }
     return fatal(`path '${clean}' does not exist in '${rev}'`);

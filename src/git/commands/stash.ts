@@ -69,21 +69,52 @@ async function push(cmd: Cmd, repo: Repo, userMessage: string | undefined, quiet
     return 0;
   }
   const branch = (await currentBranch(cmd, repo)) ?? '(no branch)';
-  const { commit: headCommit } = await git.readCommit({ fs, dir: repo.dir, gitdir: repo.gitdir, oid: head, cache: cmd.cache });
+  const { commit: headCommit } = await git.readCommit({
+    fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    oid: head,
+    cache: cmd.cache,
+  });
   const base = `${branch}: ${head.slice(0, 7)} ${subjectOf(headCommit.message)}`;
   const message = userMessage ? `On ${branch}: ${userMessage}` : `WIP on ${base}`;
   const me = await committerOf(cmd, repo);
-  const common = { fs, dir: repo.dir, gitdir: repo.gitdir, cache: cmd.cache, author: me, committer: me, noUpdateBranch: true };
+  const common = {
+    fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    cache: cmd.cache,
+    author: me,
+    committer: me,
+    noUpdateBranch: true,
+  };
   const indexCommit = await git.commit({ ...common, message: `index on ${base}\n`, parent: [head] });
   // The working tree's version of every tracked file, through the index (reset right after).
-  await stageStates(cmd, repo, tracked.filter((f) => f.stage && !sameSide(f.stage, f.work)));
+  await stageStates(
+    cmd,
+    repo,
+    tracked.filter((f) => f.stage && !sameSide(f.stage, f.work)),
+  );
   const draft = await git.commit({ ...common, message: `${message}\n`, parent: [head, indexCommit] });
   // git writes the WIP commit without a final newline; isomorphic-git always adds one. Rewrite it
   // byte for byte so the stash is the very commit real git would make.
-  const { commit: drafted } = await git.readCommit({ fs, dir: repo.dir, gitdir: repo.gitdir, oid: draft, cache: cmd.cache });
+  const { commit: drafted } = await git.readCommit({
+    fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    oid: draft,
+    cache: cmd.cache,
+  });
   const person = (p: typeof drafted.author) => `${p.name} <${p.email}> ${p.timestamp} ${tzString(p.timezoneOffset)}`;
   const raw = `tree ${drafted.tree}\nparent ${head}\nparent ${indexCommit}\nauthor ${person(drafted.author)}\ncommitter ${person(drafted.committer)}\n\n${message}`;
-  const wip = await git.writeObject({ fs, dir: repo.dir, gitdir: repo.gitdir, type: 'commit', object: new TextEncoder().encode(raw), format: 'content' });
+  const wip = await git.writeObject({
+    fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    type: 'commit',
+    object: new TextEncoder().encode(raw),
+    format: 'content',
+  });
   const { lines } = await readEntries(cmd, repo);
   const old = lines.length ? lines[lines.length - 1].split(' ')[1] : ZERO;
   const when = me.timestamp ?? Math.floor(Date.now() / 1000);
@@ -91,10 +122,18 @@ async function push(cmd: Cmd, repo: Repo, userMessage: string | undefined, quiet
   await fs.promises.mkdir(`${repo.gitdir}/logs`, { recursive: true });
   await writeEntries(cmd, repo, [...lines, `${old} ${wip} ${me.name} <${me.email}> ${when} ${tz}\t${message}`]);
   // Back to HEAD: tracked files and index; untracked files stay, as in git.
-  await git.checkout({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: branch === '(no branch)' ? head : branch, force: true, cache: cmd.cache });
+  await git.checkout({
+    fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    ref: branch === '(no branch)' ? head : branch,
+    force: true,
+    cache: cmd.cache,
+  });
   for (const f of await readStates(cmd, repo)) {
     if (sameSide(f.stage, f.head)) continue;
-    if (f.head) await git.resetIndex({ fs, dir: repo.dir, gitdir: repo.gitdir, filepath: f.path, ref: head, cache: cmd.cache });
+    if (f.head)
+      await git.resetIndex({ fs, dir: repo.dir, gitdir: repo.gitdir, filepath: f.path, ref: head, cache: cmd.cache });
     else if (f.stage) {
       await git.remove({ fs, dir: repo.dir, gitdir: repo.gitdir, filepath: f.path, cache: cmd.cache });
       await removeWorkFile(cmd, repo, f.path);
@@ -106,11 +145,19 @@ async function push(cmd: Cmd, repo: Repo, userMessage: string | undefined, quiet
 
 async function apply(cmd: Cmd, repo: Repo, entry: Entry): Promise<void> {
   const { git, fs } = cmd;
-  const { commit: wip } = await git.readCommit({ fs, dir: repo.dir, gitdir: repo.gitdir, oid: entry.oid, cache: cmd.cache });
+  const { commit: wip } = await git.readCommit({
+    fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    oid: entry.oid,
+    cache: cmd.cache,
+  });
   const [base, index] = wip.parent;
   if (!base) fatal(`${entry.oid} is not a stash-like commit`);
   const changes = await treeChanges(cmd, repo, base, entry.oid);
-  const addedInIndex = index ? new Set((await treeChanges(cmd, repo, base, index)).filter((p) => p.status === 'A').map((p) => p.new!.path)) : new Set<string>();
+  const addedInIndex = index
+    ? new Set((await treeChanges(cmd, repo, base, index)).filter((p) => p.status === 'A').map((p) => p.new!.path))
+    : new Set<string>();
   const states = new Map((await readStates(cmd, repo, { hashUntracked: true })).map((f) => [f.path, f]));
   // Three-way per file: take the stash's version where the file is still as it was at the base.
   const conflicts: string[] = [];
@@ -136,10 +183,12 @@ async function apply(cmd: Cmd, repo: Repo, entry: Entry): Promise<void> {
   for (const step of plan) {
     if (step.to) {
       await writeBlobTo(cmd, repo, step.path, step.to.oid, step.to.mode);
-      if (addedInIndex.has(step.path)) await git.add({ fs, dir: repo.dir, gitdir: repo.gitdir, filepath: step.path, cache: cmd.cache });
+      if (addedInIndex.has(step.path))
+        await git.add({ fs, dir: repo.dir, gitdir: repo.gitdir, filepath: step.path, cache: cmd.cache });
     } else {
       await removeWorkFile(cmd, repo, step.path);
-      if (states.get(step.path)?.stage) await git.remove({ fs, dir: repo.dir, gitdir: repo.gitdir, filepath: step.path, cache: cmd.cache });
+      if (states.get(step.path)?.stage)
+        await git.remove({ fs, dir: repo.dir, gitdir: repo.gitdir, filepath: step.path, cache: cmd.cache });
     }
   }
 }
@@ -152,9 +201,14 @@ export async function stash(cmd: Cmd, args: string[]): Promise<number> {
   const repo = await cmd.repo();
 
   if (sub === 'push' || sub === 'save') {
-    const parsed = parseArgs('stash', rest, { value: ['-m', '--message'], bool: ['-q', '--quiet'], alias: { '--message': '-m', '--quiet': '-q' } });
+    const parsed = parseArgs('stash', rest, {
+      value: ['-m', '--message'],
+      bool: ['-q', '--quiet'],
+      alias: { '--message': '-m', '--quiet': '-q' },
+    });
     if (parsed.positionals.length && sub === 'push') unsupported('stash push <pathspec>');
-    const message = last(parsed, '-m') ?? (sub === 'save' && parsed.positionals.length ? parsed.positionals.join(' ') : undefined);
+    const message =
+      last(parsed, '-m') ?? (sub === 'save' && parsed.positionals.length ? parsed.positionals.join(' ') : undefined);
     return push(cmd, repo, message, parsed.flags.has('-q'));
   }
   const { lines, entries } = await readEntries(cmd, repo);
@@ -167,7 +221,10 @@ export async function stash(cmd: Cmd, args: string[]): Promise<number> {
     await writeEntries(cmd, repo, []);
     return 0;
   }
-  const parsed = parseArgs(`stash ${sub}`, rest, { bool: ['-q', '--quiet', '-p', '--patch', '--stat', '--name-only'], alias: { '--quiet': '-q', '--patch': '-p' } });
+  const parsed = parseArgs(`stash ${sub}`, rest, {
+    bool: ['-q', '--quiet', '-p', '--patch', '--stat', '--name-only'],
+    alias: { '--quiet': '-q', '--patch': '-p' },
+  });
   const index = stashIndex(parsed.positionals[0]);
   if (!entries.length) throw new GitExit(1, 'error: No stash entries found.\n');
   const entry = entries[index];
@@ -178,7 +235,11 @@ export async function stash(cmd: Cmd, args: string[]): Promise<number> {
   }
   const drop = async () => {
     const position = lines.length - 1 - index;
-    await writeEntries(cmd, repo, lines.filter((_, i) => i !== position));
+    await writeEntries(
+      cmd,
+      repo,
+      lines.filter((_, i) => i !== position),
+    );
     if (!parsed.flags.has('-q')) cmd.out(`Dropped refs/stash@{${index}} (${entry.oid})\n`);
   };
   if (sub === 'drop') {

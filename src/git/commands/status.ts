@@ -58,7 +58,12 @@ function collapse(untracked: string[], tracked: string[]): string[] {
   return [...out].sort(cmpPath);
 }
 
-export async function statusReport(cmd: Cmd, repo: Repo, paths: string[] = [], untrackedMode: 'no' | 'normal' | 'all' = 'normal'): Promise<StatusReport> {
+export async function statusReport(
+  cmd: Cmd,
+  repo: Repo,
+  paths: string[] = [],
+  untrackedMode: 'no' | 'normal' | 'all' = 'normal',
+): Promise<StatusReport> {
   const states = await readStates(cmd, repo, { paths });
   const entries: StatusEntry[] = [];
   const untracked: string[] = [];
@@ -92,13 +97,29 @@ export async function statusReport(cmd: Cmd, repo: Repo, paths: string[] = [], u
     else e.staged = ' ';
   }
   const list = entries.filter((e) => !gone.has(e));
-  return { entries: list, untracked: untrackedMode === 'no' ? [] : untrackedMode === 'all' ? untracked.sort(cmpPath) : collapse(untracked, tracked) };
+  return {
+    entries: list,
+    untracked:
+      untrackedMode === 'no' ? [] : untrackedMode === 'all' ? untracked.sort(cmpPath) : collapse(untracked, tracked),
+  };
 }
 
-const LABELS: Record<Code, string> = { M: 'modified:', A: 'new file:', D: 'deleted:', R: 'renamed:', T: 'typechange:', ' ': '' };
+const LABELS: Record<Code, string> = {
+  M: 'modified:',
+  A: 'new file:',
+  D: 'deleted:',
+  R: 'renamed:',
+  T: 'typechange:',
+  ' ': '',
+};
 const pad = (label: string) => label.padEnd(12);
 
-export async function longStatus(cmd: Cmd, repo: Repo, report: StatusReport, options: { untrackedMode: string } = { untrackedMode: 'normal' }): Promise<string> {
+export async function longStatus(
+  cmd: Cmd,
+  repo: Repo,
+  report: StatusReport,
+  options: { untrackedMode: string } = { untrackedMode: 'normal' },
+): Promise<string> {
   const branch = await currentBranch(cmd, repo);
   const head = await headOid(cmd, repo);
   let out = branch ? `On branch ${branch}\n` : `HEAD detached at ${head?.slice(0, 7) ?? 'HEAD'}\n`;
@@ -114,14 +135,19 @@ export async function longStatus(cmd: Cmd, repo: Repo, report: StatusReport, opt
   // Each section ends with a blank line; nothing precedes one.
   if (staged.length) {
     out += `Changes to be committed:\n`;
-    out += head ? `  (use "git restore --staged <file>..." to unstage)\n` : `  (use "git rm --cached <file>..." to unstage)\n`;
-    for (const e of staged) out += `\t${pad(LABELS[e.staged])}${e.staged === 'R' ? `${show(e.from!)} -> ${show(e.path)}` : show(e.path)}\n`;
+    out += head
+      ? `  (use "git restore --staged <file>..." to unstage)\n`
+      : `  (use "git rm --cached <file>..." to unstage)\n`;
+    for (const e of staged)
+      out += `\t${pad(LABELS[e.staged])}${e.staged === 'R' ? `${show(e.from!)} -> ${show(e.path)}` : show(e.path)}\n`;
     out += '\n';
   }
   if (unstaged.length) {
     const deletions = unstaged.some((e) => e.unstaged === 'D');
     out += `Changes not staged for commit:\n`;
-    out += deletions ? `  (use "git add/rm <file>..." to update what will be committed)\n` : `  (use "git add <file>..." to update what will be committed)\n`;
+    out += deletions
+      ? `  (use "git add/rm <file>..." to update what will be committed)\n`
+      : `  (use "git add <file>..." to update what will be committed)\n`;
     out += `  (use "git restore <file>..." to discard changes in working directory)\n`;
     for (const e of unstaged) out += `\t${pad(LABELS[e.unstaged])}${show(e.path)}\n`;
     out += '\n';
@@ -133,7 +159,8 @@ export async function longStatus(cmd: Cmd, repo: Repo, report: StatusReport, opt
   }
   if (!staged.length) {
     if (unstaged.length) out += `no changes added to commit (use "git add" and/or "git commit -a")\n`;
-    else if (report.untracked.length) out += `nothing added to commit but untracked files present (use "git add" to track)\n`;
+    else if (report.untracked.length)
+      out += `nothing added to commit but untracked files present (use "git add" to track)\n`;
     else if (!head) out += `nothing to commit (create/copy files and use "git add" to track)\n`;
     else if (options.untrackedMode === 'no') out += `nothing to commit (use -u to show untracked files)\n`;
     else out += `nothing to commit, working tree clean\n`;
@@ -166,9 +193,11 @@ export async function status(cmd: Cmd, args: string[]): Promise<number> {
     return status(cmd, [...args.slice(0, uIdx), '-uall', ...args.slice(uIdx + 1)]);
   }
   const porcelainValue = last(parsed, '--porcelain');
-  if (porcelainValue && porcelainValue !== 'v1' && porcelainValue !== '1') unsupported(`status --porcelain=${porcelainValue}`);
+  if (porcelainValue && porcelainValue !== 'v1' && porcelainValue !== '1')
+    unsupported(`status --porcelain=${porcelainValue}`);
   const mode = last(parsed, '-u') || 'normal';
-  const untrackedMode = mode === 'no' || mode === 'all' ? mode : mode === 'normal' ? 'normal' : unsupported(`status -u${mode}`);
+  const untrackedMode =
+    mode === 'no' || mode === 'all' ? mode : mode === 'normal' ? 'normal' : unsupported(`status -u${mode}`);
   const repo = await cmd.repo();
   const paths = [...parsed.positionals, ...(parsed.afterDashDash ?? [])].map((p) => repoPath(repo, cmd.cwd, p));
   const report = await statusReport(cmd, repo, paths, untrackedMode);

@@ -34,17 +34,40 @@ export async function tag(cmd: Cmd, args: string[]): Promise<number> {
   }
   if (!name || has(parsed, '-l')) {
     const tags = (await git.listTags({ fs, dir: repo.dir, gitdir: repo.gitdir })).sort();
-    const pattern = has(parsed, '-l') && name ? new RegExp(`^${name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`) : null;
-    cmd.out(tags.filter((t) => !pattern || pattern.test(t)).map((t) => `${t}\n`).join(''));
+    const pattern =
+      has(parsed, '-l') && name
+        ? new RegExp(
+            `^${name
+              .replace(/[.+^${}()|\\]/g, '\\$&')
+              .replace(/\*/g, '.*')
+              .replace(/\?/g, '.')}$`,
+          )
+        : null;
+    cmd.out(
+      tags
+        .filter((t) => !pattern || pattern.test(t))
+        .map((t) => `${t}\n`)
+        .join(''),
+    );
     return 0;
   }
   const oid = await resolveRevision(cmd, repo, target ?? 'HEAD');
   const force = has(parsed, '-f');
-  if (!force && (await resolveOrNull(cmd, repo, `refs/tags/${name}`))) throw new GitExit(128, `fatal: tag '${name}' already exists\n`);
+  if (!force && (await resolveOrNull(cmd, repo, `refs/tags/${name}`)))
+    throw new GitExit(128, `fatal: tag '${name}' already exists\n`);
   const message = last(parsed, '-m');
   if (has(parsed, '-a') || message !== undefined) {
     if (message === undefined) fatal("Tidepool's git has no editor: give the tag message with -m");
-    await git.annotatedTag({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: name, object: oid, message, tagger: await committerOf(cmd, repo), force });
+    await git.annotatedTag({
+      fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      ref: name,
+      object: oid,
+      message,
+      tagger: await committerOf(cmd, repo),
+      force,
+    });
   } else {
     await git.tag({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: name, object: oid, force });
   }

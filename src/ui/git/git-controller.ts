@@ -73,7 +73,10 @@ function loadRecent(): RecentRepo[] {
   if (!Array.isArray(list)) return [];
   // Only what still parses as a repository URL is ever shown or reopened.
   return list
-    .filter((r): r is RecentRepo => !!r && typeof r.url === 'string' && typeof r.label === 'string' && typeof r.openedAt === 'number')
+    .filter(
+      (r): r is RecentRepo =>
+        !!r && typeof r.url === 'string' && typeof r.label === 'string' && typeof r.openedAt === 'number',
+    )
     .filter((r) => parseRepoUrl(r.url).ok)
     .slice(0, MAX_RECENT);
 }
@@ -84,7 +87,14 @@ export function normaliseProxyUrl(raw: string): string | null {
   if (!text) return '';
   try {
     const url = new URL(text);
-    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) return null;
+    if (
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.username ||
+      url.password ||
+      url.search ||
+      url.hash
+    )
+      return null;
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   } catch {
     return null;
@@ -173,7 +183,13 @@ export class GitController {
       name: 'git',
       run: async (args, ctx) => {
         const { runGit } = await import('../../git/cli');
-        return runGit(args, { workspace: this.workspace(), cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, remote: this.access() });
+        return runGit(args, {
+          workspace: this.workspace(),
+          cwd: ctx.cwd,
+          env: ctx.env,
+          signal: ctx.signal,
+          remote: this.access(),
+        });
       },
     };
     return { customCommands: [git], hostCommands: [host] };
@@ -181,7 +197,8 @@ export class GitController {
 
   saveSettings(settings: GitSettings): { ok: true } | { ok: false; message: string } {
     const corsProxy = normaliseProxyUrl(settings.corsProxy);
-    if (corsProxy === null) return { ok: false, message: 'The CORS proxy must be an http(s) URL without a user name, query or fragment.' };
+    if (corsProxy === null)
+      return { ok: false, message: 'The CORS proxy must be an http(s) URL without a user name, query or fragment.' };
     writeJson(SETTINGS_KEY, { corsProxy });
     this.set({ settings: { corsProxy } });
     return { ok: true };
@@ -189,8 +206,13 @@ export class GitController {
 
   /** Saves (or, with an empty token, forgets) the token for one host, e.g. `github.com`. */
   async saveToken(hostInput: string, token: string): Promise<{ ok: true } | { ok: false; message: string }> {
-    const host = hostInput.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    if (!/^[a-z0-9.-]+(:\d+)?$/.test(host) || !/[a-z0-9]/.test(host)) return { ok: false, message: 'Enter a host name such as github.com.' };
+    const host = hostInput
+      .trim()
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/.*$/, '');
+    if (!/^[a-z0-9.-]+(:\d+)?$/.test(host) || !/[a-z0-9]/.test(host))
+      return { ok: false, message: 'Enter a host name such as github.com.' };
     await this.tokensLoaded;
     try {
       await this.tokenStore.set(tokenKey(host), token.trim());
@@ -220,13 +242,22 @@ export class GitController {
     if (this.state.open.kind === 'cloning') return;
     const parsed = parseRepoUrl(url);
     if (!parsed.ok) {
-      this.set({ open: { kind: 'failed', url, error: { kind: 'invalid-url', message: parsed.message, hint: parsed.hint } } });
+      this.set({
+        open: { kind: 'failed', url, error: { kind: 'invalid-url', message: parsed.message, hint: parsed.hint } },
+      });
       return;
     }
     const repo = parsed.repo;
     const abort = new AbortController();
     this.abort = abort;
-    this.set({ open: { kind: 'cloning', label: repo.label, url: repo.cloneUrl, progress: { phase: 'Connecting', loaded: 0, total: 0 } } });
+    this.set({
+      open: {
+        kind: 'cloning',
+        label: repo.label,
+        url: repo.cloneUrl,
+        progress: { phase: 'Connecting', loaded: 0, total: 0 },
+      },
+    });
     try {
       await Promise.all([this.ready, this.tokensLoaded]);
       const { openRepo } = await import('../../git/open-repo');
@@ -250,8 +281,18 @@ export class GitController {
         return;
       }
       const readme = await this.readReadme(result.dir);
-      const opened: OpenedRepo = { repo, dir: result.dir, branch: result.branch, commit: result.commit, fileCount: result.fileCount, readme };
-      const recent = [{ url: repo.branch ? url.trim() : repo.cloneUrl, label: repo.label, openedAt: Date.now() }, ...this.state.recent.filter((r) => r.label !== repo.label)].slice(0, MAX_RECENT);
+      const opened: OpenedRepo = {
+        repo,
+        dir: result.dir,
+        branch: result.branch,
+        commit: result.commit,
+        fileCount: result.fileCount,
+        readme,
+      };
+      const recent = [
+        { url: repo.branch ? url.trim() : repo.cloneUrl, label: repo.label, openedAt: Date.now() },
+        ...this.state.recent.filter((r) => r.label !== repo.label),
+      ].slice(0, MAX_RECENT);
       writeJson(RECENT_KEY, recent);
       this.set({ open: { kind: 'opened', opened }, recent });
       this.hooks.onOpened?.(opened);
@@ -260,7 +301,11 @@ export class GitController {
         open: {
           kind: 'failed',
           url: repo.cloneUrl,
-          error: { kind: 'network', message: error instanceof Error ? error.message : String(error), hint: 'Try again; if it keeps failing, check the URL and your connection.' },
+          error: {
+            kind: 'network',
+            message: error instanceof Error ? error.message : String(error),
+            hint: 'Try again; if it keeps failing, check the URL and your connection.',
+          },
         },
       });
     } finally {
@@ -272,7 +317,10 @@ export class GitController {
     const ws = this.workspace();
     const entries = await ws.list(dir).catch(() => []);
     const names = entries.filter((e) => e.kind === 'file').map((e) => e.path.slice(e.path.lastIndexOf('/') + 1));
-    const name = ['README.md', 'readme.md', 'README.markdown', 'README', 'README.txt', 'Readme.md'].find((n) => names.includes(n)) ?? names.find((n) => /^readme(\.|$)/i.test(n));
+    const name =
+      ['README.md', 'readme.md', 'README.markdown', 'README', 'README.txt', 'Readme.md'].find((n) =>
+        names.includes(n),
+      ) ?? names.find((n) => /^readme(\.|$)/i.test(n));
     if (!name) return null;
     const path = `${dir === '/' ? '' : dir}/${name}`;
     const text = await ws.readText(path).catch(() => null);

@@ -37,7 +37,10 @@ export function GitSettingsFieldset() {
       setTokenMessage({ error: true, text: result.message });
       return;
     }
-    setTokenMessage({ error: false, text: token.trim() ? `Token saved for ${host.trim()}.` : `Token for ${host.trim()} removed.` });
+    setTokenMessage({
+      error: false,
+      text: token.trim() ? `Token saved for ${host.trim()}.` : `Token for ${host.trim()} removed.`,
+    });
     setToken('');
     setHost('');
   };
@@ -65,31 +68,39 @@ export function GitSettingsFieldset() {
         </p>
       )}
       <p className="field-note warning" id={ids.proxyNote}>
-        Hosts such as GitHub and GitLab send no CORS headers, so the browser reaches them only through this proxy. A proxy sees
-        everything it forwards: the repositories you clone and push, their contents, and your token for private ones. Use a public
-        proxy only for public repositories; for private ones run your own (<code>npx @isomorphic-git/cors-proxy start -p 9999</code>).
-        Hosts that allow CORS are fetched directly.
+        Hosts such as GitHub and GitLab send no CORS headers, so the browser reaches them only through this proxy. A
+        proxy sees everything it forwards: the repositories you clone and push, their contents, and your token for
+        private ones. Use a public proxy only for public repositories; for private ones run your own (
+        <code>npx @isomorphic-git/cors-proxy start -p 9999</code>). Hosts that allow CORS are fetched directly.
       </p>
       <details className="field-note">
         <summary>What a proxy can see, and running your own (from docs/git.md)</summary>
         <ul>
           <li>The repositories you clone, fetch and push, and their full contents.</li>
           <li>
-            <strong>Your token</strong>, for private repositories: it travels in the <code>Authorization</code> header of the requests the proxy
-            forwards, so the proxy's operator could read and reuse it.
+            <strong>Your token</strong>, for private repositories: it travels in the <code>Authorization</code> header
+            of the requests the proxy forwards, so the proxy's operator could read and reuse it.
           </li>
           <li>Your IP address and when you use it.</li>
         </ul>
         <p>
-          Run <code>npx @isomorphic-git/cors-proxy start -p 9999</code> and set <code>http://localhost:9999</code> here. <code>ALLOW_ORIGIN</code> limits
-          it to your Tidepool's origin. Use tokens with the narrowest scope (read-only, one repository) and an expiry.
+          Run <code>npx @isomorphic-git/cors-proxy start -p 9999</code> and set <code>http://localhost:9999</code> here.{' '}
+          <code>ALLOW_ORIGIN</code> limits it to your Tidepool's origin. Use tokens with the narrowest scope (read-only,
+          one repository) and an expiry.
         </p>
       </details>
 
       <div className="git-row">
         <label className="git-url">
           Token host
-          <input value={host} placeholder="github.com" spellCheck={false} autoComplete="off" onKeyDown={noSubmit} onChange={(e) => setHost(e.target.value)} />
+          <input
+            value={host}
+            placeholder="github.com"
+            spellCheck={false}
+            autoComplete="off"
+            onKeyDown={noSubmit}
+            onChange={(e) => setHost(e.target.value)}
+          />
         </label>
         <label className="git-url">
           Git token
@@ -112,8 +123,8 @@ export function GitSettingsFieldset() {
         </button>
       </div>
       <p className="field-note" id={ids.tokenNote}>
-        For private repositories. Kept on this device only, like API keys, and sent only to that exact host when it asks for
-        credentials. Save an empty token to remove one.
+        For private repositories. Kept on this device only, like API keys, and sent only to that exact host when it asks
+        for credentials. Save an empty token to remove one.
       </p>
       {tokenMessage && (
         <p className={tokenMessage.error ? 'error-text' : 'field-note'} role={tokenMessage.error ? 'alert' : 'status'}>
@@ -125,7 +136,12 @@ export function GitSettingsFieldset() {
           {state.tokenHosts.map((h) => (
             <li key={h}>
               <code>{h}</code>
-              <button type="button" className="ghost small" aria-label={`Forget the token for ${h}`} onClick={() => void git.forgetToken(h)}>
+              <button
+                type="button"
+                className="ghost small"
+                aria-label={`Forget the token for ${h}`}
+                onClick={() => void git.forgetToken(h)}
+              >
                 Forget
               </button>
             </li>

@@ -17,7 +17,12 @@ function Progress({ open, onCancel }: { open: Extract<OpenState, { kind: 'clonin
   const p = open.progress;
   const percent = p?.percent;
   const phase = p?.phase ?? 'Connecting';
-  const detail = percent !== undefined ? `${percent}%` : p && p.loaded > 0 && phase === 'Downloading' ? `${(p.loaded / 1e6).toFixed(1)} MB` : '';
+  const detail =
+    percent !== undefined
+      ? `${percent}%`
+      : p && p.loaded > 0 && phase === 'Downloading'
+        ? `${(p.loaded / 1e6).toFixed(1)} MB`
+        : '';
   return (
     <div className="git-progress" aria-live="polite">
       <div className="git-progress-label">
@@ -38,18 +43,32 @@ function Progress({ open, onCancel }: { open: Extract<OpenState, { kind: 'clonin
         aria-valuenow={percent}
         aria-valuetext={`${phase}${detail ? ` ${detail}` : ''}`}
       >
-        <span className={`git-bar-fill${percent === undefined ? ' is-indeterminate' : ''}`} style={percent !== undefined ? { width: `${percent}%` } : undefined} />
+        <span
+          className={`git-bar-fill${percent === undefined ? ' is-indeterminate' : ''}`}
+          style={percent !== undefined ? { width: `${percent}%` } : undefined}
+        />
       </div>
     </div>
   );
 }
 
 /** Progress, failure or the opened repo: shown on the home screen and, compactly, over a chat. */
-export function RepoStatus({ git, showReadme, onSettings }: { git: GitController; showReadme: boolean; onSettings: () => void }) {
+export function RepoStatus({
+  git,
+  showReadme,
+  onSettings,
+}: {
+  git: GitController;
+  showReadme: boolean;
+  onSettings: () => void;
+}) {
   const { open } = useGitState(git);
   if (open.kind === 'cloning') return <Progress open={open} onCancel={() => git.cancel()} />;
   if (open.kind === 'failed') {
-    const fixable = open.error.kind === 'auth' || open.error.kind === 'proxy-down' || (open.error.kind === 'network' && /proxy/i.test(open.error.hint));
+    const fixable =
+      open.error.kind === 'auth' ||
+      open.error.kind === 'proxy-down' ||
+      (open.error.kind === 'network' && /proxy/i.test(open.error.hint));
     return (
       <div className="notice notice-error git-error" role="alert">
         <strong>{ERROR_TITLES[open.error.kind] ?? 'Could not open the repository'}</strong>
@@ -74,7 +93,8 @@ export function RepoStatus({ git, showReadme, onSettings }: { git: GitController
       <section className="git-opened" aria-label={`Opened ${o.repo.label}`}>
         <div className="git-row">
           <span>
-            Opened <strong>{o.repo.label}</strong> on <code>{o.branch}</code> · {o.fileCount.toLocaleString('en')} files · {o.commit.slice(0, 7)}
+            Opened <strong>{o.repo.label}</strong> on <code>{o.branch}</code> · {o.fileCount.toLocaleString('en')} files
+            · {o.commit.slice(0, 7)}
           </span>
           <button type="button" className="link" onClick={() => git.dismiss()}>
             Hide
@@ -128,7 +148,13 @@ export function RepoHome({ git, onSettings }: { git: GitController; onSettings: 
           <ul>
             {state.recent.map((r) => (
               <li key={r.label}>
-                <button type="button" className="link" disabled={busy} title={r.url} onClick={() => void git.open(r.url)}>
+                <button
+                  type="button"
+                  className="link"
+                  disabled={busy}
+                  title={r.url}
+                  onClick={() => void git.open(r.url)}
+                >
                   {r.label}
                 </button>
               </li>

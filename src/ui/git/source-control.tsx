@@ -66,7 +66,15 @@ function DiffText({ text, label }: { text: string; label: string }) {
   return (
     <pre className="sc-diff" role="group" aria-label={label}>
       {text.split('\n').map((line, i) => {
-        const cls = line.startsWith('@@') ? 'd-hunk' : /^(diff |index |--- |\+\+\+ |new file|deleted file|similarity|rename )/.test(line) ? 'd-meta' : line.startsWith('+') ? 'd-add' : line.startsWith('-') ? 'd-del' : '';
+        const cls = line.startsWith('@@')
+          ? 'd-hunk'
+          : /^(diff |index |--- |\+\+\+ |new file|deleted file|similarity|rename )/.test(line)
+            ? 'd-meta'
+            : line.startsWith('+')
+              ? 'd-add'
+              : line.startsWith('-')
+                ? 'd-del'
+                : '';
         return (
           <span key={i} className={cls}>
             {line || ' '}
@@ -77,7 +85,15 @@ function DiffText({ text, label }: { text: string; label: string }) {
   );
 }
 
-export function SourceControlPanel({ workspace, controller, onClose }: { workspace: Workspace; controller: GitController; onClose: () => void }) {
+export function SourceControlPanel({
+  workspace,
+  controller,
+  onClose,
+}: {
+  workspace: Workspace;
+  controller: GitController;
+  onClose: () => void;
+}) {
   const open = useGitState(controller).open;
   const preferredDir = open.kind === 'opened' ? open.opened.dir : null;
   const [state, setState] = useState<ScState>(EMPTY);
@@ -98,15 +114,25 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
         setNotice({ tone: 'error', text: result.message });
         return;
       }
-      const url = URL.createObjectURL(new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: 'application/x-git-bundle' }));
+      const url = URL.createObjectURL(
+        new Blob([result.bytes as Uint8Array<ArrayBuffer>], { type: 'application/x-git-bundle' }),
+      );
       const a = document.createElement('a');
       a.href = url;
       a.download = result.fileName;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      const size = result.bytes.byteLength >= 1e6 ? `${(result.bytes.byteLength / 1e6).toFixed(1)} MB` : `${Math.ceil(result.bytes.byteLength / 1e3)} KB`;
-      const shallow = result.prerequisites ? ` It starts where this shallow clone's history does, so it applies to a repository that has the ${result.prerequisites === 1 ? 'commit' : 'commits'} before.` : '';
-      setNotice({ tone: 'ok', text: `Downloaded ${result.fileName} (${size}, ${result.refs} ${result.refs === 1 ? 'ref' : 'refs'}).${shallow}` });
+      const size =
+        result.bytes.byteLength >= 1e6
+          ? `${(result.bytes.byteLength / 1e6).toFixed(1)} MB`
+          : `${Math.ceil(result.bytes.byteLength / 1e3)} KB`;
+      const shallow = result.prerequisites
+        ? ` It starts where this shallow clone's history does, so it applies to a repository that has the ${result.prerequisites === 1 ? 'commit' : 'commits'} before.`
+        : '';
+      setNotice({
+        tone: 'ok',
+        text: `Downloaded ${result.fileName} (${size}, ${result.refs} ${result.refs === 1 ? 'ref' : 'refs'}).${shallow}`,
+      });
     } finally {
       setBundling(false);
     }
@@ -127,8 +153,20 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
     if (mine !== generation.current) return;
     const lines = log.exitCode === 0 ? log.stdout.split('\n') : [];
     const entries: ScState['log'] = [];
-    for (let i = 0; i + 4 < lines.length; i += 5) entries.push({ oid: lines[i], short: lines[i + 1], author: lines[i + 2], when: lines[i + 3], subject: lines[i + 4] });
-    setState({ repoDir: dir, branch: branch.exitCode === 0 ? branch.stdout.trim() : '', ...parsePorcelain(status.stdout), log: entries });
+    for (let i = 0; i + 4 < lines.length; i += 5)
+      entries.push({
+        oid: lines[i],
+        short: lines[i + 1],
+        author: lines[i + 2],
+        when: lines[i + 3],
+        subject: lines[i + 4],
+      });
+    setState({
+      repoDir: dir,
+      branch: branch.exitCode === 0 ? branch.stdout.trim() : '',
+      ...parsePorcelain(status.stdout),
+      log: entries,
+    });
     setLoading(false);
   }, [workspace, controller, preferredDir]);
 
@@ -161,7 +199,12 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
         if (lines[lines.length - 1] === '') lines.pop();
         text = `new file ${selected.path}\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}`;
       } else {
-        const result = await git(workspace, dir, selected.staged ? ['diff', '--staged', '--', selected.path] : ['diff', '--', selected.path], controller);
+        const result = await git(
+          workspace,
+          dir,
+          selected.staged ? ['diff', '--staged', '--', selected.path] : ['diff', '--', selected.path],
+          controller,
+        );
         text = result.stdout;
       }
       if (live) setDiff(text);
@@ -176,8 +219,10 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
     setBusy(true);
     try {
       const result = await git(workspace, state.repoDir, args, controller);
-      if (result.exitCode !== 0) setNotice({ tone: 'error', text: (result.stderr || result.stdout).trim() || `git ${args[0]} failed` });
-      else if (success) setNotice({ tone: 'ok', text: success === '$stdout' ? result.stdout.trim().split('\n')[0] : success });
+      if (result.exitCode !== 0)
+        setNotice({ tone: 'error', text: (result.stderr || result.stdout).trim() || `git ${args[0]} failed` });
+      else if (success)
+        setNotice({ tone: 'ok', text: success === '$stdout' ? result.stdout.trim().split('\n')[0] : success });
       await refresh();
       return result.exitCode === 0;
     } finally {
@@ -195,7 +240,8 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
 
   const fileRow = (change: Change, staged: boolean) => {
     const isSelected = selected?.path === change.path && selected.staged === staged;
-    const statusWord = { M: 'modified', A: 'added', D: 'deleted', R: 'renamed', U: 'untracked' }[change.status] ?? change.status;
+    const statusWord =
+      { M: 'modified', A: 'added', D: 'deleted', R: 'renamed', U: 'untracked' }[change.status] ?? change.status;
     return (
       <li key={`${staged}-${change.path}`}>
         <span className={`sc-status sc-status-${change.status}`} title={statusWord} aria-label={statusWord}>
@@ -206,16 +252,30 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
           className="sc-path"
           aria-pressed={isSelected}
           title={`${change.path} (${statusWord})`}
-          onClick={() => setSelected(isSelected ? null : { path: change.path, staged, untracked: change.status === 'U' && !staged })}
+          onClick={() =>
+            setSelected(isSelected ? null : { path: change.path, staged, untracked: change.status === 'U' && !staged })
+          }
         >
           {change.path}
         </button>
         {staged ? (
-          <button type="button" className="small" disabled={busy} aria-label={`Unstage ${change.path}`} onClick={() => void act(['restore', '--staged', '--', change.path])}>
+          <button
+            type="button"
+            className="small"
+            disabled={busy}
+            aria-label={`Unstage ${change.path}`}
+            onClick={() => void act(['restore', '--staged', '--', change.path])}
+          >
             −
           </button>
         ) : (
-          <button type="button" className="small" disabled={busy} aria-label={`Stage ${change.path}`} onClick={() => void act(['add', '--', change.path])}>
+          <button
+            type="button"
+            className="small"
+            disabled={busy}
+            aria-label={`Stage ${change.path}`}
+            onClick={() => void act(['add', '--', change.path])}
+          >
             +
           </button>
         )}
@@ -230,7 +290,13 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
         <button type="button" className="ghost small" onClick={() => void refresh()}>
           Refresh
         </button>
-        <button type="button" className="ghost small" disabled={bundling} title="The repository with all its branches, tags and history, as one file real git can clone" onClick={() => void downloadBundle()}>
+        <button
+          type="button"
+          className="ghost small"
+          disabled={bundling}
+          title="The repository with all its branches, tags and history, as one file real git can clone"
+          onClick={() => void downloadBundle()}
+        >
           {bundling ? 'Bundling…' : 'Download git bundle'}
         </button>
         <button type="button" className="ghost small" aria-label="Close source control" onClick={onClose}>
@@ -244,11 +310,17 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
           <p>No git repository in the workspace yet.</p>
           <p className="muted">Open one from a URL on the home screen, or start one here.</p>
           {notice && (
-            <p className={`sc-message ${notice.tone === 'error' ? 'notice-error' : ''}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+            <p
+              className={`sc-message ${notice.tone === 'error' ? 'notice-error' : ''}`}
+              role={notice.tone === 'error' ? 'alert' : 'status'}
+            >
               {notice.text}
             </p>
           )}
-          <button type="button" onClick={() => void git(workspace, workspace.root, ['init', '-q'], controller).then(() => refresh())}>
+          <button
+            type="button"
+            onClick={() => void git(workspace, workspace.root, ['init', '-q'], controller).then(() => refresh())}
+          >
             Initialize a repository
           </button>
         </div>
@@ -267,12 +339,22 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
                 if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void commit();
               }}
             />
-            <button type="button" className="primary" disabled={busy || !message.trim() || state.staged.length === 0} onClick={() => void commit()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || !message.trim() || state.staged.length === 0}
+              onClick={() => void commit()}
+            >
               Commit
             </button>
-            {state.staged.length === 0 && state.unstaged.length > 0 && <p className="muted sc-message">Stage changes to commit them.</p>}
+            {state.staged.length === 0 && state.unstaged.length > 0 && (
+              <p className="muted sc-message">Stage changes to commit them.</p>
+            )}
             {notice && (
-              <p className={`sc-message ${notice.tone === 'error' ? 'notice-error' : ''}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+              <p
+                className={`sc-message ${notice.tone === 'error' ? 'notice-error' : ''}`}
+                role={notice.tone === 'error' ? 'alert' : 'status'}
+              >
                 {notice.text}
               </p>
             )}
@@ -282,7 +364,12 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
               Staged changes <span className="muted">({state.staged.length})</span>
               <span className="spacer" />
               {state.staged.length > 0 && (
-                <button type="button" className="small" disabled={busy} onClick={() => void act(['restore', '--staged', '--', '.'])}>
+                <button
+                  type="button"
+                  className="small"
+                  disabled={busy}
+                  onClick={() => void act(['restore', '--staged', '--', '.'])}
+                >
                   Unstage all
                 </button>
               )}
@@ -301,7 +388,9 @@ export function SourceControlPanel({ workspace, controller, onClose }: { workspa
                 </button>
               )}
             </h3>
-            {state.unstaged.length === 0 && state.staged.length === 0 && <p className="muted sc-message">Nothing changed since the last commit.</p>}
+            {state.unstaged.length === 0 && state.staged.length === 0 && (
+              <p className="muted sc-message">Nothing changed since the last commit.</p>
+            )}
             <ul className="sc-files" aria-labelledby="sc-changes">
               {state.unstaged.map((c) => fileRow(c, false))}
             </ul>

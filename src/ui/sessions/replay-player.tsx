@@ -11,20 +11,32 @@ const SPEEDS: { label: string; value: number }[] = [
 function statusLine(r: ReplayView): string {
   switch (r.status) {
     case 'finished':
-      return r.filesMatch ? 'Replay finished: the files match the recording.' : `Replay finished, but the files differ from the recording: ${r.differences.join(', ')}.`;
+      return r.filesMatch
+        ? 'Replay finished: the files match the recording.'
+        : `Replay finished, but the files differ from the recording: ${r.differences.join(', ')}.`;
     case 'stopped':
       return 'Replay stopped before the end of the recording.';
     case 'taken-over':
       return 'Taken over: your own model answers from here.';
     case 'paused':
-      return r.waiting ? `Paused before the next model response (message ${r.turn} of ${r.turns}).` : `Paused (message ${r.turn} of ${r.turns}).`;
+      return r.waiting
+        ? `Paused before the next model response (message ${r.turn} of ${r.turns}).`
+        : `Paused (message ${r.turn} of ${r.turns}).`;
     default:
       return `Playing message ${r.turn} of ${r.turns}.`;
   }
 }
 
 /** Controls of a replayed session: the recording plays the model, the tools run live here. */
-export function ReplayPlayer({ replay, controller, providerReady }: { replay: ReplayView; controller: Controller; providerReady: boolean }) {
+export function ReplayPlayer({
+  replay,
+  controller,
+  providerReady,
+}: {
+  replay: ReplayView;
+  controller: Controller;
+  providerReady: boolean;
+}) {
   const live = replay.status === 'playing' || replay.status === 'paused';
   const speed = SPEEDS.find((s) => s.value === replay.speed)?.value ?? replay.speed;
   return (
@@ -45,7 +57,11 @@ export function ReplayPlayer({ replay, controller, providerReady }: { replay: Re
             </button>
           ))}
         {live && (
-          <button type="button" disabled={replay.status !== 'paused' || !replay.waiting} onClick={() => controller.replayStep()}>
+          <button
+            type="button"
+            disabled={replay.status !== 'paused' || !replay.waiting}
+            onClick={() => controller.replayStep()}
+          >
             Step
           </button>
         )}
@@ -62,7 +78,14 @@ export function ReplayPlayer({ replay, controller, providerReady }: { replay: Re
           </label>
         )}
         {replay.status !== 'taken-over' && (
-          <button type="button" className="primary" onClick={() => void controller.replayTakeOver()} title={providerReady ? 'Your configured model answers from here' : 'Set up a model in Settings to take over'}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void controller.replayTakeOver()}
+            title={
+              providerReady ? 'Your configured model answers from here' : 'Set up a model in Settings to take over'
+            }
+          >
             Take over
           </button>
         )}

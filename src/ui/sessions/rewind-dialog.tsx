@@ -66,17 +66,39 @@ export function RewindDialog({ controller }: { controller: Controller }) {
             {point?.hasCheckpoint !== false && (
               <>
                 <label>
-                  <input type="radio" name="rewind-choice" checked={choice === 'both'} onChange={() => setChoice('both')} /> Files and conversation
+                  <input
+                    type="radio"
+                    name="rewind-choice"
+                    checked={choice === 'both'}
+                    onChange={() => setChoice('both')}
+                  />{' '}
+                  Files and conversation
                 </label>
                 <label>
-                  <input type="radio" name="rewind-choice" checked={choice === 'files'} onChange={() => setChoice('files')} /> Files only
+                  <input
+                    type="radio"
+                    name="rewind-choice"
+                    checked={choice === 'files'}
+                    onChange={() => setChoice('files')}
+                  />{' '}
+                  Files only
                 </label>
               </>
             )}
             <label>
-              <input type="radio" name="rewind-choice" checked={choice === 'conversation'} onChange={() => setChoice('conversation')} /> Conversation only
+              <input
+                type="radio"
+                name="rewind-choice"
+                checked={choice === 'conversation'}
+                onChange={() => setChoice('conversation')}
+              />{' '}
+              Conversation only
             </label>
-            {point && !point.hasCheckpoint && <span className="muted">No checkpoint was saved before this message, so its files cannot be restored.</span>}
+            {point && !point.hasCheckpoint && (
+              <span className="muted">
+                No checkpoint was saved before this message, so its files cannot be restored.
+              </span>
+            )}
           </fieldset>
           {error && (
             <p role="alert" className="error-text">
@@ -96,7 +118,12 @@ export function RewindDialog({ controller }: { controller: Controller }) {
               type="button"
               className="primary"
               disabled={!selected || busy}
-              onClick={() => selected && void run(() => controller.rewindTo(selected, { files: choice !== 'conversation', conversation: choice !== 'files' }))}
+              onClick={() =>
+                selected &&
+                void run(() =>
+                  controller.rewindTo(selected, { files: choice !== 'conversation', conversation: choice !== 'files' }),
+                )
+              }
             >
               Rewind
             </button>

@@ -21,7 +21,11 @@ export function SessionBanners({ state, controller }: { state: AppState; control
           {elsewhere.reason === 'taken'
             ? `Another tab took over “${elsewhere.title || 'this session'}”; this tab no longer saves it.`
             : `“${elsewhere.title || 'That session'}” is open in another tab.`}{' '}
-          <button type="button" className="link" onClick={() => void controller.openStoredSession(elsewhere.sessionId, { takeOver: true })}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => void controller.openStoredSession(elsewhere.sessionId, { takeOver: true })}
+          >
             Take over
           </button>{' '}
           {!elsewhere.startedNew ? (

@@ -64,13 +64,28 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
   return (
     <Modal title="Sessions" onClose={close} wide>
       <div className="sessions-toolbar">
-        <button type="button" className="primary" disabled={busy} onClick={() => void act(() => controller.newSession())}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void act(() => controller.newSession())}
+        >
           New session
         </button>
-        <button type="button" disabled={busy || !sessions?.some((s) => s.id !== currentId)} onClick={() => void act(() => controller.openLastSession())}>
+        <button
+          type="button"
+          disabled={busy || !sessions?.some((s) => s.id !== currentId)}
+          onClick={() => void act(() => controller.openLastSession())}
+        >
           Open last session
         </button>
-        <input type="search" aria-label="Search sessions" placeholder="Search titles and content" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          type="search"
+          aria-label="Search sessions"
+          placeholder="Search titles and content"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
       </div>
       {error && (
         <p role="alert" className="error-text">
@@ -87,7 +102,12 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
             const title = s.title || 'Untitled session';
             const tokens = s.usage.inputTokens + s.usage.outputTokens;
             return (
-              <li key={s.id} className={s.id === currentId ? 'is-current' : ''} aria-label={title} aria-current={s.id === currentId ? 'true' : undefined}>
+              <li
+                key={s.id}
+                className={s.id === currentId ? 'is-current' : ''}
+                aria-label={title}
+                aria-current={s.id === currentId ? 'true' : undefined}
+              >
                 {renaming?.id === s.id ? (
                   <form
                     className="session-rename"
@@ -98,14 +118,24 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
                       void act(() => controller.renameSession(s.id, next));
                     }}
                   >
-                    <input aria-label="New title" value={renaming.title} autoFocus onChange={(e) => setRenaming({ id: s.id, title: e.target.value })} />
+                    <input
+                      aria-label="New title"
+                      value={renaming.title}
+                      autoFocus
+                      onChange={(e) => setRenaming({ id: s.id, title: e.target.value })}
+                    />
                     <button type="submit">Save</button>
                     <button type="button" className="ghost" onClick={() => setRenaming(null)}>
                       Cancel
                     </button>
                   </form>
                 ) : (
-                  <button type="button" className="session-open" disabled={busy} onClick={() => void act(() => controller.openStoredSession(s.id))}>
+                  <button
+                    type="button"
+                    className="session-open"
+                    disabled={busy}
+                    onClick={() => void act(() => controller.openStoredSession(s.id))}
+                  >
                     <span className="session-title">{title}</span>
                     <span className="muted session-sub">
                       {s.id === currentId ? 'open now · ' : ''}
@@ -118,10 +148,20 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
                 )}
                 {renaming?.id !== s.id && (
                   <span className="session-actions">
-                    <button type="button" className="ghost" aria-label={`Rename ${title}`} onClick={() => setRenaming({ id: s.id, title })}>
+                    <button
+                      type="button"
+                      className="ghost"
+                      aria-label={`Rename ${title}`}
+                      onClick={() => setRenaming({ id: s.id, title })}
+                    >
                       Rename
                     </button>
-                    <button type="button" className="ghost danger" aria-label={`Delete ${title}`} onClick={() => setConfirming(s)}>
+                    <button
+                      type="button"
+                      className="ghost danger"
+                      aria-label={`Delete ${title}`}
+                      onClick={() => setConfirming(s)}
+                    >
                       Delete
                     </button>
                   </span>
@@ -129,7 +169,8 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
                 {confirming?.id === s.id && (
                   <div className="session-confirm" role="alertdialog" aria-label={`Delete ${title}?`}>
                     <span>
-                      Delete “{title}” and its files from this browser? This cannot be undone{s.id === currentId ? '; a new session opens in its place' : ''}.
+                      Delete “{title}” and its files from this browser? This cannot be undone
+                      {s.id === currentId ? '; a new session opens in its place' : ''}.
                     </span>
                     <button
                       type="button"
@@ -182,7 +223,11 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
       {imported?.ok && (
         <div role="status" className="notice notice-info imported">
           <span>Imported “{imported.title || 'Untitled session'}”.</span>
-          <button type="button" className="primary" onClick={() => void act(() => controller.openStoredSession(imported.id))}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void act(() => controller.openStoredSession(imported.id))}
+          >
             Open
           </button>
           <button
@@ -199,7 +244,9 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
         </div>
       )}
       <p className="muted storage-line" aria-label="Storage use">
-        {storage ? `Storage: ${mb(storage.usedBytes)}${storage.quotaBytes ? ` of ${mb(storage.quotaBytes)}` : ''} used · ${storage.persisted ? 'kept by the browser (persistent)' : 'not persistent: the browser may clear it under pressure'}` : 'Storage use: unknown in this browser'}
+        {storage
+          ? `Storage: ${mb(storage.usedBytes)}${storage.quotaBytes ? ` of ${mb(storage.quotaBytes)}` : ''} used · ${storage.persisted ? 'kept by the browser (persistent)' : 'not persistent: the browser may clear it under pressure'}`
+          : 'Storage use: unknown in this browser'}
       </p>
     </Modal>
   );

@@ -13,7 +13,9 @@ export function BashCard({ call }: { call: ToolCallView }) {
   return (
     <CardFrame call={call} subject={input.description ?? 'shell command'}>
       <pre className="tool-command">
-        <span className="prompt" aria-hidden="true">$ </span>
+        <span className="prompt" aria-hidden="true">
+          ${' '}
+        </span>
         {input.command ?? call.argsText}
       </pre>
       <Output text={output} error={call.state === 'error'} open={call.state === 'running' ? true : undefined} />

@@ -37,14 +37,27 @@ export function CardFrame({ call, subject, children }: CardFrameProps) {
 }
 
 /** Output the user may want to see but usually not all of: short output shows, long output folds. */
-export function Output({ text, label = 'Output', open, error }: { text: string; label?: string; open?: boolean; error?: boolean }) {
+export function Output({
+  text,
+  label = 'Output',
+  open,
+  error,
+}: {
+  text: string;
+  label?: string;
+  open?: boolean;
+  error?: boolean;
+}) {
   if (!text) return null;
   const lines = lineCount(text);
   const startOpen = open ?? (error || lines <= 8);
   return (
     <details className={`tool-output${error ? ' is-error' : ''}`} open={startOpen}>
       <summary>
-        {label} <span className="muted">({lines} {lines === 1 ? 'line' : 'lines'})</span>
+        {label}{' '}
+        <span className="muted">
+          ({lines} {lines === 1 ? 'line' : 'lines'})
+        </span>
       </summary>
       <pre>{text}</pre>
     </details>

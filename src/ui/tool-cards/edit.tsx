@@ -27,11 +27,11 @@ export function EditCard({ call }: { call: ToolCallView }) {
   return (
     <CardFrame call={call} subject={<code>{path}</code>}>
       <Suspense fallback={null}>
-      {edits.map((edit, i) =>
-        typeof edit.old_string === 'string' && typeof edit.new_string === 'string' ? (
-          <DiffView key={i} path={path} before={edit.old_string} after={edit.new_string} />
-        ) : null,
-      )}
+        {edits.map((edit, i) =>
+          typeof edit.old_string === 'string' && typeof edit.new_string === 'string' ? (
+            <DiffView key={i} path={path} before={edit.old_string} after={edit.new_string} />
+          ) : null,
+        )}
       </Suspense>
       {edits.some((e) => e.replace_all) && <p className="muted">Every occurrence replaced.</p>}
       <ResultNote call={call} />

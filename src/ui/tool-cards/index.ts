@@ -24,5 +24,9 @@ export const toolCards: Record<string, ToolCard> = {
 };
 
 export function cardFor(name: string): ToolCard {
-  return toolCards[name] ?? toolCards[Object.keys(toolCards).find((k) => k.toLowerCase() === name.toLowerCase()) ?? ''] ?? GenericCard;
+  return (
+    toolCards[name] ??
+    toolCards[Object.keys(toolCards).find((k) => k.toLowerCase() === name.toLowerCase()) ?? ''] ??
+    GenericCard
+  );
 }

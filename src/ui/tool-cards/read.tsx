@@ -13,9 +13,19 @@ export function ReadCard({ call }: { call: ToolCallView }) {
   const root = useController().workspace.root;
   const input = inputOf<ReadInput>(call);
   const range =
-    input.offset || input.limit ? ` · lines ${input.offset ?? 1}${input.limit ? `–${(input.offset ?? 1) + input.limit - 1}` : '+'}` : '';
+    input.offset || input.limit
+      ? ` · lines ${input.offset ?? 1}${input.limit ? `–${(input.offset ?? 1) + input.limit - 1}` : '+'}`
+      : '';
   return (
-    <CardFrame call={call} subject={<><code>{displayPath(input.file_path ?? '', root)}</code>{range}</>}>
+    <CardFrame
+      call={call}
+      subject={
+        <>
+          <code>{displayPath(input.file_path ?? '', root)}</code>
+          {range}
+        </>
+      }
+    >
       {call.state === 'done' && <Output text={call.result ?? ''} label="What the agent read" open={false} />}
       <ResultNote call={call} />
     </CardFrame>

@@ -16,7 +16,9 @@ export function SearchCard({ call }: { call: ToolCallView }) {
   const root = useController().workspace.root;
   const input = inputOf<SearchInput>(call);
   const where = input.path ? displayPath(input.path, root) : '.';
-  const filters = [input.glob && `glob ${input.glob}`, input.type && `type ${input.type}`, input.output_mode].filter(Boolean).join(' · ');
+  const filters = [input.glob && `glob ${input.glob}`, input.type && `type ${input.type}`, input.output_mode]
+    .filter(Boolean)
+    .join(' · ');
   const subject =
     call.name === 'LS' ? (
       <code>{where}</code>

@@ -139,7 +139,14 @@ export function EditorPane({
       <div className="editor-tabs" role="tablist" aria-label="Open files">
         {tabs.map((path) => (
           <div key={path} className={`editor-tab${path === active ? ' is-active' : ''}`}>
-            <button type="button" role="tab" aria-selected={path === active} aria-label={baseName(path)} title={rel(path)} onClick={() => onActivate(path)}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={path === active}
+              aria-label={baseName(path)}
+              title={rel(path)}
+              onClick={() => onActivate(path)}
+            >
               {baseName(path)}
               {dirty[path] && (
                 <span className="dirty-dot" aria-hidden="true">
@@ -148,7 +155,12 @@ export function EditorPane({
                 </span>
               )}
             </button>
-            <button type="button" className="tab-close" aria-label={`Close ${baseName(path)}`} onClick={() => onClose(path)}>
+            <button
+              type="button"
+              className="tab-close"
+              aria-label={`Close ${baseName(path)}`}
+              onClick={() => onClose(path)}
+            >
               ×
             </button>
           </div>
@@ -164,25 +176,49 @@ export function EditorPane({
       )}
       {conflict !== undefined && active && (
         <div className="notice notice-warning editor-conflict" role="alert">
-          <p>{conflict === null ? `${baseName(active)} was deleted on disk while you had unsaved edits.` : `${baseName(active)} changed on disk while you had unsaved edits. Your edits are kept here.`}</p>
+          <p>
+            {conflict === null
+              ? `${baseName(active)} was deleted on disk while you had unsaved edits.`
+              : `${baseName(active)} changed on disk while you had unsaved edits. Your edits are kept here.`}
+          </p>
           <div className="row">
             {conflict !== null && (
-              <button type="button" className="small" onClick={() => { editor.current?.reset(active, conflict); setConflicts(({ [active]: _gone, ...rest }) => rest); }}>
+              <button
+                type="button"
+                className="small"
+                onClick={() => {
+                  editor.current?.reset(active, conflict);
+                  setConflicts(({ [active]: _gone, ...rest }) => rest);
+                }}
+              >
                 Load the disk version
               </button>
             )}
-            <button type="button" className="small" onClick={() => { const text = editor.current?.value(active); if (text != null) save(active, text); }}>
+            <button
+              type="button"
+              className="small"
+              onClick={() => {
+                const text = editor.current?.value(active);
+                if (text != null) save(active, text);
+              }}
+            >
               Save mine over it
             </button>
           </div>
         </div>
       )}
       {loaded === 'loading' && active && <p className="muted pad">Loading the editor…</p>}
-      {loaded === 'failed' && <p className="error-text pad">The editor failed to load. Reload the page to try again.</p>}
+      {loaded === 'failed' && (
+        <p className="error-text pad">The editor failed to load. Reload the page to try again.</p>
+      )}
       {current === 'binary' && <p className="muted pad">A binary file: not shown.</p>}
       {current === 'missing' && <p className="muted pad">This file no longer exists.</p>}
       {!active && <p className="muted pad">Open a file from the tree.</p>}
-      <div ref={host} className="editor-host" hidden={!active || current === 'binary' || current === 'missing' || loaded === 'failed'} />
+      <div
+        ref={host}
+        className="editor-host"
+        hidden={!active || current === 'binary' || current === 'missing' || loaded === 'failed'}
+      />
     </div>
   );
 }

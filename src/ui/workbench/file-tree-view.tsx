@@ -40,7 +40,10 @@ export function useFileList(workspace: Workspace): string[] {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const refresh = (): void => {
-      void workspace.listFiles().then((list) => live && setFiles(list), () => undefined);
+      void workspace.listFiles().then(
+        (list) => live && setFiles(list),
+        () => undefined,
+      );
     };
     refresh();
     const off = workspace.watch(() => {
@@ -78,8 +81,19 @@ function Dir({ node, depth, ...props }: TreeProps & { node: DirNode; depth: numb
         const name = f.slice(f.lastIndexOf('/') + 1);
         const isChanged = changed.has(f);
         return (
-          <li key={f} role="treeitem" aria-label={name} aria-selected={f === selected} aria-description={isChanged ? 'changed in this session' : undefined}>
-            <button type="button" className={`tree-file${f === selected ? ' is-selected' : ''}${isChanged ? ' is-changed' : ''}`} style={{ paddingLeft: `${depth * 12 + 18}px` }} onClick={() => onOpen(f)}>
+          <li
+            key={f}
+            role="treeitem"
+            aria-label={name}
+            aria-selected={f === selected}
+            aria-description={isChanged ? 'changed in this session' : undefined}
+          >
+            <button
+              type="button"
+              className={`tree-file${f === selected ? ' is-selected' : ''}${isChanged ? ' is-changed' : ''}`}
+              style={{ paddingLeft: `${depth * 12 + 18}px` }}
+              onClick={() => onOpen(f)}
+            >
               {name}
               {isChanged && (
                 <span className="changed-dot" title="Changed in this session" aria-hidden="true">
@@ -95,7 +109,12 @@ function Dir({ node, depth, ...props }: TreeProps & { node: DirNode; depth: numb
   if (depth === 0) return items;
   return (
     <li role="treeitem" aria-label={node.name} aria-expanded={open} aria-selected={false}>
-      <button type="button" className="tree-dir" style={{ paddingLeft: `${(depth - 1) * 12 + 6}px` }} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        className="tree-dir"
+        style={{ paddingLeft: `${(depth - 1) * 12 + 6}px` }}
+        onClick={() => setOpen((o) => !o)}
+      >
         <span aria-hidden="true">{open ? '▾' : '▸'} </span>
         {node.name}
       </button>
@@ -109,7 +128,8 @@ type Editing = { mode: 'new' | 'rename'; value: string } | null;
 /** Reads a dropped folder (or files) as [relative path, bytes] pairs. */
 async function readDropped(items: DataTransferItemList): Promise<Array<[string, Uint8Array]>> {
   const out: Array<[string, Uint8Array]> = [];
-  const fileOf = (entry: FileSystemFileEntry): Promise<File> => new Promise((resolve, reject) => entry.file(resolve, reject));
+  const fileOf = (entry: FileSystemFileEntry): Promise<File> =>
+    new Promise((resolve, reject) => entry.file(resolve, reject));
   const readAll = async (dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> => {
     const reader = dir.createReader();
     const all: FileSystemEntry[] = [];
@@ -124,7 +144,8 @@ async function readDropped(items: DataTransferItemList): Promise<Array<[string, 
       const file = await fileOf(entry as FileSystemFileEntry);
       out.push([prefix + entry.name, new Uint8Array(await file.arrayBuffer())]);
     } else if (entry.isDirectory) {
-      for (const child of await readAll(entry as FileSystemDirectoryEntry)) await walk(child, `${prefix}${entry.name}/`);
+      for (const child of await readAll(entry as FileSystemDirectoryEntry))
+        await walk(child, `${prefix}${entry.name}/`);
     }
   };
   const entries = [...items].map((item) => item.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
@@ -147,7 +168,17 @@ export function FileTreeView({
 }) {
   const files = useFileList(workspace);
   const tree = useMemo(() => buildTree(workspace.root, files), [workspace.root, files]);
-  const shownCount = useMemo(() => files.filter((f) => !f.slice(workspace.root.length).split('/').some((p) => HIDDEN.has(p))).length, [files, workspace.root]);
+  const shownCount = useMemo(
+    () =>
+      files.filter(
+        (f) =>
+          !f
+            .slice(workspace.root.length)
+            .split('/')
+            .some((p) => HIDDEN.has(p)),
+      ).length,
+    [files, workspace.root],
+  );
   const [editing, setEditing] = useState<Editing>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -233,7 +264,12 @@ export function FileTreeView({
         <button type="button" className="ghost small" onClick={() => setEditing({ mode: 'new', value: '' })}>
           New file
         </button>
-        <button type="button" className="ghost small" disabled={!selected} onClick={() => selected && setEditing({ mode: 'rename', value: rel(selected) })}>
+        <button
+          type="button"
+          className="ghost small"
+          disabled={!selected}
+          onClick={() => selected && setEditing({ mode: 'rename', value: rel(selected) })}
+        >
           Rename
         </button>
         <button type="button" className="ghost small" disabled={!selected} onClick={remove}>
@@ -254,7 +290,12 @@ export function FileTreeView({
           onChange={(e) => {
             const list = [...(e.target.files ?? [])];
             e.target.value = '';
-            void Promise.all(list.map(async (f) => [f.webkitRelativePath || f.name, new Uint8Array(await f.arrayBuffer())] as [string, Uint8Array])).then(writeAll);
+            void Promise.all(
+              list.map(
+                async (f) =>
+                  [f.webkitRelativePath || f.name, new Uint8Array(await f.arrayBuffer())] as [string, Uint8Array],
+              ),
+            ).then(writeAll);
           }}
         />
       </div>
@@ -276,8 +317,16 @@ export function FileTreeView({
           />
         </form>
       )}
-      {busy && <p className="muted small pad" role="status">{busy}…</p>}
-      {error && <p className="error-text small pad" role="alert">{error}</p>}
+      {busy && (
+        <p className="muted small pad" role="status">
+          {busy}…
+        </p>
+      )}
+      {error && (
+        <p className="error-text small pad" role="alert">
+          {error}
+        </p>
+      )}
       {shownCount === 0 ? (
         <p className="muted empty">No files yet. Ask the agent to create some, use the terminal, or drop files here.</p>
       ) : (

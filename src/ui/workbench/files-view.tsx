@@ -6,7 +6,15 @@ import { FileTreeView } from './file-tree-view';
 const EditorPane = lazy(() => import('./editor-pane').then((m) => ({ default: m.EditorPane })));
 
 /** The tree beside the editor's tabs; `openFile` (from /memory, a card, the chat) opens a tab. */
-export function FilesView({ workspace, openFile, changed }: { workspace: Workspace; openFile: { path: string; nonce: number } | null; changed: ReadonlySet<string> }) {
+export function FilesView({
+  workspace,
+  openFile,
+  changed,
+}: {
+  workspace: Workspace;
+  openFile: { path: string; nonce: number } | null;
+  changed: ReadonlySet<string>;
+}) {
   const [tabs, setTabs] = useState<string[]>([]);
   const [active, setActive] = useState<string | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);

@@ -41,7 +41,11 @@ export interface EditorHandle {
 
 export function createEditor(
   el: HTMLElement,
-  options: { dark: boolean; onDirty: (path: string, dirty: boolean) => void; onSave: (path: string, text: string) => void },
+  options: {
+    dark: boolean;
+    onDirty: (path: string, dirty: boolean) => void;
+    onSave: (path: string, text: string) => void;
+  },
 ): EditorHandle {
   const editor = monaco.editor.create(el, {
     automaticLayout: true,
@@ -156,8 +160,16 @@ export function createDiff(el: HTMLElement, options: { dark: boolean }): DiffHan
   return {
     show(path, before, after) {
       const old = models;
-      const original = monaco.editor.createModel(before, undefined, monaco.Uri.from({ scheme: 'before', path: `/${Date.now()}${path}` }));
-      const modified = monaco.editor.createModel(after, undefined, monaco.Uri.from({ scheme: 'after', path: `/${Date.now()}${path}` }));
+      const original = monaco.editor.createModel(
+        before,
+        undefined,
+        monaco.Uri.from({ scheme: 'before', path: `/${Date.now()}${path}` }),
+      );
+      const modified = monaco.editor.createModel(
+        after,
+        undefined,
+        monaco.Uri.from({ scheme: 'after', path: `/${Date.now()}${path}` }),
+      );
       models = [original, modified];
       diff.setModel({ original, modified });
       for (const m of old) m.dispose();

@@ -56,13 +56,17 @@ describe('the preview origin', () => {
     return { origin: u.origin, hostname: u.hostname, port: u.port };
   };
   it('is the configured origin, never the app’s own', () => {
-    expect(previewOrigin(page('https://tidepool.example'), 'https://preview.tidepool.example/')).toEqual({ origin: 'https://preview.tidepool.example' });
+    expect(previewOrigin(page('https://tidepool.example'), 'https://preview.tidepool.example/')).toEqual({
+      origin: 'https://preview.tidepool.example',
+    });
     expect(previewOrigin(page('https://tidepool.example'), 'https://tidepool.example')).toHaveProperty('reason');
     expect(previewOrigin(page('https://tidepool.example'), 'not a url')).toHaveProperty('reason');
   });
   it('is the next port on loopback, and absent elsewhere', () => {
     expect(previewOrigin(page('http://127.0.0.1:4173'), undefined)).toEqual({ origin: 'http://127.0.0.1:4174' });
     expect(previewOrigin(page('http://localhost:5173'), undefined)).toEqual({ origin: 'http://localhost:5174' });
-    expect(previewOrigin(page('https://tidepool.example'), undefined)).toEqual({ reason: 'no separate preview origin is configured (VITE_PREVIEW_ORIGIN)' });
+    expect(previewOrigin(page('https://tidepool.example'), undefined)).toEqual({
+      reason: 'no separate preview origin is configured (VITE_PREVIEW_ORIGIN)',
+    });
   });
 });

@@ -75,7 +75,13 @@ export async function readPreviewFile(workspace: Workspace, root: string, path: 
   if ((target !== root && !target.startsWith(`${root}/`)) || target.split('/').includes('.git')) return notFound(clean);
   let stat = await workspace.stat(target);
   if (stat?.kind === 'dir') {
-    if (!clean.endsWith('/')) return { status: 301, type: 'text/plain', body: new Uint8Array(), redirect: `${clean.slice(clean.lastIndexOf('/') + 1)}/` };
+    if (!clean.endsWith('/'))
+      return {
+        status: 301,
+        type: 'text/plain',
+        body: new Uint8Array(),
+        redirect: `${clean.slice(clean.lastIndexOf('/') + 1)}/`,
+      };
     target = `${target}/index.html`;
     stat = await workspace.stat(target);
   }

@@ -9,7 +9,10 @@ export type PreviewOrigin = { origin: string } | { reason: string };
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** The configured preview origin (VITE_PREVIEW_ORIGIN), else on loopback the next port, which `vite` / `vite preview` serve. */
-export function previewOrigin(page: { origin: string; hostname: string; port: string }, configured: string | undefined): PreviewOrigin {
+export function previewOrigin(
+  page: { origin: string; hostname: string; port: string },
+  configured: string | undefined,
+): PreviewOrigin {
   if (configured) {
     let origin: string;
     try {
@@ -18,7 +21,8 @@ export function previewOrigin(page: { origin: string; hostname: string; port: st
       return { reason: `VITE_PREVIEW_ORIGIN (${configured}) is not a URL` };
     }
     if (origin === 'null') return { reason: `VITE_PREVIEW_ORIGIN (${configured}) is not an http(s) origin` };
-    if (origin === page.origin) return { reason: 'VITE_PREVIEW_ORIGIN is the app’s own origin, which would give the preview the app’s storage' };
+    if (origin === page.origin)
+      return { reason: 'VITE_PREVIEW_ORIGIN is the app’s own origin, which would give the preview the app’s storage' };
     return { origin };
   }
   if (LOOPBACK.has(page.hostname) && page.port) {

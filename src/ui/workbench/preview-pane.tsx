@@ -11,7 +11,10 @@ interface HookMessage {
 }
 
 /** What the preview's hook reports: its errors, and the page it is on (static previews only: a server's page is cross-origin). */
-function useFrameReports(frame: React.RefObject<HTMLIFrameElement | null>, reset: unknown): { errors: string[]; location: string | null } {
+function useFrameReports(
+  frame: React.RefObject<HTMLIFrameElement | null>,
+  reset: unknown,
+): { errors: string[]; location: string | null } {
   const [errors, setErrors] = useState<string[]>([]);
   const [location, setLocation] = useState<string | null>(null);
   useEffect(() => setErrors([]), [reset]);
@@ -23,8 +26,7 @@ function useFrameReports(frame: React.RefObject<HTMLIFrameElement | null>, reset
         // A page starting (a reload, a link followed): the errors shown are its own from here on.
         setLocation(data.location);
         setErrors([]);
-      }
-      else setErrors((e) => [...e, String(data.message)].slice(-50));
+      } else setErrors((e) => [...e, String(data.message)].slice(-50));
     };
     window.addEventListener('message', on);
     return () => window.removeEventListener('message', on);
@@ -49,7 +51,8 @@ const START_TIMEOUT_MS = 12_000;
 /** The preview's frame: scripts, forms, dialogs and popups, but never navigating the app's tab. */
 const FRAME_SANDBOX = 'allow-scripts allow-forms allow-modals allow-popups allow-downloads';
 
-type Mode = { kind: 'starting'; origin: string } | { kind: 'served'; origin: string } | { kind: 'inline'; reason: string };
+type Mode =
+  { kind: 'starting'; origin: string } | { kind: 'served'; origin: string } | { kind: 'inline'; reason: string };
 
 /**
  * Lite: the workspace's index.html and everything beside it, served from the in-page tree by a
@@ -61,9 +64,14 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
   const [version, setVersion] = useState(0);
   const [nonce, setNonce] = useState(0);
   // getRandomValues, not randomUUID: the latter is missing outside secure contexts (plain http on a LAN).
-  const id = useMemo(() => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''), []);
+  const id = useMemo(
+    () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''),
+    [],
+  );
   const start = useMemo<PreviewOrigin>(() => previewOrigin(window.location, configuredOrigin), []);
-  const [mode, setMode] = useState<Mode>(() => ('origin' in start ? { kind: 'starting', origin: start.origin } : { kind: 'inline', reason: start.reason }));
+  const [mode, setMode] = useState<Mode>(() =>
+    'origin' in start ? { kind: 'starting', origin: start.origin } : { kind: 'inline', reason: start.reason },
+  );
   // The inline document and how many have been built: each new one gets a fresh frame.
   const [doc, setDoc] = useState({ html: '', n: 0 });
   const relay = useRef<HTMLIFrameElement>(null);
@@ -120,16 +128,35 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
         const dir = rootRef.current;
         const answer = dir ? readPreviewFile(workspace, dir, String(data.path)) : Promise.resolve(null);
         void answer
-          .catch((e: unknown) => ({ status: 500, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode(String(e)) }))
+          .catch((e: unknown) => ({
+            status: 500,
+            type: 'text/plain; charset=utf-8',
+            body: new TextEncoder().encode(String(e)),
+          }))
           .then((file) => {
-            if (!file) return port.postMessage({ status: 404, type: 'text/plain; charset=utf-8', body: new TextEncoder().encode('No index.html in the workspace.') });
+            if (!file)
+              return port.postMessage({
+                status: 404,
+                type: 'text/plain; charset=utf-8',
+                body: new TextEncoder().encode('No index.html in the workspace.'),
+              });
             const body = file.body.slice(); // a copy of its own, so the transfer never detaches the tree's bytes
             port.postMessage({ ...file, body }, [body.buffer]);
           });
       }
     };
     window.addEventListener('message', on);
-    const timer = mode.kind === 'starting' ? setTimeout(() => setMode({ kind: 'inline', reason: `the preview origin ${origin} did not answer within ${START_TIMEOUT_MS / 1000} s` }), START_TIMEOUT_MS) : null;
+    const timer =
+      mode.kind === 'starting'
+        ? setTimeout(
+            () =>
+              setMode({
+                kind: 'inline',
+                reason: `the preview origin ${origin} did not answer within ${START_TIMEOUT_MS / 1000} s`,
+              }),
+            START_TIMEOUT_MS,
+          )
+        : null;
     return () => {
       window.removeEventListener('message', on);
       if (timer) clearTimeout(timer);
@@ -150,7 +177,14 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
 
   const relayFrame =
     mode.kind !== 'inline' ? (
-      <iframe ref={relay} hidden aria-hidden="true" tabIndex={-1} title="Preview relay" src={`${mode.origin}/preview-host.html?id=${id}&app=${encodeURIComponent(window.location.origin)}`} />
+      <iframe
+        ref={relay}
+        hidden
+        aria-hidden="true"
+        tabIndex={-1}
+        title="Preview relay"
+        src={`${mode.origin}/preview-host.html?id=${id}&app=${encodeURIComponent(window.location.origin)}`}
+      />
     ) : null;
   // The relay stays the first child whatever is shown, so React never reloads it (the worker's
   // requests would find no relay in between).
@@ -164,7 +198,12 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
   function body(): React.ReactNode {
     if (index === undefined) return null;
     if (!index) {
-      return <div className="preview-empty muted pad">No index.html yet. A static site the agent writes (index.html with its CSS, JS, images and data) previews here; servers need the WebContainer backend.</div>;
+      return (
+        <div className="preview-empty muted pad">
+          No index.html yet. A static site the agent writes (index.html with its CSS, JS, images and data) previews
+          here; servers need the WebContainer backend.
+        </div>
+      );
     }
     const rel = index.startsWith(workspace.root + '/') ? index.slice(workspace.root.length + 1) : index;
     const siteDir = rel.slice(0, rel.lastIndexOf('/') + 1);
@@ -197,7 +236,14 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
               Open in new tab
             </a>
           </div>
-          <iframe ref={frame} key={`${version}#${nonce}`} title={`Preview of ${rel}`} sandbox={`${FRAME_SANDBOX} allow-same-origin`} src={`${mode.origin}${prefix}${loadPath}`} className="preview-frame" />
+          <iframe
+            ref={frame}
+            key={`${version}#${nonce}`}
+            title={`Preview of ${rel}`}
+            sandbox={`${FRAME_SANDBOX} allow-same-origin`}
+            src={`${mode.origin}${prefix}${loadPath}`}
+            className="preview-frame"
+          />
           <Errors errors={errors} />
         </>
       );
@@ -212,7 +258,11 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
       <>
         <div className="preview-bar">
           <code className="preview-url">{rel}</code>
-          <span className="muted" role="note" title="fetch(), module imports, CSS url()s and links to other pages do not work in the inline preview.">
+          <span
+            className="muted"
+            role="note"
+            title="fetch(), module imports, CSS url()s and links to other pages do not work in the inline preview."
+          >
             Inline preview: {mode.reason}
           </span>
           <button type="button" className="ghost small" onClick={reload}>
@@ -222,7 +272,18 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
             Open in new tab
           </button>
         </div>
-        {doc.n ? <iframe ref={frame} key={`${doc.n}#${nonce}`} title={`Preview of ${rel}`} sandbox={FRAME_SANDBOX} srcDoc={doc.html} className="preview-frame" /> : <div className="preview-frame" />}
+        {doc.n ? (
+          <iframe
+            ref={frame}
+            key={`${doc.n}#${nonce}`}
+            title={`Preview of ${rel}`}
+            sandbox={FRAME_SANDBOX}
+            srcDoc={doc.html}
+            className="preview-frame"
+          />
+        ) : (
+          <div className="preview-frame" />
+        )}
         <Errors errors={errors} />
       </>
     );
@@ -244,7 +305,9 @@ function useServerErrors(workspace: Workspace, port: number | undefined, page: s
     if (port === undefined || !workspace.onPreviewError) return;
     return workspace.onPreviewError((error) => {
       if (error.port !== port) return;
-      setErrors((list) => [...list, `${errorLabel[error.kind]}: ${error.message} (${error.location || '/'})`].slice(-50));
+      setErrors((list) =>
+        [...list, `${errorLabel[error.kind]}: ${error.message} (${error.location || '/'})`].slice(-50),
+      );
     });
   }, [workspace, port]);
   return errors;
@@ -260,7 +323,11 @@ export function PreviewPane({ workspace }: { workspace: Workspace }) {
   const serverErrors = useServerErrors(workspace, port?.port, `${port?.url}${path}#${nonce}`);
   if (!port) {
     if (workspace.backend === 'lite') return <StaticPreview workspace={workspace} />;
-    return <div className="preview-empty muted pad">No server is running. Start one (e.g. `npm run dev`) and it shows here.</div>;
+    return (
+      <div className="preview-empty muted pad">
+        No server is running. Start one (e.g. `npm run dev`) and it shows here.
+      </div>
+    );
   }
   const url = new URL(path.startsWith('/') ? path : `/${path}`, port.url).href;
   return (
@@ -282,7 +349,13 @@ export function PreviewPane({ workspace }: { workspace: Workspace }) {
             setNonce((n) => n + 1);
           }}
         >
-          <input name="path" className="preview-url-input" aria-label="Preview path" defaultValue={path} key={port.url} />
+          <input
+            name="path"
+            className="preview-url-input"
+            aria-label="Preview path"
+            defaultValue={path}
+            key={port.url}
+          />
         </form>
         <button type="button" className="ghost small" onClick={() => setNonce((n) => n + 1)}>
           Reload
@@ -291,7 +364,13 @@ export function PreviewPane({ workspace }: { workspace: Workspace }) {
           Open in new tab
         </a>
       </div>
-      <iframe key={`${url}#${nonce}`} title={`Preview of port ${port.port}`} src={url} className="preview-frame" allow="cross-origin-isolated" />
+      <iframe
+        key={`${url}#${nonce}`}
+        title={`Preview of port ${port.port}`}
+        src={url}
+        className="preview-frame"
+        allow="cross-origin-isolated"
+      />
       <Errors errors={serverErrors} />
     </div>
   );

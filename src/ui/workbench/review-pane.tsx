@@ -50,10 +50,20 @@ export function ReviewPane({ workbench, state }: { workbench: Workbench; state: 
     if (ready && file) diff.current?.show(file.path, text(file.before), text(file.after));
   }, [ready, file]);
 
-  const hunks = useMemo(() => (file ? structuredPatch(file.path, file.path, text(file.before), text(file.after), '', '', { context: 3 }).hunks : []), [file]);
+  const hunks = useMemo(
+    () =>
+      file
+        ? structuredPatch(file.path, file.path, text(file.before), text(file.after), '', '', { context: 3 }).hunks
+        : [],
+    [file],
+  );
 
   if (!turn) {
-    return <p className="muted pad">Nothing to review yet: files a turn changes (by any tool, shell commands too) show here when it ends.</p>;
+    return (
+      <p className="muted pad">
+        Nothing to review yet: files a turn changes (by any tool, shell commands too) show here when it ends.
+      </p>
+    );
   }
   const reverted = new Set(turn.reverted);
   return (
@@ -69,14 +79,24 @@ export function ReviewPane({ workbench, state }: { workbench: Workbench; state: 
             ))}
           </select>
         </label>
-        <button type="button" className="small" disabled={turn.files.every((f) => reverted.has(f.path))} onClick={() => void workbench.revert(turn.turnId)}>
+        <button
+          type="button"
+          className="small"
+          disabled={turn.files.every((f) => reverted.has(f.path))}
+          onClick={() => void workbench.revert(turn.turnId)}
+        >
           Revert this turn
         </button>
       </div>
       <ul className="review-files" aria-label="Changed files">
         {turn.files.map((f) => (
           <li key={f.path}>
-            <button type="button" aria-current={f === file} className={f === file ? 'is-selected' : ''} onClick={() => setPath(f.path)}>
+            <button
+              type="button"
+              aria-current={f === file}
+              className={f === file ? 'is-selected' : ''}
+              onClick={() => setPath(f.path)}
+            >
               <span className={`change-mark change-${f.change}`}>{f.change[0].toUpperCase()}</span> {rel(f.path)}
               {reverted.has(f.path) && <span className="muted"> (reverted)</span>}
             </button>
@@ -88,7 +108,12 @@ export function ReviewPane({ workbench, state }: { workbench: Workbench; state: 
           <div className="review-file-head">
             <code>{rel(file.path)}</code>
             <span className="muted">{file.change}</span>
-            <button type="button" className="small" disabled={reverted.has(file.path)} onClick={() => void workbench.revert(turn.turnId, [file.path])}>
+            <button
+              type="button"
+              className="small"
+              disabled={reverted.has(file.path)}
+              onClick={() => void workbench.revert(turn.turnId, [file.path])}
+            >
               Revert this file
             </button>
           </div>

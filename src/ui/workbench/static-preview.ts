@@ -8,7 +8,15 @@ import type { Workspace } from '../../workspace/types';
 // imports, CSS url()s and links to other pages do not work here: see preview-files.ts for the
 // served preview.
 
-const MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml', webp: 'image/webp', ico: 'image/x-icon' };
+const MIME: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  webp: 'image/webp',
+  ico: 'image/x-icon',
+};
 
 /** Reports to the app the page's location and its errors: uncaught errors, rejections and console.error. */
 const PREVIEW_HOOK = `<script>(function(){var send=function(d){d.tidepoolPreview=true;try{parent.postMessage(d,'*')}catch(e){}};var post=function(m){send({message:String(m)})};
@@ -19,7 +27,9 @@ var ce=console.error;console.error=function(){post([].map.call(arguments,String)
 
 /** The HTML with the hook as the first script of its head, so it sees the page's own errors. */
 export function injectPreviewHook(html: string): string {
-  return /<head(\s[^>]*)?>/i.test(html) ? html.replace(/<head(\s[^>]*)?>/i, (h) => h + PREVIEW_HOOK) : PREVIEW_HOOK + html;
+  return /<head(\s[^>]*)?>/i.test(html)
+    ? html.replace(/<head(\s[^>]*)?>/i, (h) => h + PREVIEW_HOOK)
+    : PREVIEW_HOOK + html;
 }
 
 function base64(bytes: Uint8Array): string {
@@ -30,7 +40,9 @@ function base64(bytes: Uint8Array): string {
 
 /** The index.html to show: the root's, else the shallowest one. */
 export async function findIndex(workspace: Workspace): Promise<string | null> {
-  const all = (await workspace.listFiles()).filter((p) => p.endsWith('/index.html') && !p.includes('/node_modules/') && !p.includes('/.git/'));
+  const all = (await workspace.listFiles()).filter(
+    (p) => p.endsWith('/index.html') && !p.includes('/node_modules/') && !p.includes('/.git/'),
+  );
   return all.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))[0] ?? null;
 }
 

@@ -9,7 +9,17 @@ import type { BashEntry } from './workbench';
 const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 /** One xterm over the workspace shell (jsh on a pty in the WebContainer), loaded the first time a terminal tab shows. */
-function Shell({ workspace, active, label, kind }: { workspace: Workspace; active: boolean; label: string; kind: TerminalKind }) {
+function Shell({
+  workspace,
+  active,
+  label,
+  kind,
+}: {
+  workspace: Workspace;
+  active: boolean;
+  label: string;
+  kind: TerminalKind;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const handle = useRef<TerminalHandle | null>(null);
   const [failed, setFailed] = useState(false);
@@ -66,7 +76,15 @@ function AgentLog({ entries, active }: { entries: BashEntry[]; active: boolean }
 }
 
 /** Terminal tabs over the workspace shell, plus a read-only tab of the agent's commands. */
-export function TerminalPane({ workspace, active, bash }: { workspace: Workspace; active: boolean; bash: BashEntry[] }) {
+export function TerminalPane({
+  workspace,
+  active,
+  bash,
+}: {
+  workspace: Workspace;
+  active: boolean;
+  bash: BashEntry[];
+}) {
   // The WebContainer taking over from lite brings a real shell: the terminals restart on it.
   const controller = useController();
   const backend = useSyncExternalStore(controller.subscribe, () => controller.getState().backend.backend); // not every chat delta
@@ -85,7 +103,8 @@ export function TerminalPane({ workspace, active, bash }: { workspace: Workspace
   };
   // jsh cannot run the page's `git`; a line shell over exec can, so the WebContainer offers both.
   const hasPty = backend === 'webcontainer' && typeof workspace.openShell === 'function';
-  const labelOf = (s: { id: number; kind: TerminalKind }): string => (hasPty && s.kind === 'line' ? `Terminal ${s.id} (git)` : `Terminal ${s.id}`);
+  const labelOf = (s: { id: number; kind: TerminalKind }): string =>
+    hasPty && s.kind === 'line' ? `Terminal ${s.id} (git)` : `Terminal ${s.id}`;
   return (
     <div className="terminal-pane">
       <div className="term-tabs" role="tablist" aria-label="Terminals">
@@ -103,7 +122,12 @@ export function TerminalPane({ workspace, active, bash }: { workspace: Workspace
           +
         </button>
         {hasPty && (
-          <button type="button" className="ghost small" title="A line shell where `git` works (jsh has no git)" onClick={() => open('line')}>
+          <button
+            type="button"
+            className="ghost small"
+            title="A line shell where `git` works (jsh has no git)"
+            onClick={() => open('line')}
+          >
             + with git
           </button>
         )}
@@ -112,7 +136,13 @@ export function TerminalPane({ workspace, active, bash }: { workspace: Workspace
         </button>
       </div>
       {shells.map((s) => (
-        <Shell key={`${backend}-${s.id}`} workspace={workspace} active={active && current === s.id} label={labelOf(s)} kind={s.kind} />
+        <Shell
+          key={`${backend}-${s.id}`}
+          workspace={workspace}
+          active={active && current === s.id}
+          label={labelOf(s)}
+          kind={s.kind}
+        />
       ))}
       <AgentLog entries={bash} active={current === 'agent'} />
     </div>

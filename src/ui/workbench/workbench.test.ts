@@ -43,7 +43,9 @@ describe('workbench per-turn review', () => {
       await workspace.writeFile('.git/objects/ab/cdef', 'commit object');
       await workspace.writeFile('.git/refs/heads/main', 'abcdef\n');
     });
-    expect(posted).toEqual([{ type: 'local-turn-changes', turnId: 't1', files: [{ path: '/workspace/app.js', change: 'modified' }] }]);
+    expect(posted).toEqual([
+      { type: 'local-turn-changes', turnId: 't1', files: [{ path: '/workspace/app.js', change: 'modified' }] },
+    ]);
     await workbench.revert('t1');
     expect(await workspace.readText('app.js')).toBe('v1\n');
     expect(await workspace.readText('.git/objects/ab/cdef')).toBe('commit object');
@@ -58,7 +60,14 @@ describe('workbench per-turn review', () => {
     sessionTurns(null); // a session is attached: the old one's turns must not be reviewed or reverted here
     expect(workbench.getState().turns).toEqual([]);
     await turn('live', 'sent right after the reload', () => workspace.writeFile('b.txt', 'b\n'));
-    const derived: TurnChanges = { turnId: 'past', label: 'before the reload', files: [{ path: '/workspace/a.txt', change: 'added', before: null, after: new TextEncoder().encode('changed\n') }], reverted: [] };
+    const derived: TurnChanges = {
+      turnId: 'past',
+      label: 'before the reload',
+      files: [
+        { path: '/workspace/a.txt', change: 'added', before: null, after: new TextEncoder().encode('changed\n') },
+      ],
+      reverted: [],
+    };
     sessionTurns([derived]);
     expect(workbench.getState().turns.map((t) => t.turnId)).toEqual(['past', 'live']);
   });

@@ -51,7 +51,8 @@ export class Workbench {
     source.onSessionTurns?.((turns) => {
       // Another session: its turns replace these. Turns that ended meanwhile stay after the derived ones.
       if (!turns) this.set({ turns: [] });
-      else this.set({ turns: [...turns, ...this.state.turns.filter((t) => !turns.some((r) => r.turnId === t.turnId))] });
+      else
+        this.set({ turns: [...turns, ...this.state.turns.filter((t) => !turns.some((r) => r.turnId === t.turnId))] });
     });
   }
 
@@ -101,7 +102,10 @@ export class Workbench {
       case 'tool-call':
         if (event.name === 'Bash') {
           const command = String((event.input as { command?: unknown } | null)?.command ?? '');
-          const bash = [...this.state.bash, { callId: event.callId, command, output: '', done: false, isError: false }].slice(-BASH_LOG_MAX);
+          const bash = [
+            ...this.state.bash,
+            { callId: event.callId, command, output: '', done: false, isError: false },
+          ].slice(-BASH_LOG_MAX);
           this.set({ bash });
         }
         break;
@@ -109,7 +113,13 @@ export class Workbench {
         this.updateBash(event.callId, (e) => ({ ...e, output: e.output + event.chunk }));
         break;
       case 'tool-result':
-        if (event.name === 'Bash') this.updateBash(event.callId, (e) => ({ ...e, done: true, isError: event.isError, output: e.output || event.content }));
+        if (event.name === 'Bash')
+          this.updateBash(event.callId, (e) => ({
+            ...e,
+            done: true,
+            isError: event.isError,
+            output: e.output || event.content,
+          }));
         break;
     }
   }
@@ -130,10 +140,18 @@ export class Workbench {
     if (!turn || !storage || turn.paths.size === 0) return;
     const checkpoint = await storage.load(turnId).catch(() => undefined);
     if (!checkpoint) return;
-    const files = await compareSides(checkpointSide(checkpoint, storage), workspaceSide(this.source.workspace), turn.paths);
+    const files = await compareSides(
+      checkpointSide(checkpoint, storage),
+      workspaceSide(this.source.workspace),
+      turn.paths,
+    );
     if (!files.length) return;
     this.set({ turns: [...this.state.turns, { turnId, label: turn.label, files, reverted: [] }] });
-    this.source.post({ type: 'local-turn-changes', turnId, files: files.map((f) => ({ path: f.path, change: f.change })) });
+    this.source.post({
+      type: 'local-turn-changes',
+      turnId,
+      files: files.map((f) => ({ path: f.path, change: f.change })),
+    });
   }
 
   /** Puts files back as they were before the turn (added ones are removed). */

@@ -15,7 +15,9 @@ export interface TerminalHandle {
 const toCrlf = (text: string): string => text.replace(/\r?\n/g, '\r\n');
 
 const themeFor = (dark: boolean) =>
-  dark ? { background: '#0f1419', foreground: '#d8dee9' } : { background: '#fbfcfd', foreground: '#1f2933', cursor: '#1f2933', selectionBackground: '#c7d7f0' };
+  dark
+    ? { background: '#0f1419', foreground: '#d8dee9' }
+    : { background: '#fbfcfd', foreground: '#1f2933', cursor: '#1f2933', selectionBackground: '#c7d7f0' };
 
 /**
  * `pty`: the workspace's real shell where it has one (WebContainer jsh), else the line editor.
@@ -24,7 +26,12 @@ const themeFor = (dark: boolean) =>
  */
 export type TerminalKind = 'pty' | 'line';
 
-export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boolean, kind: TerminalKind = 'pty'): TerminalHandle {
+export function mountTerminal(
+  el: HTMLElement,
+  workspace: Workspace,
+  dark: boolean,
+  kind: TerminalKind = 'pty',
+): TerminalHandle {
   const term = new Terminal({
     convertEol: false,
     cursorBlink: true,
@@ -71,7 +78,11 @@ export function mountTerminal(el: HTMLElement, workspace: Workspace, dark: boole
 }
 
 /** The terminal wired to a pty shell: keys to its input, its output to the screen, every resize to it. */
-function attachShell(term: Terminal, open: (size: TerminalSize) => Promise<ShellSession>, fallback: () => void): () => void {
+function attachShell(
+  term: Terminal,
+  open: (size: TerminalSize) => Promise<ShellSession>,
+  fallback: () => void,
+): () => void {
   let session: ShellSession | null = null;
   let disposed = false;
   const subscriptions: IDisposable[] = [];
@@ -84,12 +95,15 @@ function attachShell(term: Terminal, open: (size: TerminalSize) => Promise<Shell
       subscriptions.push(term.onResize((size) => shell.resize(size)));
       shell.resize({ cols: term.cols, rows: term.rows }); // a fit may have landed while it started
       void shell.exit.then((code) => {
-        if (!disposed) term.write(`\r\n\x1b[2m(the shell exited with code ${code}; open a new terminal for another)\x1b[0m\r\n`);
+        if (!disposed)
+          term.write(`\r\n\x1b[2m(the shell exited with code ${code}; open a new terminal for another)\x1b[0m\r\n`);
       });
     },
     (error: unknown) => {
       if (disposed) return;
-      term.write(`\x1b[31mThe shell could not start (${error instanceof Error ? error.message : String(error)}); using the line shell.\x1b[0m\r\n`);
+      term.write(
+        `\x1b[31mThe shell could not start (${error instanceof Error ? error.message : String(error)}); using the line shell.\x1b[0m\r\n`,
+      );
       fallback();
     },
   );
@@ -111,7 +125,12 @@ function lineEditor(term: Terminal, workspace: Workspace): () => void {
   // Each terminal tab keeps its own directory; exported variables stay the workspace shell's.
   let cwd = workspace.root;
   const prompt = (): void => {
-    const shown = cwd === workspace.root ? '~' : cwd.startsWith(workspace.root + '/') ? '~/' + cwd.slice(workspace.root.length + 1) : cwd;
+    const shown =
+      cwd === workspace.root
+        ? '~'
+        : cwd.startsWith(workspace.root + '/')
+          ? '~/' + cwd.slice(workspace.root.length + 1)
+          : cwd;
     term.write(`\x1b[36m${shown}\x1b[0m $ `);
   };
   const redraw = (): void => {
@@ -156,7 +175,9 @@ function lineEditor(term: Terminal, workspace: Workspace): () => void {
     }
   };
 
-  term.writeln('\x1b[2mTidepool shell: the same files the agent sees (ls, cat, grep, sed, … ; Ctrl+C stops a command).\x1b[0m');
+  term.writeln(
+    '\x1b[2mTidepool shell: the same files the agent sees (ls, cat, grep, sed, … ; Ctrl+C stops a command).\x1b[0m',
+  );
   prompt();
 
   let typeahead = '';
@@ -201,7 +222,8 @@ function lineEditor(term: Terminal, workspace: Workspace): () => void {
         redraw();
       } else if (ch === '\x1b[A' || ch === '\x1b[B') {
         if (!history.length) continue;
-        historyIndex = ch === '\x1b[A' ? Math.min(historyIndex + 1, history.length - 1) : Math.max(historyIndex - 1, -1);
+        historyIndex =
+          ch === '\x1b[A' ? Math.min(historyIndex + 1, history.length - 1) : Math.max(historyIndex - 1, -1);
         line = historyIndex >= 0 ? history[historyIndex] : '';
         cursor = line.length;
         redraw();
