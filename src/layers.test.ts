@@ -17,7 +17,7 @@ const RANK: Record<string, number> = {
   agent: 3,
   tools: 2,
   git: 2,
-  mcp: 2,
+  mcp: 2.5, // MCP tools are Tools; the agent is handed them by the app
   providers: 1,
   workspace: 1,
 };
