@@ -1,8 +1,15 @@
 import type { Message, Provider, ProviderError, StopReason, ToolSpec, Usage } from '../providers/types';
 import type { Tool, TodoItem, FileReadRecord } from '../tools/types';
 import type { Workspace } from '../workspace/types';
-import type { AgentEvent, CompactionTrigger, PermissionAnswer, PermissionMode, TurnEndReason } from './events';
-import { decidePermission, readDeniedPredicate, type PermissionRules } from './permissions';
+import type {
+  AgentEvent,
+  CompactionTrigger,
+  PermissionAnswer,
+  PermissionMode,
+  RuleLists,
+  TurnEndReason,
+} from './events';
+import { decidePermission, readDeniedPredicate } from './permissions';
 import { applyEvent, emptyTranscript, type TranscriptState } from './transcript';
 import { runToolCall, type PendingCall } from './tool-execution';
 import { buildRequestContext } from './request-context';
@@ -23,7 +30,7 @@ export interface AgentOptions {
   provider: Provider;
   tools: Tool[];
   mode?: PermissionMode;
-  rules?: PermissionRules;
+  rules?: RuleLists;
   /** Model requests per turn before the turn ends with `max-turns`. */
   maxSteps?: number;
   /** A restored session's state (from replayed events). */
@@ -90,7 +97,7 @@ export class Agent {
   get mode(): PermissionMode {
     return this.state.mode;
   }
-  get rules(): PermissionRules {
+  get rules(): RuleLists {
     return this.state.rules;
   }
   get todos(): TodoItem[] {
@@ -156,7 +163,7 @@ export class Agent {
     if (mode !== this.state.mode) this.emit({ type: 'mode-changed', mode });
   }
 
-  setRules(rules: PermissionRules): void {
+  setRules(rules: RuleLists): void {
     this.emit({ type: 'rules-changed', ...cloneRules(rules) });
   }
 
@@ -472,7 +479,7 @@ export class Agent {
   }
 }
 
-function cloneRules(rules: PermissionRules): PermissionRules {
+function cloneRules(rules: RuleLists): RuleLists {
   return { allow: [...rules.allow], ask: [...rules.ask], deny: [...rules.deny] };
 }
 

@@ -3,6 +3,13 @@ import type { TodoItem } from '../tools/types';
 
 export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
 
+/** Permission rules as Claude Code's settings hold them: evaluated deny → ask → allow. */
+export interface RuleLists {
+  allow: string[];
+  ask: string[];
+  deny: string[];
+}
+
 export type PermissionAnswer =
   | { decision: 'allow-once' }
   /** Adds `rule` (e.g. `Bash(npm test:*)`) to the session's allow rules. */
@@ -53,7 +60,7 @@ export type AgentEvent =
   | { type: 'retrying'; turnId: string; attempt: number; delayMs: number; error: ProviderError }
   | { type: 'error'; turnId: string; error: ProviderError }
   | { type: 'mode-changed'; mode: PermissionMode }
-  | { type: 'rules-changed'; allow: string[]; ask: string[]; deny: string[] }
+  | ({ type: 'rules-changed' } & RuleLists)
   /** `/clear`: the conversation starts over; files are untouched. */
   | { type: 'transcript-cleared' }
   /** A summary of older turns is being requested (the UI shows "Compacting…"). */

@@ -11,8 +11,8 @@ import { readTool } from '../tools/read';
 import { todoWriteTool } from '../tools/todo-write';
 import type { Tool } from '../tools/types';
 import { writeTool } from '../tools/write';
-import type { PermissionMode } from './events';
-import { decidePermission, suggestRule, type PermissionDecision, type PermissionRules } from './permissions';
+import type { PermissionMode, RuleLists } from './events';
+import { decidePermission, suggestRule, type PermissionDecision } from './permissions';
 
 const ROOT = '/workspace';
 const notRun = async (): Promise<never> => {
@@ -44,7 +44,7 @@ const mcpTool = defineTool({
   run: notRun,
 });
 
-const NO_RULES: PermissionRules = { allow: [], ask: [], deny: [] };
+const NO_RULES: RuleLists = { allow: [], ask: [], deny: [] };
 
 function decide(
   tool: Tool,

@@ -1,7 +1,7 @@
 // The permission decision for one validated tool call: deny rules, then ask rules, then
 // allow rules, then the mode's default. Pure: no I/O, no state beyond parse caches.
 import type { PermissionSubject, Tool } from '../tools/types';
-import type { PermissionMode } from './events';
+import type { PermissionMode, RuleLists } from './events';
 import {
   absolutePath,
   formatRule,
@@ -19,12 +19,6 @@ import { shellWords, splitShellCommand, type ShellSplit } from './shell-split';
 
 export { parseRule, type ParsedRule } from './permission-rules';
 
-export interface PermissionRules {
-  allow: string[];
-  ask: string[];
-  deny: string[];
-}
-
 export type PermissionDecision =
   | { behavior: 'allow'; reason: string }
   | { behavior: 'ask'; reason: string; suggestedRule: string }
@@ -35,7 +29,7 @@ export interface DecideArgs {
   /** Already validated against tool.input. */
   input: unknown;
   mode: PermissionMode;
-  rules: PermissionRules;
+  rules: RuleLists;
   /** Absolute workspace root. */
   root: string;
 }
@@ -169,7 +163,7 @@ export function decidePermission(args: DecideArgs): PermissionDecision {
  * A predicate for paths covered by path-specific Read deny rules, or undefined when there are none
  * (the common case costs nothing per file).
  */
-export function readDeniedPredicate(rules: PermissionRules, root: string): ((absPath: string) => boolean) | undefined {
+export function readDeniedPredicate(rules: RuleLists, root: string): ((absPath: string) => boolean) | undefined {
   const readDenies = parsedList(rules.deny).filter((rule) => rule.specifier && rule.toolName === 'Read');
   if (readDenies.length === 0) return undefined;
   return (absPath) => readDenies.some((rule) => matchPath(rule.specifier!, absPath, root));

@@ -1,7 +1,7 @@
 import type { Message, Usage } from '../providers/types';
 import { emptyUsage } from '../providers/types';
 import type { TodoItem } from '../tools/types';
-import type { AgentEvent, PermissionMode } from './events';
+import type { AgentEvent, PermissionMode, RuleLists } from './events';
 import { applyCompaction } from './compaction';
 
 /**
@@ -17,7 +17,7 @@ export interface TranscriptState {
   /** Input tokens of the most recent request (incl. cache), for the context meter. */
   lastInputTokens: number;
   mode: PermissionMode;
-  rules: { allow: string[]; ask: string[]; deny: string[] };
+  rules: RuleLists;
 }
 
 export function emptyTranscript(): TranscriptState {

@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import type { AgentEvent, AgentEventType } from '../agent/events';
+import type { AgentEvent, AgentEventType, RuleLists } from '../agent/events';
 import type { Usage } from '../providers/types';
 
 // What the session database holds, and the validation every record passes on the way out:
 // a record that fails is skipped and reported, never fatal. Import uses the same event schema.
 
 export type SessionStatus = 'idle' | 'running' | 'interrupted';
-
-export interface RuleLists {
-  allow: string[];
-  ask: string[];
-  deny: string[];
-}
 
 export interface SessionMeta {
   id: string;

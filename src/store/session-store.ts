@@ -20,7 +20,7 @@ import {
 } from './records';
 import { foldMeta, newMeta } from './session-meta';
 
-export type { SessionMeta, CheckpointRecord, SessionStatus, RuleLists } from './records';
+export type { SessionMeta, CheckpointRecord, SessionStatus } from './records';
 export type { StoreProblem } from './db';
 export { StorageFullError, storageEstimate, requestPersistentStorage, isQuotaError } from './quota';
 

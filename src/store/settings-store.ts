@@ -1,15 +1,9 @@
 import { openDB, type IDBPDatabase } from 'idb';
-import type { PermissionMode } from '../agent/events';
+import type { PermissionMode, RuleLists } from '../agent/events';
 import type { WireFormat } from '../providers/types';
 
 /** Which workspace backend to run: `auto` tries the WebContainer and falls back to lite. */
 export type BackendChoice = 'auto' | 'lite' | 'webcontainer';
-
-export interface PermissionRuleSet {
-  allow: string[];
-  ask: string[];
-  deny: string[];
-}
 
 /** Everything the user chose except the API key, which lives in the KeyStore. */
 export interface Settings {
@@ -20,7 +14,7 @@ export interface Settings {
   model: string;
   backend: BackendChoice;
   mode: PermissionMode;
-  rules: PermissionRuleSet;
+  rules: RuleLists;
 }
 
 export function defaultSettings(): Settings {

@@ -14,13 +14,8 @@ import {
 } from '../providers/types';
 import { KeyStore, originOf } from '../store/key-store';
 import type { EarlyBoot } from './early-boot';
-import {
-  defaultSettings,
-  SettingsStore,
-  type BackendChoice,
-  type PermissionRuleSet,
-  type Settings,
-} from '../store/settings-store';
+import { defaultSettings, SettingsStore, type BackendChoice, type Settings } from '../store/settings-store';
+import type { RuleLists } from '../agent/events';
 import { bootWorkspace, type BackendStatus, type BootOptions, type WorkspaceHandle } from '../workspace/boot-workspace';
 import type { Workspace } from '../workspace/types';
 import { emptyChat, reduceChat, type ChatItem, type ChatState, type LocalAction } from './chat-state';
@@ -46,7 +41,7 @@ export interface AppState {
   backend: BackendStatus;
   chat: ChatState;
   mode: PermissionMode;
-  rules: PermissionRuleSet;
+  rules: RuleLists;
   usage: Usage;
   usageByModel: Record<string, Usage>;
   lastInputTokens: number;

@@ -12,7 +12,7 @@ import { rewindCommand } from './rewind';
 import { statusCommand } from './status';
 import type { SlashCommand } from './types';
 
-export type { CommandContext, CommandOutcome, SlashCommand, RuleSet } from './types';
+export type { CommandContext, CommandOutcome, SlashCommand } from './types';
 export { parseSlashCommand, findCommand, completeSlashCommand, runSlashCommand } from './registry';
 export type { ParsedCommand } from './registry';
 

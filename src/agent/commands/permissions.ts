@@ -1,10 +1,11 @@
 import type { PermissionMode } from '../events';
-import type { RuleSet, SlashCommand } from './types';
+import type { RuleLists } from '../events';
+import type { SlashCommand } from './types';
 
 const modes: PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
 const lists = ['allow', 'ask', 'deny'] as const;
 
-function show(rules: RuleSet, mode: PermissionMode): string {
+function show(rules: RuleLists, mode: PermissionMode): string {
   const section = (name: string, items: string[]): string =>
     `**${name}:** ${items.length ? items.map((r) => `\`${r}\``).join(', ') : '_none_'}`;
   return [
@@ -41,7 +42,7 @@ export const permissionsCommand: SlashCommand = {
     if (!value || !/^[A-Za-z][\w-]*(\(.*\))?$/.test(value)) {
       return [{ type: 'notice', tone: 'error', markdown: 'Give a rule such as `Bash(npm test:*)` or `Edit(src/**)`.' }];
     }
-    const next: RuleSet = {
+    const next: RuleLists = {
       allow: ctx.rules.allow.filter((r) => r !== value),
       ask: ctx.rules.ask.filter((r) => r !== value),
       deny: ctx.rules.deny.filter((r) => r !== value),

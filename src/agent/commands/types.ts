@@ -1,12 +1,6 @@
 import type { Usage } from '../../providers/types';
 import type { Workspace } from '../../workspace/types';
-import type { PermissionMode } from '../events';
-
-export interface RuleSet {
-  allow: string[];
-  ask: string[];
-  deny: string[];
-}
+import type { PermissionMode, RuleLists } from '../events';
 
 /** What a command can see. Plain data plus read access to the workspace: no DOM, no agent internals. */
 export interface CommandContext {
@@ -19,7 +13,7 @@ export interface CommandContext {
   baseUrl: string;
   backend: { kind: 'lite' | 'webcontainer'; reason: string };
   mode: PermissionMode;
-  rules: RuleSet;
+  rules: RuleLists;
   usage: Usage;
   usageByModel: Record<string, Usage>;
   /** Dollars for `usage`, null when the model's price is unknown. */
@@ -45,7 +39,7 @@ export type CommandOutcome =
   | { type: 'open-settings' }
   | { type: 'set-model'; model: string }
   | { type: 'set-mode'; mode: PermissionMode }
-  | { type: 'set-rules'; rules: RuleSet }
+  | { type: 'set-rules'; rules: RuleLists }
   /** Summarise older turns now (the agent's compaction), optionally steered by instructions. */
   | { type: 'compact'; instructions?: string }
   /** Open a workspace file in the editor, creating it from `template` when missing. */
