@@ -20,6 +20,7 @@ const RANK: Record<string, number> = {
   mcp: 2.5, // MCP tools are Tools; the agent is handed them by the app
   providers: 1,
   workspace: 1,
+  lib: 0, // small pure helpers (Result, paths, URLs) every layer may use
 };
 
 /** Libraries that need a page or React: only the UI (and the entries) may import them. */
