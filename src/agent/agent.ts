@@ -14,6 +14,8 @@ import { applyEvent, emptyTranscript, type TranscriptState } from './transcript'
 import { runToolCall, type PendingCall } from './tool-execution';
 import { buildRequestContext } from './request-context';
 import { newId } from './ids';
+import type { AgentHooks } from './agent-hooks';
+import { cloneRules, internalError, OUTPUT_LIMIT_ERROR, safeSummary, unexpectedProviderError } from './agent-helpers';
 import {
   compactConversation,
   contextBudget,
@@ -41,6 +43,8 @@ export interface AgentOptions {
   autoCompact?: boolean;
   /** Saves the workspace files before every user message (see checkpoints.ts), for /rewind and fork. */
   checkpoints?: CheckpointHook;
+  /** Skills, custom commands, hooks and subagents (agent-hooks.ts; built by src/agent/extensions). */
+  hooks?: AgentHooks;
 }
 
 export interface CheckpointHook {
@@ -72,6 +76,7 @@ export class Agent {
   private readonly contextWindow: number | undefined;
   private readonly checkpoints: CheckpointHook | undefined;
   private readonly autoCompact: boolean;
+  private readonly hooks: AgentHooks | undefined;
   /** Context accounting: chars of the system prompt + tool specs, and tokens per char as the provider reports them. */
   private fixedChars = 0;
   private tokensPerChar = DEFAULT_TOKENS_PER_CHAR;
@@ -89,6 +94,16 @@ export class Agent {
     this.contextWindow = options.contextWindow;
     this.autoCompact = options.autoCompact ?? true;
     this.checkpoints = options.checkpoints;
+    this.hooks = options.hooks;
+    this.hooks?.attach?.({
+      agent: this,
+      provider: () => this.provider,
+      emit: (event) => this.emit(event),
+      waitForAnswer: (callId) =>
+        this.turn
+          ? new Promise<PermissionAnswer>((resolve) => this.turn!.permissionWaits.set(callId, resolve))
+          : Promise.resolve({ decision: 'deny' }),
+    });
   }
 
   get messages(): Message[] {
@@ -183,11 +198,12 @@ export class Agent {
   /** Stops the running turn; every started tool call still gets a result. */
   abort(): void {
     this.turn?.controller.abort();
+    this.hooks?.aborted?.();
   }
 
   answerPermission(callId: string, answer: PermissionAnswer): void {
     const resolve = this.turn?.permissionWaits.get(callId);
-    if (!resolve) return;
+    if (!resolve) return this.hooks?.answerPermission?.(callId, answer);
     this.turn!.permissionWaits.delete(callId);
     resolve(answer);
   }
@@ -201,24 +217,17 @@ export class Agent {
     try {
       this.emit({ type: 'turn-started', turnId: turn.turnId, text, at: Date.now() });
       await this.saveCheckpoint(turn.turnId, text);
-      reason = await this.runSteps(turn);
+      const start = await this.hooks?.turnStarted?.(turn.turnId, text, turn.controller.signal);
+      reason = start === 'blocked' ? 'done' : await this.runSteps(turn);
     } catch (error) {
       // A bug in the harness itself: keep the transcript valid and surface it.
       console.error('Tidepool agent loop failed', error);
-      this.emit({
-        type: 'error',
-        turnId: turn.turnId,
-        error: {
-          kind: 'bad-request',
-          message: `Internal error: ${String(error)}`,
-          hint: 'This is a Tidepool bug; the conversation is intact, try again.',
-          retryable: false,
-        },
-      });
+      this.emit({ type: 'error', turnId: turn.turnId, error: internalError(error) });
       reason = 'error';
     } finally {
       this.emit({ type: 'turn-ended', turnId: turn.turnId, reason });
       this.turn = null;
+      this.hooks?.turnEnded?.(turn.turnId, reason);
     }
     return reason;
   }
@@ -245,7 +254,8 @@ export class Agent {
       }
       if (signal.aborted || outcome.end === 'aborted') return 'aborted';
       if (outcome.end === 'error') return 'error';
-      if (outcome.calls.length === 0) return 'done';
+      const next = await this.hooks?.stepEnded?.(turn.turnId, outcome.calls.length === 0, signal);
+      if (next === 'halt' || (outcome.calls.length === 0 && next !== 'continue')) return 'done';
     }
     return 'max-turns';
   }
@@ -255,7 +265,13 @@ export class Agent {
     step: number,
   ): Promise<{ calls: PendingCall[]; end: 'ok' | 'aborted' | 'error' | 'context-too-long'; error?: ProviderError }> {
     const { turnId, controller } = turn;
-    const { system, tools } = await buildRequestContext(this.workspace, this.tools, this.state.mode);
+    const { system, tools } = await buildRequestContext(
+      this.workspace,
+      this.tools,
+      this.state.mode,
+      this.hooks?.systemSections?.(turnId),
+    );
+    const provider = this.hooks?.providerFor?.(turnId) ?? this.provider;
     const callIds = new Map<number, string>();
     const calls: PendingCall[] = [];
     let stopReason: StopReason | 'aborted' | 'error' = 'end_turn';
@@ -267,9 +283,9 @@ export class Agent {
     this.fixedChars = system.length + JSON.stringify(tools).length;
     const requestChars = messages.reduce((n, m) => n + messageChars(m), this.fixedChars);
     let reportedInput = 0;
-    const request = { model: this.provider.model, system, tools: tools as ToolSpec[], messages };
+    const request = { model: provider.model, system, tools: tools as ToolSpec[], messages };
     try {
-      for await (const event of this.provider.stream(request, controller.signal)) {
+      for await (const event of provider.stream(request, controller.signal)) {
         switch (event.type) {
           case 'text-delta':
             this.emit({ type: 'text-delta', turnId, text: event.text });
@@ -301,7 +317,7 @@ export class Agent {
             break;
           }
           case 'usage':
-            this.emit({ type: 'usage', turnId, model: this.provider.model, usage: event.usage });
+            this.emit({ type: 'usage', turnId, model: provider.model, usage: event.usage });
             reportedInput = this.state.lastInputTokens;
             break;
           case 'retry':
@@ -337,16 +353,7 @@ export class Agent {
       stopReason = 'aborted';
     }
     if (end === 'ok' && stopReason === 'max_tokens' && calls.length === 0) {
-      this.emit({
-        type: 'error',
-        turnId,
-        error: {
-          kind: 'bad-request',
-          message: 'The model hit its output token limit mid-answer.',
-          hint: 'Ask it to continue, or to work in smaller steps.',
-          retryable: false,
-        },
-      });
+      this.emit({ type: 'error', turnId, error: OUTPUT_LIMIT_ERROR });
     }
     this.emit({ type: 'assistant-message-ended', turnId, step, stopReason });
     // Calibrate the size estimate from what the provider counted, so auto-compaction fires on time.
@@ -389,6 +396,7 @@ export class Agent {
     trigger: CompactionTrigger,
     instructions?: string,
   ): Promise<CompactionOutcome> {
+    await this.hooks?.compacting?.(turn.turnId, trigger, instructions, turn.controller.signal);
     const outcome = await compactConversation({
       provider: this.provider,
       messages: this.state.messages,
@@ -438,9 +446,10 @@ export class Agent {
                 tool,
                 input,
                 mode: this.state.mode,
-                rules: this.state.rules,
+                rules: this.hooks?.rulesFor?.(turn.turnId, this.state.rules) ?? this.state.rules,
                 root: this.workspace.root,
               }),
+            hooks: this.hooks?.toolCalls?.(turn.turnId),
             askUser: (callId) => new Promise<PermissionAnswer>((resolve) => turn.permissionWaits.set(callId, resolve)),
             cancelAsk: (callId) => turn.permissionWaits.delete(callId),
             addAllowRule: (rule) => {
@@ -460,7 +469,8 @@ export class Agent {
 
   private isConcurrencySafe(call: PendingCall): boolean {
     const tool = this.findTool(call.name);
-    return tool?.kind === 'read' && !call.parseError;
+    // Subagents (kind `agent`) started in one step run side by side, like reads.
+    return (tool?.kind === 'read' || tool?.kind === 'agent') && !call.parseError;
   }
 
   private findTool(name: string): Tool | undefined {
@@ -477,25 +487,4 @@ export class Agent {
       }
     }
   }
-}
-
-function cloneRules(rules: RuleLists): RuleLists {
-  return { allow: [...rules.allow], ask: [...rules.ask], deny: [...rules.deny] };
-}
-
-function safeSummary(tool: Tool, input: unknown): string {
-  try {
-    return tool.summary(input);
-  } catch {
-    return tool.name;
-  }
-}
-
-function unexpectedProviderError(error: unknown): ProviderError {
-  return {
-    kind: 'stream-dropped',
-    message: `The response stream failed: ${error instanceof Error ? error.message : String(error)}`,
-    hint: 'What arrived so far is kept. Send the message again to continue.',
-    retryable: true,
-  };
 }

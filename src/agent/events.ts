@@ -1,5 +1,6 @@
 import type { ProviderError, StopReason, Usage } from '../providers/types';
 import type { TodoItem } from '../tools/types';
+import type { ExtensionEvent } from './extension-events';
 
 export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
 
@@ -15,6 +16,12 @@ export type PermissionAnswer =
   /** Adds `rule` (e.g. `Bash(npm test:*)`) to the session's allow rules. */
   | { decision: 'allow-always'; rule: string }
   | { decision: 'deny'; message?: string };
+
+/** A subagent, as a permission dialog names it. */
+export interface AgentLabel {
+  id: string;
+  name: string;
+}
 
 export type TurnEndReason = 'done' | 'aborted' | 'error' | 'max-turns';
 
@@ -41,8 +48,10 @@ export type AgentEvent =
       toolName: string;
       summary: string;
       suggestedRule: string;
+      /** Set when a subagent asks: the dialog names it, and the answer goes back to it. */
+      agent?: AgentLabel;
     }
-  | { type: 'permission-answered'; turnId: string; callId: string; answer: PermissionAnswer }
+  | { type: 'permission-answered'; turnId: string; callId: string; answer: PermissionAnswer; agent?: AgentLabel }
   | { type: 'tool-progress'; turnId: string; callId: string; chunk: string }
   | {
       type: 'tool-result';
@@ -80,6 +89,7 @@ export type AgentEvent =
     }
   /** The workspace files as they were before this user message were saved; `/rewind` returns to them. */
   | { type: 'checkpoint-created'; turnId: string; checkpointId: string; fileCount: number }
-  | { type: 'turn-ended'; turnId: string; reason: TurnEndReason };
+  | { type: 'turn-ended'; turnId: string; reason: TurnEndReason }
+  | ExtensionEvent;
 
 export type AgentEventType = AgentEvent['type'];

@@ -22,6 +22,8 @@ export async function buildRequestContext(
   workspace: Workspace,
   tools: readonly Tool[],
   mode: PermissionMode,
+  /** Extension sections (the skills listing, a subagent's role), appended last. */
+  sections?: readonly string[],
 ): Promise<{ system: string; tools: ToolSpec[] }> {
   const memory = await loadMemory(workspace);
   const system = buildSystemPrompt({
@@ -31,6 +33,7 @@ export async function buildRequestContext(
     date: new Date().toISOString().slice(0, 10),
     mode,
     memory: memory.text || undefined,
+    sections,
   });
   return { system, tools: toolSpecs(tools) };
 }

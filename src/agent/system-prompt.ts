@@ -14,6 +14,8 @@ export interface SystemPromptEnv {
   memory?: string;
   /** Extra facts about the shell, e.g. which commands a lite shell has. */
   shellCapabilities?: string;
+  /** Extension sections (skills listing, a subagent's role), appended after everything else. */
+  sections?: readonly string[];
 }
 
 const INTRO = `You are Tidepool, an AI coding agent. You help the user with software engineering tasks: fixing bugs, adding features, refactoring, explaining code, running tests. Use the tools below to work in the user's project.`;
@@ -91,5 +93,6 @@ export function buildSystemPrompt(env: SystemPromptEnv): string {
       `# Project instructions\nThe user's project instructions (CLAUDE.md, AGENTS.md and their imports) follow. They take precedence over the defaults above.\n\n${memory}`,
     );
   }
+  for (const section of env.sections ?? []) if (section.trim()) parts.push(section.trim());
   return parts.join('\n\n');
 }

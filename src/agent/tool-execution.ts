@@ -3,6 +3,7 @@ import type { Workspace } from '../workspace/types';
 import type { AgentEvent, PermissionAnswer } from './events';
 import type { PermissionDecision } from './permissions';
 import { suggestRule } from './permissions';
+import type { HookedCall, ToolCallHooks } from './agent-hooks';
 
 /** A tool call as the model sent it, before validation. */
 export interface PendingCall {
@@ -28,6 +29,14 @@ export interface CallContext {
   cancelAsk(callId: string): void;
   addAllowRule(rule: string): void;
   emit(event: AgentEvent): void;
+  /** PreToolUse, PermissionRequest and PostToolUse(Failure) hooks (agent-hooks.ts). */
+  hooks?: ToolCallHooks;
+}
+
+/** Filled when the tool actually started, for the PostToolUse hooks. */
+interface RunTrack {
+  call?: HookedCall;
+  startedAt?: number;
 }
 
 const INTERRUPTED = 'Interrupted by the user: the tool did not run.';
@@ -37,7 +46,10 @@ const INTERRUPTED = 'Interrupted by the user: the tool did not run.';
  * so the transcript stays valid for both APIs whatever happens.
  */
 export async function runToolCall(call: PendingCall, ctx: CallContext): Promise<void> {
-  const result = await resolveCall(call, ctx);
+  const track: RunTrack = {};
+  let result = await resolveCall(call, ctx, track);
+  if (track.call && ctx.hooks?.after && !ctx.signal.aborted)
+    result = await ctx.hooks.after(track.call, result, Date.now() - track.startedAt!, ctx.signal);
   ctx.emit({
     type: 'tool-result',
     turnId: ctx.turnId,
@@ -51,7 +63,11 @@ export async function runToolCall(call: PendingCall, ctx: CallContext): Promise<
   if (result.todos && !result.isError) ctx.emit({ type: 'todos-updated', turnId: ctx.turnId, todos: result.todos });
 }
 
-async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolResult & { interrupted?: boolean }> {
+async function resolveCall(
+  call: PendingCall,
+  ctx: CallContext,
+  track: RunTrack,
+): Promise<ToolResult & { interrupted?: boolean }> {
   if (ctx.skipReason === 'interrupted' || ctx.signal.aborted)
     return { content: INTERRUPTED, isError: true, interrupted: true };
   if (ctx.skipReason === 'not-run')
@@ -74,9 +90,31 @@ async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolRes
     );
     return { content: `Invalid input for ${tool.name}: ${problems.join('; ')}`, isError: true };
   }
-  const input = parsed.data;
+  let input = parsed.data;
 
-  const decision = ctx.decide(tool, input);
+  // PreToolUse hooks see the call before the permission decision and may refuse it or change it.
+  const pre = ctx.hooks?.before ? await ctx.hooks.before({ ...call, tool, input }, ctx.signal) : undefined;
+  if (pre?.deny !== undefined) return { content: pre.deny, isError: true };
+  if (pre?.input !== undefined) {
+    const updated = tool.input.safeParse(pre.input);
+    if (!updated.success) return { content: `A PreToolUse hook gave ${tool.name} an invalid input.`, isError: true };
+    input = updated.data;
+  }
+  let decision = ctx.decide(tool, input);
+  if (decision.behavior !== 'deny' && pre?.permission === 'allow')
+    decision = { behavior: 'allow', reason: 'allowed by a PreToolUse hook' };
+  if (decision.behavior === 'allow' && pre?.permission === 'ask')
+    decision = { behavior: 'ask', reason: 'a PreToolUse hook asks first', suggestedRule: '' };
+  // PermissionRequest hooks may answer for the user before the dialog shows.
+  if (decision.behavior === 'ask' && ctx.hooks?.permissionRequest) {
+    const hooked = await ctx.hooks.permissionRequest({ ...call, tool, input }, ctx.signal);
+    if (hooked?.behavior === 'deny') return { content: hooked.message, isError: true };
+    if (hooked?.behavior === 'allow') {
+      const updated = hooked.input === undefined ? undefined : tool.input.safeParse(hooked.input);
+      if (updated?.success) input = updated.data;
+      decision = { behavior: 'allow', reason: 'allowed by a PermissionRequest hook' };
+    }
+  }
   if (decision.behavior === 'deny') return { content: decision.message, isError: true };
   if (decision.behavior === 'ask') {
     ctx.emit({
@@ -100,6 +138,8 @@ async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolRes
     if (answer.decision === 'allow-always') ctx.addAllowRule(answer.rule);
   }
 
+  track.call = { ...call, tool, input };
+  track.startedAt = Date.now();
   let output = '';
   try {
     const result = await tool.run(input, {

@@ -1,7 +1,7 @@
 import type { Message, Usage } from '../providers/types';
 import { emptyUsage } from '../providers/types';
 import type { TodoItem } from '../tools/types';
-import type { AgentEvent, PermissionMode, RuleLists } from './events';
+import type { AgentEvent, PermissionMode, RuleLists, TurnEndReason } from './events';
 import { applyCompaction } from './compaction';
 
 /**
@@ -18,6 +18,24 @@ export interface TranscriptState {
   lastInputTokens: number;
   mode: PermissionMode;
   rules: RuleLists;
+  /** Subagents by id, each with its own transcript (absent until the first one starts). */
+  subagents?: Record<string, SubagentTranscript>;
+}
+
+/** A subagent as the stream tells it: what it was asked, its own transcript, and how it ended. */
+export interface SubagentTranscript {
+  agentId: string;
+  agentType: string;
+  description: string;
+  /** The parent's Agent tool call and turn. */
+  callId: string;
+  turnId: string;
+  model: string;
+  background: boolean;
+  status: 'running' | TurnEndReason;
+  result?: string;
+  costUsd?: number | null;
+  state: TranscriptState;
 }
 
 export function emptyTranscript(): TranscriptState {
@@ -115,6 +133,27 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
       state.messages = [];
       state.todos = [];
       state.lastInputTokens = 0;
+      delete state.subagents;
+      break;
+    case 'context-added': {
+      // Text for the model the user did not type (an expanded command, hook context): part of the user side.
+      const prev = last(messages);
+      if (prev?.role === 'user') prev.content.push({ type: 'text', text: event.text });
+      else messages.push({ role: 'user', content: [{ type: 'text', text: event.text }] });
+      break;
+    }
+    case 'prompt-blocked': {
+      const prev = last(messages);
+      if (prev?.role !== 'user') break;
+      const at = prev.content.map((b) => b.type === 'text' && b.text === event.text).lastIndexOf(true);
+      if (at >= 0) prev.content.splice(at, 1);
+      if (prev.content.length === 0) messages.pop();
+      break;
+    }
+    case 'subagent-started':
+    case 'subagent-event':
+    case 'subagent-ended':
+      foldSubagent(state, event);
       break;
     case 'compacted':
       // Older messages become one summary; the recent ones stay verbatim (see compaction.ts).
@@ -125,6 +164,42 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
       break;
   }
   return state;
+}
+
+type SubagentEvent = Extract<AgentEvent, { type: 'subagent-started' | 'subagent-event' | 'subagent-ended' }>;
+
+/** A subagent's events build its own transcript; its usage also counts toward the session's cost. */
+function foldSubagent(state: TranscriptState, event: SubagentEvent): void {
+  const subagents = (state.subagents ??= {});
+  if (event.type === 'subagent-started') {
+    subagents[event.agentId] = {
+      agentId: event.agentId,
+      agentType: event.agentType,
+      description: event.description,
+      callId: event.callId,
+      turnId: event.turnId,
+      model: event.model,
+      background: event.background,
+      status: 'running',
+      state: emptyTranscript(),
+    };
+    return;
+  }
+  const sub = subagents[event.agentId];
+  if (!sub) return;
+  if (event.type === 'subagent-ended') {
+    sub.status = event.reason;
+    sub.result = event.result;
+    sub.costUsd = event.costUsd;
+    return;
+  }
+  applyEvent(sub.state, event.event);
+  if (event.event.type === 'usage') {
+    // Not lastInputTokens: the parent's context meter measures the parent's own requests.
+    const { model, usage } = event.event;
+    state.usage = addUsage(state.usage, usage);
+    state.usageByModel[model] = addUsage(state.usageByModel[model] ?? emptyUsage(), usage);
+  }
 }
 
 /** Rebuilds a session's state from its stored events. */
