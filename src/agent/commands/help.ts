@@ -23,15 +23,26 @@ export const helpCommand: SlashCommand = {
   aliases: ['?'],
   summary: 'List the commands and keys',
   run(ctx) {
-    const rows = ctx.commands.map((c) => `| \`/${c.name}${c.argHint ? ' ' + c.argHint : ''}\` | ${c.summary} |`);
+    const row = (c: SlashCommand) => `| \`/${c.name}${c.argHint ? ' ' + c.argHint : ''}\` | ${c.summary} |`;
+    const custom = ctx.commands.filter((c) => c.origin);
     return [
       {
         type: 'notice',
         markdown: [
           '| Command | What it does |',
           '| --- | --- |',
-          ...rows,
+          ...ctx.commands.filter((c) => !c.origin).map(row),
           '',
+          ...(custom.length
+            ? [
+                '**Custom commands and skills**',
+                '',
+                '| Command | What it does |',
+                '| --- | --- |',
+                ...custom.map(row),
+                '',
+              ]
+            : []),
           '**Shortcuts**',
           '',
           '| Keys | Where | What it does |',

@@ -7,7 +7,8 @@ export interface ParsedCommand {
 
 /** `/model gpt-4o` → { name: 'model', args: 'gpt-4o' }; null for anything that is not a command. */
 export function parseSlashCommand(text: string): ParsedCommand | null {
-  const match = /^\/([a-zA-Z][\w-]*)(?:\s+([\s\S]*))?$/.exec(text.trim());
+  // `:` and `.` for namespaced custom commands (`/frontend:component`).
+  const match = /^\/([a-zA-Z0-9][\w.:-]*)(?:\s+([\s\S]*))?$/.exec(text.trim());
   if (!match) return null;
   return { name: match[1].toLowerCase(), args: (match[2] ?? '').trim() };
 }
@@ -19,7 +20,7 @@ export function findCommand(commands: readonly SlashCommand[], name: string): Sl
 
 /** Commands whose name starts with what follows the slash, for the completion list. */
 export function completeSlashCommand(commands: readonly SlashCommand[], text: string): SlashCommand[] {
-  const match = /^\/([\w-]*)$/.exec(text);
+  const match = /^\/([\w.:-]*)$/.exec(text);
   if (!match) return [];
   const prefix = match[1].toLowerCase();
   return commands.filter((c) => c.name.startsWith(prefix) || c.aliases?.some((a) => a.startsWith(prefix)));

@@ -59,5 +59,7 @@ export interface SlashCommand {
   summary: string;
   /** Argument hint shown in completion, e.g. `[model-id]`. */
   argHint?: string;
+  /** The file a custom command or skill comes from; unset for built-ins. */
+  origin?: string;
   run(ctx: CommandContext): CommandOutcome[] | Promise<CommandOutcome[]>;
 }
