@@ -22,6 +22,8 @@ export interface FileReadRecord {
 export interface ToolContext {
   workspace: Workspace;
   signal: AbortSignal;
+  /** The model's id for this call (a subagent is tagged with the Agent call that started it). */
+  callId?: string;
   /** Keyed by absolute resolved path. Read adds; Write/Edit check and refresh it. */
   readFiles: Map<string, FileReadRecord>;
   /** Streams partial output (Bash) so an abort can keep what was produced so far. */
