@@ -145,6 +145,7 @@ async function resolveCall(
     const result = await tool.run(input, {
       workspace: ctx.workspace,
       signal: ctx.signal,
+      callId: call.callId,
       readFiles: ctx.readFiles,
       isReadDenied: ctx.isReadDenied,
       onProgress: (chunk) => {
