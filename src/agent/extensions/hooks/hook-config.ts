@@ -170,6 +170,7 @@ function parseHandler(raw: unknown, where: string, note: (m: string) => void): H
 }
 
 function validMatcher(matcher: string): boolean {
+  if (matcher === '*') return true;
   try {
     new RegExp(matcher);
     return true;

@@ -72,9 +72,10 @@ async function runCommand(
  * hook that names a script with a shell `#!` line runs it with bash, as the executable would have.
  */
 async function scriptInvocation(command: string, rt: HandlerRuntime): Promise<string> {
-  const match = /^\s*("[^"]+"|'[^']+'|\S+)([\s\S]*)$/.exec(command);
+  // The first shell word, quoted parts and all: `"$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh`.
+  const match = /^\s*((?:"[^"]*"|'[^']*'|[^\s"'])+)([\s\S]*)$/.exec(command);
   if (!match) return command;
-  const first = match[1].replace(/^["']|["']$/g, '');
+  const first = match[1].replace(/["']/g, '');
   const path = first
     .replace(/\$\{?CLAUDE_PROJECT_DIR\}?/g, rt.workspace.root)
     .replace(/^~\//, `${rt.env.HOME ?? '/home/user'}/`);
