@@ -112,13 +112,25 @@ export function parseSettings(
   return { settings, notices };
 }
 
-/** `line 3, column 5: …` from JSON.parse's message, which gives a character position. */
+/**
+ * `line 3, column 5: …`. JSON.parse's messages differ by engine: a position, a line and column,
+ * or (V8 for a bad token) a snippet around it, which is found in the text.
+ */
 function jsonProblem(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const at = /position (\d+)/.exec(message);
-  if (!at) return message;
-  const before = text.slice(0, Number(at[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: ${message.replace(/\s*(in JSON )?at position \d+.*$/, '')}`;
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  const clean = message
+    .replace(/\s*(in JSON )?at position \d+.*$/s, '')
+    .replace(/, (\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '');
+  if (lineCol) return `line ${lineCol[1]}, column ${lineCol[2]}: ${clean}`;
+  let at = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
+  const snippet = /^Unexpected token '(.+?)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON$/.exec(message);
+  if (Number.isNaN(at) && snippet) {
+    const where = text.indexOf(snippet[2]);
+    if (where >= 0) at = where + snippet[2].indexOf(snippet[1]);
+  }
+  if (Number.isNaN(at) && /end of JSON input/.test(message)) at = text.length;
+  if (Number.isNaN(at)) return clean;
+  const before = text.slice(0, at);
+  return `line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}: ${clean}`;
 }
