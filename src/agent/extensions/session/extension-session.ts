@@ -174,6 +174,7 @@ export class ExtensionSession {
   }
 
   private attach(host: AgentHost): void {
+    if (this.host) throw new Error('An ExtensionSession serves one Agent: make a new one for each.');
     this.host = host;
     const settings = this.loaded.settings;
     this.dispatcher = new HookDispatcher(settings.hooks, {
@@ -394,6 +395,7 @@ export class ExtensionSession {
   }
 
   private async launch(input: AgentToolInput, callId: string | undefined, signal: AbortSignal): Promise<ToolResult> {
+    if (!this.host) throw new Error('The Agent tool runs only in the Agent its ExtensionSession was given to (hooks).');
     const def = findAgentType(this.loaded.agents, input.subagent_type);
     if (!def)
       return {
