@@ -88,6 +88,20 @@ describe('settings files', () => {
   });
 });
 
+test('settings env reaches the agent’s shell', async () => {
+  const h = await harness(mock, {
+    files: { '.claude/settings.json': JSON.stringify({ env: { GREETING: "it's set" } }) },
+    agent: { mode: 'bypassPermissions' },
+  });
+  mock.reset();
+  mock.setScript([
+    { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'echo "$GREETING"' } }] },
+    { kind: 'reply', text: 'ok' },
+  ]);
+  await h.agent.send('say it');
+  expect(h.events.find((e) => e.type === 'tool-result')).toMatchObject({ content: "it's set" });
+});
+
 describe('project trust', () => {
   const files = {
     '.claude/settings.json': JSON.stringify({

@@ -27,12 +27,14 @@ import {
 } from '../subagents/run-subagent';
 import {
   applyWorktree,
+  settleWorktree,
   worktreeReview,
   worktreeSummary,
   type PendingWorktree,
   type WorktreeApproval,
   type WorktreeDecision,
 } from '../subagents/worktree-review';
+import { exportSettingsEnv } from '../settings/shell-env';
 import { runShellExpansion } from './shell-expansion';
 import { toolCallHooks } from './tool-call-hooks';
 
@@ -84,6 +86,7 @@ export class ExtensionSession {
   private readonly background = new Map<string, AbortController>();
   private readonly worktrees: Map<string, PendingWorktree>;
   private readonly lifetime = new AbortController();
+  private envExported = false;
 
   constructor(
     readonly loaded: LoadedExtensions,
@@ -198,6 +201,10 @@ export class ExtensionSession {
       host.emit({ type: 'context-added', turnId, source, label, text: body });
     if (this.child?.context) add('hook', 'SubagentStart hook', this.child.context);
     if (this.child) return;
+    if (!this.envExported) {
+      this.envExported = true;
+      await exportSettingsEnv(host.agent.workspace, this.loaded.settings.env, signal);
+    }
     const r = await this.dispatcher!.fire('UserPromptSubmit', { prompt: text }, { signal, turnId });
     if (r.block || r.stop) {
       host.emit({
@@ -449,31 +456,12 @@ export class ExtensionSession {
       agentType: def.name,
       description: input.description,
     });
-    const tree = this.deps.tree!;
-    let records: WorktreeChangeRecord[];
-    if (pending.changes.length === 0) records = [];
-    else if (this.deps.approveWorktree && !signal.aborted) {
-      records = applyWorktree(tree, pending, await this.deps.approveWorktree(pending.review));
-      const kept = records.filter((r) => r.status === 'conflict' || r.status === 'declined').map((r) => r.path);
-      if (kept.length)
-        this.worktrees.set(outcome.agentId, {
-          ...pending,
-          changes: pending.changes.filter((c) => kept.includes(c.path)),
-          review: { ...pending.review, changes: pending.review.changes.filter((c) => kept.includes(c.path)) },
-        });
-    } else {
-      this.worktrees.set(outcome.agentId, pending);
-      records = pending.review.changes.map((c, i) => ({
-        path: c.path,
-        kind: c.kind,
-        diff: c.diff,
-        status: 'pending' as const,
-        ...(pending.changes[i].next && !c.binary ? { content: new TextDecoder().decode(pending.changes[i].next) } : {}),
-      }));
-    }
+    const approve = signal.aborted ? undefined : this.deps.approveWorktree;
+    const { records, kept } = await settleWorktree(this.deps.tree!, pending, approve);
+    if (kept) this.worktrees.set(outcome.agentId, kept);
     if (records.length)
       this.host!.emit({ type: 'worktree-reviewed', turnId, agentId: outcome.agentId, changes: records });
-    return worktreeSummary(records, tree.root);
+    return worktreeSummary(records, this.deps.tree!.root);
   }
 }
 

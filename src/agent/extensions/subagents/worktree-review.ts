@@ -91,6 +91,39 @@ export function mergeText(base: string, ours: string, theirs: string): string | 
   return merged === false ? null : merged;
 }
 
+/**
+ * Asks for approval and applies, or (without an approval callback) keeps every change pending.
+ * `kept` is what still waits: pending, declined or in conflict, for a later decision.
+ */
+export async function settleWorktree(
+  main: FileTree,
+  pending: PendingWorktree,
+  approve: WorktreeApproval | undefined,
+): Promise<{ records: WorktreeChangeRecord[]; kept?: PendingWorktree }> {
+  if (pending.changes.length === 0) return { records: [] };
+  if (!approve) {
+    const records = pending.review.changes.map((c, i): WorktreeChangeRecord => {
+      const text = pending.changes[i].next && !c.binary ? asText(pending.changes[i].next!) : null;
+      return {
+        path: c.path,
+        kind: c.kind,
+        diff: c.diff,
+        status: 'pending',
+        ...(text !== null ? { content: text } : {}),
+      };
+    });
+    return { records, kept: pending };
+  }
+  const records = applyWorktree(main, pending, await approve(pending.review));
+  const left = new Set(records.filter((r) => r.status === 'conflict' || r.status === 'declined').map((r) => r.path));
+  if (!left.size) return { records };
+  const keep = <T extends { path: string }>(list: T[]) => list.filter((c) => left.has(c.path));
+  return {
+    records,
+    kept: { changes: keep(pending.changes), review: { ...pending.review, changes: keep(pending.review.changes) } },
+  };
+}
+
 /** What the model reads about the review. */
 export function worktreeSummary(records: readonly WorktreeChangeRecord[], root: string): string {
   if (records.length === 0) return 'The isolated copy has no file changes.';
