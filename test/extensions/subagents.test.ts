@@ -154,6 +154,59 @@ describe('the Agent tool', () => {
   });
 });
 
+describe('custom agents and forked skills', () => {
+  test('a .claude/agents type gets its tools, preloaded skills and turn limit; a context: fork skill runs in its agent', async () => {
+    const h = await harness(mock, {
+      files: {
+        '.claude/agents/doc-writer.md':
+          '---\nname: doc-writer\ndescription: Writes docs\ntools: Read, Grep\nskills: style-guide\nmaxTurns: 1\npermissionMode: bypassPermissions\n---\nYou write documentation.\n',
+        '.claude/skills/style-guide/SKILL.md': '---\ndescription: House style\n---\nSTYLE-BODY: short sentences.\n',
+        '.claude/skills/audit/SKILL.md':
+          '---\ndescription: Audit the code\ncontext: fork\nagent: doc-writer\n---\nFORK-BODY: audit $ARGUMENTS\n',
+      },
+    });
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Skill', input: { skill: 'audit', args: 'src' } }] },
+      { kind: 'reply', match: 'FORK-BODY', toolCalls: [{ name: 'Read', input: { file_path: 'x' } }] },
+      { kind: 'reply', text: 'parent done' },
+    ]);
+    await h.agent.send('audit please');
+    const child = mock.requests.find((r) => JSON.stringify(r.body.messages).includes('FORK-BODY: audit src'))!;
+    expect(JSON.stringify(child.body.system)).toContain('You write documentation.');
+    expect(JSON.stringify(child.body.system)).toContain('STYLE-BODY: short sentences.');
+    expect(child.body.tools.map((t: { name: string }) => t.name).sort()).toEqual(['Grep', 'Read']);
+    // maxTurns 1: the child stops after its first step; the Skill result says so.
+    const ended = ofType(h.events, 'subagent-ended')[0];
+    expect(ended.reason).toBe('max-turns');
+    expect(ofType(h.events, 'tool-result')[0].content).toMatch(/turn limit/);
+    // permissionMode cannot raise the parent's default mode.
+    const sub = Object.values(replayEvents(h.events).subagents!)[0];
+    expect(sub.state.mode).toBe('default');
+  });
+
+  test('Task is the Agent tool by its older name; Stop with no turn running stops background agents', async () => {
+    const h = await harness(mock);
+    mock.setScript([
+      {
+        kind: 'reply',
+        toolCalls: [{ name: 'Task', input: { description: 'bg', prompt: 'HOLD-TASK', run_in_background: true } }],
+      },
+      { kind: 'reply', text: 'started' },
+      { kind: 'reply', match: 'HOLD-TASK', text: 'never finishes', holdOpen: true },
+    ]);
+    await h.agent.send('go');
+    expect(ofType(h.events, 'tool-result')[0]).toMatchObject({ name: 'Task', isError: false });
+    await waitFor(
+      () => mock.requests.some((r) => JSON.stringify(r.body.messages).includes('HOLD-TASK') && r !== mock.requests[0]),
+      'the background request',
+    );
+    h.agent.abort();
+    await waitFor(() => ofType(h.events, 'subagent-ended').length === 1, 'the background agent to end');
+    expect(ofType(h.events, 'subagent-ended')[0].reason).toBe('aborted');
+    expect(unanswered(h.events)).toEqual([]);
+  });
+});
+
 describe('isolation: worktree', () => {
   const files = { 'a.txt': 'one\ntwo\nthree\nfour\nfive\n', 'b.txt': 'B\n' };
   const childSteps = [
