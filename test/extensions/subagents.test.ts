@@ -68,6 +68,14 @@ describe('the Agent tool', () => {
       expect(ended.costUsd).toBeGreaterThan(0);
     }
     expect(Object.values(subagents).every((s) => s.status === 'done')).toBe(true);
+    // The session's cost includes the subagents'; the context meter counts only the parent's requests.
+    const usages = h.events.flatMap((e) =>
+      e.type === 'usage' ? [e] : e.type === 'subagent-event' && e.event.type === 'usage' ? [e.event] : [],
+    );
+    expect(usages).toHaveLength(4);
+    expect(h.agent.totalUsage.outputTokens).toBe(usages.reduce((n, u) => n + u.usage.outputTokens, 0));
+    const lastOwn = ofType(h.events, 'usage').at(-1)!.usage;
+    expect(h.agent.lastInputTokens).toBe(lastOwn.inputTokens + lastOwn.cacheReadTokens + lastOwn.cacheWriteTokens);
   });
 
   test('abort during a subagent stops it and every tool call, parent and child, gets a result', async () => {
