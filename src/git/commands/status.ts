@@ -1,5 +1,5 @@
 import { has, last, parseArgs } from '../args';
-import { displayPath, repoPath, type Cmd, type Repo } from '../context';
+import { pathFromCwd, repoPath, type Cmd, type Repo } from '../context';
 import { unsupported } from '../errors';
 import { quotePath } from '../format';
 import { currentBranch, headOid } from '../revisions';
@@ -129,7 +129,7 @@ export async function longStatus(
     if (tracking) out += `${tracking}\n`;
   }
   if (!head) out += '\nNo commits yet\n\n';
-  const show = (p: string) => displayPath(repo, cmd.cwd, p);
+  const show = (p: string) => pathFromCwd(repo, cmd.cwd, p);
   const staged = report.entries.filter((e) => e.staged !== ' ');
   const unstaged = report.entries.filter((e) => e.unstaged !== ' ');
   // Each section ends with a blank line; nothing precedes one.
@@ -170,7 +170,7 @@ export async function longStatus(
 
 export function shortStatus(repo: Repo, cwd: string, report: StatusReport, porcelain: boolean): string {
   // --porcelain paths are always from the repo root; -s paths are relative to where you stand.
-  const show = (p: string) => quotePath(porcelain ? p : displayPath(repo, cwd, p), true);
+  const show = (p: string) => quotePath(porcelain ? p : pathFromCwd(repo, cwd, p), true);
   let out = '';
   for (const e of report.entries) {
     const name = e.from ? `${show(e.from)} -> ${show(e.path)}` : show(e.path);

@@ -1,5 +1,5 @@
 import type { ToolCallView } from '../chat-state';
-import { displayPath } from '../format';
+import { displayPath } from '../../lib/paths-and-urls';
 import { useController } from '../use-controller';
 import { CardFrame, Output, ResultNote, inputOf } from './card-frame';
 

@@ -1,5 +1,6 @@
 import type { ToolCallView } from '../chat-state';
-import { displayPath, lineCount } from '../format';
+import { displayPath } from '../../lib/paths-and-urls';
+import { lineCount } from '../format';
 import { useController } from '../use-controller';
 import { CardFrame, Output, ResultNote, inputOf } from './card-frame';
 
