@@ -23,13 +23,16 @@ interface Change {
 
 interface ScState {
   repoDir: string | null;
-  branch: string;
+  /** The checked-out branch; null when HEAD is detached (or unknown). */
+  branch: string | null;
+  /** Where HEAD is, for the header: the branch, or `detached at abc1234`. */
+  where: string;
   staged: Change[];
   unstaged: Change[];
   log: Array<{ oid: string; short: string; author: string; when: string; subject: string }>;
 }
 
-const EMPTY: ScState = { repoDir: null, branch: '', staged: [], unstaged: [], log: [] };
+const EMPTY: ScState = { repoDir: null, branch: null, where: '', staged: [], unstaged: [], log: [] };
 
 const readApi = () => import('../../git/read');
 
@@ -150,8 +153,8 @@ export function SourceControlPanel({
       return;
     }
     const api = await readApi();
-    const where = { workspace, dir, remote: controller.access() };
-    const [status, log] = await Promise.all([api.status(where), api.log(where, { max: 30 })]);
+    const repo = { workspace, dir, remote: controller.access() };
+    const [status, log] = await Promise.all([api.status(repo), api.log(repo, { max: 30 })]);
     if (mine !== generation.current) return;
     if (!status.ok) {
       setNotice({ tone: 'error', text: status.error });
@@ -161,7 +164,8 @@ export function SourceControlPanel({
     const { branch, head } = status.value;
     setState({
       repoDir: dir,
-      branch: branch ?? (head ? `detached at ${head.slice(0, 7)}` : ''),
+      branch,
+      where: branch ?? (head ? `detached at ${head.slice(0, 7)}` : ''),
       ...changesOf(status.value),
       log: (log.ok ? log.value : []).map((c) => ({
         oid: c.oid,
@@ -293,7 +297,7 @@ export function SourceControlPanel({
   return (
     <section className="source-control" aria-label="Source control">
       <header>
-        <h2>Source control{state.branch && <span className="muted"> · {state.branch}</span>}</h2>
+        <h2>Source control{state.where && <span className="muted"> · {state.where}</span>}</h2>
         <button type="button" className="ghost small" onClick={() => void refresh()}>
           Refresh
         </button>
@@ -339,7 +343,7 @@ export function SourceControlPanel({
             </label>
             <textarea
               id="sc-message"
-              placeholder={`Message (commit on ${state.branch || 'HEAD'})`}
+              placeholder={`Message (commit on ${state.branch ?? 'HEAD'})`}
               value={message}
               onChange={(e) => setMessage(e.target.value)}
               onKeyDown={(e) => {
