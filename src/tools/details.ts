@@ -44,18 +44,7 @@ function hunkOf(v: unknown): DiffHunk | undefined {
   return hunk;
 }
 
-/** Checked hunks, or undefined when any one is malformed. */
-export function hunksOf(v: unknown): DiffHunk[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const out: DiffHunk[] = [];
-  for (const item of v) {
-    const hunk = hunkOf(item);
-    if (!hunk) return undefined;
-    out.push(hunk);
-  }
-  return out;
-}
-
+/** Every entry checked by `item`, or undefined when `v` is not an array or any entry is malformed. */
 function listOf<T>(v: unknown, item: (v: unknown) => T | undefined): T[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const out: T[] = [];
@@ -88,7 +77,7 @@ const readers: { [K in ToolDetailsKind]: (v: Obj) => Extract<ToolDetails, { kind
       : undefined,
   edit: (v) => {
     if (!str(v.path) || !bool(v.created) || !num(v.replacements) || !optional(v.edits, num)) return undefined;
-    const hunks = v.hunks === null ? null : hunksOf(v.hunks);
+    const hunks = v.hunks === null ? null : listOf(v.hunks, hunkOf);
     if (hunks === undefined) return undefined;
     const details: EditDetails = {
       kind: 'edit',
