@@ -16,6 +16,10 @@ import type { WriteDetails } from './write';
 // session files, so the UI takes them through `toolDetailsOf`, which checks the shape and copies
 // only known fields: a malformed or unknown value becomes undefined (the card then shows the
 // text), never an exception. Type imports only: the page loads this without the tools.
+//
+// A new tool with a card: its details type beside it (a `kind` of its own), one line in the
+// union, one reader below (the readers' type makes a missing one a compile error), and its card
+// under src/ui/tool-cards/ keyed by that kind.
 
 export type ToolDetails =
   ReadDetails | WriteDetails | EditDetails | GrepDetails | GlobDetails | LsDetails | BashDetails | TodoDetails;
