@@ -9,10 +9,10 @@ interface SearchInput {
   output_mode?: string;
 }
 
-/** `Found 12 files`, `Found 60 files, showing 10`, `Found 7 matches in 2 files`. */
+/** `Found 12 files`, `Found 60 files, showing 10`, `Found 7 matches in 2 files`, `Found 90 matches, showing 10 files`. */
 function foundLabel(mode: 'files' | 'count', shown: number, total: number, truncated: boolean): string {
   if (mode === 'count')
-    return `Found ${plural(total, 'match', 'matches')} in ${plural(shown, 'file')}${truncated ? ' (one page)' : ''}`;
+    return `Found ${plural(total, 'match', 'matches')}${truncated ? `, showing ${plural(shown, 'file')}` : ` in ${plural(shown, 'file')}`}`;
   return `Found ${plural(total, 'file')}${truncated && total > shown ? `, showing ${shown}` : ''}`;
 }
 
