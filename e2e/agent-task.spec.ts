@@ -80,6 +80,10 @@ for (const c of cases) {
     }
     await expect(log.getByRole('group', { name: 'Diff of notes.txt' })).toContainText('+the first');
     await expect(log.getByRole('article', { name: /^Grep/ })).toContainText('added by bash');
+    // The cards read the results' typed details: the edit at the file's own line numbers, the write's size.
+    await expect(log.getByRole('group', { name: 'Diff of notes.txt' })).toContainText('@@ -1,2 +1,2 @@');
+    await expect(log.getByRole('article', { name: /^Write/ })).toContainText('Created · 2 lines · 30 bytes');
+    await expect(log.getByRole('article', { name: /^Read/ })).toContainText('all 3 lines');
     // The file is in the workspace panel.
     await expect(page.getByRole('treeitem', { name: 'notes.txt' })).toBeVisible();
 
@@ -93,5 +97,10 @@ for (const c of cases) {
     // The key went only to the configured host, and to no URL.
     const carrying = await expectKeyOnlySentTo(requests, TEST_KEY, new URL(mock.url).origin);
     expect(carrying).toBeGreaterThanOrEqual(6);
+
+    // The details were stored with the events: after a reload the cards show the same.
+    await page.reload();
+    await expect(log.getByRole('group', { name: 'Diff of notes.txt' })).toContainText('@@ -1,2 +1,2 @@');
+    await expect(log.getByRole('article', { name: /^Write/ })).toContainText('Created · 2 lines · 30 bytes');
   });
 }

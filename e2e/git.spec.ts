@@ -194,7 +194,10 @@ test('commit from the Source control panel, git push from the terminal: real git
   await page.goto(`/?repo=${encodeURIComponent(url)}`);
   await openedAndShown(page, 'push');
 
-  await runInTerminal(page, 'echo "pushed from the browser" >> CHANGELOG.md && echo done-editing');
+  await runInTerminal(
+    page,
+    'echo "pushed from the browser" >> CHANGELOG.md && mkdir -p ideas/new && echo "a new idea" > ideas/new/idea.md && echo done-editing',
+  );
   await expect(page.getByRole('application', { name: 'Terminal' })).toContainText('done-editing');
 
   await page.getByRole('button', { name: 'Source control' }).click();
@@ -202,6 +205,12 @@ test('commit from the Source control panel, git push from the terminal: real git
   await expect(panel.getByRole('list', { name: /^Changes/ })).toContainText('CHANGELOG.md');
   await panel.getByRole('button', { name: 'CHANGELOG.md', exact: true }).click();
   await expect(panel.getByRole('group', { name: 'Diff of CHANGELOG.md' })).toContainText('+pushed from the browser');
+  // Read as records, not porcelain text: the hunk keeps the file's line numbers, and an untracked
+  // file in a new folder is listed by itself, its diff every line added.
+  await expect(panel.getByRole('group', { name: 'Diff of CHANGELOG.md' })).toContainText(/@@ -\d+,\d+ \+\d+,\d+ @@/);
+  await panel.getByRole('button', { name: 'ideas/new/idea.md', exact: true }).click();
+  await expect(panel.getByRole('group', { name: 'Diff of ideas/new/idea.md' })).toContainText('+a new idea');
+  await expect(panel).toContainText('New file.');
   await panel.getByRole('button', { name: 'Stage CHANGELOG.md' }).click();
   await expect(panel.getByRole('list', { name: /^Staged changes/ })).toContainText('CHANGELOG.md');
   await panel.getByLabel('Commit message').fill('Note the push in the changelog');

@@ -94,6 +94,37 @@ const fullTask: ScriptStep[] = [
 ];
 
 describe.each(['anthropic', 'openai'] as const)('over the %s wire format', (format) => {
+  test('tool results carry typed details for the UI that never reach the model; a tool named in the wrong case runs', async () => {
+    const todos = [{ content: 'Fix the typo', status: 'in_progress', activeForm: 'Fixing the typo' }];
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'notes.txt', content: 'one\nteh two\n' } }] },
+      {
+        kind: 'reply',
+        toolCalls: [{ name: 'edit', input: { file_path: 'notes.txt', old_string: 'teh', new_string: 'the' } }],
+      },
+      { kind: 'reply', toolCalls: [{ name: 'TodoWrite', input: { todos } }] },
+      { kind: 'reply', text: 'Fixed.' },
+    ]);
+    const { agent, events } = harness(format);
+    expect(await agent.send('fix the typo')).toBe('done');
+    const [write, edit, todo] = results(events);
+    expect(write.details).toEqual({ kind: 'write', path: 'notes.txt', created: true, bytes: 12, lines: 2 });
+    expect(edit.isError).toBe(false);
+    expect(edit.details).toMatchObject({
+      kind: 'edit',
+      path: 'notes.txt',
+      hunks: [{ oldStart: 1, newStart: 1, lines: [' one', '-teh two', '+the two'] }],
+    });
+    expect(todo.details).toEqual({ kind: 'todos', todos });
+    expect(events).toContainEqual({ type: 'todos-updated', turnId: todo.turnId, todos });
+    // The model read `content` only.
+    const sent = JSON.stringify(mock.requests.map((r) => r.body.messages));
+    expect(sent).toContain('Edited notes.txt');
+    expect(sent).not.toContain('hunks');
+    expect(sent).not.toContain('"kind":"write"');
+    expect(replayEvents(events).messages).toEqual(agent.messages);
+  });
+
   test('a scripted write → pipeline → edit → grep → read task completes with real files', async () => {
     mock.setScript(fullTask);
     const { agent, workspace, events } = harness(format);

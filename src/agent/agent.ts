@@ -1,5 +1,6 @@
 import type { Message, Provider, ProviderError, StopReason, ToolSpec, Usage } from '../providers/types';
 import type { Tool, TodoItem, FileReadRecord } from '../tools/types';
+import { findTool } from '../tools/find-tool';
 import type { Workspace } from '../workspace/types';
 import type {
   AgentEvent,
@@ -303,7 +304,7 @@ export class Agent {
           }
           case 'tool-call-end': {
             const callId = callIds.get(event.index) ?? (event.id || newId('call'));
-            const tool = this.findTool(event.name);
+            const tool = findTool(event.name, this.tools);
             const parsed = event.parseError ? undefined : tool?.input.safeParse(event.input);
             const summary = tool && parsed?.success ? safeSummary(tool, parsed.data) : event.name;
             this.emit({ type: 'tool-call', turnId, callId, name: event.name, input: event.input, summary });
@@ -434,7 +435,7 @@ export class Agent {
         batch.map((call) =>
           runToolCall(call, {
             turnId: turn.turnId,
-            tool: this.findTool(call.name),
+            tool: findTool(call.name, this.tools),
             toolNames: this.tools.map((t) => t.name),
             workspace: this.workspace,
             readFiles: this.readFiles,
@@ -468,13 +469,9 @@ export class Agent {
   }
 
   private isConcurrencySafe(call: PendingCall): boolean {
-    const tool = this.findTool(call.name);
+    const tool = findTool(call.name, this.tools);
     // Subagents (kind `agent`) started in one step run side by side, like reads.
     return (tool?.kind === 'read' || tool?.kind === 'agent') && !call.parseError;
-  }
-
-  private findTool(name: string): Tool | undefined {
-    return this.tools.find((t) => t.name === name) ?? this.tools.find((t) => t.aliases?.includes(name));
   }
 
   private emit(event: AgentEvent): void {

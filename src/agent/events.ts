@@ -1,4 +1,5 @@
 import type { ProviderError, StopReason, Usage } from '../providers/types';
+import type { ToolDetails } from '../tools/details';
 import type { TodoItem } from '../tools/types';
 import type { ExtensionEvent } from './extension-events';
 
@@ -62,6 +63,11 @@ export type AgentEvent =
       content: string;
       changed?: string[];
       interrupted?: boolean;
+      /**
+       * The tool's typed data for its card (ToolDetails); the model never sees it. Absent in
+       * sessions stored before it existed and for results that never ran: cards then show \`content\`.
+       */
+      details?: ToolDetails;
     }
   | { type: 'todos-updated'; turnId: string; todos: TodoItem[] }
   | { type: 'assistant-message-ended'; turnId: string; step: number; stopReason: StopReason | 'aborted' | 'error' }

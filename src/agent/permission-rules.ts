@@ -2,6 +2,7 @@
 // The specifier's meaning depends on the rule family the call reports (PermissionSubject):
 // Bash matches the command, Read/Edit a gitignore-style path, WebFetch a domain.
 import picomatch from 'picomatch/posix';
+import { domainOf } from '../lib/paths-and-urls';
 import type { PermissionSubject, Tool } from '../tools/types';
 
 export interface ParsedRule {
@@ -251,17 +252,8 @@ export function matchDomain(specifier: string, url: string): boolean {
   const m = /^domain:(.+)$/.exec(specifier);
   if (!m) return false;
   const want = m[1].toLowerCase();
-  const host = hostOf(url);
+  const host = domainOf(url);
   if (!host) return false;
   if (want.startsWith('*.')) return host.endsWith(want.slice(1));
   return host === want;
-}
-
-/** The lower-case host name of a URL (or of a bare host name). */
-export function hostOf(url: string): string | null {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return /^[A-Za-z0-9.-]+$/.test(url) ? url.toLowerCase() : null;
-  }
 }

@@ -1,11 +1,11 @@
 // The permission decision for one validated tool call: deny rules, then ask rules, then
 // allow rules, then the mode's default. Pure: no I/O, no state beyond parse caches.
+import { domainOf } from '../lib/paths-and-urls';
 import type { PermissionSubject, Tool } from '../tools/types';
 import type { PermissionMode, RuleLists } from './events';
 import {
   absolutePath,
   formatRule,
-  hostOf,
   isExactCommandSpecifier,
   matchCommand,
   matchPath,
@@ -451,7 +451,7 @@ export function suggestRule(tool: Tool, input: unknown, root: string): string {
   if (v === undefined) return name;
   if (name === 'Bash') return suggestBashRule(v);
   if (name === 'WebFetch') {
-    const host = hostOf(v);
+    const host = domainOf(v);
     return host ? formatRule('WebFetch', `domain:${host}`) : name;
   }
   if (name === 'Read' || name === 'Edit') {

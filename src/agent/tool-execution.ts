@@ -59,8 +59,10 @@ export async function runToolCall(call: PendingCall, ctx: CallContext): Promise<
     content: result.content || '(no output)',
     changed: result.changed,
     interrupted: result.interrupted || undefined,
+    details: result.details,
   });
-  if (result.todos && !result.isError) ctx.emit({ type: 'todos-updated', turnId: ctx.turnId, todos: result.todos });
+  if (result.details?.kind === 'todos' && !result.isError)
+    ctx.emit({ type: 'todos-updated', turnId: ctx.turnId, todos: result.details.todos });
 }
 
 async function resolveCall(

@@ -100,7 +100,7 @@ export function repoPath(repo: Repo, cwd: string, path: string): string {
 }
 
 /** A repo-relative path as git shows it to someone standing in cwd (`../a.txt`, `sub/b.txt`). */
-export function displayPath(repo: Repo, cwd: string, path: string): string {
+export function pathFromCwd(repo: Repo, cwd: string, path: string): string {
   const from = relativeDir(repo, cwd);
   if (!from) return path;
   const fromParts = from.split('/');

@@ -1,4 +1,5 @@
 import { diffLines } from 'diff';
+import { hunkHeader, type DiffHunk } from '../lib/diff-hunk';
 import { plural, quotePath, short } from './format';
 
 // Unified patches, --stat, --numstat and --name-status the way `git diff` prints them: same headers,
@@ -18,6 +19,25 @@ export interface FilePair {
   status: 'A' | 'D' | 'M' | 'R';
   old?: DiffSide;
   new?: DiffSide;
+}
+
+/**
+ * One file's change as data: what `git diff` prints for it, before it is printed. The typed read
+ * API hands these to the UI; `formatPatch` prints them for the shell.
+ */
+export interface FileDiff {
+  status: FilePair['status'];
+  /** Repo-relative; absent for an added file. */
+  oldPath?: string;
+  /** Repo-relative; absent for a deleted file. */
+  newPath?: string;
+  oldOid?: string;
+  newOid?: string;
+  oldMode?: number;
+  newMode?: number;
+  /** Either side holds a NUL in its first 8,000 bytes: no hunks, as git says `Binary files … differ`. */
+  binary: boolean;
+  hunks: DiffHunk[];
 }
 
 export interface Counted {
@@ -74,20 +94,14 @@ function funcName(line: string): string | null {
   return s.replace(/\s+$/, '');
 }
 
-function range(start: number, count: number): string {
-  // A zero-length range names the line before it; a one-line range drops the count.
-  if (count === 0) return `${start - 1},0`;
-  return count === 1 ? `${start}` : `${start},${count}`;
-}
-
-/** The hunks of a text diff, with git's context and merging rules. */
-export function hunks(oldText: string, newText: string, context = 3): string {
+/** The hunks of a text diff, with git's context and merging rules and its function-name sections. */
+export function diffHunks(oldText: string, newText: string, context = 3): DiffHunk[] {
   const ops = editScript(oldText, newText);
   const oldLines = splitLines(oldText);
   const changes: number[] = [];
   ops.forEach((op, i) => op.kind !== ' ' && changes.push(i));
-  if (!changes.length) return '';
-  let out = '';
+  const out: DiffHunk[] = [];
+  if (!changes.length) return out;
   let funcSearchLimit = -1;
   let func = '';
   let i = 0;
@@ -115,13 +129,13 @@ export function hunks(oldText: string, newText: string, context = 3): string {
     }
     let oldCount = 0;
     let newCount = 0;
-    let body = '';
+    const lines: string[] = [];
     for (let k = from; k <= to; k++) {
       const op = ops[k];
       if (op.kind !== '+') oldCount++;
       if (op.kind !== '-') newCount++;
-      body += `${op.kind}${op.line.text}\n`;
-      if (!op.line.eol) body += '\\ No newline at end of file\n';
+      lines.push(`${op.kind}${op.line.text}`);
+      if (!op.line.eol) lines.push('\\ No newline at end of file');
     }
     // The function line: searched upward from the line above the hunk, no further than the previous hunk's search.
     for (let l = oldStart - 2; l > funcSearchLimit && l >= 0; l--) {
@@ -132,8 +146,20 @@ export function hunks(oldText: string, newText: string, context = 3): string {
       }
     }
     funcSearchLimit = oldStart - 2;
-    out += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@${func ? ` ${func}` : ''}\n${body}`;
+    const hunk: DiffHunk = { oldStart, oldLines: oldCount, newStart, newLines: newCount, lines };
+    if (func) hunk.section = func;
+    out.push(hunk);
     i = j;
+  }
+  return out;
+}
+
+/** Hunks as a patch prints them. */
+export function formatHunks(hunks: DiffHunk[]): string {
+  let out = '';
+  for (const hunk of hunks) {
+    out += `${hunkHeader(hunk)}\n`;
+    for (const line of hunk.lines) out += `${line}\n`;
   }
   return out;
 }
@@ -157,33 +183,51 @@ export function count(pair: FilePair): Counted {
   return { pair, ...countText(decoder.decode(oldBytes), decoder.decode(newBytes)), binary: false };
 }
 
-/** `diff --git` header lines plus the hunks (or `Binary files … differ`). */
-export function patch(pair: FilePair, context = 3): string {
-  const oldPath = pair.old?.path ?? pair.new!.path;
-  const newPath = pair.new?.path ?? pair.old!.path;
+/** One file pair as data: its sides, whether it is binary, and its hunks. */
+export function fileDiffOf(pair: FilePair, context = 3): FileDiff {
+  const oldBytes = pair.old?.bytes ?? new Uint8Array();
+  const newBytes = pair.new?.bytes ?? new Uint8Array();
+  const binary = isBinary(oldBytes) || isBinary(newBytes);
+  const sameContent = !!pair.old && !!pair.new && pair.old.oid === pair.new.oid;
+  const diff: FileDiff = {
+    status: pair.status,
+    binary,
+    hunks: binary || sameContent ? [] : diffHunks(decoder.decode(oldBytes), decoder.decode(newBytes), context),
+  };
+  if (pair.old) Object.assign(diff, { oldPath: pair.old.path, oldOid: pair.old.oid, oldMode: pair.old.mode });
+  if (pair.new) Object.assign(diff, { newPath: pair.new.path, newOid: pair.new.oid, newMode: pair.new.mode });
+  return diff;
+}
+
+/** `diff --git` header lines plus the hunks (or `Binary files … differ`), as git prints one file. */
+export function formatPatch(diff: FileDiff): string {
+  const oldPath = diff.oldPath ?? diff.newPath!;
+  const newPath = diff.newPath ?? diff.oldPath!;
+  const hasOld = diff.oldPath !== undefined;
+  const hasNew = diff.newPath !== undefined;
   const a = quotePath(`a/${oldPath}`);
   const b = quotePath(`b/${newPath}`);
   let out = `diff --git ${a} ${b}\n`;
-  const oldOid = pair.old ? short(pair.old.oid) : ZERO;
-  const newOid = pair.new ? short(pair.new.oid) : ZERO;
-  if (pair.status === 'A') out += `new file mode ${modeText(pair.new!.mode)}\nindex ${ZERO}..${newOid}\n`;
-  else if (pair.status === 'D') out += `deleted file mode ${modeText(pair.old!.mode)}\nindex ${oldOid}..${ZERO}\n`;
+  const oldOid = hasOld ? short(diff.oldOid!) : ZERO;
+  const newOid = hasNew ? short(diff.newOid!) : ZERO;
+  if (diff.status === 'A') out += `new file mode ${modeText(diff.newMode!)}\nindex ${ZERO}..${newOid}\n`;
+  else if (diff.status === 'D') out += `deleted file mode ${modeText(diff.oldMode!)}\nindex ${oldOid}..${ZERO}\n`;
   else {
-    if (pair.old!.mode !== pair.new!.mode)
-      out += `old mode ${modeText(pair.old!.mode)}\nnew mode ${modeText(pair.new!.mode)}\n`;
-    if (pair.status === 'R')
+    if (diff.oldMode !== diff.newMode)
+      out += `old mode ${modeText(diff.oldMode!)}\nnew mode ${modeText(diff.newMode!)}\n`;
+    if (diff.status === 'R')
       out += `similarity index 100%\nrename from ${quotePath(oldPath)}\nrename to ${quotePath(newPath)}\n`;
-    if (pair.old!.oid === pair.new!.oid) return out;
-    out += `index ${oldOid}..${newOid}${pair.old!.mode === pair.new!.mode ? ` ${modeText(pair.new!.mode)}` : ''}\n`;
+    if (diff.oldOid === diff.newOid) return out;
+    out += `index ${oldOid}..${newOid}${diff.oldMode === diff.newMode ? ` ${modeText(diff.newMode!)}` : ''}\n`;
   }
-  const oldBytes = pair.old?.bytes ?? new Uint8Array();
-  const newBytes = pair.new?.bytes ?? new Uint8Array();
-  if (isBinary(oldBytes) || isBinary(newBytes)) {
-    return `${out}Binary files ${pair.old ? a : '/dev/null'} and ${pair.new ? b : '/dev/null'} differ\n`;
-  }
-  const body = hunks(decoder.decode(oldBytes), decoder.decode(newBytes), context);
-  if (!body) return out;
-  return `${out}--- ${pair.old ? a : '/dev/null'}\n+++ ${pair.new ? b : '/dev/null'}\n${body}`;
+  if (diff.binary) return `${out}Binary files ${hasOld ? a : '/dev/null'} and ${hasNew ? b : '/dev/null'} differ\n`;
+  if (!diff.hunks.length) return out;
+  return `${out}--- ${hasOld ? a : '/dev/null'}\n+++ ${hasNew ? b : '/dev/null'}\n${formatHunks(diff.hunks)}`;
+}
+
+/** One file pair as `git diff` prints it. */
+export function patch(pair: FilePair, context = 3): string {
+  return formatPatch(fileDiffOf(pair, context));
 }
 
 /** `a/b/c => a/d/c` shown as git does: `a/{b => d}/c` (a port of diff.c's pprint_rename). */

@@ -1,3 +1,4 @@
+import { hostOf } from '../lib/paths-and-urls';
 import type { GitRemoteAccess } from './context';
 import { createHttpClient, type GitHttpClient } from './http';
 import { needsCorsProxy } from './repo-url';
@@ -18,14 +19,6 @@ export interface RemoteOptions extends AuthCallbacks {
   host: string;
   /** Whether a token was available for this host. */
   hasToken: boolean;
-}
-
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return '';
-  }
 }
 
 /** The user name each forge expects next to a token in Basic auth. */
@@ -50,7 +43,7 @@ export function authFor(host: string, access: GitRemoteAccess | undefined): Auth
 export function proxyFor(url: string, access: GitRemoteAccess | undefined): string | undefined {
   const proxy = access?.corsProxy?.replace(/\/+$/, '');
   if (!proxy) return undefined;
-  return access?.proxyAll || needsCorsProxy(hostOf(url)) ? proxy : undefined;
+  return access?.proxyAll || needsCorsProxy(hostOf(url) ?? '') ? proxy : undefined;
 }
 
 export function remoteOptions(
@@ -58,7 +51,7 @@ export function remoteOptions(
   access: GitRemoteAccess | undefined,
   options: { http?: GitHttpClient; signal?: AbortSignal; maxBytes?: number; onBytes?: (n: number) => void } = {},
 ): RemoteOptions {
-  const host = hostOf(url);
+  const host = hostOf(url) ?? '';
   const http =
     options.http ?? createHttpClient({ signal: options.signal, maxBytes: options.maxBytes, onBytes: options.onBytes });
   return { http, corsProxy: proxyFor(url, access), host, ...authFor(host, access) };

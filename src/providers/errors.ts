@@ -27,14 +27,6 @@ export class StreamEndedEarly extends Error {
 
 const retryableKinds = new Set<ProviderErrorKind>(['rate-limit', 'overloaded', 'server', 'network', 'stream-dropped']);
 
-export function hostOf(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).host || baseUrl;
-  } catch {
-    return baseUrl;
-  }
-}
-
 export function redact(text: string, apiKey: string | undefined): string {
   if (!apiKey || apiKey.length < 4) return text;
   return text.split(apiKey).join('[redacted key]');

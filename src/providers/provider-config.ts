@@ -1,5 +1,6 @@
 // What both adapters derive from a ProviderConfig: error context, retry policy, and the headers the SDK client gets.
-import { hostOf, type ErrorContext } from './errors';
+import { hostOf } from '../lib/paths-and-urls';
+import type { ErrorContext } from './errors';
 import { defaultRetryPolicy, type RetryPolicy } from './retry';
 import type { ProviderConfig } from './types';
 
@@ -7,7 +8,7 @@ const keyHeaders = new Set(['authorization', 'x-api-key', 'api-key', 'x-goog-api
 
 export function errorContextOf(config: ProviderConfig): ErrorContext {
   return {
-    host: hostOf(config.baseUrl),
+    host: hostOf(config.baseUrl) ?? config.baseUrl,
     model: config.model,
     format: config.format,
     preset: config.preset,

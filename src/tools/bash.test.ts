@@ -5,13 +5,28 @@ import { call, makeContext } from './test-context';
 describe('Bash', () => {
   it('returns stdout of a successful command', async () => {
     const r = await call(bashTool, { command: 'echo hello' }, makeContext());
-    expect(r).toEqual({ content: 'hello' });
+    expect(r.content).toBe('hello');
+    expect(r.isError).toBeUndefined();
+    expect(r.details).toEqual({
+      kind: 'bash',
+      command: 'echo hello',
+      cwd: '.',
+      stdout: 'hello',
+      stderr: '',
+      exitCode: 0,
+      timedOut: false,
+      interrupted: false,
+      timeoutMs: 120_000,
+    });
   });
 
-  it('labels stderr and reports a non-zero exit code as an error', async () => {
-    const r = await call(bashTool, { command: 'echo out; echo oops >&2; exit 3' }, makeContext());
+  it('labels stderr and reports a non-zero exit code as an error; the details keep the streams apart', async () => {
+    const ctx = makeContext({ 'src/a.ts': '' });
+    await call(bashTool, { command: 'cd src' }, ctx);
+    const r = await call(bashTool, { command: 'echo out; echo oops >&2; exit 3' }, ctx);
     expect(r.isError).toBe(true);
     expect(r.content).toBe('out\n[stderr]\noops\n[Exit code 3]');
+    expect(r.details).toMatchObject({ cwd: 'src', stdout: 'out', stderr: 'oops', exitCode: 3, timedOut: false });
   });
 
   it('keeps the working directory between calls', async () => {
@@ -30,6 +45,7 @@ describe('Bash', () => {
     const r = await call(bashTool, { command: 'echo started; sleep 5', timeout: 150 }, makeContext());
     expect(r.isError).toBe(true);
     expect(r.content).toMatch(/Timed out after 150 ms/);
+    expect(r.details).toMatchObject({ timedOut: true, timeoutMs: 150, exitCode: expect.any(Number) });
   });
 
   it('reports an abort', async () => {
@@ -39,6 +55,7 @@ describe('Bash', () => {
     const r = await call(bashTool, { command: 'sleep 5' }, { ...ctx, signal: controller.signal });
     expect(r.isError).toBe(true);
     expect(r.content).toMatch(/Aborted/);
+    expect(r.details).toMatchObject({ interrupted: true, timedOut: false });
   });
 
   it('caps output at 30,000 characters keeping head and tail, and says what was cut', async () => {
@@ -47,6 +64,9 @@ describe('Bash', () => {
     expect(r.content.startsWith('1\n2\n3\n')).toBe(true);
     expect(r.content.endsWith('19999\n20000')).toBe(true);
     expect(r.content).toMatch(/characters \(\d+ lines\) cut from the middle/);
+    const details = r.details?.kind === 'bash' ? r.details : undefined;
+    expect(details?.stdout.length).toBeLessThan(MAX_BASH_OUTPUT_CHARS + 200);
+    expect(details?.stdout.endsWith('19999\n20000')).toBe(true);
   });
 
   it('streams output through onProgress', async () => {

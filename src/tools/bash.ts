@@ -1,12 +1,34 @@
 import { z } from 'zod';
 import type { ExecResult } from '../workspace/types';
 import { defineTool } from './define-tool';
+import { displayPath } from './file-guards';
 import { looseBoolean, looseNumber } from './lenient';
 import { truncateMiddle } from './text-lines';
 
 export const DEFAULT_BASH_TIMEOUT_MS = 120_000;
 export const MAX_BASH_TIMEOUT_MS = 600_000;
 export const MAX_BASH_OUTPUT_CHARS = 30_000;
+
+/** What the Bash card shows: the command's outcome with its streams apart. */
+export interface BashDetails {
+  kind: 'bash';
+  command: string;
+  /** The directory it ran in, as a display path. */
+  cwd: string;
+  /** Each stream with trailing newlines dropped, cut in the middle as the model's output is. */
+  stdout: string;
+  stderr: string;
+  /** null when the shell failed before the command could finish. */
+  exitCode: number | null;
+  timedOut: boolean;
+  /** Stopped by the user. */
+  interrupted: boolean;
+  timeoutMs: number;
+}
+
+function streamText(text: string): string {
+  return truncateMiddle(text.replace(/\n+$/, ''), MAX_BASH_OUTPUT_CHARS);
+}
 
 /** The model's view of a finished command: stdout, labelled stderr, and a line for a non-zero exit, timeout or abort. */
 export function formatExecResult(
@@ -58,6 +80,21 @@ export const bashTool = defineTool({
     let streamedOut = '';
     let streamedErr = '';
     let result: ExecResult;
+    const cwd = displayPath(ctx.workspace, ctx.workspace.shellState().cwd);
+    const details = (
+      r: Pick<ExecResult, 'stdout' | 'stderr' | 'timedOut' | 'aborted'>,
+      exitCode: number | null,
+    ): BashDetails => ({
+      kind: 'bash',
+      command: input.command,
+      cwd,
+      stdout: streamText(r.stdout),
+      stderr: streamText(r.stderr),
+      exitCode,
+      timedOut: r.timedOut,
+      interrupted: r.aborted,
+      timeoutMs,
+    });
     try {
       result = await ctx.workspace.exec(input.command, {
         timeoutMs,
@@ -79,9 +116,14 @@ export const bashTool = defineTool({
         : [partial === '(no output)' ? '' : partial, `[The shell failed: ${(e as Error).message}]`]
             .filter(Boolean)
             .join('\n');
-      return { content: note + shown, isError: true };
+      return {
+        content: note + shown,
+        isError: true,
+        details: details({ stdout: streamedOut, stderr: streamedErr, timedOut: false, aborted }, null),
+      };
     }
     const content = note + formatExecResult(result, timeoutMs);
-    return result.exitCode !== 0 || result.timedOut || result.aborted ? { content, isError: true } : { content };
+    const isError = result.exitCode !== 0 || result.timedOut || result.aborted;
+    return { content, details: details(result, result.exitCode), ...(isError ? { isError } : {}) };
   },
 });

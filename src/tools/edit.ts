@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DiffHunk } from '../lib/diff-hunk';
 import { defineTool } from './define-tool';
 import {
   checkReadBeforeWrite,
@@ -9,9 +10,25 @@ import {
   resolvePath,
 } from './file-guards';
 import { looseBoolean } from './lenient';
+import { diffHunks } from './diff-hunks';
 import { similarPaths } from './read';
 import type { ToolContext, ToolResult } from './types';
 import { countNewlines, lineNumberAt, numberedLine, takeLines, usesCrlf } from './text-lines';
+
+/** What the Edit and MultiEdit cards show: the change itself, with the file's line numbers. */
+export interface EditDetails {
+  kind: 'edit';
+  /** Display path (relative to the workspace root). */
+  path: string;
+  /** The file did not exist: the edit created it. */
+  created: boolean;
+  /** Occurrences replaced, over all edits. */
+  replacements: number;
+  /** MultiEdit: how many edits were applied, in order. */
+  edits?: number;
+  /** The change as unified-diff hunks; null when the changed region was too large to diff here. */
+  hunks: DiffHunk[] | null;
+}
 
 export interface EditSpec {
   old_string: string;
@@ -233,11 +250,19 @@ export const editTool = defineTool({
     if (!outcome.ok) return errorResult(`${shown}: ${outcome.error}`);
     const failed = await saveEdited(ctx, abs, shown, outcome.text);
     if (failed) return failed;
-    if (!loaded.exists) return { content: `Created ${shown}.`, changed: [abs] };
+    const details: EditDetails = {
+      kind: 'edit',
+      path: shown,
+      created: !loaded.exists,
+      replacements: outcome.count,
+      hunks: await diffHunks(loaded.text, outcome.text),
+    };
+    if (!loaded.exists) return { content: `Created ${shown}.`, changed: [abs], details };
     const count = outcome.count === 1 ? '1 replacement' : `${outcome.count} replacements`;
     return {
       content: `Edited ${shown} (${count}). Snippet:\n${editSnippet(outcome.text, outcome.index, outcome.insertedText)}`,
       changed: [abs],
+      details,
     };
   },
 });

@@ -1,3 +1,4 @@
+import { displayPath as relativeDisplay } from '../lib/paths-and-urls';
 import { WorkspaceError, type FileStat, type Workspace } from '../workspace/types';
 import type { ToolContext, ToolResult } from './types';
 
@@ -9,11 +10,9 @@ export function errorResult(content: string): ToolResult {
   return { content, isError: true };
 }
 
-/** The path as the model should see it: relative to the workspace root ("." for the root). */
+/** The path as the model should see it: the shared display form, relative to this workspace's root. */
 export function displayPath(workspace: Workspace, abs: string): string {
-  const root = workspace.root;
-  if (abs === root) return '.';
-  return abs.startsWith(`${root}/`) ? abs.slice(root.length + 1) : abs;
+  return relativeDisplay(abs, workspace.root);
 }
 
 export type Resolved = { ok: true; abs: string } | { ok: false; result: ToolResult };

@@ -6,6 +6,19 @@ import { globMatcher, isHiddenPath } from './tree-filter';
 
 export const MAX_GLOB_RESULTS = 100;
 
+/** What the Glob card shows: the files found, as the model was given them. */
+export interface GlobDetails {
+  kind: 'glob';
+  pattern: string;
+  /** The directory searched, as a display path. */
+  path: string;
+  /** Display paths, newest first, at most MAX_GLOB_RESULTS. */
+  files: string[];
+  /** Files that matched in all. */
+  total: number;
+  truncated: boolean;
+}
+
 /** Absolute paths sorted newest first (ties by path), stat-ing each once. */
 export async function sortByMtime(workspace: Workspace, paths: string[]): Promise<string[]> {
   const stats = await Promise.all(paths.map((p) => workspace.stat(p)));
@@ -53,13 +66,21 @@ export const globTool = defineTool({
       if (ctx.isReadDenied?.(file)) continue;
       if (matches(rel)) hits.push(file);
     }
-    if (hits.length === 0) return { content: 'No files found' };
+    const details = (files: string[], total: number): GlobDetails => ({
+      kind: 'glob',
+      pattern: input.pattern,
+      path: displayPath(ws, base),
+      files,
+      total,
+      truncated: total > files.length,
+    });
+    if (hits.length === 0) return { content: 'No files found', details: details([], 0) };
     const sorted = await sortByMtime(ws, hits);
     const shown = sorted.slice(0, MAX_GLOB_RESULTS).map((p) => displayPath(ws, p));
     let content = shown.join('\n');
     if (sorted.length > MAX_GLOB_RESULTS) {
       content += `\n(Results are truncated: showing ${MAX_GLOB_RESULTS} of ${sorted.length} files, newest first. Use a more specific pattern or path.)`;
     }
-    return { content };
+    return { content, details: details(shown, sorted.length) };
   },
 });

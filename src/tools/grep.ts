@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTool } from './define-tool';
 import { displayPath, errorResult, looksBinaryText, resolvePath } from './file-guards';
 import { sortByMtime } from './glob';
+import { grepDetails } from './grep-details';
 import { looseBoolean, looseNumber } from './lenient';
 import { countNewlines } from './text-lines';
 import { globMatcher, isHiddenPath } from './tree-filter';
@@ -563,17 +564,24 @@ export const grepTool = defineTool({
       return body;
     };
 
+    const page = { pattern: input.pattern, path: displayPath(ws, base), mode, offset, headLimit, stoppedEarly };
     if (mode === 'files_with_matches') {
-      if (matchedFiles.length === 0) return { content: `No files found${literalNewline}` };
+      if (matchedFiles.length === 0)
+        return { content: `No files found${literalNewline}`, details: grepDetails({ ...page, entries: [], total: 0 }) };
       const sorted = await sortByMtime(ws, matchedFiles);
-      const list = renderPage(
-        sorted.map((f) => displayPath(ws, f)),
-        'files',
-      );
-      return { content: `Found ${sorted.length} file${sorted.length === 1 ? '' : 's'}\n${list}` };
+      const shownFiles = sorted.map((f) => displayPath(ws, f));
+      const list = renderPage(shownFiles, 'files');
+      return {
+        content: `Found ${sorted.length} file${sorted.length === 1 ? '' : 's'}\n${list}`,
+        details: grepDetails({ ...page, entries: shownFiles.map((path) => ({ path })), total: sorted.length }),
+      };
     }
     if (mode === 'count') {
-      if (counts.length === 0) return { content: `No matches found${literalNewline}` };
+      if (counts.length === 0)
+        return {
+          content: `No matches found${literalNewline}`,
+          details: grepDetails({ ...page, entries: [], total: 0 }),
+        };
       const total = counts.reduce((sum, [, n]) => sum + n, 0);
       const list = renderPage(
         counts.map(([f, n]) => `${f}:${n}`),
@@ -582,9 +590,11 @@ export const grepTool = defineTool({
       const unit = multiline ? 'matches' : 'matching lines';
       return {
         content: `${list}\n\nFound ${total} ${unit} across ${counts.length} file${counts.length === 1 ? '' : 's'}.`,
+        details: grepDetails({ ...page, entries: counts.map(([path, count]) => ({ path, count })), total }),
       };
     }
-    if (out.length === 0) return { content: `No matches found${literalNewline}` };
-    return { content: renderPage(out, 'lines') };
+    if (out.length === 0)
+      return { content: `No matches found${literalNewline}`, details: grepDetails({ ...page, total: 0 }) };
+    return { content: renderPage(out, 'lines'), details: grepDetails({ ...page, total: out.length }) };
   },
 });

@@ -11,7 +11,7 @@ describe('built-in tools', () => {
 
   it('declare the Claude Code input fields and required ones', () => {
     const schema = (name: string) =>
-      findTool(name)!.inputSchema as { properties: Record<string, unknown>; required?: string[] };
+      findTool(name, builtinTools)!.inputSchema as { properties: Record<string, unknown>; required?: string[] };
     expect(Object.keys(schema('Read').properties)).toEqual(['file_path', 'offset', 'limit']);
     expect(schema('Read').required).toEqual(['file_path']);
     expect(schema('Edit').required).toEqual(['file_path', 'old_string', 'new_string']);
@@ -40,24 +40,33 @@ describe('built-in tools', () => {
   });
 
   it('finds a tool by exact name and ignoring case', () => {
-    expect(findTool('Grep')?.name).toBe('Grep');
-    expect(findTool('bash')?.name).toBe('Bash');
-    expect(findTool('NoSuchTool')).toBeUndefined();
+    expect(findTool('Grep', builtinTools)?.name).toBe('Grep');
+    expect(findTool('bash', builtinTools)?.name).toBe('Bash');
+    expect(findTool('NoSuchTool', builtinTools)).toBeUndefined();
   });
 
   it('map file tools to Read and Edit permission rules, with a one-line summary', () => {
     const read = { file_path: 'src/a.ts' };
-    expect(findTool('Read')!.permission(read)).toEqual({ ruleName: 'Read', value: 'src/a.ts' });
-    expect(findTool('Glob')!.permission({ pattern: '*', path: 'src' })).toEqual({ ruleName: 'Read', value: 'src' });
-    expect(findTool('Grep')!.permission({ pattern: 'x' })).toEqual({ ruleName: 'Read', value: '.' });
-    expect(findTool('LS')!.permission({ path: 'src' })).toEqual({ ruleName: 'Read', value: 'src' });
-    expect(findTool('Write')!.permission({ file_path: 'a', content: '' })).toEqual({ ruleName: 'Edit', value: 'a' });
-    expect(findTool('Edit')!.permission({ file_path: 'a', old_string: '', new_string: '' })).toEqual({
+    expect(findTool('Read', builtinTools)!.permission(read)).toEqual({ ruleName: 'Read', value: 'src/a.ts' });
+    expect(findTool('Glob', builtinTools)!.permission({ pattern: '*', path: 'src' })).toEqual({
+      ruleName: 'Read',
+      value: 'src',
+    });
+    expect(findTool('Grep', builtinTools)!.permission({ pattern: 'x' })).toEqual({ ruleName: 'Read', value: '.' });
+    expect(findTool('LS', builtinTools)!.permission({ path: 'src' })).toEqual({ ruleName: 'Read', value: 'src' });
+    expect(findTool('Write', builtinTools)!.permission({ file_path: 'a', content: '' })).toEqual({
       ruleName: 'Edit',
       value: 'a',
     });
-    expect(findTool('MultiEdit')!.permission({ file_path: 'a', edits: [] })).toEqual({ ruleName: 'Edit', value: 'a' });
-    expect(findTool('Edit')!.summary({ file_path: 'src/app.ts', old_string: 'a', new_string: 'b' })).toBe(
+    expect(findTool('Edit', builtinTools)!.permission({ file_path: 'a', old_string: '', new_string: '' })).toEqual({
+      ruleName: 'Edit',
+      value: 'a',
+    });
+    expect(findTool('MultiEdit', builtinTools)!.permission({ file_path: 'a', edits: [] })).toEqual({
+      ruleName: 'Edit',
+      value: 'a',
+    });
+    expect(findTool('Edit', builtinTools)!.summary({ file_path: 'src/app.ts', old_string: 'a', new_string: 'b' })).toBe(
       'Edit src/app.ts',
     );
     for (const tool of builtinTools)

@@ -5,6 +5,17 @@ import { globMatcher } from './tree-filter';
 
 export const MAX_LS_ENTRIES = 1000;
 
+/** What the LS card shows: the listed tree as data. */
+export interface LsDetails {
+  kind: 'ls';
+  /** The directory listed, as a display path. */
+  path: string;
+  /** Depth first, as the tree reads; paths relative to the listed directory. */
+  entries: Array<{ path: string; dir: boolean }>;
+  /** More than MAX_LS_ENTRIES entries: the first ones, breadth-first, are listed. */
+  truncated: boolean;
+}
+
 export const lsTool = defineTool({
   name: 'LS',
   kind: 'read',
@@ -66,6 +77,7 @@ export const lsTool = defineTool({
     }
 
     const lines: string[] = [];
+    const listed: LsDetails['entries'] = [];
     if (truncated) {
       lines.push(
         `(More than ${MAX_LS_ENTRIES} entries; the first ${MAX_LS_ENTRIES}, breadth-first, are below. LS a subdirectory or use Glob to see more.)`,
@@ -75,11 +87,15 @@ export const lsTool = defineTool({
     const render = (dir: string, depth: number) => {
       for (const entry of children.get(dir) ?? []) {
         lines.push(`${'  '.repeat(depth)}- ${entry.name}${entry.dir ? '/' : ''}`);
+        listed.push({ path: entry.path.slice(prefix), dir: entry.dir });
         if (entry.dir) render(entry.path, depth + 1);
       }
     };
     render(base, 1);
     if (total === 0) lines.push('  (empty directory)');
-    return { content: lines.join('\n') };
+    return {
+      content: lines.join('\n'),
+      details: { kind: 'ls', path: displayPath(ws, base), entries: listed, truncated },
+    };
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool';
+import { diffHunks } from './diff-hunks';
 import { applyEdit, editSnippet, loadForEdit, saveEdited } from './edit';
 import { errorResult } from './file-guards';
 import { looseBoolean } from './lenient';
@@ -33,10 +34,12 @@ export const multiEditTool = defineTool({
     let text = loaded.text;
     const landed: string[] = [];
     let last = { index: 0, inserted: '' };
+    let replacements = 0;
     for (let i = 0; i < input.edits.length; i++) {
       const outcome = applyEdit(text, input.edits[i]);
       if (!outcome.ok) return errorResult(`edits[${i}] failed, so no edit was applied to ${shown}: ${outcome.error}`);
       text = outcome.text;
+      replacements += outcome.count;
       last = { index: outcome.index, inserted: outcome.insertedText };
       const at = `line ${lineNumberAt(text, outcome.index)}`;
       landed.push(`edits[${i}]: ${at}${outcome.count > 1 ? ` (${outcome.count} replacements)` : ''}`);
@@ -47,6 +50,14 @@ export const multiEditTool = defineTool({
     return {
       content: `${verb} ${input.edits.length} edits to ${shown}: ${landed.join('; ')}. Around the last edit:\n${editSnippet(text, last.index, last.inserted)}`,
       changed: [abs],
+      details: {
+        kind: 'edit',
+        path: shown,
+        created: !loaded.exists,
+        replacements,
+        edits: input.edits.length,
+        hunks: await diffHunks(loaded.text, text),
+      },
     };
   },
 });

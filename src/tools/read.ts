@@ -5,6 +5,19 @@ import { displayPath, errorResult, fsErrorResult, resolvePath, sniffContent } fr
 import { looseNumber } from './lenient';
 import { countLines, numberedLine, takeLines } from './text-lines';
 
+/** What the Read card shows: which lines of which file the model was given. */
+export interface ReadDetails {
+  kind: 'read';
+  /** Display path (relative to the workspace root). */
+  path: string;
+  /** First and last line returned, 1-based; both 0 when none were (an empty file, an offset past the end). */
+  startLine: number;
+  endLine: number;
+  totalLines: number;
+  /** Only part of the file was read: it goes on before startLine or after endLine. */
+  truncated: boolean;
+}
+
 export const DEFAULT_READ_LINES = 2000;
 /** A whole-file read above this size is refused. */
 export const MAX_READ_BYTES = 256 * 1024;
@@ -85,9 +98,17 @@ export const readTool = defineTool({
     }
 
     const record = (partial: boolean) => ctx.readFiles.set(abs, { mtimeMs: stat.mtimeMs, size: stat.size, partial });
+    const details = (startLine: number, endLine: number, totalLines: number, truncated: boolean): ReadDetails => ({
+      kind: 'read',
+      path: shown,
+      startLine,
+      endLine,
+      totalLines,
+      truncated,
+    });
     if (text.length === 0) {
       record(false);
-      return { content: `(${shown} exists but is empty.)` };
+      return { content: `(${shown} exists but is empty.)`, details: details(0, 0, 0, false) };
     }
     const ranged = input.offset !== undefined || input.limit !== undefined;
     const totalLines = countLines(text);
@@ -102,7 +123,10 @@ export const readTool = defineTool({
     const limit = Math.max(1, Math.floor(input.limit ?? DEFAULT_READ_LINES));
     if (start > totalLines) {
       record(true);
-      return { content: `(${shown} has ${totalLines} lines; offset ${start} is past the end.)` };
+      return {
+        content: `(${shown} has ${totalLines} lines; offset ${start} is past the end.)`,
+        details: details(0, 0, totalLines, true),
+      };
     }
     const lines = takeLines(text, start, limit);
     let out = '';
@@ -119,6 +143,6 @@ export const readTool = defineTool({
     record(partial);
     if (end < totalLines)
       out += `\n\n(Showing lines ${start}–${end} of ${totalLines}. Use offset=${end + 1} to read more.)`;
-    return { content: out };
+    return { content: out, details: details(start, end, totalLines, partial) };
   },
 });

@@ -77,3 +77,18 @@ export function truncateMiddle(text: string, maxChars: number): string {
   const cutLines = countNewlines(cut, 0, cut.length);
   return `${text.slice(0, head)}\n… [${cut.length} characters (${cutLines} lines) cut from the middle of the output] …\n${text.slice(text.length - tail)}`;
 }
+
+/** The UTF-8 encoded length of text, without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair: one code point
+      i++;
+    } else bytes += 3; // the rest of the BMP; a lone surrogate encodes as U+FFFD, also 3 bytes
+  }
+  return bytes;
+}

@@ -3,7 +3,7 @@ import { call, makeContext } from './test-context';
 import { todoWriteTool } from './todo-write';
 
 describe('TodoWrite', () => {
-  it('returns the list in the result with a short confirmation', async () => {
+  it('returns the list in the details for the card and the todos event, with a short confirmation', async () => {
     const todos = [
       { content: 'Write tests', status: 'completed', activeForm: 'Writing tests' },
       { content: 'Fix bug', status: 'in_progress', activeForm: 'Fixing bug' },
@@ -11,7 +11,7 @@ describe('TodoWrite', () => {
     ];
     const r = await call(todoWriteTool, { todos }, makeContext());
     expect(r.isError).toBeFalsy();
-    expect(r.todos).toEqual(todos);
+    expect(r.details).toEqual({ kind: 'todos', todos });
     expect(r.content).toMatch(/3 items \(1 in progress, 1 pending, 1 completed\)/);
   });
 

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { defineTool } from './define-tool';
 import type { TodoItem } from './types';
 
+/** The list as the model left it: the card shows it, and the agent forwards it as `todos-updated`. */
+export interface TodoDetails {
+  kind: 'todos';
+  todos: TodoItem[];
+}
+
 export const todoWriteTool = defineTool({
   name: 'TodoWrite',
   kind: 'meta',
@@ -31,6 +37,6 @@ export const todoWriteTool = defineTool({
       `(${tally.in_progress} in progress, ${tally.pending} pending, ${tally.completed} completed).`;
     if (tally.in_progress > 1)
       content += ` Warning: ${tally.in_progress} items are in_progress; keep exactly one in progress at a time.`;
-    return { content, todos };
+    return { content, details: { kind: 'todos', todos } };
   },
 });

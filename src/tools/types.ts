@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JsonSchema } from '../providers/types';
 import type { Workspace } from '../workspace/types';
+import type { ToolDetails } from './details';
 
 /** What a tool may do; drives permissions and concurrency (read tools of one step run in parallel). */
 export type ToolKind = 'read' | 'write' | 'exec' | 'network' | 'agent' | 'meta';
@@ -41,8 +42,8 @@ export interface ToolResult {
   isError?: boolean;
   /** Absolute paths the tool created or changed (for review, checkpoints, the file tree). */
   changed?: string[];
-  /** TodoWrite's list, forwarded as an event. */
-  todos?: TodoItem[];
+  /** What the UI reads: typed data for the tool's card (never sent to the model). */
+  details?: ToolDetails;
 }
 
 /** How permission rules see a call: `Edit(src/**)` has rule name `Edit` and matches the subject path. */

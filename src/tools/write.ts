@@ -8,7 +8,19 @@ import {
   refreshReadRecord,
   resolvePath,
 } from './file-guards';
-import { countLines, usesCrlf } from './text-lines';
+import { countLines, usesCrlf, utf8Length } from './text-lines';
+
+/** What the Write card shows: which file, whether it is new, and how much was written. */
+export interface WriteDetails {
+  kind: 'write';
+  /** Display path (relative to the workspace root). */
+  path: string;
+  /** True when the file did not exist before. */
+  created: boolean;
+  /** UTF-8 bytes written (after keeping a CRLF file CRLF). */
+  bytes: number;
+  lines: number;
+}
 
 export const writeTool = defineTool({
   name: 'Write',
@@ -53,6 +65,7 @@ export const writeTool = defineTool({
     return {
       content: stat ? `Updated ${shown} (${lines} lines).` : `Created ${shown} (${lines} lines).`,
       changed: [abs],
+      details: { kind: 'write', path: shown, created: !stat, bytes: utf8Length(content), lines },
     };
   },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../agent/events';
-import { emptyChat, reduceChat, type ChatState } from './chat-state';
+import { emptyChat, reduceChat, type ChatItem, type ChatState } from './chat-state';
 
 const fold = (events: AgentEvent[], start: ChatState = emptyChat()): ChatState => events.reduce(reduceChat, start);
 const error = {
@@ -50,6 +50,32 @@ describe('chat state', () => {
     ]);
     expect(state.permissions.map((p) => p.callId)).toEqual(['b']);
     expect(state.items.find((i) => i.id === 'a')).toMatchObject({ call: { state: 'denied', result: 'denied' } });
+  });
+
+  it("keeps a result's checked details for its card; a stored result without them, or with a malformed one, has none", () => {
+    const details = { kind: 'write' as const, path: 'a.txt', created: true, bytes: 3, lines: 1 };
+    const state = fold([
+      { type: 'turn-started', turnId: 't', text: 'x', at: 0 },
+      { type: 'tool-call', turnId: 't', callId: 'a', name: 'Write', input: {}, summary: 'Write a' },
+      { type: 'tool-call', turnId: 't', callId: 'b', name: 'Write', input: {}, summary: 'Write b' },
+      { type: 'tool-call', turnId: 't', callId: 'c', name: 'Write', input: {}, summary: 'Write c' },
+      { type: 'tool-result', turnId: 't', callId: 'a', name: 'Write', isError: false, content: 'ok', details },
+      // As an older build stored it, and as an edited import might carry it.
+      { type: 'tool-result', turnId: 't', callId: 'b', name: 'Write', isError: false, content: 'ok' },
+      {
+        type: 'tool-result',
+        turnId: 't',
+        callId: 'c',
+        name: 'Write',
+        isError: false,
+        content: 'ok',
+        details: { ...details, bytes: 'many' } as never,
+      },
+    ]);
+    const call = (id: string) => (state.items.find((i) => i.id === id) as Extract<ChatItem, { kind: 'tool' }>).call;
+    expect(call('a').details).toEqual(details);
+    expect(call('b')).toMatchObject({ state: 'done', result: 'ok', details: undefined });
+    expect(call('c')).toMatchObject({ state: 'done', details: undefined });
   });
 
   it('turns a retry notice into "it worked" when the turn ends well', () => {

@@ -1,4 +1,5 @@
 import type { AgentEvent, PermissionAnswer } from '../agent/events';
+import { toolDetailsOf, type ToolDetails } from '../tools/details';
 import type { TodoItem } from '../tools/types';
 
 // What the chat shows, folded from the agent's events plus the page's own notes. Pure and
@@ -19,6 +20,8 @@ export interface ToolCallView {
   progress: string;
   result?: string;
   changed?: string[];
+  /** The tool's typed data for its card, checked; undefined before the result or in older sessions. */
+  details?: ToolDetails;
 }
 
 export type NoticeTone = 'info' | 'warning' | 'error';
@@ -210,6 +213,7 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
               : 'done',
         result: event.content,
         changed: event.changed,
+        details: toolDetailsOf(event.details),
       }));
     case 'todos-updated':
       return { ...state, todos: event.todos };

@@ -25,7 +25,7 @@ const Item = memo(function Item({ item }: { item: ChatItem }) {
         </div>
       );
     case 'tool': {
-      const Card = cardFor(item.call.name);
+      const Card = cardFor(item.call);
       return <Card call={item.call} />;
     }
     case 'notice':

@@ -1,5 +1,5 @@
 import { has, parseArgs } from '../args';
-import { displayPath, relativeDir, repoPath, type Cmd } from '../context';
+import { pathFromCwd, relativeDir, repoPath, type Cmd } from '../context';
 import { quotePath } from '../format';
 import { matchesPath, readStates } from '../worktree-state';
 
@@ -30,7 +30,7 @@ export async function lsFiles(cmd: Cmd, args: string[]): Promise<number> {
   const paths = specs.length ? specs : prefix ? [prefix] : [];
   const states = await readStates(cmd, repo, { paths });
   const sep = has(parsed, '-z') ? '\0' : '\n';
-  const show = (p: string) => (has(parsed, '--full-name') ? p : displayPath(repo, cmd.cwd, p));
+  const show = (p: string) => (has(parsed, '--full-name') ? p : pathFromCwd(repo, cmd.cwd, p));
   const fmt = (p: string) => (has(parsed, '-z') ? show(p) : quotePath(show(p)));
   const lines: string[] = [];
   const anyMode = has(parsed, '-m', '-o', '-d');

@@ -1,5 +1,5 @@
 import { has, last, parseArgs } from '../args';
-import { displayPath, repoPath, type Cmd, type Repo } from '../context';
+import { pathFromCwd, repoPath, type Cmd, type Repo } from '../context';
 import { unsupported } from '../errors';
 import { quotePath } from '../format';
 import { currentBranch, headOid } from '../revisions';
@@ -10,14 +10,15 @@ import { normalMode, readStates, sameSide, type FileState } from '../worktree-st
 // `git status`: long format (git 2.39's wording and hints), `-s`/`--short`, `--porcelain[=v1]`,
 // `-b`, `-u[no|normal|all]`, pathspecs.
 
-type Code = ' ' | 'M' | 'A' | 'D' | 'R' | 'T';
+/** One side of a `git status -s` code: unchanged, modified, added, deleted, renamed, type changed. */
+export type StatusCode = ' ' | 'M' | 'A' | 'D' | 'R' | 'T';
 
 export interface StatusEntry {
   /** Repo-relative path (the new path of a rename). */
   path: string;
   from?: string;
-  staged: Code;
-  unstaged: Code;
+  staged: StatusCode;
+  unstaged: StatusCode;
 }
 
 export interface StatusReport {
@@ -28,7 +29,7 @@ export interface StatusReport {
 
 const EMPTY_BLOB = 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391';
 
-function code(a: FileState['head'], b: FileState['head']): Code {
+function code(a: FileState['head'], b: FileState['head']): StatusCode {
   if (sameSide(a, b)) return ' ';
   if (!a) return 'A';
   if (!b) return 'D';
@@ -104,7 +105,7 @@ export async function statusReport(
   };
 }
 
-const LABELS: Record<Code, string> = {
+const LABELS: Record<StatusCode, string> = {
   M: 'modified:',
   A: 'new file:',
   D: 'deleted:',
@@ -129,7 +130,7 @@ export async function longStatus(
     if (tracking) out += `${tracking}\n`;
   }
   if (!head) out += '\nNo commits yet\n\n';
-  const show = (p: string) => displayPath(repo, cmd.cwd, p);
+  const show = (p: string) => pathFromCwd(repo, cmd.cwd, p);
   const staged = report.entries.filter((e) => e.staged !== ' ');
   const unstaged = report.entries.filter((e) => e.unstaged !== ' ');
   // Each section ends with a blank line; nothing precedes one.
@@ -170,7 +171,7 @@ export async function longStatus(
 
 export function shortStatus(repo: Repo, cwd: string, report: StatusReport, porcelain: boolean): string {
   // --porcelain paths are always from the repo root; -s paths are relative to where you stand.
-  const show = (p: string) => quotePath(porcelain ? p : displayPath(repo, cwd, p), true);
+  const show = (p: string) => quotePath(porcelain ? p : pathFromCwd(repo, cwd, p), true);
   let out = '';
   for (const e of report.entries) {
     const name = e.from ? `${show(e.from)} -> ${show(e.path)}` : show(e.path);

@@ -1,29 +1,40 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GitResult } from '../../git/context';
+import type { FileDiff, RepoStatus } from '../../git/read';
 import type { Workspace } from '../../workspace/types';
+import { HunksView } from '../hunks-view';
 import type { GitController } from './git-controller';
 import { useGitState } from './use-git';
 import './git.css';
 
 // The source-control panel: what changed (staged and not), stage/unstage, a commit box, history,
-// and the diff of a chosen file. Every action is the same `git` the shells run, so the panel and
-// the terminal can never disagree; text is shown as text, never as HTML.
+// and the diff of a chosen file. It reads the repository through git's typed read API (status,
+// log and diff as records, from the same walks the `git` commands print) and acts through the
+// same `git` the shells run, so the panel and the terminal can never disagree; text is shown as
+// text, never as HTML.
 
 interface Change {
   path: string;
-  /** One letter as in `git status -s`: M, A, D, R, U (untracked shown as U). */
+  /** One letter as in `git status -s`: M, A, D, R, T, or U for untracked. */
   status: string;
+  /** A rename's old path. */
+  from?: string;
 }
 
 interface ScState {
   repoDir: string | null;
-  branch: string;
+  /** The checked-out branch; null when HEAD is detached (or unknown). */
+  branch: string | null;
+  /** Where HEAD is, for the header: the branch, or `detached at abc1234`. */
+  where: string;
   staged: Change[];
   unstaged: Change[];
   log: Array<{ oid: string; short: string; author: string; when: string; subject: string }>;
 }
 
-const EMPTY: ScState = { repoDir: null, branch: '', staged: [], unstaged: [], log: [] };
+const EMPTY: ScState = { repoDir: null, branch: null, where: '', staged: [], unstaged: [], log: [] };
+
+const readApi = () => import('../../git/read');
 
 async function git(workspace: Workspace, dir: string, args: string[], controller: GitController): Promise<GitResult> {
   const { runGit } = await import('../../git/cli');
@@ -41,47 +52,38 @@ async function findRepoDir(workspace: Workspace, preferred: string | null): Prom
   return null;
 }
 
-export function parsePorcelain(text: string): { staged: Change[]; unstaged: Change[] } {
+/** The status records as the two lists the panel shows; untracked files are unstaged changes marked U. */
+export function changesOf(status: Pick<RepoStatus, 'entries' | 'untracked'>): { staged: Change[]; unstaged: Change[] } {
   const staged: Change[] = [];
   const unstaged: Change[] = [];
-  for (const line of text.split('\n')) {
-    if (line.length < 4) continue;
-    const x = line[0];
-    const y = line[1];
-    let path = line.slice(3);
-    if (path.includes(' -> ')) path = path.slice(path.indexOf(' -> ') + 4);
-    if (path.startsWith('"') && path.endsWith('"')) path = path.slice(1, -1);
-    if (x === '?' && y === '?') {
-      unstaged.push({ path, status: 'U' });
-      continue;
-    }
-    if (x !== ' ') staged.push({ path, status: x });
-    if (y !== ' ') unstaged.push({ path, status: y });
+  for (const e of status.entries) {
+    if (e.staged !== ' ') staged.push({ path: e.path, status: e.staged, ...(e.from ? { from: e.from } : {}) });
+    if (e.unstaged !== ' ') unstaged.push({ path: e.path, status: e.unstaged });
   }
+  for (const path of status.untracked) unstaged.push({ path, status: 'U' });
   return { staged, unstaged };
 }
 
-function DiffText({ text, label }: { text: string; label: string }) {
-  if (!text.trim()) return <p className="muted sc-message">No textual change.</p>;
+const modeText = (mode: number | undefined) => (mode === undefined ? '' : mode.toString(8));
+
+/** One file's diff from its record: what kind of change, then the hunks (or why there are none). */
+function FileDiffView({ diff, label }: { diff: FileDiff | null; label: string }) {
+  if (!diff) return <p className="muted sc-message">No textual change.</p>;
+  const notes = [
+    diff.status === 'R' && `Renamed from ${diff.oldPath}.`,
+    diff.status === 'A' && 'New file.',
+    diff.status === 'D' && 'Deleted.',
+    diff.oldMode !== undefined &&
+      diff.newMode !== undefined &&
+      diff.oldMode !== diff.newMode &&
+      `Mode ${modeText(diff.oldMode)} → ${modeText(diff.newMode)}.`,
+    diff.binary && 'Binary file: no text to compare.',
+  ].filter(Boolean);
   return (
-    <pre className="sc-diff" role="group" aria-label={label}>
-      {text.split('\n').map((line, i) => {
-        const cls = line.startsWith('@@')
-          ? 'd-hunk'
-          : /^(diff |index |--- |\+\+\+ |new file|deleted file|similarity|rename )/.test(line)
-            ? 'd-meta'
-            : line.startsWith('+')
-              ? 'd-add'
-              : line.startsWith('-')
-                ? 'd-del'
-                : '';
-        return (
-          <span key={i} className={cls}>
-            {line || ' '}
-          </span>
-        );
-      })}
-    </pre>
+    <>
+      {notes.length > 0 && <p className="muted sc-message">{notes.join(' ')}</p>}
+      {!diff.binary && <HunksView hunks={diff.hunks} label={label} />}
+    </>
   );
 }
 
@@ -100,8 +102,13 @@ export function SourceControlPanel({
   const [loading, setLoading] = useState(true);
   const [message, setMessage] = useState('');
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
-  const [selected, setSelected] = useState<{ path: string; staged: boolean; untracked: boolean } | null>(null);
-  const [diff, setDiff] = useState('');
+  const [selected, setSelected] = useState<{
+    path: string;
+    staged: boolean;
+    untracked: boolean;
+    from?: string;
+  } | null>(null);
+  const [diff, setDiff] = useState<{ diff: FileDiff | null } | { error: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const generation = useRef(0);
   const [bundling, setBundling] = useState(false);
@@ -145,27 +152,28 @@ export function SourceControlPanel({
       if (mine === generation.current) (setState(EMPTY), setLoading(false));
       return;
     }
-    const [status, branch, log] = await Promise.all([
-      git(workspace, dir, ['status', '--porcelain'], controller),
-      git(workspace, dir, ['rev-parse', '--abbrev-ref', 'HEAD'], controller),
-      git(workspace, dir, ['log', '-n', '30', '--format=%H%n%h%n%an%n%ar%n%s'], controller),
-    ]);
+    const api = await readApi();
+    const repo = { workspace, dir, remote: controller.access() };
+    const [status, log] = await Promise.all([api.status(repo), api.log(repo, { max: 30 })]);
     if (mine !== generation.current) return;
-    const lines = log.exitCode === 0 ? log.stdout.split('\n') : [];
-    const entries: ScState['log'] = [];
-    for (let i = 0; i + 4 < lines.length; i += 5)
-      entries.push({
-        oid: lines[i],
-        short: lines[i + 1],
-        author: lines[i + 2],
-        when: lines[i + 3],
-        subject: lines[i + 4],
-      });
+    if (!status.ok) {
+      setNotice({ tone: 'error', text: status.error });
+      setLoading(false);
+      return;
+    }
+    const { branch, head } = status.value;
     setState({
       repoDir: dir,
-      branch: branch.exitCode === 0 ? branch.stdout.trim() : '',
-      ...parsePorcelain(status.stdout),
-      log: entries,
+      branch,
+      where: branch ?? (head ? `detached at ${head.slice(0, 7)}` : ''),
+      ...changesOf(status.value),
+      log: (log.ok ? log.value : []).map((c) => ({
+        oid: c.oid,
+        short: c.oid.slice(0, 7),
+        author: c.author.name,
+        when: api.formatRelativeDate(c.author.timestamp),
+        subject: c.subject,
+      })),
     });
     setLoading(false);
   }, [workspace, controller, preferredDir]);
@@ -186,28 +194,26 @@ export function SourceControlPanel({
 
   useEffect(() => {
     if (!selected || !state.repoDir) {
-      setDiff('');
+      setDiff(null);
       return;
     }
     let live = true;
     const dir = state.repoDir;
     void (async () => {
-      let text: string;
-      if (selected.untracked) {
-        const content = await workspace.readText(`${dir}/${selected.path}`).catch(() => '');
-        const lines = content.split('\n');
-        if (lines[lines.length - 1] === '') lines.pop();
-        text = `new file ${selected.path}\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}`;
-      } else {
-        const result = await git(
-          workspace,
-          dir,
-          selected.staged ? ['diff', '--staged', '--', selected.path] : ['diff', '--', selected.path],
-          controller,
-        );
-        text = result.stdout;
-      }
-      if (live) setDiff(text);
+      const api = await readApi();
+      const result = await api.diff(
+        { workspace, dir, remote: controller.access() },
+        // A rename pairs only when both its paths are in the pathspec.
+        {
+          staged: selected.staged,
+          paths: selected.from ? [selected.from, selected.path] : [selected.path],
+          untracked: selected.untracked,
+        },
+      );
+      if (!live) return;
+      // A rename is listed under its new path; its record is the one whose new side is this file.
+      if (result.ok) setDiff({ diff: result.value.find((d) => (d.newPath ?? d.oldPath) === selected.path) ?? null });
+      else setDiff({ error: result.error });
     })();
     return () => {
       live = false;
@@ -241,7 +247,8 @@ export function SourceControlPanel({
   const fileRow = (change: Change, staged: boolean) => {
     const isSelected = selected?.path === change.path && selected.staged === staged;
     const statusWord =
-      { M: 'modified', A: 'added', D: 'deleted', R: 'renamed', U: 'untracked' }[change.status] ?? change.status;
+      { M: 'modified', A: 'added', D: 'deleted', R: 'renamed', T: 'type changed', U: 'untracked' }[change.status] ??
+      change.status;
     return (
       <li key={`${staged}-${change.path}`}>
         <span className={`sc-status sc-status-${change.status}`} title={statusWord} aria-label={statusWord}>
@@ -251,9 +258,13 @@ export function SourceControlPanel({
           type="button"
           className="sc-path"
           aria-pressed={isSelected}
-          title={`${change.path} (${statusWord})`}
+          title={`${change.from ? `${change.from} → ` : ''}${change.path} (${statusWord})`}
           onClick={() =>
-            setSelected(isSelected ? null : { path: change.path, staged, untracked: change.status === 'U' && !staged })
+            setSelected(
+              isSelected
+                ? null
+                : { path: change.path, staged, untracked: change.status === 'U' && !staged, from: change.from },
+            )
           }
         >
           {change.path}
@@ -286,7 +297,7 @@ export function SourceControlPanel({
   return (
     <section className="source-control" aria-label="Source control">
       <header>
-        <h2>Source control{state.branch && <span className="muted"> · {state.branch}</span>}</h2>
+        <h2>Source control{state.where && <span className="muted"> · {state.where}</span>}</h2>
         <button type="button" className="ghost small" onClick={() => void refresh()}>
           Refresh
         </button>
@@ -332,7 +343,7 @@ export function SourceControlPanel({
             </label>
             <textarea
               id="sc-message"
-              placeholder={`Message (commit on ${state.branch || 'HEAD'})`}
+              placeholder={`Message (commit on ${state.branch ?? 'HEAD'})`}
               value={message}
               onChange={(e) => setMessage(e.target.value)}
               onKeyDown={(e) => {
@@ -400,7 +411,14 @@ export function SourceControlPanel({
               <h3>
                 {selected.path} <span className="muted">{selected.staged ? 'staged' : 'working tree'}</span>
               </h3>
-              <DiffText text={diff} label={`Diff of ${selected.path}`} />
+              {diff &&
+                ('error' in diff ? (
+                  <p className="sc-message notice-error" role="alert">
+                    {diff.error}
+                  </p>
+                ) : (
+                  <FileDiffView diff={diff.diff} label={`Diff of ${selected.path}`} />
+                ))}
             </div>
           )}
           <div className="sc-section">

@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
+import { displayPath } from '../../lib/paths-and-urls';
+import type { ToolDetails, ToolDetailsKind } from '../../tools/details';
 import type { ToolCallState, ToolCallView } from '../chat-state';
 import { lineCount } from '../format';
+import { useController } from '../use-controller';
 
 const stateLabel: Record<ToolCallState, string> = {
   preparing: 'preparing',
@@ -69,6 +72,36 @@ export function ResultNote({ call }: { call: ToolCallView }) {
   if (!call.result || (call.state !== 'error' && call.state !== 'denied' && call.state !== 'interrupted')) return null;
   return <pre className="tool-error">{call.result}</pre>;
 }
+
+/** The call's details when they are of `kind` (checked when the result arrived), else undefined. */
+export function detailsOf<K extends ToolDetailsKind>(
+  call: ToolCallView,
+  kind: K,
+): Extract<ToolDetails, { kind: K }> | undefined {
+  return call.details?.kind === kind ? (call.details as Extract<ToolDetails, { kind: K }>) : undefined;
+}
+
+/**
+ * A path from the call's input as shown before there are details (and in sessions stored before
+ * they existed): relative to the workspace root. Details carry their paths already shown.
+ */
+export function useInputPath(path: unknown): string {
+  const root = useController().workspace.root;
+  return typeof path === 'string' ? displayPath(path, root) : '';
+}
+
+/** A list the user may want to see but usually not all of: short lists show, long lists fold. */
+export function FoldList({ label, count, children }: { label: ReactNode; count: number; children: ReactNode }) {
+  if (count === 0) return null;
+  return (
+    <details className="tool-output" open={count <= 8}>
+      <summary>{label}</summary>
+      <ul className="tool-list">{children}</ul>
+    </details>
+  );
+}
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function inputOf<T>(call: ToolCallView): Partial<T> {
   if (call.input && typeof call.input === 'object') return call.input as Partial<T>;

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import type { ToolDetailsKind } from '../../tools/details';
 import type { ToolCallView } from '../chat-state';
 import { BashCard } from './bash';
 import { EditCard } from './edit';
@@ -10,7 +11,19 @@ import { WriteCard } from './write';
 
 export type ToolCard = ComponentType<{ call: ToolCallView }>;
 
-/** A card per tool, keyed by tool name; a new tool's card is one file plus one line here. */
+/** A card per kind of details: a result's details say which card renders it, whatever the tool's name. */
+const cardsByDetails: Record<ToolDetailsKind, ToolCard> = {
+  read: ReadCard,
+  write: WriteCard,
+  edit: EditCard,
+  grep: SearchCard,
+  glob: SearchCard,
+  ls: SearchCard,
+  bash: BashCard,
+  todos: TodoWriteCard,
+};
+
+/** Before a result has details (or in a session stored before them): the card by tool name. */
 export const toolCards: Record<string, ToolCard> = {
   Bash: BashCard,
   Edit: EditCard,
@@ -23,7 +36,10 @@ export const toolCards: Record<string, ToolCard> = {
   TodoWrite: TodoWriteCard,
 };
 
-export function cardFor(name: string): ToolCard {
+/** The card for a call: by its details, else by its tool's name (any case), else the generic card. */
+export function cardFor(call: ToolCallView): ToolCard {
+  if (call.details) return cardsByDetails[call.details.kind];
+  const name = call.name;
   return (
     toolCards[name] ??
     toolCards[Object.keys(toolCards).find((k) => k.toLowerCase() === name.toLowerCase()) ?? ''] ??

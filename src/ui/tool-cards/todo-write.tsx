@@ -1,11 +1,14 @@
 import type { TodoItem } from '../../tools/types';
 import type { ToolCallView } from '../chat-state';
 import { TodoList } from '../todo-list';
-import { CardFrame, ResultNote, inputOf } from './card-frame';
+import { CardFrame, ResultNote, detailsOf, inputOf } from './card-frame';
 
 export function TodoWriteCard({ call }: { call: ToolCallView }) {
+  // The list the tool accepted; while the call runs, the list the model sent.
+  const details = detailsOf(call, 'todos');
   const input = inputOf<{ todos: TodoItem[] }>(call);
-  const todos = Array.isArray(input.todos) ? input.todos.filter((t) => t && typeof t.content === 'string') : [];
+  const todos =
+    details?.todos ?? (Array.isArray(input.todos) ? input.todos.filter((t) => t && typeof t.content === 'string') : []);
   return (
     <CardFrame call={call} subject="updated the plan">
       <TodoList todos={todos} label="Plan" />
