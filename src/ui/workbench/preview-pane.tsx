@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PreviewError, PreviewPort, Workspace } from '../../workspace/types';
 import { readPreviewFile } from './preview-files';
 import { previewOrigin, type PreviewOrigin } from './preview-origin';
-import { buildStaticPreview, findIndex } from './static-preview';
+import { buildStaticPreview, findIndex, openInlinePreviewTab } from './static-preview';
 
 interface HookMessage {
   tidepoolPreview?: boolean;
@@ -248,12 +248,7 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
         </>
       );
     }
-    const openInTab = (): void => {
-      // A blob document opened in a new tab gets an opaque origin too: no access to the app.
-      const url = URL.createObjectURL(new Blob([doc.html], { type: 'text/html' }));
-      const sandboxed = `<!doctype html><iframe sandbox="${FRAME_SANDBOX}" style="border:0;position:fixed;inset:0;width:100%;height:100%" src="${url}"></iframe>`;
-      window.open(URL.createObjectURL(new Blob([sandboxed], { type: 'text/html' })), '_blank', 'noopener');
-    };
+    const openInTab = (): void => openInlinePreviewTab(doc.html, `Preview of ${rel}`, FRAME_SANDBOX);
     return (
       <>
         <div className="preview-bar">
