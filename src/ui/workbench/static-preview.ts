@@ -1,4 +1,5 @@
 import type { Workspace } from '../../workspace/types';
+import { PREVIEW_HOOK } from './preview-hook';
 import { sitePath } from './site-path';
 
 // The inline preview, used when the service-worker preview cannot run (no separate preview origin,
@@ -18,13 +19,6 @@ const MIME: Record<string, string> = {
   webp: 'image/webp',
   ico: 'image/x-icon',
 };
-
-/** Reports to the app the page's location and its errors: uncaught errors, rejections and console.error. */
-const PREVIEW_HOOK = `<script>(function(){var send=function(d){d.tidepoolPreview=true;try{parent.postMessage(d,'*')}catch(e){}};var post=function(m){send({message:String(m)})};
-send({location:location.pathname+location.search+location.hash});
-addEventListener('error',function(e){post(e.message||('Failed to load '+((e.target&&(e.target.src||e.target.href))||'a resource')))},true);
-addEventListener('unhandledrejection',function(e){post('Unhandled rejection: '+(e.reason&&e.reason.message||e.reason))});
-var ce=console.error;console.error=function(){post([].map.call(arguments,String).join(' '));return ce.apply(console,arguments)};})();</script>`;
 
 /** The HTML with the hook as the first script of its head, so it sees the page's own errors. */
 export function injectPreviewHook(html: string): string {
