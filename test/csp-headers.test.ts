@@ -17,7 +17,7 @@ describe('the shipped CSP', () => {
     expect(inlineScripts(html)).toEqual(['boot()']);
     const policy = policyOf({});
     const scripts = /script-src ([^;]*)/.exec(policy)![1].split(' ');
-    expect(scripts).toEqual(["'self'", "'wasm-unsafe-eval'", cspHash('boot()'), cspHash(PREVIEW_HOOK_SCRIPT)]);
+    expect(scripts).toEqual(["'self'", cspHash('boot()'), cspHash(PREVIEW_HOOK_SCRIPT)]);
     for (const directive of ["object-src 'none'", "base-uri 'none'", "form-action 'none'", "worker-src 'self'"])
       expect(policy).toContain(directive);
     expect(policy).not.toContain('{{');
