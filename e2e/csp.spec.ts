@@ -123,6 +123,7 @@ test('under the policy, the inline preview (no preview origin) still shows the p
   page,
   mock,
 }) => {
+  test.setTimeout(150_000); // a turn, then the relay's 12 s start timeout, on a loaded machine
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'index.html', content: site.html } }] },
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'app.js', content: site.js } }] },

@@ -20,6 +20,7 @@ async function setUp(page: Page, mockUrl: string): Promise<void> {
 }
 
 test('Forget stored keys forgets git tokens too, on this page and after a reload', async ({ page, mock }) => {
+  test.setTimeout(120_000); // two page loads on a loaded machine
   await setUp(page, mock.url);
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Settings' });
@@ -47,6 +48,7 @@ test('the inline preview opens in a new tab without an app-origin blob: URL, sti
   page,
   mock,
 }) => {
+  test.setTimeout(150_000); // a turn, then the relay's 12 s start timeout, on a loaded machine
   mock.setScript([
     {
       kind: 'reply',
