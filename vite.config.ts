@@ -1,17 +1,19 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { cspHeaders } from './vite-csp';
 import { earlyBootInline } from './vite-early-boot';
 import { previewOrigin } from './vite-preview-origin';
 
 // Cross-origin isolation lets the WebContainer boot (it needs SharedArrayBuffer).
-// The same headers must be set by whatever static host serves the build: see public/_headers.
+// The same headers must be set by whatever static host serves the build: see public/_headers
+// (the build writes dist/_headers with its Content-Security-Policy filled in: vite-csp.ts).
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 export default defineConfig({
-  plugins: [react(), previewOrigin(), earlyBootInline()],
+  plugins: [react(), previewOrigin(), earlyBootInline(), cspHeaders()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
 });

@@ -3,6 +3,7 @@
 // tab for the file's bytes over a MessagePort. It keeps no files and no state of its own, so it
 // survives being stopped and restarted between requests.
 const RELAY = '/preview-host.html';
+const OWN = new Set([RELAY, '/preview-host.js', '/preview-sw.js']);
 const PREVIEW = /^\/preview\/([A-Za-z0-9_-]+)(\/.*)?$/;
 
 self.addEventListener('install', () => self.skipWaiting());
@@ -10,7 +11,7 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== self.location.origin || url.pathname === RELAY || url.pathname === '/preview-sw.js') return;
+  if (url.origin !== self.location.origin || OWN.has(url.pathname)) return;
   const match = PREVIEW.exec(url.pathname);
   if (match) {
     event.respondWith(serve(match[1], match[2] || '/', url, event.request));

@@ -22,8 +22,8 @@ export interface GitRemoteAccess {
   corsProxy?: string;
   /** Send the proxy every remote, not only the hosts known to lack CORS. */
   proxyAll?: boolean;
-  /** The token for a host (`github.com`), or undefined. Only ever sent to that host. */
-  tokenFor?: (host: string) => string | undefined;
+  /** The token saved for exactly this origin (`https://github.com`), or undefined. Only ever sent there. */
+  tokenFor?: (origin: string) => string | undefined;
 }
 
 export interface RunGitContext {

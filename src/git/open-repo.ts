@@ -6,10 +6,11 @@ import type { GitHttpClient } from './http';
 import { loadIsoGit } from './load';
 import type { RemoteError } from './remote-errors';
 import { parseRepoUrl, type RepoRef } from './repo-url';
+import { remoteOrigin } from './token-binding';
 
 // Open a repository from a pasted URL (`?repo=` or the home-screen field): parse it strictly, clone
 // it shallowly (depth 1, one branch) into the workspace with progress, and say why when it fails.
-// Nothing from the URL runs; the token goes to the repository's own host and nowhere else.
+// Nothing from the URL runs; the token goes to the repository's own origin and nowhere else.
 
 export interface OpenRepoOptions {
   url: string;
@@ -63,7 +64,7 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
   const access = (proxyAll: boolean): GitRemoteAccess => ({
     corsProxy: options.corsProxy,
     proxyAll,
-    tokenFor: (host) => (token && host === repo.host ? token : undefined),
+    tokenFor: (origin) => (token && origin === remoteOrigin(repo.cloneUrl) ? token : undefined),
   });
   const attempt = (proxyAll: boolean) =>
     cloneRepo({

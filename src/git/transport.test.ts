@@ -4,17 +4,28 @@ import { authFor, proxyFor, remoteOptions } from './transport';
 describe('transport', () => {
   const access = {
     corsProxy: 'https://proxy.example/',
-    tokenFor: (host: string) => (host === 'github.com' ? 'ghp_x' : undefined),
+    tokenFor: (origin: string) => (origin === 'https://github.com' ? 'ghp_x' : undefined),
   };
 
-  it('offers a host only its own token, with the user name that forge expects', () => {
-    expect(authFor('github.com', access).onAuth('https://github.com/o/n.git')).toEqual({
+  it('offers an origin only its own token, with the user name that forge expects', () => {
+    expect(authFor('https://github.com/o/n.git', access).onAuth('https://github.com/o/n.git')).toEqual({
       username: 'x-access-token',
       password: 'ghp_x',
     });
-    expect(authFor('gitlab.com', { tokenFor: () => 't' }).onAuth('')).toEqual({ username: 'oauth2', password: 't' });
-    expect(authFor('evil.example', access).onAuth('https://evil.example/o/n.git')).toEqual({ cancel: true });
-    expect(authFor('github.com', access).onAuthFailure()).toEqual({ cancel: true });
+    const gitlab = 'https://gitlab.com/o/n.git';
+    expect(authFor(gitlab, { tokenFor: () => 't' }).onAuth(gitlab)).toEqual({ username: 'oauth2', password: 't' });
+    expect(authFor('https://evil.example/o/n.git', access).onAuth('https://evil.example/o/n.git')).toEqual({
+      cancel: true,
+    });
+    expect(authFor('https://github.com/o/n.git', access).onAuthFailure()).toEqual({ cancel: true });
+  });
+
+  it('never offers a token saved for https to plain http, another port, or a URL it was not asked for', () => {
+    for (const url of ['http://github.com/o/n.git', 'https://github.com:8443/o/n.git', 'ssh://github.com/o/n.git']) {
+      const auth = authFor(url, access);
+      expect([url, auth.hasToken, auth.onAuth(url)]).toEqual([url, false, { cancel: true }]);
+    }
+    expect(authFor('https://github.com/o/n.git', access).onAuth('http://github.com/o/n.git')).toEqual({ cancel: true });
   });
 
   it('sends hosts without CORS through the proxy and others directly', () => {

@@ -2,10 +2,11 @@ import { hostOf } from '../lib/paths-and-urls';
 import type { GitRemoteAccess } from './context';
 import { createHttpClient, type GitHttpClient } from './http';
 import { needsCorsProxy } from './repo-url';
+import { remoteOrigin } from './token-binding';
 
 // How one remote URL is reached: directly when the host sends CORS headers, through the CORS
-// proxy when it is known not to; with the host's token offered only when that host asks (401),
-// and only to that host. The proxy necessarily sees what it forwards, token included: docs/git.md.
+// proxy when it is known not to; with the token saved for its exact origin offered only when that
+// origin asks (401). The proxy necessarily sees what it forwards, token included: docs/git.md.
 
 export interface AuthCallbacks {
   onAuth: (url: string) => { username?: string; password?: string; cancel?: boolean };
@@ -29,12 +30,21 @@ function tokenUser(host: string): string {
   return 'x-access-token';
 }
 
-export function authFor(host: string, access: GitRemoteAccess | undefined): AuthCallbacks & { hasToken: boolean } {
-  const token = host ? access?.tokenFor?.(host) : undefined;
+/**
+ * The token for `url`'s exact origin (token-binding.ts): a token saved for https://host is not
+ * offered to http://host, another port or another host.
+ */
+export function authFor(url: string, access: GitRemoteAccess | undefined): AuthCallbacks & { hasToken: boolean } {
+  const origin = remoteOrigin(url);
+  const token = origin ? access?.tokenFor?.(origin) : undefined;
   return {
     hasToken: !!token,
-    // isomorphic-git asks only after a 401 from this very URL, so the token never goes anywhere unasked.
-    onAuth: () => (token ? { username: tokenUser(host), password: token } : { cancel: true }),
+    // isomorphic-git asks only after a 401 from this very URL, so the token never goes anywhere unasked;
+    // the origin is checked again in case it ever asks for another.
+    onAuth: (asked) =>
+      token && remoteOrigin(asked) === origin
+        ? { username: tokenUser(hostOf(url) ?? ''), password: token }
+        : { cancel: true },
     // A rejected token must not be retried forever.
     onAuthFailure: () => ({ cancel: true }),
   };
@@ -54,5 +64,5 @@ export function remoteOptions(
   const host = hostOf(url) ?? '';
   const http =
     options.http ?? createHttpClient({ signal: options.signal, maxBytes: options.maxBytes, onBytes: options.onBytes });
-  return { http, corsProxy: proxyFor(url, access), host, ...authFor(host, access) };
+  return { http, corsProxy: proxyFor(url, access), host, ...authFor(url, access) };
 }

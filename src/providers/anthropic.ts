@@ -4,6 +4,7 @@ import type { RawMessageStreamEvent, StopReason as WireStopReason } from '@anthr
 import { toAnthropicRequest } from './anthropic-request';
 import { lookupModel } from './catalog';
 import { StreamEndedEarly } from './errors';
+import { keyBoundFetch } from './key-fetch';
 import { clientHeaders, errorContextOf, retryPolicyOf, trimBaseUrl } from './provider-config';
 import { streamWithRetry } from './retry';
 import { pairToolResults, toolCallEnd } from './tool-calls';
@@ -31,6 +32,8 @@ export async function makeAnthropicClient(config: ProviderConfig): Promise<Anthr
     dangerouslyAllowBrowser: true,
     maxRetries: 0, // retries are ours, so they show up as events
     defaultHeaders: clientHeaders(config),
+    // Redirects off the base URL's origin are refused, so the key never follows one.
+    fetch: keyBoundFetch(config.baseUrl),
   });
 }
 

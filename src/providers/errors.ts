@@ -1,4 +1,5 @@
 // Turns whatever a request threw (SDK APIError, fetch TypeError, abort) into a ProviderError a person can act on.
+import { RedirectRefused } from './key-fetch';
 import type { ProviderError, ProviderErrorKind, WireFormat } from './types';
 
 export interface ErrorContext {
@@ -133,6 +134,15 @@ function networkCause(err: any): string | undefined {
   return undefined;
 }
 
+/** The RedirectRefused a request failed with, wrapped by the SDK (APIConnectionError's cause) or not. */
+function redirectRefused(err: unknown): RedirectRefused | null {
+  let e = err as { cause?: unknown } | null;
+  for (let i = 0; e && i < 5; i++, e = e.cause as { cause?: unknown } | null) {
+    if (e instanceof RedirectRefused) return e;
+  }
+  return null;
+}
+
 export function classifyError(err: unknown, ctx: ErrorContext, signal?: AbortSignal): ClassifiedError {
   if (isAbortError(err, signal)) return { error: makeError('aborted', 'The request was stopped.', ctx) };
   const e = err as any;
@@ -143,6 +153,22 @@ export function classifyError(err: unknown, ctx: ErrorContext, signal?: AbortSig
   const withRetry = (error: ProviderError): ClassifiedError =>
     retryAfterMs !== undefined ? { error, retryAfterMs } : { error };
 
+  const refused = redirectRefused(err);
+  if (refused) {
+    const where = refused.to ? `another origin (${new URL(refused.to).origin})` : 'another address';
+    return {
+      error: {
+        kind: 'bad-request',
+        message: redact(`${refused.message}.`, ctx.apiKey),
+        hint: redact(
+          `${ctx.host} sent the request on to ${where}, and your key only ever goes to the origin it was saved for. ` +
+            'If the provider has moved, set the base URL in Settings to its new address and enter the key for it.',
+          ctx.apiKey,
+        ),
+        retryable: false,
+      },
+    };
+  }
   if (err instanceof StreamEndedEarly) {
     return {
       error: makeError(

@@ -3,6 +3,7 @@ import type OpenAI from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { StreamEndedEarly } from './errors';
 import { toOpenAIRequest } from './openai-request';
+import { keyBoundFetch } from './key-fetch';
 import { clientHeaders, errorContextOf, retryPolicyOf, trimBaseUrl } from './provider-config';
 import { streamWithRetry } from './retry';
 import { pairToolResults, toolCallEnd } from './tool-calls';
@@ -28,6 +29,8 @@ export async function makeOpenAIClient(config: ProviderConfig): Promise<OpenAI> 
     organization: null,
     project: null,
     defaultHeaders: clientHeaders(config),
+    // Redirects off the base URL's origin are refused, so the key never follows one.
+    fetch: keyBoundFetch(config.baseUrl),
   });
 }
 

@@ -7,6 +7,7 @@ import { webContainerBlocker } from '../workspace/boot-workspace';
 import type { AppState, Controller, ProviderForm } from './controller';
 import { MarkdownView } from './markdown-view';
 import { GitSettingsFieldset } from './git/git-settings';
+import { useGit } from './git/use-git';
 
 type ListState =
   { status: 'idle' } | { status: 'loading' } | { status: 'ok'; count: number } | { status: 'error'; message: string };
@@ -44,6 +45,7 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
   const ids = { title: useId(), keyNote: useId(), models: useId(), backendNote: useId(), key: useId(), model: useId() };
   const preset = getPreset(form.preset);
   const origin = originOf(form.baseUrl);
+  const git = useGit();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -304,7 +306,8 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
             type="button"
             className="ghost small forget"
             onClick={() =>
-              void controller.forgetAllKeys().then(() => {
+              // Every credential this device holds: provider keys and git tokens.
+              void Promise.all([controller.forgetAllKeys(), git.forgetAllTokens()]).then(() => {
                 setKeyTyped(false);
                 setKeyOrigin(null);
                 setForm((f) => ({ ...f, apiKey: '' }));

@@ -3,6 +3,7 @@ import type { GitProgress, GitRemoteAccess } from '../../git/context';
 import { createGitCommand } from '../../git/git-command';
 import type { RemoteError } from '../../git/remote-errors';
 import { parseRepoUrl, type RepoRef } from '../../git/repo-url';
+import { remoteOrigin, tokenLabel, tokenOrigin } from '../../git/token-binding';
 import { KeyStore } from '../../store/key-store';
 import type { HostCommand } from '../../workspace/host-command';
 import type { Workspace } from '../../workspace/types';
@@ -10,8 +11,8 @@ import type { Workspace } from '../../workspace/types';
 // Git for the page: opening a repository from a URL (`?repo=` or the home-screen field) with
 // progress and named failures, recent repos, the CORS proxy setting and per-host tokens, and the
 // `git` command both shells get. Tokens live in their own KeyStore database, like API keys: on
-// this device only, looked up by the exact host a request goes to, so a link can never point a
-// stored token at another host.
+// this device only, bound to the exact origin they were saved for (git/token-binding.ts), so a
+// link can never point a stored token at another host, port or plain http.
 
 export interface RecentRepo {
   url: string;
@@ -43,7 +44,7 @@ export interface GitUiState {
   open: OpenState;
   recent: RecentRepo[];
   settings: GitSettings;
-  /** Hosts with a saved token (never the tokens). */
+  /** Where a token is saved (never the tokens): `github.com` for https, `http://host:port` for plain http. */
   tokenHosts: string[];
 }
 
@@ -101,20 +102,10 @@ export function normaliseProxyUrl(raw: string): string | null {
   }
 }
 
-/** The key under which a host's token is stored: the KeyStore binds to origins, so name the host as one. */
-const tokenKey = (host: string): string => `https://${host.toLowerCase()}`;
-
-export function hostOfTokenKey(origin: string): string {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return origin;
-  }
-}
-
 export class GitController {
   private state: GitUiState;
   private readonly listeners = new Set<() => void>();
+  /** Token by the origin it is bound to. */
   private readonly tokens = new Map<string, string>();
   private readonly tokenStore: KeyStore;
   private tokensLoaded: Promise<void>;
@@ -159,20 +150,24 @@ export class GitController {
       const origins = await this.tokenStore.origins();
       for (const origin of origins) {
         const token = await this.tokenStore.get(origin);
-        if (token) this.tokens.set(hostOfTokenKey(origin), token);
+        if (token) this.tokens.set(origin, token);
       }
-      this.set({ tokenHosts: [...this.tokens.keys()].sort() });
+      this.showTokens();
     } catch {
       // No storage: tokens can still be used for this page once entered.
     }
+  }
+
+  private showTokens(): void {
+    this.set({ tokenHosts: [...this.tokens.keys()].map(tokenLabel).sort() });
   }
 
   /** How remotes are reached right now: read per command, so a settings change applies at once. */
   access(): GitRemoteAccess {
     return {
       corsProxy: this.state.settings.corsProxy || undefined,
-      // Exact host match (with port): a token is never offered to any other host.
-      tokenFor: (host) => this.tokens.get(host.toLowerCase()),
+      // Exact origin match (scheme, host, port): a token is never offered anywhere else.
+      tokenFor: (origin) => this.tokens.get(origin),
     };
   }
 
@@ -204,25 +199,31 @@ export class GitController {
     return { ok: true };
   }
 
-  /** Saves (or, with an empty token, forgets) the token for one host, e.g. `github.com`. */
+  /**
+   * Saves (or, with an empty token, forgets) the token for one host: `github.com` binds it to
+   * https://github.com only; `http://host:port` to that plain-http origin only.
+   */
   async saveToken(hostInput: string, token: string): Promise<{ ok: true } | { ok: false; message: string }> {
-    const host = hostInput
-      .trim()
-      .toLowerCase()
-      .replace(/^https?:\/\//, '')
-      .replace(/\/.*$/, '');
-    if (!/^[a-z0-9.-]+(:\d+)?$/.test(host) || !/[a-z0-9]/.test(host))
-      return { ok: false, message: 'Enter a host name such as github.com.' };
+    const origin = tokenOrigin(hostInput);
+    if (!origin.ok) return { ok: false, message: origin.error };
     await this.tokensLoaded;
     try {
-      await this.tokenStore.set(tokenKey(host), token.trim());
+      await this.tokenStore.set(origin.value, token.trim());
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
-    if (token.trim()) this.tokens.set(host, token.trim());
-    else this.tokens.delete(host);
-    this.set({ tokenHosts: [...this.tokens.keys()].sort() });
+    if (token.trim()) this.tokens.set(origin.value, token.trim());
+    else this.tokens.delete(origin.value);
+    this.showTokens();
     return { ok: true };
+  }
+
+  /** Forgets every saved token, on this device and in this page ("Forget stored keys"). */
+  async forgetAllTokens(): Promise<void> {
+    await this.tokensLoaded;
+    this.tokens.clear();
+    this.showTokens();
+    await this.tokenStore.forgetAll();
   }
 
   async forgetToken(host: string): Promise<void> {
@@ -266,7 +267,7 @@ export class GitController {
         url,
         workspace: this.workspace(),
         corsProxy: this.state.settings.corsProxy || undefined,
-        token: this.tokens.get(repo.host.toLowerCase()),
+        token: this.tokens.get(remoteOrigin(repo.cloneUrl) ?? ''),
         signal: abort.signal,
         onProgress: (progress) => {
           // A few updates per second are plenty for a bar; every object would be thousands.

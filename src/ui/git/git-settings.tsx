@@ -123,8 +123,9 @@ export function GitSettingsFieldset() {
         </button>
       </div>
       <p className="field-note" id={ids.tokenNote}>
-        For private repositories. Kept on this device only, like API keys, and sent only to that exact host when it asks
-        for credentials. Save an empty token to remove one.
+        For private repositories. Kept on this device only, like API keys, and sent only to that exact host, over HTTPS,
+        when it asks for credentials (for a server without HTTPS, enter <code>http://host:port</code>). Save an empty
+        token to remove one; Forget stored keys removes them all.
       </p>
       {tokenMessage && (
         <p className={tokenMessage.error ? 'error-text' : 'field-note'} role={tokenMessage.error ? 'alert' : 'status'}>

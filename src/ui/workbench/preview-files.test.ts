@@ -62,6 +62,14 @@ describe('the preview origin', () => {
     expect(previewOrigin(page('https://tidepool.example'), 'https://tidepool.example')).toHaveProperty('reason');
     expect(previewOrigin(page('https://tidepool.example'), 'not a url')).toHaveProperty('reason');
   });
+  it('is not used by an app on another origin than the one the build’s relay answers', () => {
+    expect(
+      previewOrigin(page('https://mirror.example'), 'https://preview.tidepool.example', 'https://tidepool.example'),
+    ).toEqual({ reason: 'this build’s preview origin serves only https://tidepool.example (VITE_APP_ORIGIN)' });
+    expect(
+      previewOrigin(page('https://tidepool.example'), 'https://preview.tidepool.example', 'https://tidepool.example/'),
+    ).toEqual({ origin: 'https://preview.tidepool.example' });
+  });
   it('is the next port on loopback, and absent elsewhere', () => {
     expect(previewOrigin(page('http://127.0.0.1:4173'), undefined)).toEqual({ origin: 'http://127.0.0.1:4174' });
     expect(previewOrigin(page('http://localhost:5173'), undefined)).toEqual({ origin: 'http://localhost:5174' });

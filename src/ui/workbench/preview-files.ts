@@ -1,4 +1,5 @@
 import type { Workspace } from '../../workspace/types';
+import { sitePath } from './site-path';
 import { injectPreviewHook } from './static-preview';
 
 // The Tidepool side of the service-worker preview: what /preview/<id>/<path> answers, read from
@@ -66,13 +67,8 @@ function notFound(path: string): PreviewFile {
 /** The response for `path` (decoded, starting with "/") in the site whose root directory is `root`. */
 export async function readPreviewFile(workspace: Workspace, root: string, path: string): Promise<PreviewFile> {
   const clean = path.startsWith('/') ? path : `/${path}`;
-  let target: string;
-  try {
-    target = workspace.resolve(`${root}${clean}`);
-  } catch {
-    return notFound(clean);
-  }
-  if ((target !== root && !target.startsWith(`${root}/`)) || target.split('/').includes('.git')) return notFound(clean);
+  let target = sitePath(workspace, root, clean);
+  if (!target) return notFound(clean);
   let stat = await workspace.stat(target);
   if (stat?.kind === 'dir') {
     if (!clean.endsWith('/'))

@@ -12,8 +12,13 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function previewOrigin(
   page: { origin: string; hostname: string; port: string },
   configured: string | undefined,
+  /** VITE_APP_ORIGIN: the one app origin the build's relay answers. */
+  builtFor?: string,
 ): PreviewOrigin {
   if (configured) {
+    // The relay answers only the app it was built for: elsewhere it would never say ready.
+    if (builtFor && new URL(builtFor).origin !== page.origin)
+      return { reason: `this build’s preview origin serves only ${new URL(builtFor).origin} (VITE_APP_ORIGIN)` };
     let origin: string;
     try {
       origin = new URL(configured).origin;

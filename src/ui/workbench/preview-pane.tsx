@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PreviewError, PreviewPort, Workspace } from '../../workspace/types';
 import { readPreviewFile } from './preview-files';
 import { previewOrigin, type PreviewOrigin } from './preview-origin';
-import { buildStaticPreview, findIndex } from './static-preview';
+import { buildStaticPreview, findIndex, openInlinePreviewTab } from './static-preview';
 
 interface HookMessage {
   tidepoolPreview?: boolean;
@@ -46,6 +46,7 @@ function Errors({ errors }: { errors: string[] }) {
 }
 
 const configuredOrigin = import.meta.env.VITE_PREVIEW_ORIGIN as string | undefined;
+const builtForOrigin = import.meta.env.VITE_APP_ORIGIN as string | undefined;
 /** How long the relay may take to register the worker before the inline preview is shown instead. */
 const START_TIMEOUT_MS = 12_000;
 /** The preview's frame: scripts, forms, dialogs and popups, but never navigating the app's tab. */
@@ -68,7 +69,7 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
     () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(''),
     [],
   );
-  const start = useMemo<PreviewOrigin>(() => previewOrigin(window.location, configuredOrigin), []);
+  const start = useMemo<PreviewOrigin>(() => previewOrigin(window.location, configuredOrigin, builtForOrigin), []);
   const [mode, setMode] = useState<Mode>(() =>
     'origin' in start ? { kind: 'starting', origin: start.origin } : { kind: 'inline', reason: start.reason },
   );
@@ -183,7 +184,7 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
         aria-hidden="true"
         tabIndex={-1}
         title="Preview relay"
-        src={`${mode.origin}/preview-host.html?id=${id}&app=${encodeURIComponent(window.location.origin)}`}
+        src={`${mode.origin}/preview-host.html?id=${id}`}
       />
     ) : null;
   // The relay stays the first child whatever is shown, so React never reloads it (the worker's
@@ -248,12 +249,7 @@ function StaticPreview({ workspace }: { workspace: Workspace }) {
         </>
       );
     }
-    const openInTab = (): void => {
-      // A blob document opened in a new tab gets an opaque origin too: no access to the app.
-      const url = URL.createObjectURL(new Blob([doc.html], { type: 'text/html' }));
-      const sandboxed = `<!doctype html><iframe sandbox="${FRAME_SANDBOX}" style="border:0;position:fixed;inset:0;width:100%;height:100%" src="${url}"></iframe>`;
-      window.open(URL.createObjectURL(new Blob([sandboxed], { type: 'text/html' })), '_blank', 'noopener');
-    };
+    const openInTab = (): void => openInlinePreviewTab(doc.html, `Preview of ${rel}`, FRAME_SANDBOX);
     return (
       <>
         <div className="preview-bar">

@@ -1,4 +1,6 @@
 import type { Workspace } from '../../workspace/types';
+import { PREVIEW_HOOK } from './preview-hook';
+import { sitePath } from './site-path';
 
 // The inline preview, used when the service-worker preview cannot run (no separate preview origin,
 // or the browser refuses the worker): index.html's CSS, scripts and images are inlined from the
@@ -17,13 +19,6 @@ const MIME: Record<string, string> = {
   webp: 'image/webp',
   ico: 'image/x-icon',
 };
-
-/** Reports to the app the page's location and its errors: uncaught errors, rejections and console.error. */
-const PREVIEW_HOOK = `<script>(function(){var send=function(d){d.tidepoolPreview=true;try{parent.postMessage(d,'*')}catch(e){}};var post=function(m){send({message:String(m)})};
-send({location:location.pathname+location.search+location.hash});
-addEventListener('error',function(e){post(e.message||('Failed to load '+((e.target&&(e.target.src||e.target.href))||'a resource')))},true);
-addEventListener('unhandledrejection',function(e){post('Unhandled rejection: '+(e.reason&&e.reason.message||e.reason))});
-var ce=console.error;console.error=function(){post([].map.call(arguments,String).join(' '));return ce.apply(console,arguments)};})();</script>`;
 
 /** The HTML with the hook as the first script of its head, so it sees the page's own errors. */
 export function injectPreviewHook(html: string): string {
@@ -48,14 +43,10 @@ export async function findIndex(workspace: Workspace): Promise<string | null> {
 
 export async function buildStaticPreview(workspace: Workspace, indexPath: string): Promise<string> {
   const dir = indexPath.slice(0, indexPath.lastIndexOf('/'));
+  /** A file in the site folder, or null: URLs elsewhere are left for the browser, which cannot load them. */
   const resolve = (ref: string): string | null => {
-    if (/^([a-z]+:|\/\/|#|data:)/i.test(ref)) return null;
-    const clean = ref.split(/[?#]/)[0];
-    try {
-      return workspace.resolve(clean.startsWith('/') ? `${dir}${clean}` : `${dir}/${clean}`);
-    } catch {
-      return null;
-    }
+    if (/^([a-z][a-z0-9+.-]*:|[/\\]{2}|#)/i.test(ref)) return null;
+    return sitePath(workspace, dir, ref.split(/[?#]/)[0]);
   };
   const text = async (ref: string): Promise<string | null> => {
     const path = resolve(ref);
@@ -88,4 +79,25 @@ export async function buildStaticPreview(workspace: Workspace, indexPath: string
     return bytes ? `${m[1]}"data:${MIME[ext]};base64,${base64(bytes)}"` : m[0];
   });
   return injectPreviewHook(html);
+}
+
+/**
+ * The inline document in a tab of its own, as sandboxed as in the Preview tab. Never through a
+ * `blob:` URL: a blob made here has the app's origin, and opened on its own (a popup, "Open frame
+ * in new tab") the page would run with it and could read the keys. The new tab is a blank page
+ * holding one sandboxed frame, whose document is set as a property, never parsed into the tab.
+ */
+export function openInlinePreviewTab(html: string, title: string, sandbox: string): void {
+  const tab = window.open('', '_blank');
+  if (!tab) return;
+  tab.opener = null;
+  const doc = tab.document;
+  doc.title = title;
+  doc.body.style.margin = '0';
+  const frame = doc.createElement('iframe');
+  frame.setAttribute('sandbox', sandbox);
+  frame.title = title;
+  frame.style.cssText = 'border:0;position:fixed;inset:0;width:100%;height:100%';
+  frame.srcdoc = html;
+  doc.body.append(frame);
 }
