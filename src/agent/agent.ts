@@ -9,7 +9,7 @@ import type {
   RuleLists,
   TurnEndReason,
 } from './events';
-import { decidePermission, readDeniedPredicate } from './permissions';
+import { decideInWorkspace, readDeniedPredicate } from './permissions';
 import { applyEvent, emptyTranscript, type TranscriptState } from './transcript';
 import { runToolCall, type PendingCall } from './tool-execution';
 import { buildRequestContext } from './request-context';
@@ -434,13 +434,7 @@ export class Agent {
             skipReason: skipAll ? (turn.controller.signal.aborted ? 'interrupted' : 'not-run') : undefined,
             isReadDenied,
             decide: (tool, input) =>
-              decidePermission({
-                tool,
-                input,
-                mode: this.state.mode,
-                rules: this.state.rules,
-                root: this.workspace.root,
-              }),
+              decideInWorkspace({ tool, input, mode: this.state.mode, rules: this.state.rules }, this.workspace),
             askUser: (callId) => new Promise<PermissionAnswer>((resolve) => turn.permissionWaits.set(callId, resolve)),
             cancelAsk: (callId) => turn.permissionWaits.delete(callId),
             addAllowRule: (rule) => {

@@ -1,7 +1,27 @@
 import type { ProviderError, StopReason, Usage } from '../providers/types';
 import type { TodoItem } from '../tools/types';
 
-export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
+/** Claude Code's modes (sdk.d.ts PermissionMode, minus the classifier's `auto`). */
+export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'dontAsk' | 'bypassPermissions';
+
+/** Every mode, in the order Shift+Tab cycles them. */
+export const PERMISSION_MODES: readonly PermissionMode[] = [
+  'default',
+  'acceptEdits',
+  'plan',
+  'dontAsk',
+  'bypassPermissions',
+];
+
+/** What a permission prompt shows for a shell command, so the user sees what will really run. */
+export interface CommandReview {
+  /** The whole command, as the model sent it. */
+  command: string;
+  /** Each command the line runs (substitutions, pipelines and compound commands included), with a note. */
+  parts: { text: string; note: string }[];
+  /** What to look at twice: several lines, very long lines, invisible characters, what the analysis could not resolve. */
+  warnings: string[];
+}
 
 /** Permission rules as Claude Code's settings hold them: evaluated deny → ask → allow. */
 export interface RuleLists {
@@ -41,6 +61,10 @@ export type AgentEvent =
       toolName: string;
       summary: string;
       suggestedRule: string;
+      /** Why the gate asks. */
+      reason?: string;
+      /** For shell commands: the whole command, its parts and warnings. */
+      review?: CommandReview;
     }
   | { type: 'permission-answered'; turnId: string; callId: string; answer: PermissionAnswer }
   | { type: 'tool-progress'; turnId: string; callId: string; chunk: string }

@@ -1,7 +1,7 @@
 // Project memory files (CLAUDE.md, AGENTS.md, …) with Claude Code's `@path` imports.
 // Only the Workspace seam is used, so it reads the same tree the tools see.
 import type { Workspace } from '../workspace/types';
-import { normalizePath } from './permission-rules';
+import { normalizePath } from './permissions/rules';
 
 export interface LoadedMemory {
   /** Every file's text, each under a `Contents of <path>` line; '' when there are none. */

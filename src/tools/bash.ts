@@ -62,6 +62,7 @@ export const bashTool = defineTool({
       result = await ctx.workspace.exec(input.command, {
         timeoutMs,
         signal: ctx.signal,
+        readOnly: ctx.readOnly,
         onOutput: (chunk, stream) => {
           if (stream === 'stderr') streamedErr += chunk;
           else streamedOut += chunk;
@@ -82,6 +83,7 @@ export const bashTool = defineTool({
       return { content: note + shown, isError: true };
     }
     const content = note + formatExecResult(result, timeoutMs);
+    if (result.blockedWrites?.length) return { content, isError: true, writeBlocked: result.blockedWrites };
     return result.exitCode !== 0 || result.timedOut || result.aborted ? { content, isError: true } : { content };
   },
 });

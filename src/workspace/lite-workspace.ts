@@ -1,18 +1,9 @@
-import type {
-  Bash,
-  BashExecResult,
-  Command,
-  CommandNode,
-  CustomCommand,
-  ScriptNode,
-  StatementNode,
-  TransformContext,
-  TransformPlugin,
-  TransformResult,
-} from 'just-bash';
+import type { Bash, BashExecResult, Command, CustomCommand, IFileSystem } from 'just-bash';
 import { FileTree, fsError } from './file-tree';
 import { createShellFs } from './just-bash-fs';
 import { isUnder, normalizePath, resolveInRoot } from './paths';
+import { ReadOnlyFs } from './read-only-fs';
+import { StatePlugin, type RunFragments } from './shell-state-plugin';
 import type { DirEntry, ExecOptions, ExecResult, FileChange, FileStat, PreviewPort, Workspace } from './types';
 
 // The lite backend: the in-page FileTree plus just-bash, loaded on the first exec only (it is ~360 KB gz).
@@ -46,13 +37,14 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 interface Shell {
   bash: Bash;
   plugin: StatePlugin;
+  fs: IFileSystem;
 }
 
-interface RunFragments {
-  preamble: StatementNode[];
-  trailer: StatementNode;
-  /** `if __tidepool_state ID "$?"; then exit; else exit; fi`: both exits are replaced by the user's. */
-  exitWrap: CommandNode;
+/** A second shell over a read-only view of the same namespace, for commands allowed as read-only. */
+interface ReadOnlyShell extends Shell {
+  token: string;
+  /** The workspace the shell's own commands (`git`) see in a read-only run: writes fail there too. */
+  workspace: LiteWorkspace;
 }
 
 export class LiteWorkspace implements Workspace {
@@ -62,6 +54,9 @@ export class LiteWorkspace implements Workspace {
   private readonly customCommands: CustomCommand[];
   private state: ShellState;
   private shell: Promise<Shell> | null = null;
+  private readOnlyShell: Promise<ReadOnlyShell> | null = null;
+  /** Paths the current read-only run tried to change. */
+  private blocked: string[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private runId = '';
   private runCount = 0;
@@ -155,7 +150,19 @@ export class LiteWorkspace implements Workspace {
     for (const unsubscribe of [...this.unsubscribers]) unsubscribe();
     await this.queue;
     this.shell = null;
+    this.readOnlyShell = null;
   }
+
+  /**
+   * The read-only view a command of the read-only shell must use, recognised by the token its fs
+   * carries (custom commands such as `git` see the fs only through a proxy); null otherwise.
+   */
+  readOnlyWorkspaceFor(token: unknown): LiteWorkspace | null {
+    const shell = this.readOnlyShellValue;
+    return shell && typeof token === 'string' && token === shell.token ? shell.workspace : null;
+  }
+
+  private readOnlyShellValue: ReadOnlyShell | null = null;
 
   private async run(command: string, options: ExecOptions): Promise<ExecResult> {
     if (options.signal?.aborted) return this.finish(null, '', options, { timedOut: false, aborted: true });
@@ -166,7 +173,7 @@ export class LiteWorkspace implements Workspace {
       const kind = this.tree.kind(cwd);
       if (kind !== 'dir') throw fsError(kind ? 'ENOTDIR' : 'ENOENT', 'chdir', cwd);
     }
-    const shell = await this.loadShell();
+    const shell = options.readOnly ? await this.loadReadOnlyShell() : await this.loadShell();
     if (options.cwd === undefined) {
       if (!(await this.isDir(shell, cwd))) {
         note = `tidepool: the previous directory ${cwd} no longer exists; running in ${this.root}\n`;
@@ -194,6 +201,7 @@ export class LiteWorkspace implements Workspace {
 
     this.runId = `r${++this.runCount}`;
     this.captured = null;
+    this.blocked = [];
     const previous = this.state;
     let result: BashExecResult | null;
     try {
@@ -212,8 +220,11 @@ export class LiteWorkspace implements Workspace {
       shell.plugin.disarm();
       this.runId = ''; // a command we abandoned must not overwrite later state
     }
-    this.state = this.nextState(previous, cwd, callEnv, result);
-    return this.finish(result, note, options, flags);
+    // A read-only run that tried to write changed nothing, its shell state included: it will be asked about and run again.
+    const blockedWrites = options.readOnly ? [...new Set(this.blocked)] : [];
+    if (blockedWrites.length === 0) this.state = this.nextState(previous, cwd, callEnv, result);
+    const out = this.finish(result, note, options, flags);
+    return blockedWrites.length ? { ...out, blockedWrites } : out;
   }
 
   /** Where the shell stands after a command: what the trailer captured, else a best effort from the final variables. */
@@ -303,10 +314,33 @@ export class LiteWorkspace implements Workspace {
     return this.shell;
   }
 
-  private async createShell(): Promise<Shell> {
+  private loadReadOnlyShell(): Promise<ReadOnlyShell> {
+    if (!this.readOnlyShell) {
+      this.readOnlyShell = this.createReadOnlyShell();
+      this.readOnlyShell.catch(() => (this.readOnlyShell = null));
+    }
+    return this.readOnlyShell;
+  }
+
+  private async createReadOnlyShell(): Promise<ReadOnlyShell> {
+    const normal = await this.loadShell();
+    const token = `ro-${Math.random().toString(36).slice(2)}`;
+    const record = (_op: string, path: string): void => void this.blocked.push(path);
+    const fs = new ReadOnlyFs(normal.fs, record, token);
+    const shell: ReadOnlyShell = {
+      ...(await this.createShell(fs)),
+      token,
+      workspace: new LiteWorkspace({ tree: this.tree.readOnlyView(record) }),
+    };
+    this.readOnlyShellValue = shell;
+    return shell;
+  }
+
+  /** A just-bash shell over `fs`, by default the tree mounted in a fresh scratch namespace. */
+  private async createShell(shared?: IFileSystem): Promise<Shell> {
     const jb = await import('just-bash/browser');
     const names = [...jb.getCommandNames(), ...this.customCommands.map((c) => c.name), STATE_COMMAND];
-    const { fs } = createShellFs(jb, this.tree, names, STATE_COMMAND);
+    const fs = shared ?? createShellFs(jb, this.tree, names, STATE_COMMAND).fs;
     const stateCommand: Command = {
       name: STATE_COMMAND,
       execute: async (args, ctx) => {
@@ -324,67 +358,8 @@ export class LiteWorkspace implements Workspace {
     });
     const plugin = new StatePlugin();
     bash.registerTransformPlugin(plugin);
-    return { bash, plugin };
+    return { bash, plugin, fs };
   }
-}
-
-/**
- * Rewrites the top-level script of one run: exports the carried variables first, reports the state
- * last, and reports it before every `exit` the main shell could take (just-bash has no `trap EXIT`).
- */
-class StatePlugin implements TransformPlugin {
-  readonly name = 'tidepool-shell-state';
-  private pending: RunFragments | null = null;
-
-  arm(fragments: RunFragments): void {
-    this.pending = fragments;
-  }
-
-  disarm(): void {
-    this.pending = null;
-  }
-
-  transform(context: TransformContext): TransformResult {
-    const fragments = this.pending;
-    this.pending = null; // only the outermost parse of this run; nested `bash -c` stays untouched
-    if (!fragments) return { ast: context.ast };
-    const ast: ScriptNode = context.ast;
-    wrapExits(ast, fragments.exitWrap);
-    ast.statements = [...fragments.preamble, ...ast.statements, fragments.trailer];
-    return { ast };
-  }
-}
-
-/** Replaces each `exit …` that would end the main shell with the capture-then-exit wrapper. */
-function wrapExits(node: unknown, wrap: CommandNode): void {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const item of node) wrapExits(item, wrap);
-    return;
-  }
-  const n = node as { type?: string; commands?: CommandNode[] };
-  // Words hold command substitutions and subshells run apart: an exit there leaves the main shell running.
-  if (n.type === 'Word' || n.type === 'Subshell') return;
-  if (n.type === 'Pipeline' && n.commands) {
-    if (n.commands.length !== 1) return; // each side of a pipe is a subshell in bash
-    const command = n.commands[0];
-    if (isExit(command)) {
-      const wrapper = structuredClone(wrap) as Extract<CommandNode, { type: 'If' }>;
-      wrapper.clauses[0].body[0].pipelines[0].commands[0] = structuredClone(command);
-      wrapper.elseBody![0].pipelines[0].commands[0] = structuredClone(command);
-      n.commands[0] = wrapper;
-      return;
-    }
-  }
-  for (const value of Object.values(node)) wrapExits(value, wrap);
-}
-
-function isExit(command: CommandNode): boolean {
-  if (command.type !== 'SimpleCommand' || !command.name) return false;
-  const word = (w: { parts: { type: string; value?: string }[] } | undefined) =>
-    w && w.parts.length === 1 && w.parts[0].type === 'Literal' ? w.parts[0].value : undefined;
-  const name = word(command.name);
-  return name === 'exit' || (name === 'builtin' && word(command.args[0]) === 'exit');
 }
 
 /** The command's result, or null when it ignores an abort for longer than `graceMs`. */

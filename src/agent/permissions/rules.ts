@@ -2,7 +2,7 @@
 // The specifier's meaning depends on the rule family the call reports (PermissionSubject):
 // Bash matches the command, Read/Edit a gitignore-style path, WebFetch a domain.
 import picomatch from 'picomatch/posix';
-import type { PermissionSubject, Tool } from '../tools/types';
+import type { PermissionSubject, Tool } from '../../tools/types';
 
 export interface ParsedRule {
   /** The rule as written. */
