@@ -255,7 +255,7 @@ export class Agent {
     step: number,
   ): Promise<{ calls: PendingCall[]; end: 'ok' | 'aborted' | 'error' | 'context-too-long'; error?: ProviderError }> {
     const { turnId, controller } = turn;
-    const { system, tools } = await buildRequestContext(this.workspace, this.tools, this.state.mode);
+    const { system, tools } = await buildRequestContext(this.workspace, this.tools, this.state.mode, this.state.rules);
     const callIds = new Map<number, string>();
     const calls: PendingCall[] = [];
     let stopReason: StopReason | 'aborted' | 'error' = 'end_turn';

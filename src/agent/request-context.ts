@@ -1,8 +1,9 @@
 import type { ToolSpec } from '../providers/types';
 import type { Tool } from '../tools/types';
 import type { Workspace } from '../workspace/types';
-import type { PermissionMode } from './events';
+import type { PermissionMode, RuleLists } from './events';
 import { loadMemory } from './memory';
+import { readDeniedPredicate } from './permissions';
 import { buildSystemPrompt } from './system-prompt';
 
 const specCache = new WeakMap<readonly Tool[], ToolSpec[]>();
@@ -22,8 +23,12 @@ export async function buildRequestContext(
   workspace: Workspace,
   tools: readonly Tool[],
   mode: PermissionMode,
+  rules?: RuleLists,
 ): Promise<{ system: string; tools: ToolSpec[] }> {
-  const memory = await loadMemory(workspace);
+  // A `Read(.env)` deny rule also keeps `@.env` in CLAUDE.md out of the prompt.
+  const memory = await loadMemory(workspace, {
+    isReadDenied: rules ? readDeniedPredicate(rules, workspace.root) : undefined,
+  });
   const system = buildSystemPrompt({
     backend: workspace.backend,
     root: workspace.root,

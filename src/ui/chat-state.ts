@@ -1,4 +1,4 @@
-import type { AgentEvent, PermissionAnswer } from '../agent/events';
+import type { AgentEvent, CommandReview, PermissionAnswer } from '../agent/events';
 import type { TodoItem } from '../tools/types';
 
 // What the chat shows, folded from the agent's events plus the page's own notes. Pure and
@@ -47,6 +47,8 @@ export interface PendingPermission {
   toolName: string;
   summary: string;
   suggestedRule: string;
+  reason?: string;
+  review?: CommandReview;
 }
 
 export interface ChatState {
@@ -188,6 +190,8 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
             toolName: event.toolName,
             summary: event.summary,
             suggestedRule: event.suggestedRule,
+            reason: event.reason,
+            review: event.review,
           },
         ],
       };

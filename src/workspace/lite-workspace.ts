@@ -214,6 +214,10 @@ export class LiteWorkspace implements Workspace {
       );
       const running = shell.bash.exec(command, { cwd, env, stdin: options.stdin, signal: controller.signal });
       result = await settleOrAbandon(running, controller.signal, ABORT_GRACE_MS);
+    } catch (error) {
+      // just-bash lets some write errors (a redirection's) out of exec: in a read-only run that is the refusal.
+      if (!options.readOnly || this.blocked.length === 0) throw error;
+      result = { stdout: '', stderr: `bash: ${(error as Error).message}\n`, exitCode: 1, env: {} };
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);

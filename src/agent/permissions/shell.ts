@@ -1,6 +1,6 @@
 import { analyseScript, loadedShellParser, type ShellAnalysis, type ShellParser } from '../../workspace/shell-syntax';
 import type { PermissionMode } from '../events';
-import { editableByMode, type Resolved } from './paths';
+import { displayPath, editableByMode, type Resolved } from './paths';
 import { buildReview, environmentProblems } from './review';
 import { matchCommand, matchPath, isExactCommandSpecifier, type ParsedRule } from './rules';
 import { ruleCandidates } from './shell-candidates';
@@ -191,11 +191,13 @@ function approvePart(part: Part, ctx: ShellDecisionContext, envProblems: string[
   else if (ctx.args.mode === 'acceptEdits' && part.change?.ok)
     reason = 'acceptEdits mode: file change inside the workspace';
   if (!reason) {
-    if (part.change && !part.change.ok) return { ok: false, why: part.change.why };
-    if (part.readOnly.ok && envProblems.length) return { ok: false, why: envProblems[0] };
-    const name = command.words[0]?.value;
-    const why = part.readOnly.why ?? 'it is not read-only';
-    return { ok: false, why: name && !part.change ? `\`${command.display}\` needs approval: ${why}` : why };
+    const why =
+      part.change && !part.change.ok
+        ? part.change.why
+        : part.readOnly.ok
+          ? (envProblems[0] ?? 'it is not read-only')
+          : (part.readOnly.why ?? 'it is not read-only');
+    return { ok: false, why: `\`${command.display}\` needs approval: ${why}` };
   }
   for (const use of part.writes) {
     const why = approveWrite(use, ctx);
@@ -214,14 +216,15 @@ function approvePart(part: Part, ctx: ShellDecisionContext, envProblems: string[
 function approveWrite(use: PathUse, ctx: ShellDecisionContext): string | null {
   const { args, rules } = ctx;
   const resolved: Resolved = use.resolved;
-  if (!resolved.ok) return `it writes ${use.text}: ${resolved.why}`;
+  if (!resolved.ok) return `it writes ${use.text}, and ${resolved.why}`;
   const allowRules = rules.allow.filter((r) => EDIT_FAMILY.has(r.toolName));
   for (const path of resolved.paths) {
+    const where = `${use.text} (${displayPath(path, args.root)})`;
     if (!editableByMode(path, args.root, { shell: true })) {
-      return `it writes ${use.text}, outside what may change without asking (the workspace minus .git, .claude, .vscode, .idea)`;
+      return `it writes ${where}, which only you may approve: outside the workspace, or under .git, .claude, .vscode or .idea`;
     }
     const byRule = allowRules.some((r) => r.specifier === undefined || matchPath(r.specifier, path, args.root));
-    if (!byRule && args.mode !== 'acceptEdits') return `it writes ${use.text}`;
+    if (!byRule && args.mode !== 'acceptEdits') return `it writes ${where}`;
   }
   return null;
 }

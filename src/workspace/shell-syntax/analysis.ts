@@ -347,7 +347,7 @@ class Walker {
           target: kind === 'input' ? null : target,
           input: kind === 'input' ? target.value : undefined,
           cwds,
-          text: `${r.fdVariable ? `{${r.fdVariable}}` : fd}${r.operator}${r.operator === '<<<' ? ' ' : ''}${target.text}`,
+          text: `${r.fdVariable ? `{${r.fdVariable}}` : fd}${r.operator}${kind === 'dup' ? '' : ' '}${target.text}`,
           compound,
         };
       }
