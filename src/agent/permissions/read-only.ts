@@ -190,7 +190,7 @@ function setVerdict(args: readonly ShellWord[]): ReadOnlyVerdict {
     if (v === '--') return yes(); // the rest become positional parameters
     if (v === null) return no(`set ${args[i].text}`);
     if (/^[-+][euxvfC]+$/.test(v)) continue;
-    if ((v === '-o' || v === '+o') && options.has(args[i + 1]?.value ?? '')) {
+    if (/^[-+][euxvfC]*o$/.test(v) && options.has(args[i + 1]?.value ?? '')) {
       i++;
       continue;
     }
