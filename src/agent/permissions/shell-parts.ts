@@ -26,7 +26,10 @@ export interface Part {
   readOnly: ReadOnlyVerdict;
   /** Set for mkdir, touch, rm, rmdir, mv, cp, tee and sed -i. */
   change: FileChangeVerdict | null;
+  /** Everything it writes: its redirections and, for a file command, the paths it changes. */
   writes: PathUse[];
+  /** The redirections alone: an allow rule for the command does not cover these. */
+  redirectWrites: PathUse[];
   reads: ReadUse[];
 }
 
@@ -63,6 +66,7 @@ function commandPart(command: ShellCommand, functions: readonly string[], root: 
     else if (r.kind === 'read')
       reads.push({ text: r.text, resolved: resolveWord(r.target, r.cwds), recursive: false, listOnly: false });
   }
+  const redirectWrites = [...writes];
   const read = (words: ShellWord[], recursive: boolean, listOnly: boolean): void => {
     for (const w of words) reads.push({ text: w.text, resolved: resolveWord(w, command.cwds), recursive, listOnly });
   };
@@ -81,7 +85,7 @@ function commandPart(command: ShellCommand, functions: readonly string[], root: 
     const dest = change.change.destination;
     if (dest) writes.push({ text: dest.word.text, resolved: destination(dest.word, dest.sources, command, root) });
   }
-  return { command, readOnly, change, writes, reads };
+  return { command, readOnly, change, writes, redirectWrites, reads };
 }
 
 function cwdsResolved(command: ShellCommand): Resolved {

@@ -199,13 +199,15 @@ function approvePart(part: Part, ctx: ShellDecisionContext, envProblems: string[
           : (part.readOnly.why ?? 'it is not read-only');
     return { ok: false, why: `\`${command.display}\` needs approval: ${why}` };
   }
-  for (const use of part.writes) {
+  // A rule for the command covers what the command itself changes (`touch:*` its files), not its redirections.
+  const writes = rule ? part.redirectWrites : part.writes;
+  for (const use of writes) {
     const why = approveWrite(use, ctx);
     if (why) return { ok: false, why };
   }
   return {
     ok: true,
-    reason: part.writes.length && !rule ? `${modeLabel(ctx.args.mode)}: file change inside the workspace` : reason,
+    reason: writes.length && !rule ? `${modeLabel(ctx.args.mode)}: file change inside the workspace` : reason,
   };
 }
 
