@@ -4,6 +4,7 @@ import type { BenchRow } from './types';
 
 const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> = [
   ['agent', () => import('./agent')],
+  ['permissions', () => import('./permissions')],
   ['workspace', () => import('./workspace')],
   ['tools', () => import('./tools')],
   ['providers', () => import('./providers')],

@@ -47,11 +47,11 @@ const mistakenReadOnly: PermissionDecision = {
   behavior: 'allow',
   reason: 'read-only command',
   readOnly: true,
-  ifWrites: {
+  ifWrites: () => ({
     behavior: 'ask',
     reason: 'it tried to change files while running as read-only',
     suggestedRule: 'Bash(echo:*)',
-  },
+  }),
 };
 
 const call = (command: string) => ({ callId: 'c1', name: 'Bash', input: { command }, rawArgs: '' });
@@ -100,7 +100,7 @@ describe('a call allowed as read-only', () => {
     open.push(ws);
     const planned: PermissionDecision = {
       ...mistakenReadOnly,
-      ifWrites: { behavior: 'deny', reason: 'plan mode is read-only', message: 'Not allowed in plan mode.' },
+      ifWrites: () => ({ behavior: 'deny', reason: 'plan mode is read-only', message: 'Not allowed in plan mode.' }),
     } as PermissionDecision;
     const { ctx, events, asked } = context(ws, planned, null);
     await runToolCall(call('echo x > b.txt'), ctx);

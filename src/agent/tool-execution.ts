@@ -89,7 +89,7 @@ async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolRes
   const first = await runTool(tool, input, call, ctx, true);
   if (!first.writeBlocked?.length) return first;
   const paths = first.writeBlocked.map((p) => relativePath(p, ctx.workspace.root)).join(', ');
-  const fallback = decision.ifWrites ?? {
+  const fallback = decision.ifWrites?.() ?? {
     behavior: 'ask' as const,
     reason: 'it tried to change files while running as read-only',
     suggestedRule: suggestRule(tool, input, ctx.workspace.root),

@@ -57,7 +57,6 @@ export function decidePermission(args: DecideArgs): PermissionDecision {
       rules: { deny, ask, allow, bashDeny: bash(deny), bashAsk: bash(ask), bashAllow: bash(allow) },
       what,
       planDeny: () => planDeny(what),
-      suggest: () => suggestRule(tool, input, root),
     });
   }
 

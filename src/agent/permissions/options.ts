@@ -39,11 +39,6 @@ export type ScanResult = { ok: true; args: ScannedArgs } | { ok: false; why: str
 export function scanOptions(args: readonly ShellWord[], spec: OptionSpec, injectionSafe = false): ScanResult {
   const options = new Map<string, (ShellWord | null)[]>();
   const operands: ShellWord[] = [];
-  const add = (name: string, value: ShellWord | null): void => {
-    const list = options.get(name);
-    if (list) list.push(value);
-    else options.set(name, [value]);
-  };
   let endOfOptions = false;
   for (let i = 0; i < args.length; i++) {
     const word = args[i];
@@ -72,32 +67,33 @@ export function scanOptions(args: readonly ShellWord[], spec: OptionSpec, inject
     if (value.startsWith('--')) {
       const eq = value.indexOf('=');
       const name = value.slice(2, eq < 0 ? undefined : eq);
-      if (spec.long?.includes(name) && eq < 0) add(name, null);
-      else if (spec.longOptional?.includes(name)) add(name, eq < 0 ? null : attached(word, value.slice(eq + 1)));
+      if (spec.long?.includes(name) && eq < 0) addOption(options, name, null);
+      else if (spec.longOptional?.includes(name))
+        addOption(options, name, eq < 0 ? null : attached(word, value.slice(eq + 1)));
       else if (spec.longValue?.includes(name)) {
-        if (eq >= 0) add(name, attached(word, value.slice(eq + 1)));
-        else if (i + 1 < args.length) add(name, args[++i]);
+        if (eq >= 0) addOption(options, name, attached(word, value.slice(eq + 1)));
+        else if (i + 1 < args.length) addOption(options, name, args[++i]);
         else return { ok: false, why: `--${name} needs a value` };
       } else if (spec.longTwo?.includes(name) && eq < 0) {
         if (i + 2 >= args.length) return { ok: false, why: `--${name} needs two values` };
-        add(name, args[i + 2]);
+        addOption(options, name, args[i + 2]);
         i += 2;
       } else return { ok: false, why: `${value.slice(0, eq < 0 ? undefined : eq)} is not an option known to be safe` };
       continue;
     }
     if (spec.numeric && /^-\d+$/.test(value)) {
-      add('#', word);
+      addOption(options, '#', word);
       continue;
     }
     for (let j = 1; j < value.length; j++) {
       const c = value[j];
       if (spec.short?.includes(c)) {
-        add(c, null);
+        addOption(options, c, null);
         continue;
       }
       if (spec.shortValue?.includes(c)) {
-        if (j + 1 < value.length) add(c, attached(word, value.slice(j + 1)));
-        else if (i + 1 < args.length) add(c, args[++i]);
+        if (j + 1 < value.length) addOption(options, c, attached(word, value.slice(j + 1)));
+        else if (i + 1 < args.length) addOption(options, c, args[++i]);
         else return { ok: false, why: `-${c} needs a value` };
         break;
       }
@@ -105,6 +101,12 @@ export function scanOptions(args: readonly ShellWord[], spec: OptionSpec, inject
     }
   }
   return { ok: true, args: { options, operands } };
+}
+
+function addOption(options: Map<string, (ShellWord | null)[]>, name: string, value: ShellWord | null): void {
+  const list = options.get(name);
+  if (list) list.push(value);
+  else options.set(name, [value]);
 }
 
 /** The value part of `--name=value` or `-nVALUE`, as a word of its own. */

@@ -1,5 +1,6 @@
 import type { Cwds, ShellWord } from '../../workspace/shell-syntax';
-import { normalizePath, relativeToRoot } from './rules';
+import { normalizePath } from '../../workspace/paths';
+import { relativeToRoot } from './rules';
 
 // Where a path a command names really lands, and whether a mode may change it without asking.
 

@@ -67,12 +67,9 @@ function commandPart(command: ShellCommand, functions: readonly string[], root: 
       reads.push({ text: r.text, resolved: resolveWord(r.target, r.cwds), recursive: false, listOnly: false });
   }
   const redirectWrites = [...writes];
-  const read = (words: ShellWord[], recursive: boolean, listOnly: boolean): void => {
-    for (const w of words) reads.push({ text: w.text, resolved: resolveWord(w, command.cwds), recursive, listOnly });
-  };
   if (readOnly.ok) {
-    read(readOnly.reads, readOnly.recursive, false);
-    read(readOnly.lists, false, true);
+    readUses(reads, readOnly.reads, command, readOnly.recursive, false);
+    readUses(reads, readOnly.lists, command, false, true);
     // Recursive with no operand: it reads the directory it runs in.
     if (readOnly.recursive && readOnly.reads.length + readOnly.lists.length === 0) {
       reads.push({ text: '.', resolved: cwdsResolved(command), recursive: true, listOnly: false });
@@ -81,11 +78,21 @@ function commandPart(command: ShellCommand, functions: readonly string[], root: 
   if (change?.ok) {
     for (const target of change.change.targets)
       writes.push({ text: target.text, resolved: resolveWord(target, command.cwds) });
-    read(change.change.reads, false, false);
+    readUses(reads, change.change.reads, command, false, false);
     const dest = change.change.destination;
     if (dest) writes.push({ text: dest.word.text, resolved: destination(dest.word, dest.sources, command, root) });
   }
   return { command, readOnly, change, writes, redirectWrites, reads };
+}
+
+function readUses(
+  out: ReadUse[],
+  words: ShellWord[],
+  command: ShellCommand,
+  recursive: boolean,
+  listOnly: boolean,
+): void {
+  for (const w of words) out.push({ text: w.text, resolved: resolveWord(w, command.cwds), recursive, listOnly });
 }
 
 function cwdsResolved(command: ShellCommand): Resolved {

@@ -4,6 +4,7 @@ import { displayPath, editableByMode, type Resolved } from './paths';
 import { buildReview, environmentProblems } from './review';
 import { matchCommand, matchPath, isExactCommandSpecifier, type ParsedRule } from './rules';
 import { ruleCandidates } from './shell-candidates';
+import { suggestShellRule } from './suggest';
 import { lineParts, type LineParts, type Part, type PathUse } from './shell-parts';
 import type { DecideArgs, PermissionDecision, RefusalDecision } from './types';
 
@@ -29,7 +30,6 @@ export interface ShellDecisionContext {
   /** `run \`…\``, for messages. */
   what: string;
   planDeny: () => RefusalDecision;
-  suggest: () => string;
 }
 
 const EDIT_FAMILY = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -158,7 +158,7 @@ export function decideShell(ctx: ShellDecisionContext): PermissionDecision {
       behavior: 'allow',
       reason: 'read-only command',
       readOnly: true,
-      ifWrites:
+      ifWrites: () =>
         mode === 'plan'
           ? ctx.planDeny()
           : askOrDeny(ctx, 'it tried to change files while running as read-only (nothing was changed)', line, parts),
@@ -246,7 +246,7 @@ function askOrDeny(ctx: ShellDecisionContext, reason: string, line: Line, parts:
   return {
     behavior: 'ask',
     reason,
-    suggestedRule: ctx.suggest(),
+    suggestedRule: suggestShellRule(ctx.command, line.analysis),
     review: buildReview(ctx.command, line.analysis, parts, line.parseError, [
       ...line.problems,
       ...environmentProblems(ctx.args.env),

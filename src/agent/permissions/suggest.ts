@@ -1,7 +1,7 @@
 // The rule an "Always allow" answer adds: the command's prefix (`npm test:*`), the edited
 // directory (`Edit(src/**)`), the fetched domain, or the tool's name.
 import type { Tool } from '../../tools/types';
-import { analyseScript, loadedShellParser } from '../../workspace/shell-syntax';
+import { analyseScript, loadedShellParser, type ShellAnalysis } from '../../workspace/shell-syntax';
 import { absolutePath, formatRule, hostOf, relativeToRoot } from './rules';
 
 /** Commands whose second word is the real action, so a suggested rule keeps it (`git commit`, `npm test`). */
@@ -42,7 +42,7 @@ export function suggestRule(tool: Tool, input: unknown, root: string): string {
   const name = subject.ruleName;
   const v = subject.value;
   if (v === undefined) return name;
-  if (name === 'Bash') return suggestBashRule(v);
+  if (name === 'Bash') return suggestShellRule(v);
   if (name === 'WebFetch') {
     const host = hostOf(v);
     return host ? formatRule('WebFetch', `domain:${host}`) : name;
@@ -60,12 +60,14 @@ export function suggestRule(tool: Tool, input: unknown, root: string): string {
   return name;
 }
 
-function suggestBashRule(command: string): string {
-  const parsed = loadedShellParser()?.parse(command);
-  if (!parsed?.ok) return formatRule('Bash', command.trim());
-  const commands = analyseScript(parsed.script, { cwd: '/' }).commands.filter(
-    (c) => !c.inSubstitution && !c.inFunction && c.words.length > 0,
-  );
+/** The prefix rule for a shell command; pass the line's analysis when there is one, to spare a parse. */
+export function suggestShellRule(command: string, analysis?: ShellAnalysis | null): string {
+  if (!analysis) {
+    const parsed = loadedShellParser()?.parse(command);
+    if (!parsed?.ok) return formatRule('Bash', command.trim());
+    analysis = analyseScript(parsed.script, { cwd: '/' });
+  }
+  const commands = analysis.commands.filter((c) => !c.inSubstitution && !c.inFunction && c.words.length > 0);
   // Prefer the part that is not plain navigation: `cd app && npm test` → the npm test part.
   const part = commands.find((c) => !['cd', 'pwd'].includes(c.words[0].value ?? '')) ?? commands[0];
   if (!part) return formatRule('Bash', command.trim());

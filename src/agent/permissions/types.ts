@@ -17,10 +17,11 @@ export type PermissionDecision =
       reason: string;
       /**
        * Allowed only because the analysis found it read-only: run it so that any write fails
-       * (the lite workspace enforces this), and fall back to `ifWrites` when one is attempted.
+       * (the lite workspace enforces this), and fall back to `ifWrites()` when one is attempted.
        */
       readOnly?: boolean;
-      ifWrites?: RefusalDecision;
+      /** What to do instead when the read-only run tried to write (built only then: it costs a review). */
+      ifWrites?: () => RefusalDecision;
     }
   | RefusalDecision;
 

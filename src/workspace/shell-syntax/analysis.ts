@@ -176,43 +176,35 @@ class Walker {
     const label = COMPOUND_LABELS[node.type] ?? node.type;
     this.redirections(node.redirections, cwds, ctx, label);
     let all: Cwds = LOOPS.has(node.type) && changesDirectory(node, this.functions) ? null : cwds;
-    const run = (statements: StatementNode[]): void => {
-      all = union(all, this.list(statements, all, ctx));
-    };
-    const words = (list: WordNode[]): void => {
-      for (const w of list) this.word(readWord(w), all, ctx);
-    };
+    const lists: StatementNode[][] = [];
+    const words: WordNode[] = [];
     switch (node.type) {
       case 'If':
-        for (const clause of node.clauses) {
-          run(clause.condition);
-          run(clause.body);
-        }
-        if (node.elseBody) run(node.elseBody);
+        for (const clause of node.clauses) lists.push(clause.condition, clause.body);
+        if (node.elseBody) lists.push(node.elseBody);
         break;
       case 'For':
-        if (node.words) words(node.words);
-        run(node.body);
+        if (node.words) words.push(...node.words);
+        lists.push(node.body);
         break;
       case 'CStyleFor':
         for (const e of [node.init, node.condition, node.update]) if (e) this.problems.push(...arithmeticProblems(e));
-        run(node.body);
+        lists.push(node.body);
         break;
       case 'While':
       case 'Until':
-        run(node.condition);
-        run(node.body);
+        lists.push(node.condition, node.body);
         break;
       case 'Case':
-        words([node.word]);
+        words.push(node.word);
         for (const item of node.items) {
-          words(item.patterns);
-          run(item.body);
+          words.push(...item.patterns);
+          lists.push(item.body);
         }
         break;
       case 'Subshell':
         // Its `cd`s stay inside it in bash; kept anyway, which only ever adds directories.
-        run(node.body);
+        lists.push(node.body);
         break;
       case 'Group':
         return this.groupResult(node.body, cwds, ctx);
@@ -223,6 +215,8 @@ class Walker {
         this.conditional(node.expression, all, ctx);
         break;
     }
+    for (const w of words) this.word(readWord(w), all, ctx);
+    for (const list of lists) all = union(all, this.list(list, all, ctx));
     return [all, all];
   }
 

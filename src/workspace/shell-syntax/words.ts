@@ -57,49 +57,53 @@ export function readWord(word: WordNode): ShellWord {
     scripts: [],
     problems: [],
   };
-  let fixedSoFar = true;
-  const fixed = (text: string): void => {
-    if (out.value !== null) out.value += text;
-    if (fixedSoFar) out.leading += text;
-  };
-  const dynamic = (): void => {
-    out.value = null;
-    fixedSoFar = false;
-  };
   for (const part of word.parts) {
     switch (part.type) {
       case 'Literal':
       case 'Escaped':
       case 'SingleQuoted':
-        fixed(part.value);
+        addFixed(out, part.value);
         break;
       case 'DoubleQuoted':
         for (const inner of part.parts) {
-          if (inner.type === 'Literal' || inner.type === 'Escaped' || inner.type === 'SingleQuoted') fixed(inner.value);
+          if (inner.type === 'Literal' || inner.type === 'Escaped' || inner.type === 'SingleQuoted')
+            addFixed(out, inner.value);
           else {
             expansion(inner, out);
             if (inner.type === 'ParameterExpansion' && /^[@*]$|\[[@*]\]$/.test(inner.parameter)) out.splits = true;
-            dynamic();
+            out.value = null;
           }
         }
         break;
       case 'Glob':
+        // An unclosed bracket (`[` of `[ -f x ]`) matches nothing but itself: bash keeps it as text.
+        if (!/[*?]|\[.*\]|^[@*+?!]\(/.test(part.pattern)) {
+          addFixed(out, part.pattern);
+          break;
+        }
         out.glob = true;
-        dynamic();
+        out.value = null;
         break;
       case 'BraceExpansion':
         out.brace = true;
         for (const item of part.items) if (item.type === 'Word') mergeInner(out, readWord(item.word));
-        dynamic();
+        out.value = null;
         break;
       default:
         expansion(part, out);
         if (part.type !== 'TildeExpansion') out.splits = true;
-        dynamic();
+        out.value = null;
     }
   }
   out.text = out.value !== null ? quoteWord(out.value) : renderParts(word.parts);
   return out;
+}
+
+/** Fixed text extends the value and, while nothing has expanded yet, the leading text (no closures: this runs per word). */
+function addFixed(out: ShellWord, text: string): void {
+  if (out.value === null) return;
+  out.value += text;
+  out.leading += text;
 }
 
 function mergeInner(out: ShellWord, inner: ShellWord): void {
