@@ -150,12 +150,9 @@ export async function run(): Promise<BenchRow[]> {
     tools: [...builtinTools, ...s.tools],
     hooks: s.hooks,
   });
-  const { system, tools } = await buildRequestContext(
-    withSkills,
-    agent.toolList,
-    'default',
-    s.hooks.systemSections!(''),
-  );
+  const { system, tools } = await buildRequestContext(withSkills, agent.toolList, 'default', {
+    sections: s.hooks.systemSections!(''),
+  });
   const bytes = new TextEncoder().encode(system).length + new TextEncoder().encode(JSON.stringify(tools)).length;
   rows.push({
     name: `System prompt + tool schemas per request, ${loaded.prompts.length} skills loaded`,

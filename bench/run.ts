@@ -5,6 +5,7 @@ import type { BenchRow } from './types';
 const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> = [
   ['agent', () => import('./agent')],
   ['extensions', () => import('./extensions')],
+  ['permissions', () => import('./permissions')],
   ['workspace', () => import('./workspace')],
   ['tools', () => import('./tools')],
   ['providers', () => import('./providers')],

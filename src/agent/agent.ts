@@ -10,7 +10,7 @@ import type {
   RuleLists,
   TurnEndReason,
 } from './events';
-import { decidePermission, readDeniedPredicate } from './permissions';
+import { decideInWorkspace, readDeniedPredicate } from './permissions';
 import { applyEvent, emptyTranscript, type TranscriptState } from './transcript';
 import { runToolCall, type PendingCall } from './tool-execution';
 import { buildRequestContext } from './request-context';
@@ -266,12 +266,10 @@ export class Agent {
     step: number,
   ): Promise<{ calls: PendingCall[]; end: 'ok' | 'aborted' | 'error' | 'context-too-long'; error?: ProviderError }> {
     const { turnId, controller } = turn;
-    const { system, tools } = await buildRequestContext(
-      this.workspace,
-      this.tools,
-      this.state.mode,
-      this.hooks?.systemSections?.(turnId),
-    );
+    const { system, tools } = await buildRequestContext(this.workspace, this.tools, this.state.mode, {
+      sections: this.hooks?.systemSections?.(turnId),
+      rules: this.state.rules,
+    });
     const provider = this.hooks?.providerFor?.(turnId) ?? this.provider;
     const callIds = new Map<number, string>();
     const calls: PendingCall[] = [];
@@ -443,13 +441,15 @@ export class Agent {
             skipReason: skipAll ? (turn.controller.signal.aborted ? 'interrupted' : 'not-run') : undefined,
             isReadDenied,
             decide: (tool, input) =>
-              decidePermission({
-                tool,
-                input,
-                mode: this.state.mode,
-                rules: this.hooks?.rulesFor?.(turn.turnId, this.state.rules) ?? this.state.rules,
-                root: this.workspace.root,
-              }),
+              decideInWorkspace(
+                {
+                  tool,
+                  input,
+                  mode: this.state.mode,
+                  rules: this.hooks?.rulesFor?.(turn.turnId, this.state.rules) ?? this.state.rules,
+                },
+                this.workspace,
+              ),
             hooks: this.hooks?.toolCalls?.(turn.turnId),
             askUser: (callId) => new Promise<PermissionAnswer>((resolve) => turn.permissionWaits.set(callId, resolve)),
             cancelAsk: (callId) => turn.permissionWaits.delete(callId),

@@ -3,7 +3,39 @@ import type { ToolDetails } from '../tools/details';
 import type { TodoItem } from '../tools/types';
 import type { ExtensionEvent } from './extension-events';
 
-export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
+/** Claude Code's modes (sdk.d.ts PermissionMode, minus the classifier's `auto`). */
+export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'dontAsk' | 'bypassPermissions';
+
+/**
+ * How much a mode lets run without the user, least first: plan changes nothing, dontAsk runs only
+ * what was approved in advance. A project may not raise the user's mode; a subagent may only lower its parent's.
+ */
+export const MODE_PERMISSIVENESS: Readonly<Record<PermissionMode, number>> = {
+  plan: 0,
+  dontAsk: 1,
+  default: 2,
+  acceptEdits: 3,
+  bypassPermissions: 4,
+};
+
+/** Every mode, in the order Shift+Tab cycles them. */
+export const PERMISSION_MODES: readonly PermissionMode[] = [
+  'default',
+  'acceptEdits',
+  'plan',
+  'dontAsk',
+  'bypassPermissions',
+];
+
+/** What a permission prompt shows for a shell command, so the user sees what will really run. */
+export interface CommandReview {
+  /** The whole command, as the model sent it. */
+  command: string;
+  /** Each command the line runs (substitutions, pipelines and compound commands included), with a note. */
+  parts: { text: string; note: string }[];
+  /** What to look at twice: several lines, very long lines, invisible characters, what the analysis could not resolve. */
+  warnings: string[];
+}
 
 /** Permission rules as Claude Code's settings hold them: evaluated deny → ask → allow. */
 export interface RuleLists {
@@ -51,6 +83,10 @@ export type AgentEvent =
       suggestedRule: string;
       /** Set when a subagent asks: the dialog names it, and the answer goes back to it. */
       agent?: AgentLabel;
+      /** Why the gate asks. */
+      reason?: string;
+      /** For shell commands: the whole command, its parts and warnings. */
+      review?: CommandReview;
     }
   | { type: 'permission-answered'; turnId: string; callId: string; answer: PermissionAnswer; agent?: AgentLabel }
   | { type: 'tool-progress'; turnId: string; callId: string; chunk: string }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLiteWorkspace } from '../workspace/lite-workspace';
 import { findImports, loadMemory, MAX_FILE_CHARS } from './memory';
+import { buildRequestContext } from './request-context';
 
 describe('loadMemory', () => {
   it('reads CLAUDE.md, AGENTS.md, .claude/CLAUDE.md and CLAUDE.local.md in that order', async () => {
@@ -25,6 +26,24 @@ describe('loadMemory', () => {
     );
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(memory.text).toContain('Contents of CLAUDE.md:');
+  });
+
+  it('a Read deny rule keeps a denied @import (and a denied memory file) out of the prompt', async () => {
+    const ws = createLiteWorkspace({
+      files: {
+        'CLAUDE.md': 'Project rules. See @.env and @docs/style.md',
+        '.env': 'API_KEY=sk-secret-value',
+        'docs/style.md': 'two-space indents',
+        'CLAUDE.local.md': 'local secret notes',
+      },
+    });
+    const rules = { allow: [], ask: [], deny: ['Read(.env)', 'Read(CLAUDE.local.md)'] };
+    const { system } = await buildRequestContext(ws, [], 'default', { rules });
+    expect(system).toContain('two-space indents');
+    expect(system).not.toContain('sk-secret-value');
+    expect(system).not.toContain('local secret notes');
+    // Without the rule the import is followed: the test would catch a loader that never reads .env.
+    expect((await buildRequestContext(ws, [], 'default')).system).toContain('sk-secret-value');
   });
 
   it('returns nothing when there are no memory files', async () => {

@@ -1,7 +1,7 @@
 // Project memory files (CLAUDE.md, AGENTS.md, …) with Claude Code's `@path` imports.
 // Only the Workspace seam is used, so it reads the same tree the tools see.
 import type { Workspace } from '../workspace/types';
-import { normalizePath } from './permission-rules';
+import { normalizePath } from './permissions/rules';
 
 export interface LoadedMemory {
   /** Every file's text, each under a `Contents of <path>` line; '' when there are none. */
@@ -20,8 +20,14 @@ export const MAX_FILE_CHARS = 20_000;
 /** Characters kept over all files. */
 export const MAX_TOTAL_CHARS = 40_000;
 
+export interface LoadMemoryOptions {
+  /** True for paths a `Read(...)` deny rule covers: such a file is neither read nor imported. */
+  isReadDenied?: (absPath: string) => boolean;
+}
+
 interface Loader {
   ws: Workspace;
+  isReadDenied?: (absPath: string) => boolean;
   root: string;
   files: string[];
   errors: string[];
@@ -31,9 +37,18 @@ interface Loader {
 }
 
 /** Reads the memory files at the workspace root and everything they import. */
-export async function loadMemory(workspace: Workspace): Promise<LoadedMemory> {
+export async function loadMemory(workspace: Workspace, options: LoadMemoryOptions = {}): Promise<LoadedMemory> {
   const root = normalizePath(workspace.root);
-  const ld: Loader = { ws: workspace, root, files: [], errors: [], sections: [], total: 0, seen: new Set() };
+  const ld: Loader = {
+    ws: workspace,
+    isReadDenied: options.isReadDenied,
+    root,
+    files: [],
+    errors: [],
+    sections: [],
+    total: 0,
+    seen: new Set(),
+  };
   for (const name of MEMORY_FILES) {
     const path = join(root, name);
     const kind = await statKind(ld, path);
@@ -55,6 +70,10 @@ async function statKind(ld: Loader, path: string): Promise<'file' | 'dir' | null
 async function loadFile(ld: Loader, path: string, depth: number, stack: string[]): Promise<void> {
   if (ld.seen.has(path)) return; // already included (e.g. CLAUDE.md imports AGENTS.md)
   ld.seen.add(path);
+  if (ld.isReadDenied?.(path)) {
+    ld.errors.push(`${display(ld, path)}: not read, a Read deny rule covers it`);
+    return;
+  }
   let text: string;
   try {
     text = await ld.ws.readText(path);

@@ -1,8 +1,9 @@
 import type { ToolSpec } from '../providers/types';
 import type { Tool } from '../tools/types';
 import type { Workspace } from '../workspace/types';
-import type { PermissionMode } from './events';
+import type { PermissionMode, RuleLists } from './events';
 import { loadMemory } from './memory';
+import { readDeniedPredicate } from './permissions';
 import { buildSystemPrompt } from './system-prompt';
 
 const specCache = new WeakMap<readonly Tool[], ToolSpec[]>();
@@ -22,10 +23,17 @@ export async function buildRequestContext(
   workspace: Workspace,
   tools: readonly Tool[],
   mode: PermissionMode,
-  /** Extension sections (the skills listing, a subagent's role), appended last. */
-  sections?: readonly string[],
+  extra: {
+    /** Extension sections (the skills listing, a subagent's role), appended last. */
+    sections?: readonly string[];
+    /** The permission rules: a `Read(...)` deny keeps matching `@imports` out of the prompt. */
+    rules?: RuleLists;
+  } = {},
 ): Promise<{ system: string; tools: ToolSpec[] }> {
-  const memory = await loadMemory(workspace);
+  // A `Read(.env)` deny rule also keeps `@.env` in CLAUDE.md out of the prompt.
+  const memory = await loadMemory(workspace, {
+    isReadDenied: extra.rules ? readDeniedPredicate(extra.rules, workspace.root) : undefined,
+  });
   const system = buildSystemPrompt({
     backend: workspace.backend,
     root: workspace.root,
@@ -33,7 +41,7 @@ export async function buildRequestContext(
     date: new Date().toISOString().slice(0, 10),
     mode,
     memory: memory.text || undefined,
-    sections,
+    sections: extra.sections,
   });
   return { system, tools: toolSpecs(tools) };
 }

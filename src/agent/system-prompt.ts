@@ -75,6 +75,9 @@ Plan mode is on. Explore with read-only tools only: do not edit files, run comma
     case 'acceptEdits':
       return `# Permissions
 File edits inside the workspace are applied without asking; shell commands and network access may still ask the user first.`;
+    case 'dontAsk':
+      return `# Permissions
+The user will not be asked: anything they have not approved in advance (read-only commands, their allow rules) is denied. Work with what is allowed, and say what you would need when something is denied.`;
     case 'bypassPermissions':
       return `# Permissions
 Tools run without asking the user, so take extra care with destructive actions.`;

@@ -23,7 +23,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** Set when the step failed or was aborted before tools could run. */
   skipReason?: 'interrupted' | 'not-run';
-  decide(tool: Tool, input: unknown): PermissionDecision;
+  /** May wait for the shell parser to load (the first Bash call). */
+  decide(tool: Tool, input: unknown): PermissionDecision | Promise<PermissionDecision>;
   isReadDenied?: (absPath: string) => boolean;
   askUser(callId: string): Promise<PermissionAnswer>;
   cancelAsk(callId: string): void;
@@ -102,7 +103,7 @@ async function resolveCall(
     if (!updated.success) return { content: `A PreToolUse hook gave ${tool.name} an invalid input.`, isError: true };
     input = updated.data;
   }
-  let decision = ctx.decide(tool, input);
+  let decision = await ctx.decide(tool, input);
   if (decision.behavior !== 'deny' && pre?.permission === 'allow')
     decision = { behavior: 'allow', reason: 'allowed by a PreToolUse hook' };
   if (decision.behavior === 'allow' && pre?.permission === 'ask')
@@ -119,30 +120,76 @@ async function resolveCall(
   }
   if (decision.behavior === 'deny') return { content: decision.message, isError: true };
   if (decision.behavior === 'ask') {
-    ctx.emit({
-      type: 'permission-asked',
-      turnId: ctx.turnId,
-      callId: call.callId,
-      toolName: tool.name,
-      summary: safe(() => tool.summary(input), tool.name),
-      suggestedRule: decision.suggestedRule || safe(() => suggestRule(tool, input, ctx.workspace.root), tool.name),
-    });
-    const answer = await waitForAnswer(call.callId, ctx);
-    ctx.emit({ type: 'permission-answered', turnId: ctx.turnId, callId: call.callId, answer });
-    if (answer.decision === 'deny') {
-      if (ctx.signal.aborted) return { content: INTERRUPTED, isError: true, interrupted: true };
-      const why = answer.message ? ` The user said: ${answer.message}` : '';
-      return {
-        content: `The user denied permission for this ${tool.name} call.${why} Do not retry it as is; ask or take another approach.`,
-        isError: true,
-      };
-    }
-    if (answer.decision === 'allow-always') ctx.addAllowRule(answer.rule);
+    const refused = await ask(call, tool, input, decision, ctx);
+    if (refused) return refused;
   }
-
   track.call = { ...call, tool, input };
   track.startedAt = Date.now();
+  if (decision.behavior !== 'allow' || !decision.readOnly) return runTool(tool, input, call, ctx, false);
+
+  // Allowed as read-only: the run cannot write, and a write it attempts becomes a normal ask.
+  const first = await runTool(tool, input, call, ctx, true);
+  if (!first.writeBlocked?.length) return first;
+  const paths = first.writeBlocked.map((p) => relativePath(p, ctx.workspace.root)).join(', ');
+  const fallback = decision.ifWrites?.() ?? {
+    behavior: 'ask' as const,
+    reason: 'it tried to change files while running as read-only',
+    suggestedRule: suggestRule(tool, input, ctx.workspace.root),
+  };
+  if (fallback.behavior === 'deny') {
+    return {
+      content: `${fallback.message}\n(It tried to change ${paths} and was stopped; nothing was changed.)`,
+      isError: true,
+    };
+  }
+  const refused = await ask(call, tool, input, { ...fallback, reason: `${fallback.reason}: ${paths}` }, ctx);
+  return refused ?? runTool(tool, input, call, ctx, false);
+}
+
+/** Asks the user; returns the result to report when the answer is no, or null to go ahead. */
+async function ask(
+  call: PendingCall,
+  tool: Tool,
+  input: unknown,
+  decision: Extract<PermissionDecision, { behavior: 'ask' }>,
+  ctx: CallContext,
+): Promise<(ToolResult & { interrupted?: boolean }) | null> {
+  ctx.emit({
+    type: 'permission-asked',
+    turnId: ctx.turnId,
+    callId: call.callId,
+    toolName: tool.name,
+    summary: safe(() => tool.summary(input), tool.name),
+    suggestedRule: decision.suggestedRule || safe(() => suggestRule(tool, input, ctx.workspace.root), tool.name),
+    reason: decision.reason,
+    review: decision.review,
+  });
+  const answer = await waitForAnswer(call.callId, ctx);
+  ctx.emit({ type: 'permission-answered', turnId: ctx.turnId, callId: call.callId, answer });
+  if (answer.decision === 'deny') {
+    if (ctx.signal.aborted) return { content: INTERRUPTED, isError: true, interrupted: true };
+    const why = answer.message ? ` The user said: ${answer.message}` : '';
+    return {
+      content: `The user denied permission for this ${tool.name} call.${why} Do not retry it as is; ask or take another approach.`,
+      isError: true,
+    };
+  }
+  if (answer.decision === 'allow-always') ctx.addAllowRule(answer.rule);
+  return null;
+}
+
+async function runTool(
+  tool: Tool,
+  input: unknown,
+  call: PendingCall,
+  ctx: CallContext,
+  readOnly: boolean,
+): Promise<ToolResult & { interrupted?: boolean }> {
   let output = '';
+  // A read-only run's output is held back until it is known to stand (it reruns if it tried to write).
+  const held: string[] = [];
+  const progress = (chunk: string): void =>
+    ctx.emit({ type: 'tool-progress', turnId: ctx.turnId, callId: call.callId, chunk });
   try {
     const result = await tool.run(input, {
       workspace: ctx.workspace,
@@ -150,16 +197,20 @@ async function resolveCall(
       callId: call.callId,
       readFiles: ctx.readFiles,
       isReadDenied: ctx.isReadDenied,
+      readOnly: readOnly || undefined,
       onProgress: (chunk) => {
         output += chunk;
-        ctx.emit({ type: 'tool-progress', turnId: ctx.turnId, callId: call.callId, chunk });
+        if (readOnly) held.push(chunk);
+        else progress(chunk);
       },
     });
+    if (!result.writeBlocked?.length) held.forEach(progress);
     if (ctx.signal.aborted) {
       return { ...result, content: `${result.content}\n[Interrupted by the user]`, isError: true, interrupted: true };
     }
     return result;
   } catch (error) {
+    held.forEach(progress);
     if (ctx.signal.aborted) {
       return { content: `${output}${output ? '\n' : ''}[Interrupted by the user]`, isError: true, interrupted: true };
     }
@@ -170,6 +221,11 @@ async function resolveCall(
       isError: true,
     };
   }
+}
+
+function relativePath(path: string, root: string): string {
+  const prefix = root.endsWith('/') ? root : `${root}/`;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
 }
 
 function waitForAnswer(callId: string, ctx: CallContext): Promise<PermissionAnswer> {

@@ -23,8 +23,17 @@ export function createGitCommand(options: GitCommandOptions): Command {
     async execute(args, ctx) {
       const { runGit } = await import('./cli');
       const env = ctx.exportedEnv ?? Object.fromEntries(ctx.env);
+      // In a read-only run the shell's fs carries a token; git then works on the read-only view.
+      const token = (ctx.fs as { readOnlyToken?: unknown }).readOnlyToken;
+      let workspace = options.workspace();
+      if (token !== undefined) {
+        const view = workspace.readOnlyWorkspaceFor?.(token);
+        if (!view)
+          return { stdout: '', stderr: 'git: this read-only run has no read-only view of the files\n', exitCode: 1 };
+        workspace = view;
+      }
       return runGit(args, {
-        workspace: options.workspace(),
+        workspace,
         cwd: ctx.cwd,
         env,
         signal: ctx.signal,

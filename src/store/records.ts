@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AgentEvent, AgentEventType, RuleLists } from '../agent/events';
+import { PERMISSION_MODES, type AgentEvent, type AgentEventType, type RuleLists } from '../agent/events';
 import type { Usage } from '../providers/types';
 
 // What the session database holds, and the validation every record passes on the way out:
@@ -138,7 +138,7 @@ const eventSchemas: Partial<Record<AgentEventType, z.ZodType>> = {
   usage: ev('usage', { turnId: str, model: str, usage: usageSchema }),
   retrying: ev('retrying', { turnId: str, attempt: num, delayMs: num, error: providerErrorSchema }),
   error: ev('error', { turnId: str, error: providerErrorSchema }),
-  'mode-changed': ev('mode-changed', { mode: z.enum(['default', 'acceptEdits', 'plan', 'bypassPermissions']) }),
+  'mode-changed': ev('mode-changed', { mode: z.enum(PERMISSION_MODES) }),
   'rules-changed': ev('rules-changed', { allow: z.array(str), ask: z.array(str), deny: z.array(str) }),
   'transcript-cleared': ev('transcript-cleared', {}),
   'turn-ended': ev('turn-ended', { turnId: str, reason: z.enum(['done', 'aborted', 'error', 'max-turns']) }),

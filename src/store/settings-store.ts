@@ -1,5 +1,5 @@
 import { openDB, type IDBPDatabase } from 'idb';
-import type { PermissionMode, RuleLists } from '../agent/events';
+import { PERMISSION_MODES, type PermissionMode, type RuleLists } from '../agent/events';
 import type { WireFormat } from '../providers/types';
 
 /** Which workspace backend to run: `auto` tries the WebContainer and falls back to lite. */
@@ -38,7 +38,7 @@ function normalise(raw: unknown): Settings {
   const r = raw as Partial<Settings> & Record<string, unknown>;
   const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
   const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  const modes: PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+  const modes: readonly PermissionMode[] = PERMISSION_MODES;
   const backends: BackendChoice[] = ['auto', 'lite', 'webcontainer'];
   return {
     preset: str(r.preset, base.preset),

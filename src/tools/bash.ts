@@ -99,6 +99,7 @@ export const bashTool = defineTool({
       result = await ctx.workspace.exec(input.command, {
         timeoutMs,
         signal: ctx.signal,
+        readOnly: ctx.readOnly,
         onOutput: (chunk, stream) => {
           if (stream === 'stderr') streamedErr += chunk;
           else streamedOut += chunk;
@@ -123,6 +124,8 @@ export const bashTool = defineTool({
       };
     }
     const content = note + formatExecResult(result, timeoutMs);
+    if (result.blockedWrites?.length)
+      return { content, details: details(result, result.exitCode), isError: true, writeBlocked: result.blockedWrites };
     const isError = result.exitCode !== 0 || result.timedOut || result.aborted;
     return { content, details: details(result, result.exitCode), ...(isError ? { isError } : {}) };
   },

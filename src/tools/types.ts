@@ -34,6 +34,8 @@ export interface ToolContext {
    * skip them, so a denied folder cannot be read around by searching it.
    */
   isReadDenied?: (absPath: string) => boolean;
+  /** The permission gate allowed the call only as read-only: run it so that any write fails (Bash). */
+  readOnly?: boolean;
 }
 
 export interface ToolResult {
@@ -44,6 +46,8 @@ export interface ToolResult {
   changed?: string[];
   /** What the UI reads: typed data for the tool's card (never sent to the model). */
   details?: ToolDetails;
+  /** A `readOnly` run tried to change these paths and was stopped (nothing changed): ask, then run it again. */
+  writeBlocked?: string[];
 }
 
 /** How permission rules see a call: `Edit(src/**)` has rule name `Edit` and matches the subject path. */

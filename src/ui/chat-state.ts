@@ -1,4 +1,4 @@
-import type { AgentEvent, PermissionAnswer } from '../agent/events';
+import type { AgentEvent, CommandReview, PermissionAnswer } from '../agent/events';
 import { toolDetailsOf, type ToolDetails } from '../tools/details';
 import type { TodoItem } from '../tools/types';
 
@@ -50,6 +50,8 @@ export interface PendingPermission {
   toolName: string;
   summary: string;
   suggestedRule: string;
+  reason?: string;
+  review?: CommandReview;
 }
 
 export interface ChatState {
@@ -191,6 +193,8 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
             toolName: event.toolName,
             summary: event.summary,
             suggestedRule: event.suggestedRule,
+            reason: event.reason,
+            review: event.review,
           },
         ],
       };

@@ -1,7 +1,7 @@
 import type { Agent } from '../agent/agent';
 import { builtinCommands, parseSlashCommand, runSlashCommand, type CommandOutcome } from '../agent/commands';
 import type { CheckpointStorage } from '../agent/checkpoints';
-import type { AgentEvent, PermissionAnswer, PermissionMode } from '../agent/events';
+import { PERMISSION_MODES, type AgentEvent, type PermissionAnswer, type PermissionMode } from '../agent/events';
 import { costOf, lookupModel } from '../providers/catalog';
 import { getPreset } from '../providers/presets';
 import {
@@ -27,7 +27,7 @@ import type { ElsewhereNotice, ReplayView, SessionDialog } from './sessions/type
 // the agent (loaded after first paint), and the chat folded from the agent's events.
 // React reads it through useSyncExternalStore; nothing here touches the DOM.
 
-export const MODES: PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+export const MODES: readonly PermissionMode[] = PERMISSION_MODES;
 
 export interface AppState {
   /** Settings have loaded from storage. */

@@ -9,5 +9,6 @@ export const modeLabels: Record<string, string> = {
   default: 'Ask before changes',
   acceptEdits: 'Accept edits',
   plan: 'Plan only',
+  dontAsk: "Don't ask",
   bypassPermissions: 'Bypass permissions',
 };

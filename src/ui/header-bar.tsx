@@ -54,6 +54,7 @@ const shortModeLabels: Record<string, string> = {
   default: 'Ask',
   acceptEdits: 'Accept',
   plan: 'Plan',
+  dontAsk: 'No asks',
   bypassPermissions: 'Bypass',
 };
 

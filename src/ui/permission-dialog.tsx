@@ -1,55 +1,15 @@
-import { useEffect, useRef } from 'react';
-import type { PermissionAnswer } from '../agent/events';
-import type { PendingPermission } from './chat-state';
+import { lazy, Suspense } from 'react';
+import type { PermissionDialogProps } from './permission-prompt';
 
-/** The "ask" decision: one call, three answers. Focus lands on Allow; Esc stops the turn (handled by the app). */
-export function PermissionDialog({
-  request,
-  queued,
-  onAnswer,
-}: {
-  request: PendingPermission;
-  queued: number;
-  onAnswer: (callId: string, answer: PermissionAnswer) => void;
-}) {
-  const allowRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    allowRef.current?.focus();
-  }, [request.callId]);
-  const titleId = `perm-title-${request.callId}`;
-  const descId = `perm-desc-${request.callId}`;
+// The dialog's body (the command, its parts, the warnings) loads with the first question: a
+// question only ever comes from the agent, which loads after the first paint, so none of it
+// weighs on the scripts that run before the composer.
+const PermissionPrompt = lazy(() => import('./permission-prompt'));
+
+export function PermissionDialog(props: PermissionDialogProps) {
   return (
-    <div className="permission" role="dialog" aria-modal="false" aria-labelledby={titleId} aria-describedby={descId}>
-      <p className="permission-title" id={titleId}>
-        Allow <strong>{request.toolName}</strong>?
-      </p>
-      <pre className="permission-summary" id={descId}>
-        {request.summary}
-      </pre>
-      <div className="permission-actions">
-        <button
-          ref={allowRef}
-          type="button"
-          className="primary"
-          onClick={() => onAnswer(request.callId, { decision: 'allow-once' })}
-        >
-          Allow
-        </button>
-        <button
-          type="button"
-          aria-describedby={`${titleId}-rule`}
-          onClick={() => onAnswer(request.callId, { decision: 'allow-always', rule: request.suggestedRule })}
-        >
-          Always allow
-        </button>
-        <button type="button" className="danger" onClick={() => onAnswer(request.callId, { decision: 'deny' })}>
-          Deny
-        </button>
-        <span className="muted permission-rule" id={`${titleId}-rule`}>
-          “Always allow” adds <code>{request.suggestedRule}</code> to your allow rules (see /permissions).
-          {queued > 0 && ` ${queued} more waiting.`}
-        </span>
-      </div>
-    </div>
+    <Suspense fallback={null}>
+      <PermissionPrompt {...props} />
+    </Suspense>
   );
 }

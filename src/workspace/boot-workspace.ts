@@ -211,6 +211,8 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
       portListeners.add(listener);
       return () => portListeners.delete(listener);
     },
+    // The shell's `git` finds the read-only view of a read-only run through the app's workspace.
+    readOnlyWorkspaceFor: (token) => current.readOnlyWorkspaceFor?.(token) ?? null,
     // Only while the WebContainer is live: lite's terminal stays a line editor over exec.
     get openShell() {
       return current.openShell?.bind(current);

@@ -39,6 +39,7 @@ const DESCRIPTIONS: Record<WorkspaceErrorCode, string> = {
   ENOTEMPTY: 'directory not empty',
   EOUTSIDE: 'outside the workspace root',
   EINVAL: 'invalid argument',
+  EROFS: 'read-only file system',
 };
 
 /** Node-style messages (`ENOENT: no such file or directory, open '/w/a'`): just-bash's commands read the code prefix. */
@@ -61,8 +62,10 @@ export class FileTree {
   readonly root: string;
   private readonly nodes = new Map<string, TreeNode>();
   private readonly listeners = new Set<TreeListener>();
-  /** Sorted file paths, rebuilt lazily after a mutation (listing 5,000 files stays a filter). */
-  private sortedFiles: string[] | null = null;
+  /** Sorted file paths, rebuilt lazily after a mutation (listing 5,000 files stays a filter); shared with views. */
+  private readonly cache: { sortedFiles: string[] | null } = { sortedFiles: null };
+  /** Set on a read-only view: called for each attempted change, returns the error to throw. */
+  private readonly refuse?: (op: string, path: string) => Error;
 
   constructor(root = '/workspace', files?: Record<string, string | Uint8Array>) {
     FILE_TREE.mark(this);
@@ -71,6 +74,29 @@ export class FileTree {
       throw new WorkspaceError('EINVAL', root, `The tree root must be absolute: '${root}'`);
     this.nodes.set(this.root, { kind: 'dir', children: new Set(), mtimeMs: Date.now(), mode: 0o755 });
     if (files) for (const [path, data] of Object.entries(files)) this.writeFile(this.abs(path), data);
+  }
+
+  /**
+   * A view that reads this tree live and refuses every change with EROFS, reporting each attempt
+   * to `onRefused` first. A command the permission gate allowed as read-only runs against one, so
+   * whatever it tries to write fails instead of landing. The view shares this tree's state (it is
+   * an object whose prototype is the tree), so it costs nothing to make and never goes stale.
+   */
+  readOnlyView(onRefused: (op: string, path: string) => void): FileTree {
+    const refuse = (op: string, path: string): Error => {
+      onRefused(op, path);
+      return fsError('EROFS', op, path);
+    };
+    return Object.create(this, { refuse: { value: refuse } }) as FileTree;
+  }
+
+  /** False for a read-only view. */
+  get writable(): boolean {
+    return !this.refuse;
+  }
+
+  private guard(op: string, path: string): void {
+    if (this.refuse) throw this.refuse(op, this.abs(path));
   }
 
   /** Normalises and confines a path; relative paths are taken from the root. */
@@ -114,6 +140,7 @@ export class FileTree {
 
   /** Creates missing parent directories; replaces the file's contents. */
   writeFile(path: string, data: string | Uint8Array, options?: { mtimeMs?: number }): void {
+    this.guard('open', path);
     const p = this.abs(path);
     const existing = this.nodes.get(p);
     if (existing?.kind === 'dir') throw fsError('EISDIR', 'open', p);
@@ -133,6 +160,7 @@ export class FileTree {
   }
 
   appendFile(path: string, data: string | Uint8Array): void {
+    this.guard('open', path);
     const p = this.abs(path);
     const node = this.nodes.get(p);
     if (!node) return this.writeFile(p, data);
@@ -146,6 +174,7 @@ export class FileTree {
 
   /** Without `recursive`, the parent must exist and the path must not. */
   mkdir(path: string, options?: { recursive?: boolean }): void {
+    this.guard('mkdir', path);
     const p = this.abs(path);
     const existing = this.nodes.get(p);
     if (existing) {
@@ -180,14 +209,14 @@ export class FileTree {
     const node = this.nodes.get(p);
     if (!node) throw fsError('ENOENT', 'scandir', p);
     if (node.kind === 'file') return [p];
-    if (!this.sortedFiles) {
+    if (!this.cache.sortedFiles) {
       const files: string[] = [];
       for (const [key, n] of this.nodes) if (n.kind === 'file') files.push(key);
-      this.sortedFiles = files.sort();
+      this.cache.sortedFiles = files.sort();
     }
-    if (p === this.root) return this.sortedFiles.slice();
+    if (p === this.root) return this.cache.sortedFiles.slice();
     const prefix = `${p}/`;
-    return this.sortedFiles.filter((f) => f.startsWith(prefix));
+    return this.cache.sortedFiles.filter((f) => f.startsWith(prefix));
   }
 
   /** Every path in the tree (dirs included), unsorted. */
@@ -197,6 +226,7 @@ export class FileTree {
 
   /** A directory needs `recursive` unless it is empty. `force` ignores a missing path. */
   remove(path: string, options?: { recursive?: boolean; force?: boolean }): void {
+    this.guard('rm', path);
     const p = this.abs(path);
     const node = this.nodes.get(p);
     if (!node) {
@@ -215,6 +245,7 @@ export class FileTree {
    * refused (EEXIST); with it, POSIX rename rules apply (a file replaces a file, a dir an empty dir).
    */
   rename(from: string, to: string, options?: { overwrite?: boolean }): void {
+    this.guard('rename', to);
     const src = this.abs(from);
     const dst = this.abs(to);
     const node = this.nodes.get(src);
@@ -241,12 +272,13 @@ export class FileTree {
     for (const [key, n] of moved) this.nodes.set(dst + key.slice(src.length), n);
     this.unlink(src);
     this.link(dst, Date.now());
-    this.sortedFiles = null;
+    this.cache.sortedFiles = null;
     changes.push({ type: 'renamed', from: src, to: dst, kind: node.kind });
     this.emit(changes);
   }
 
   setMtime(path: string, mtimeMs: number): void {
+    this.guard('utimes', path);
     const p = this.abs(path);
     const node = this.nodes.get(p);
     if (!node) throw fsError('ENOENT', 'utimes', p);
@@ -256,6 +288,7 @@ export class FileTree {
 
   /** Permission bits are kept for `chmod`/`ls -l` only; they are not persisted. */
   setMode(path: string, mode: number): void {
+    this.guard('chmod', path);
     const p = this.abs(path);
     const node = this.nodes.get(p);
     if (!node) throw fsError('ENOENT', 'chmod', p);
@@ -278,6 +311,7 @@ export class FileTree {
    * arrays) and reports the difference as one batch. Directories that hold no snapshot file go.
    */
   restore(snapshot: TreeSnapshot): void {
+    this.guard('restore', this.root);
     const wanted = new Map<string, Uint8Array>();
     for (const [path, bytes] of Object.entries(snapshot)) wanted.set(this.abs(path), bytes);
     const keepDirs = new Set<string>([this.root]);
@@ -314,7 +348,7 @@ export class FileTree {
       if (!hadFile) this.link(path, now);
       changes.push({ type: hadFile ? 'modified' : 'created', path, kind: 'file' });
     }
-    this.sortedFiles = null;
+    this.cache.sortedFiles = null;
     this.emit(changes);
   }
 
@@ -358,7 +392,7 @@ export class FileTree {
       parent.children.add(basename(p));
       parent.mtimeMs = now;
     }
-    this.sortedFiles = null;
+    this.cache.sortedFiles = null;
   }
 
   private unlink(p: string): void {
@@ -367,7 +401,7 @@ export class FileTree {
       parent.children.delete(basename(p));
       parent.mtimeMs = Date.now();
     }
-    this.sortedFiles = null;
+    this.cache.sortedFiles = null;
   }
 
   /** `p` and every path beneath it, found through the children sets (no scan of the whole map). */

@@ -1,13 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WebContainer } from '@webcontainer/api';
 import { runGit } from '../git/cli';
-import { commandWords, routeCommand, splitWords } from './host-command';
+import { commandWords, routeCommand as routeParsed } from './host-command';
+import { loadShellParser, type ShellParser } from './shell-syntax';
 import { createLiteWorkspace } from './lite-workspace';
 import { createWebContainerWorkspace } from './webcontainer-workspace';
 
+let parser: ShellParser;
+beforeAll(async () => {
+  parser = await loadShellParser();
+});
+const routeCommand = (line: string, names: string[]) => routeParsed(parser.parse(line), names);
+const words = (line: string) => commandWords(parser.parse(line));
+
 describe('host commands (git in the WebContainer shell)', () => {
-  it('splits plain words and quotes, and refuses what only a shell can interpret', () => {
-    expect(splitWords(`git commit -m "fix: it's done" -m 'two words'`)).toEqual([
+  it('routes plain words and quotes, and leaves what only a shell can interpret to the shell', () => {
+    expect(routeCommand(`git commit -m "fix: it's done" -m 'two words'`, ['git'])?.argv).toEqual([
       'git',
       'commit',
       '-m',
@@ -15,16 +23,19 @@ describe('host commands (git in the WebContainer shell)', () => {
       '-m',
       'two words',
     ]);
-    expect(splitWords('git log HEAD~1 --format=%h')).toEqual(['git', 'log', 'HEAD~1', '--format=%h']);
+    expect(routeCommand('git log HEAD~1 --format=%h', ['git'])?.argv).toEqual(['git', 'log', 'HEAD~1', '--format=%h']);
     for (const line of [
       'git status | head',
       'git log > out.txt',
       'git add *.ts',
       'git commit -m "$MSG"',
       'git status; ls',
-      'echo ~',
+      'git log ~',
+      'git status &',
+      'cd $HOME && git status',
+      'git status #\ncd x',
     ]) {
-      expect(splitWords(line), line).toBeNull();
+      expect(routeCommand(line, ['git']), line).toBeNull();
     }
     expect(routeCommand('cd app && git status -s', ['git'])).toEqual({ cds: ['app'], argv: ['git', 'status', '-s'] });
     expect(routeCommand('npm test', ['git'])).toBeNull();
@@ -76,27 +87,28 @@ describe('host commands (git in the WebContainer shell)', () => {
 
 describe('commandWords', () => {
   it('lists the program of each part of a pipeline or list', () => {
-    expect(commandWords('git log --oneline | head -3')).toEqual(['git', 'head']);
-    expect(commandWords('cd app && git diff --stat 2>&1 | tail -1 > out.txt; echo done')).toEqual([
+    expect(words('git log --oneline | head -3')).toEqual(['git', 'head']);
+    expect(words('cd app && git diff --stat 2>&1 | tail -1 > out.txt; echo done')).toEqual([
       'cd',
       'git',
       'tail',
       'echo',
     ]);
-    expect(commandWords('GIT_PAGER=cat git log -n 1 || true')).toEqual(['git', 'true']);
-    expect(commandWords("git log --format='%h | %s' | grep 'fix; now'")).toEqual(['git', 'grep']);
+    expect(words('GIT_PAGER=cat git log -n 1 || true')).toEqual(['git', 'true']);
+    expect(words("git log --format='%h | %s' | grep 'fix; now'")).toEqual(['git', 'grep']);
   });
 
-  it('gives up on lines that can run programs it cannot see', () => {
-    for (const line of [
-      'echo $(git rev-parse HEAD)',
-      'echo `date`',
-      '(cd a && git status)',
-      '{ git status; }',
-      'cat <<EOF',
-      "echo 'open",
-    ]) {
-      expect(commandWords(line), line).toBeNull();
+  it('sees the programs inside substitutions, subshells and groups, as the shell will run them', () => {
+    expect(words('echo $(git rev-parse HEAD)')).toEqual(['git', 'echo']);
+    expect(words('echo `date`')).toEqual(['date', 'echo']);
+    expect(words('(cd a && git status)')).toEqual(['cd', 'git']);
+    expect(words('{ git status; } > out.txt')).toEqual(['git']);
+    expect(words('cat <<EOF\n$(git log)\nEOF')).toEqual(['git', 'cat']);
+  });
+
+  it('gives up on lines whose programs only expansion decides', () => {
+    for (const line of ["echo 'open", '$CMD status', 'f() { git status; }; f', 'echo a\\ #; rm -rf src']) {
+      expect(words(line), line).toEqual(line.includes('rm -rf') ? ['echo', 'rm'] : null);
     }
   });
 });

@@ -31,7 +31,8 @@ export type WorkspaceErrorCode =
   | 'EEXIST'
   | 'ENOTEMPTY'
   | 'EOUTSIDE' // the path escapes the workspace root
-  | 'EINVAL';
+  | 'EINVAL'
+  | 'EROFS'; // a write through a read-only view (a command the permission gate allowed as read-only)
 
 const WORKSPACE_ERROR = brand('WorkspaceError');
 
@@ -62,6 +63,12 @@ export interface ExecOptions {
   stdin?: string;
   /** Called with output as it arrives (lite delivers it when each command finishes). */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Run against a read-only view of the files (the permission gate allowed the command as
+   * read-only): any write fails and is reported in `blockedWrites`, and the shell's state stays as
+   * it was. The lite workspace enforces it; the WebContainer, whose processes are real, cannot.
+   */
+  readOnly?: boolean;
 }
 
 export interface ExecResult {
@@ -72,6 +79,8 @@ export interface ExecResult {
   aborted: boolean;
   /** The shell's working directory after the command (persisted for the next call). */
   cwd: string;
+  /** A `readOnly` run tried to change these paths (nothing was changed). */
+  blockedWrites?: string[];
 }
 
 export interface PreviewPort {
@@ -145,6 +154,12 @@ export interface Workspace {
   openShell?(size: TerminalSize): Promise<ShellSession>;
   /** Uncaught exceptions, unhandled rejections and console errors of preview pages (WebContainer only). */
   onPreviewError?(listener: (error: PreviewError) => void): () => void;
+
+  /**
+   * The read-only view a shell command must use when it runs inside a read-only run (see
+   * ExecOptions.readOnly), recognised by the token on that run's fs; null when `token` is not one.
+   */
+  readOnlyWorkspaceFor?(token: unknown): Workspace | null;
 
   dispose(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import type {
   Workspace,
 } from './types';
 import { commandWords, routeCommand, SHELL_BUILTINS, type HostCommand, type RoutedCommand } from './host-command';
+import { loadShellParser, type ParseOutcome } from './shell-syntax';
 
 // The WebContainer runs processes; the in-page tree (`tree`) stays the truth for files, because
 // the container's fs has no stat and Read/Glob/Grep need one. Every change made through the
@@ -84,6 +85,7 @@ export interface WebContainerWorkspaceOptions {
 export interface PageShell {
   exec: Workspace['exec'];
   commandNames(): Promise<string[]>;
+  readOnlyWorkspaceFor?(token: unknown): Workspace | null;
 }
 
 /** Mounts `tree` into `container` and returns a Workspace whose shell is the container's. */
@@ -296,18 +298,21 @@ export async function createWebContainerWorkspace({
   };
 
   /** A pipeline or list that uses a host command, when the page's shell has every program in it. */
-  const forPageShell = async (command: string): Promise<boolean> => {
+  const forPageShell = async (parsed: ParseOutcome): Promise<boolean> => {
     if (!pageShell || !hostCommands.length) return false;
-    const words = commandWords(command);
+    const words = commandWords(parsed);
     if (!words || !words.some((w) => hostCommands.some((c) => c.name === w))) return false;
     const names = new Set(await pageShell.commandNames().catch(() => [] as string[]));
     return words.every((w) => names.has(w) || SHELL_BUILTINS.has(w));
   };
 
   const exec = async (command: string, options: ExecOptions = {}): Promise<ExecResult> => {
-    const routed = hostCommands.length
+    // Routing reads the line with just-bash's parser (loaded once; the page shell needs it anyway).
+    const parser = hostCommands.length ? await loadShellParser().catch(() => null) : null;
+    const parsed = parser ? parser.parse(command) : null;
+    const routed = parsed
       ? routeCommand(
-          command,
+          parsed,
           hostCommands.map((c) => c.name),
         )
       : null;
@@ -315,7 +320,7 @@ export async function createWebContainerWorkspace({
       await settle();
       return runHost(routed, options);
     }
-    if (await forPageShell(command)) {
+    if (parsed && (await forPageShell(parsed))) {
       await settle();
       const result = await pageShell!.exec(command, {
         ...options,
@@ -472,6 +477,8 @@ export async function createWebContainerWorkspace({
     listFiles: (path) => tree.listFiles(path),
     watch: (listener) => tree.watch(listener),
     exec,
+    // Lines the page shell runs read-only: its `git` asks for the view through the app's workspace.
+    readOnlyWorkspaceFor: (token) => pageShell?.readOnlyWorkspaceFor?.(token) ?? null,
     shellState: () => ({ cwd, env: { ...env } }),
     ports: () => ports,
     onPortsChanged(listener) {

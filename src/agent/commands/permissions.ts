@@ -1,8 +1,7 @@
-import type { PermissionMode } from '../events';
-import type { RuleLists } from '../events';
+import { PERMISSION_MODES, type PermissionMode, type RuleLists } from '../events';
 import type { SlashCommand } from './types';
 
-const modes: PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+const modes: readonly PermissionMode[] = PERMISSION_MODES;
 const lists = ['allow', 'ask', 'deny'] as const;
 
 function show(rules: RuleLists, mode: PermissionMode): string {

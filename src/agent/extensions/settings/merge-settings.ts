@@ -2,7 +2,7 @@
 // every level add up; for `env` keys, `model` and `defaultMode` the most specific level wins. A file
 // that came with the workspace may make the mode stricter but never more permissive than the user's
 // own (no cloned repo turns on bypassPermissions or auto-accepted edits).
-import type { PermissionMode, RuleLists } from '../../events';
+import { MODE_PERMISSIVENESS as RANK, type PermissionMode, type RuleLists } from '../../events';
 import type { ConfiguredHook } from '../hooks/hook-config';
 import type { SettingsFile, SettingsNotice } from './settings-file';
 
@@ -20,7 +20,6 @@ export interface MergedSettings {
 }
 
 /** How permissive a mode is: a project file may not name one above the user's. */
-const RANK: Record<PermissionMode, number> = { plan: 0, default: 1, acceptEdits: 2, bypassPermissions: 3 };
 
 export function mergeSettings(levels: readonly SettingsFile[]): MergedSettings {
   const order = { user: 0, project: 1, local: 2 } as const;

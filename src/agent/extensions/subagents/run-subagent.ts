@@ -3,7 +3,7 @@
 // its name), whose final answer is the Agent tool's result, and whose cost is counted on its own.
 import { Agent } from '../../agent';
 import type { AgentHooks, AgentHost } from '../../agent-hooks';
-import type { AgentEvent, PermissionMode, TurnEndReason } from '../../events';
+import { type AgentEvent, MODE_PERMISSIVENESS as RANK, type PermissionMode, type TurnEndReason } from '../../events';
 import { newId } from '../../ids';
 import { costOf } from '../../../providers/catalog';
 import type { Provider, Usage } from '../../../providers/types';
@@ -47,8 +47,6 @@ export interface SubagentOutcome {
   fork?: TreeFork;
   workspaceRoot: string;
 }
-
-const RANK: Record<PermissionMode, number> = { plan: 0, default: 1, acceptEdits: 2, bypassPermissions: 3 };
 
 export function findAgentType(
   agents: readonly AgentDefinition[],

@@ -1,20 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineTool } from '../tools/define-tool';
-import { bashTool } from '../tools/bash';
-import { editTool } from '../tools/edit';
-import { globTool } from '../tools/glob';
-import { grepTool } from '../tools/grep';
-import { lsTool } from '../tools/ls';
-import { multiEditTool } from '../tools/multi-edit';
-import { readTool } from '../tools/read';
-import { todoWriteTool } from '../tools/todo-write';
-import type { Tool } from '../tools/types';
-import { writeTool } from '../tools/write';
-import type { PermissionMode, RuleLists } from './events';
-import { decidePermission, suggestRule, type PermissionDecision } from './permissions';
+import { defineTool } from '../../tools/define-tool';
+import { bashTool } from '../../tools/bash';
+import { editTool } from '../../tools/edit';
+import { globTool } from '../../tools/glob';
+import { grepTool } from '../../tools/grep';
+import { lsTool } from '../../tools/ls';
+import { multiEditTool } from '../../tools/multi-edit';
+import { readTool } from '../../tools/read';
+import { todoWriteTool } from '../../tools/todo-write';
+import type { Tool } from '../../tools/types';
+import { writeTool } from '../../tools/write';
+import type { PermissionMode, RuleLists } from '../events';
+import { decidePermission, suggestRule, type PermissionDecision } from '.';
+
+import { loadShellParser } from '../../workspace/shell-syntax';
 
 const ROOT = '/workspace';
+beforeAll(async () => {
+  await loadShellParser();
+});
 const notRun = async (): Promise<never> => {
   throw new Error('not run in permission tests');
 };
@@ -204,8 +209,12 @@ describe('compound commands', () => {
     expect(bash('npm test && npm run lint', { allow: ['Bash(npm test && npm run lint)'] })).toBe('allow');
   });
 
-  it('redirections are not separate commands', () => {
-    expect(bash('npm test > out.txt 2>&1', { allow })).toBe('allow');
+  it('a redirection to a file is a write of its own, which the command rule does not cover', () => {
+    expect(bash('npm test 2>&1', { allow })).toBe('allow');
+    expect(bash('npm test > /dev/null 2>&1', { allow })).toBe('allow');
+    expect(bash('npm test > out.txt 2>&1', { allow })).toBe('ask');
+    expect(bash('npm test > out.txt 2>&1', { allow, mode: 'acceptEdits' })).toBe('allow');
+    expect(bash('npm test > out.txt', { allow: [...allow, 'Edit(out.txt)'] })).toBe('allow');
   });
 });
 
@@ -224,6 +233,7 @@ describe('modes × tool kinds', () => {
     default: ['allow', 'ask', 'ask', 'ask', 'allow', 'allow'],
     acceptEdits: ['allow', 'allow', 'ask', 'ask', 'allow', 'allow'],
     plan: ['allow', 'deny', 'deny', 'deny', 'allow', 'allow'],
+    dontAsk: ['allow', 'deny', 'deny', 'deny', 'allow', 'allow'],
     bypassPermissions: ['allow', 'allow', 'allow', 'allow', 'allow', 'allow'],
   };
   for (const mode of Object.keys(expected) as PermissionMode[]) {
@@ -239,9 +249,11 @@ describe('modes × tool kinds', () => {
     if (d.behavior === 'deny') expect(d.message).toMatch(/present your plan/);
   });
 
-  it('plan mode still runs read-only commands and commands the user allowed', () => {
+  it('plan mode runs read-only commands and nothing else, whatever the allow rules say', () => {
     expect(bash('git log --oneline | head -5', { mode: 'plan' })).toBe('allow');
-    expect(bash('npm test', { mode: 'plan', allow: ['Bash(npm test:*)'] })).toBe('allow');
+    expect(bash('npm test', { mode: 'plan', allow: ['Bash(npm test:*)'] })).toBe('deny');
+    expect(bash('npm test', { mode: 'plan', allow: ['Bash'] })).toBe('deny');
+    expect(bash('npm test', { mode: 'plan', allow: ['Bash(npm test)'] })).toBe('deny');
     expect(bash('npm test', { mode: 'plan' })).toBe('deny');
   });
 
@@ -251,7 +263,9 @@ describe('modes × tool kinds', () => {
     expect(bash('echo hi > notes.txt')).toBe('ask');
     expect(bash('find . -name "*.tmp" -delete')).toBe('ask');
     expect(bash('git commit -m x')).toBe('ask');
-    expect(bash('echo $SECRET')).toBe('ask');
+    // Arguments of echo are data: a variable is printed, never run.
+    expect(bash('echo $HOME')).toBe('allow');
+    expect(bash('$CMD --version')).toBe('ask');
   });
 
   it('acceptEdits allows edits inside the workspace but not to protected paths or outside', () => {

@@ -2,8 +2,8 @@
 // The specifier's meaning depends on the rule family the call reports (PermissionSubject):
 // Bash matches the command, Read/Edit a gitignore-style path, WebFetch a domain.
 import picomatch from 'picomatch/posix';
-import { domainOf } from '../lib/paths-and-urls';
-import type { PermissionSubject, Tool } from '../tools/types';
+import { domainOf } from '../../lib/paths-and-urls';
+import type { PermissionSubject, Tool } from '../../tools/types';
 
 export interface ParsedRule {
   /** The rule as written. */

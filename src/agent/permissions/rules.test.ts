@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchCommand, matchDomain, matchPath, parseRule } from './permission-rules';
+import { matchCommand, matchDomain, matchPath, parseRule } from './rules';
 
 const ROOT = '/workspace';
 
