@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { earlyBootInline } from './vite-early-boot';
 import { previewOrigin } from './vite-preview-origin';
+import { runtimeAssets } from './vite-runtimes';
 
 // Cross-origin isolation lets the WebContainer boot (it needs SharedArrayBuffer).
 // The same headers must be set by whatever static host serves the build: see public/_headers.
@@ -11,7 +12,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), previewOrigin(), earlyBootInline()],
+  plugins: [react(), previewOrigin(), runtimeAssets(), earlyBootInline()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
 });

@@ -13,6 +13,7 @@ import type {
 import { FileTree, fsError } from './file-tree';
 import { createShellFs } from './just-bash-fs';
 import { isUnder, normalizePath, resolveInRoot } from './paths';
+import type { RuntimeCommands } from './runtimes/commands';
 import type { DirEntry, ExecOptions, ExecResult, FileChange, FileStat, PreviewPort, Workspace } from './types';
 
 // The lite backend: the in-page FileTree plus just-bash, loaded on the first exec only (it is ~360 KB gz).
@@ -68,6 +69,8 @@ export class LiteWorkspace implements Workspace {
   private captured: ShellState | null = null;
   private readonly unsubscribers = new Set<() => void>();
   private disposed = false;
+  /** node, python3 and friends (src/workspace/runtimes), loaded with the shell. */
+  private runtimes: RuntimeCommands | null = null;
 
   constructor(options: LiteWorkspaceOptions = {}) {
     this.tree = options.tree ?? new FileTree(normalizePath(options.root ?? '/workspace'));
@@ -155,6 +158,7 @@ export class LiteWorkspace implements Workspace {
     for (const unsubscribe of [...this.unsubscribers]) unsubscribe();
     await this.queue;
     this.shell = null;
+    this.runtimes?.dispose();
   }
 
   private async run(command: string, options: ExecOptions): Promise<ExecResult> {
@@ -194,6 +198,7 @@ export class LiteWorkspace implements Workspace {
 
     this.runId = `r${++this.runCount}`;
     this.captured = null;
+    this.runtimes?.beginRun(options.onOutput);
     const previous = this.state;
     let result: BashExecResult | null;
     try {
@@ -253,7 +258,9 @@ export class LiteWorkspace implements Workspace {
     options: ExecOptions,
     flags: { timedOut: boolean; aborted: boolean },
   ): ExecResult {
-    const stdout = result?.stdout ?? '';
+    // Programs stream their output as it comes (runtimes/live-output.ts): only the rest is handed on here.
+    const out = this.runtimes?.settle('stdout', result?.stdout ?? '');
+    const stdout = out?.text ?? result?.stdout ?? '';
     let stderr = note + (result?.stderr ?? '');
     let exitCode = result?.exitCode ?? 1;
     if (flags.timedOut || flags.aborted) {
@@ -261,8 +268,12 @@ export class LiteWorkspace implements Workspace {
       stderr = stderr.replace(/bash: execution aborted\n$/, '') + why;
       exitCode = flags.timedOut ? 124 : 130;
     }
-    if (stdout) options.onOutput?.(stdout, 'stdout');
-    if (stderr) options.onOutput?.(stderr, 'stderr');
+    const err = this.runtimes?.settle('stderr', stderr);
+    stderr = err?.text ?? stderr;
+    const shownOut = out?.unshown ?? stdout;
+    const shownErr = err?.unshown ?? stderr;
+    if (shownOut) options.onOutput?.(shownOut, 'stdout');
+    if (shownErr) options.onOutput?.(shownErr, 'stderr');
     return { stdout, stderr, exitCode, timedOut: flags.timedOut, aborted: flags.aborted, cwd: this.state.cwd };
   }
 
@@ -288,7 +299,10 @@ export class LiteWorkspace implements Workspace {
     return { preamble, trailer, exitWrap: wrap.statements[0].pipelines[0].commands[0] };
   }
 
-  /** The programs this shell has: just-bash's, plus the page's own (e.g. `git`). Loads the shell. */
+  /**
+   * The programs this shell has: just-bash's, plus the page's own (e.g. `git`). Loads the shell.
+   * The runtimes (node, python3) are left out: a WebContainer routes by this list and has real ones.
+   */
   async commandNames(): Promise<string[]> {
     await this.loadShell();
     const jb = await import('just-bash/browser');
@@ -304,8 +318,18 @@ export class LiteWorkspace implements Workspace {
   }
 
   private async createShell(): Promise<Shell> {
-    const jb = await import('just-bash/browser');
-    const names = [...jb.getCommandNames(), ...this.customCommands.map((c) => c.name), STATE_COMMAND];
+    const [jb, { createRuntimeCommands }] = await Promise.all([
+      import('just-bash/browser'),
+      import('./runtimes/commands'),
+    ]);
+    this.runtimes ??= createRuntimeCommands(this.tree);
+    const runtimes = this.runtimes;
+    const names = [
+      ...jb.getCommandNames(),
+      ...this.customCommands.map((c) => c.name),
+      ...runtimes.names,
+      STATE_COMMAND,
+    ];
     const { fs } = createShellFs(jb, this.tree, names, STATE_COMMAND);
     const stateCommand: Command = {
       name: STATE_COMMAND,
@@ -320,9 +344,9 @@ export class LiteWorkspace implements Workspace {
       fs,
       cwd: this.root,
       env: { ...DEFAULT_ENV },
-      customCommands: [...this.customCommands, stateCommand],
+      customCommands: [...this.customCommands, ...runtimes.commands, stateCommand],
     });
-    const plugin = new StatePlugin();
+    const plugin = new StatePlugin((ast) => runtimes.mark(ast));
     bash.registerTransformPlugin(plugin);
     return { bash, plugin };
   }
@@ -335,6 +359,8 @@ export class LiteWorkspace implements Workspace {
 class StatePlugin implements TransformPlugin {
   readonly name = 'tidepool-shell-state';
   private pending: RunFragments | null = null;
+
+  constructor(private readonly markLive: (ast: ScriptNode) => void) {}
 
   arm(fragments: RunFragments): void {
     this.pending = fragments;
@@ -350,6 +376,7 @@ class StatePlugin implements TransformPlugin {
     if (!fragments) return { ast: context.ast };
     const ast: ScriptNode = context.ast;
     wrapExits(ast, fragments.exitWrap);
+    this.markLive(ast);
     ast.statements = [...fragments.preamble, ...ast.statements, fragments.trailer];
     return { ast };
   }
