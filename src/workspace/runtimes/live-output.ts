@@ -71,11 +71,11 @@ export class LiveOutput {
     return !!this.listener;
   }
 
-  /** A live command's output segment, passed on now. */
+  /** A live command's output segment, passed on now (and kept: an abort can lose it from the result). */
   emit(stream: 'stdout' | 'stderr', text: string): void {
-    if (!text || !this.listener) return;
+    if (!text) return;
     this.streamed[stream].push(text);
-    this.listener(text, stream);
+    this.listener?.(text, stream);
   }
 
   /**
@@ -86,14 +86,25 @@ export class LiveOutput {
   settle(stream: 'stdout' | 'stderr', final: string): { text: string; unshown: string } {
     const pieces = this.streamed[stream];
     if (!pieces.length) return { text: final, unshown: final };
+    if (!this.listener) return { text: this.complete(pieces, final), unshown: '' };
     let unshown = '';
     let from = 0;
     for (const piece of pieces) {
       const at = final.indexOf(piece, from);
-      if (at === -1) return { text: final + pieces.join(''), unshown: final };
+      if (at === -1) return { text: this.complete(pieces, final), unshown: final };
       unshown += final.slice(from, at);
       from = at + piece.length;
     }
     return { text: final, unshown: unshown + final.slice(from) };
+  }
+
+  private complete(pieces: string[], final: string): string {
+    let from = 0;
+    for (const piece of pieces) {
+      const at = final.indexOf(piece, from);
+      if (at === -1) return final + pieces.join('');
+      from = at + piece.length;
+    }
+    return final;
   }
 }

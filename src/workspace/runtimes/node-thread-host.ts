@@ -17,7 +17,11 @@ export function createNodeThreadHost(): ProcessHost {
   const live = new Set<Worker>();
   return {
     async spawn(kind: RuntimeKind): Promise<RuntimeProcess> {
-      const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { kind } });
+      // A prebuilt bundle of the entry when a test or bench made one (test/fixtures/runtime-bundle.ts).
+      const bundled = process.env.TIDEPOOL_RUNTIME_ENTRY;
+      const worker = bundled
+        ? new Worker(bundled, { workerData: { kind } })
+        : new Worker(BOOTSTRAP, { eval: true, workerData: { kind } });
       live.add(worker);
       const crash = new Set<(reason: string) => void>();
       let ended = false;
