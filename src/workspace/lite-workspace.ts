@@ -136,7 +136,12 @@ export class LiteWorkspace implements Workspace {
   /** Commands run one at a time, in call order, because each starts where the previous one left the shell. */
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.disposed) return Promise.reject(new Error('The workspace has been disposed.'));
-    const run = this.queue.then(() => this.run(command, options));
+    // Programs (runtimes/, loaded with the shell) stream their own output; the rest arrives at the end.
+    const run = this.queue.then(async () => {
+      await this.loadShell().catch(() => undefined); // a failed load is retried and reported by run()
+      const runtimes = this.runtimes;
+      return runtimes ? runtimes.around(options, (o) => this.run(command, o)) : this.run(command, options);
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -198,7 +203,6 @@ export class LiteWorkspace implements Workspace {
 
     this.runId = `r${++this.runCount}`;
     this.captured = null;
-    this.runtimes?.beginRun(options.onOutput);
     const previous = this.state;
     let result: BashExecResult | null;
     try {
@@ -258,9 +262,7 @@ export class LiteWorkspace implements Workspace {
     options: ExecOptions,
     flags: { timedOut: boolean; aborted: boolean },
   ): ExecResult {
-    // Programs stream their output as it comes (runtimes/live-output.ts): only the rest is handed on here.
-    const out = this.runtimes?.settle('stdout', result?.stdout ?? '');
-    const stdout = out?.text ?? result?.stdout ?? '';
+    const stdout = result?.stdout ?? '';
     let stderr = note + (result?.stderr ?? '');
     let exitCode = result?.exitCode ?? 1;
     if (flags.timedOut || flags.aborted) {
@@ -268,12 +270,8 @@ export class LiteWorkspace implements Workspace {
       stderr = stderr.replace(/bash: execution aborted\n$/, '') + why;
       exitCode = flags.timedOut ? 124 : 130;
     }
-    const err = this.runtimes?.settle('stderr', stderr);
-    stderr = err?.text ?? stderr;
-    const shownOut = out?.unshown ?? stdout;
-    const shownErr = err?.unshown ?? stderr;
-    if (shownOut) options.onOutput?.(shownOut, 'stdout');
-    if (shownErr) options.onOutput?.(shownErr, 'stderr');
+    if (stdout) options.onOutput?.(stdout, 'stdout');
+    if (stderr) options.onOutput?.(stderr, 'stderr');
     return { stdout, stderr, exitCode, timedOut: flags.timedOut, aborted: flags.aborted, cwd: this.state.cwd };
   }
 

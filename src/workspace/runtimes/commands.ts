@@ -1,4 +1,5 @@
 import type { Command, CommandContext, ExecResult } from 'just-bash';
+import type { ExecOptions, ExecResult as WorkspaceExecResult } from '../types';
 import type { FileTree } from '../file-tree';
 import type { ScriptNode } from 'just-bash';
 import { LIVE_VARIABLE, LiveOutput, markLiveCommands } from './live-output';
@@ -29,10 +30,14 @@ export interface RuntimeCommands {
   names: readonly string[];
   /** Marks the commands of a top-level script whose output can be shown live (see live-output.ts). */
   mark(ast: ScriptNode): void;
-  /** Starts an exec: live output goes to `onOutput`. */
-  beginRun(onOutput: ((chunk: string, stream: 'stdout' | 'stderr') => void) | undefined): void;
-  /** An exec's final output for a stream, and the part of it not already shown live. */
-  settle(stream: 'stdout' | 'stderr', text: string): { text: string; unshown: string };
+  /**
+   * Wraps one exec: live output goes to its `onOutput` as programs print it, the shell's own
+   * end-of-command delivery then hands on only the rest, and output an abort dropped is put back.
+   */
+  around(
+    options: ExecOptions,
+    exec: (options: ExecOptions) => Promise<WorkspaceExecResult>,
+  ): Promise<WorkspaceExecResult>;
   dispose(): void;
 }
 
@@ -112,10 +117,22 @@ export function createRuntimeCommands(
     commands,
     names: RUNTIME_COMMAND_NAMES,
     mark: (ast) => markLiveCommands(ast, names),
-    beginRun: (onOutput) => {
-      current = new LiveOutput(onOutput);
+    around: async (options, exec) => {
+      const live = new LiveOutput(options.onOutput);
+      current = live;
+      const onOutput =
+        options.onOutput &&
+        ((text: string, stream: 'stdout' | 'stderr') => {
+          const { unshown } = live.settle(stream, text);
+          if (unshown) options.onOutput!(unshown, stream);
+        });
+      const result = await exec({ ...options, onOutput });
+      return {
+        ...result,
+        stdout: live.settle('stdout', result.stdout).text,
+        stderr: live.settle('stderr', result.stderr).text,
+      };
     },
-    settle: (stream, text) => current?.settle(stream, text) ?? { text, unshown: text },
     dispose: () => pool.dispose(),
   };
 }
