@@ -211,7 +211,7 @@ test.describe('without cross-origin isolation', () => {
   });
   test.afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-  test('a page without COOP/COEP runs node and python3 in the terminal', async ({ page }) => {
+  test('a page without COOP/COEP runs node and python3 in the terminal, and Ctrl+C stops one', async ({ page }) => {
     await page.goto(`${origin}/`);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
     await workspace(page).getByRole('tab', { name: 'Terminal' }).click();
@@ -230,5 +230,16 @@ test.describe('without cross-origin isolation', () => {
     );
     await page.keyboard.press('Enter');
     await expect(term).toContainText('storage blocked: SecurityError', { timeout: 60_000 });
+    // Ctrl+C ends a program that would run for ever; the next command runs.
+    await page.keyboard.type(
+      `python3 -c "import itertools, time; [print('heart', 'beat', flush=True) or time.sleep(0.25) for _ in itertools.count()]"`,
+    );
+    await page.keyboard.press('Enter');
+    await expect(term).toContainText('heart beat', { timeout: 60_000 });
+    await page.keyboard.press('Control+C');
+    await expect(term).toContainText('^C');
+    await page.keyboard.type(`node -p "'after ' + 'ctrl-c'"`);
+    await page.keyboard.press('Enter');
+    await expect(term).toContainText('after ctrl-c', { timeout: 60_000 });
   });
 });
