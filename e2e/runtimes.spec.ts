@@ -140,7 +140,10 @@ test.describe('node and python3 in the lite workspace', () => {
       {
         kind: 'reply',
         toolCalls: [
-          { name: 'Bash', input: { command: `node -e 'console.log("spinning"); while (true) {}'`, timeout: 4000 } },
+          {
+            name: 'Bash',
+            input: { command: `node -e 'console.log("spin" + "ning"); while (true) {}'`, timeout: 4000 },
+          },
         ],
       },
       {
@@ -160,7 +163,7 @@ test.describe('node and python3 in the lite workspace', () => {
     await setUp(page, mock.url);
     await sendMessage(page, 'Run the two loops.');
 
-    const timedOut = bashCard(page, `node -e 'console.log("spinning")`);
+    const timedOut = bashCard(page, `node -e 'console.log("spin" + "ning")`);
     await expect(timedOut).toContainText('[Timed out after 4000 ms', { timeout: 120_000 });
     await expect(timedOut).toContainText('spinning');
 
