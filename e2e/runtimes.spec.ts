@@ -137,12 +137,14 @@ test.describe('node and python3 in the lite workspace', () => {
     mock,
   }) => {
     mock.setScript([
+      // The Bash timeout counts the runtime's start too: start node once so the loop below has its seconds.
+      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: `node -p '"warm"'` } }] },
       {
         kind: 'reply',
         toolCalls: [
           {
             name: 'Bash',
-            input: { command: `node -e 'console.log("spin" + "ning"); while (true) {}'`, timeout: 4000 },
+            input: { command: `node -e 'console.log("spin" + "ning"); while (true) {}'`, timeout: 10000 },
           },
         ],
       },
@@ -164,7 +166,7 @@ test.describe('node and python3 in the lite workspace', () => {
     await sendMessage(page, 'Run the two loops.');
 
     const timedOut = bashCard(page, `node -e 'console.log("spin" + "ning")`);
-    await expect(timedOut).toContainText('[Timed out after 4000 ms', { timeout: 120_000 });
+    await expect(timedOut).toContainText('[Timed out after 10000 ms', { timeout: 120_000 });
     await expect(timedOut).toContainText('spinning');
 
     // The second loop's output streams into its card while it runs; Stop ends it.

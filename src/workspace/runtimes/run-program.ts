@@ -1,6 +1,6 @@
 import { applyProgramWrites, type ProgramFsTarget } from './program-writes';
 import type { RunRequest, RuntimeKind } from './protocol';
-import type { RuntimePool } from './runtime-pool';
+import type { BootedProcess, RuntimePool } from './runtime-pool';
 
 // One program run, from the shell's side: send the worker what changed in the workspace and the
 // run, pass output on as it arrives, apply the program's file changes through the shell's file
@@ -31,9 +31,19 @@ export interface ProgramResult {
 export async function runProgram(pool: RuntimePool, run: ProgramRun): Promise<ProgramResult> {
   const { request } = run;
   if (run.signal?.aborted) return { stdout: '', stderr: '', exitCode: 130, stopped: true };
-  let booted;
+  // Booting can take long on a first use or a busy machine: a stop while waiting must still stop.
+  const taking = pool.take(run.kind);
+  let booted: BootedProcess;
   try {
-    booted = await pool.take(run.kind);
+    const first = await Promise.race([taking, abortOf(run.signal)]);
+    if (first === ABORTED) {
+      taking.then(
+        (b) => pool.giveBack(b),
+        () => undefined,
+      );
+      return { stdout: '', stderr: '', exitCode: 130, stopped: true };
+    }
+    booted = first;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {
@@ -108,5 +118,14 @@ export async function runProgram(pool: RuntimePool, run: ProgramRun): Promise<Pr
     );
     proc.process.post({ type: 'files', files: proc.feed.next() });
     proc.process.post({ type: 'run', run: request });
+  });
+}
+
+const ABORTED = Symbol('aborted');
+
+function abortOf(signal: AbortSignal | undefined): Promise<typeof ABORTED> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) resolve(ABORTED);
+    else signal?.addEventListener('abort', () => resolve(ABORTED), { once: true });
   });
 }

@@ -44,6 +44,12 @@ export class RuntimePool {
     if (!this.spares.has(booted.kind) && !this.disposed) this.warm(booted.kind);
   }
 
+  /** A worker that booted for a run that was stopped before it started: it is as good as a spare. */
+  giveBack(booted: BootedProcess): void {
+    if (this.spares.has(booted.kind) || this.disposed) this.end(booted);
+    else this.spares.set(booted.kind, Promise.resolve(booted));
+  }
+
   /** Ends a worker at once (a stopped or timed-out run). */
   end(booted: BootedProcess): void {
     booted.process.terminate();

@@ -67,29 +67,36 @@ export function startPythonWorker(port: WorkerPort): void {
   const io: Io = { stdin: new Uint8Array(0), offset: 0 };
   const streams = { stdout: new ByteLines('stdout', output), stderr: new ByteLines('stderr', output) };
 
-  const instantiate = (): Promise<PythonModule> =>
-    create!({
-      noInitialRun: true,
-      instantiateWasm(imports: WebAssembly.Imports, done: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
-        void WebAssembly.instantiate(compiled!, imports).then((instance) => done(instance, compiled!));
-        return {};
-      },
-      preRun: [
-        (mod: PythonModule) => {
-          mod.FS.init(
-            () => (io.offset < io.stdin.byteLength ? io.stdin[io.offset++] : null),
-            (byte: number | null) => streams.stdout.put(byte),
-            (byte: number | null) => streams.stderr.put(byte),
-          );
-          mod.FS.mkdirTree(OURS);
-          mod.FS.writeFile(STDLIB, stdlib!);
-          mod.FS.writeFile(`${OURS}/sitecustomize.py`, SITE_CUSTOMIZE);
-          Object.assign(mod.ENV, START_ENV);
+  // A failed instantiation (out of memory, say) must reject, not leave the run waiting for ever.
+  const instantiate = (): Promise<PythonModule> => {
+    const instance = new Promise<PythonModule>((resolve, reject) => {
+      create!({
+        noInitialRun: true,
+        instantiateWasm(imports: WebAssembly.Imports, done: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) {
+          WebAssembly.instantiate(compiled!, imports).then((made) => done(made, compiled!), reject);
+          return {};
         },
-      ],
-      print: (text: string) => output.write('stdout', `${text}\n`),
-      printErr: (text: string) => output.write('stderr', `${text}\n`),
+        onAbort: (what: unknown) => reject(new Error(`CPython aborted: ${String(what)}`)),
+        preRun: [
+          (mod: PythonModule) => {
+            mod.FS.init(
+              () => (io.offset < io.stdin.byteLength ? io.stdin[io.offset++] : null),
+              (byte: number | null) => streams.stdout.put(byte),
+              (byte: number | null) => streams.stderr.put(byte),
+            );
+            mod.FS.mkdirTree(OURS);
+            mod.FS.writeFile(STDLIB, stdlib!);
+            mod.FS.writeFile(`${OURS}/sitecustomize.py`, SITE_CUSTOMIZE);
+            Object.assign(mod.ENV, START_ENV);
+          },
+        ],
+        print: (text: string) => output.write('stdout', `${text}\n`),
+        printErr: (text: string) => output.write('stderr', `${text}\n`),
+      }).then(resolve, reject);
     });
+    instance.catch(() => undefined); // reported when a run awaits it
+    return instance;
+  };
 
   const boot = async (payload: BootPayload): Promise<void> => {
     if (!payload.python) throw new Error('the Python runtime files did not arrive');
