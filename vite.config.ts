@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { cspHeaders } from './vite-csp';
 import { earlyBootInline } from './vite-early-boot';
 import { previewOrigin } from './vite-preview-origin';
+import { runtimeAssets } from './vite-runtimes';
 
 // Cross-origin isolation lets the WebContainer boot (it needs SharedArrayBuffer).
 // The same headers must be set by whatever static host serves the build: see public/_headers
@@ -13,7 +14,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), previewOrigin(), earlyBootInline(), cspHeaders()],
+  plugins: [react(), previewOrigin(), runtimeAssets(), earlyBootInline(), cspHeaders()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
 });

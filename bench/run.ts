@@ -12,6 +12,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['sessions', () => import('./sessions')],
   ['git', () => import('./git')],
   ['page', () => import('./page')],
+  ['runtimes', () => import('./runtimes')],
 ];
 
 function format(row: BenchRow): string[] {

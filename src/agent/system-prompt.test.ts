@@ -21,12 +21,14 @@ describe('buildSystemPrompt', () => {
     }
   });
 
-  it('states the lite backend honestly: simulated bash, no node/npm, no network', () => {
+  it('states the lite backend honestly: simulated bash, node and python3 in a sandbox, no network or installs', () => {
     const prompt = buildSystemPrompt(base);
     expect(prompt).toContain('Backend: lite');
     expect(prompt).toMatch(/simulated bash/);
-    expect(prompt).toMatch(/no node, npm/);
-    expect(prompt).toMatch(/no network/);
+    expect(prompt).toMatch(/`node`.*`python3`\/`python`.*sandboxed worker/);
+    expect(prompt).toMatch(/no network \(no sockets/);
+    expect(prompt).toMatch(/no npm install, no npx download, no pip/);
+    expect(prompt).toMatch(/cannot load native modules/);
     expect(prompt).toMatch(/isomorphic-git/);
     expect(prompt).toContain('/workspace');
   });

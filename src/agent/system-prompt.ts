@@ -51,7 +51,12 @@ function environment(env: SystemPromptEnv): string {
   const shell =
     env.backend === 'webcontainer'
       ? `The shell is a WebContainer: real Node.js processes, npm/npx and dev servers. Start a dev server with run_in_background so the call returns; a server that listens on a port appears in the user's preview pane. There is no Python, no native binaries and no sudo. Network requests from processes go through the browser and may be blocked; npm install works.`
-      : `The shell is a simulated bash (just-bash) running in the page: coreutils, grep, sed, awk, jq, find, xargs, diff and similar text tools, pipes and redirects. It cannot start processes: there is no node, npm, npx, python or compiler, and no network (no curl/wget). Do not try to install packages or run test suites here; if the task needs them, tell the user to switch the workspace to WebContainer mode.`;
+      : [
+          `The shell is a simulated bash (just-bash) running in the page: coreutils, grep, sed, awk, jq, find, xargs, diff and similar text tools, pipes and redirects.`,
+          `\`node\` (Node.js 22 APIs: fs, path, os, util, events, assert, url, buffer, crypto, stream, readline, timers; CommonJS and ES modules; \`node --test\`) and \`python3\`/\`python\` (CPython 3.13 with its standard library; \`python -m unittest\`, \`-m json.tool\`) run programs in a sandboxed worker: they read and write the workspace files, read stdin, and mix with pipes and redirects (\`python3 gen.py | sort\`). TypeScript runs by stripping types: \`node file.ts\`, \`tsx file.ts\` or \`npx tsx file.ts\`.`,
+          `Those programs have no network (no sockets, no HTTP, no servers), cannot start other processes (child_process, subprocess), cannot load native modules, and nothing can be installed: there is no npm install, no npx download, no pip. Only packages already present in node_modules, or pure-Python packages inside the workspace, can be imported. There is no compiler for other languages and no curl/wget.`,
+          `If the task needs a server, a dev server, npm install or native code, tell the user to switch the workspace to WebContainer mode.`,
+        ].join(' ');
   const lines = [
     `# Environment`,
     `You run in a sandbox inside the user's browser, not on their computer. All files live in an in-browser workspace rooted at ${env.root}; paths outside it do not exist.`,

@@ -3,6 +3,7 @@ import type { FileTree } from './file-tree';
 import { createShellFs } from './just-bash-fs';
 import { isUnder } from './paths';
 import { ReadOnlyFs } from './read-only-fs';
+import type { RuntimeCommands } from './runtimes/commands';
 import { StatePlugin, type RunFragments } from './shell-state-plugin';
 import type { ExecOptions, ExecResult, Workspace } from './types';
 
@@ -58,6 +59,8 @@ export class LiteShell {
   private runId = '';
   private runCount = 0;
   private captured: ShellState | null = null;
+  /** node, python3 and friends (runtimes/), loaded with the shell; shared by both shells. */
+  private runtimeCommands: RuntimeCommands | null = null;
 
   constructor(private readonly options: LiteShellOptions) {
     this.tree = options.tree;
@@ -74,7 +77,19 @@ export class LiteShell {
     return shell && typeof token === 'string' && token === shell.token ? shell.workspace : null;
   }
 
-  /** The programs this shell has: just-bash's, plus the page's own (e.g. `git`). */
+  /** The lite runtimes, once the shell has loaded: LiteWorkspace wraps each exec in their `around`. */
+  get runtimes(): RuntimeCommands | null {
+    return this.runtimeCommands;
+  }
+
+  dispose(): void {
+    this.runtimeCommands?.dispose();
+  }
+
+  /**
+   * The programs this shell has: just-bash's, plus the page's own (e.g. `git`). The runtimes
+   * (node, python3) are left out: a WebContainer routes by this list and has real ones.
+   */
   async commandNames(): Promise<string[]> {
     await this.loadShell();
     const jb = await import('just-bash/browser');
@@ -254,8 +269,18 @@ export class LiteShell {
 
   /** A just-bash shell over `fs`, by default the tree mounted in a fresh scratch namespace. */
   private async createShell(shared?: IFileSystem): Promise<Shell> {
-    const jb = await import('just-bash/browser');
-    const names = [...jb.getCommandNames(), ...this.customCommands.map((c) => c.name), STATE_COMMAND];
+    const [jb, { createRuntimeCommands }] = await Promise.all([
+      import('just-bash/browser'),
+      import('./runtimes/commands'),
+    ]);
+    // Programs write through the shell's fs (ctx.fs), so in the read-only shell their writes are refused too.
+    const runtimes = (this.runtimeCommands ??= createRuntimeCommands(this.tree));
+    const names = [
+      ...jb.getCommandNames(),
+      ...this.customCommands.map((c) => c.name),
+      ...runtimes.names,
+      STATE_COMMAND,
+    ];
     const fs = shared ?? createShellFs(jb, this.tree, names, STATE_COMMAND).fs;
     const stateCommand: Command = {
       name: STATE_COMMAND,
@@ -270,9 +295,9 @@ export class LiteShell {
       fs,
       cwd: this.root,
       env: { ...this.options.defaultEnv },
-      customCommands: [...this.customCommands, stateCommand],
+      customCommands: [...this.customCommands, ...runtimes.commands, stateCommand],
     });
-    const plugin = new StatePlugin();
+    const plugin = new StatePlugin((ast) => runtimes.mark(ast));
     bash.registerTransformPlugin(plugin);
     return { bash, plugin, fs };
   }

@@ -97,7 +97,11 @@ export class LiteWorkspace implements Workspace {
   /** Commands run one at a time, in call order, because each starts where the previous one left the shell. */
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.disposed) return Promise.reject(new Error('The workspace has been disposed.'));
-    const run = this.queue.then(() => this.run(command, options));
+    // Programs (runtimes/, loaded with the shell) stream their own output; the rest arrives at the end.
+    const run = this.queue.then(async () => {
+      const runtimes = (await this.loadShell().catch(() => null))?.runtimes; // a failed load is retried and reported by run()
+      return runtimes ? runtimes.around(options, (o) => this.run(command, o)) : this.run(command, options);
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -119,6 +123,7 @@ export class LiteWorkspace implements Workspace {
     for (const unsubscribe of [...this.unsubscribers]) unsubscribe();
     await this.queue;
     this.shell = null;
+    this.shellValue?.dispose();
     this.shellValue = null;
   }
 

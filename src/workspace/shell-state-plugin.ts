@@ -26,6 +26,9 @@ export class StatePlugin implements TransformPlugin {
   readonly name = 'tidepool-shell-state';
   private pending: RunFragments | null = null;
 
+  /** `markLive` flags the commands whose output may stream as it is printed (runtimes/live-output.ts). */
+  constructor(private readonly markLive?: (ast: ScriptNode) => void) {}
+
   arm(fragments: RunFragments): void {
     this.pending = fragments;
   }
@@ -40,6 +43,7 @@ export class StatePlugin implements TransformPlugin {
     if (!fragments) return { ast: context.ast };
     const ast: ScriptNode = context.ast;
     wrapExits(ast, fragments.exitWrap);
+    this.markLive?.(ast);
     ast.statements = [...fragments.preamble, ...ast.statements, fragments.trailer];
     return { ast };
   }

@@ -61,7 +61,7 @@ export interface ExecOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   stdin?: string;
-  /** Called with output as it arrives (lite delivers it when each command finishes). */
+  /** Called with output as it arrives (lite: programs such as node and python3 as they print, the rest when the command line ends). */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
   /**
    * Run against a read-only view of the files (the permission gate allowed the command as

@@ -1,0 +1,38 @@
+import { MirrorFs } from '../worker/mirror-fs';
+import { OutputChannel } from '../worker/output';
+import type { WorkerPort } from '../worker/port';
+import { runNodeProgram } from './node-program';
+
+// A `node` worker: booted ahead of time with the workspace files (a warm spare), then runs one
+// program. The program's code shares this worker's globals, so a worker is never used twice.
+
+export function startNodeWorker(port: WorkerPort): void {
+  const output = new OutputChannel((m) => port.post(m));
+  let mirror: MirrorFs | null = null;
+  let used = false;
+  port.onMessage((message) => {
+    switch (message.type) {
+      case 'boot':
+        mirror = new MirrorFs(message.boot.root, (ops) => port.post({ type: 'fs', ops }));
+        mirror.apply(message.files);
+        port.post({ type: 'ready' });
+        break;
+      case 'files':
+        mirror?.apply(message.files);
+        break;
+      case 'run':
+        if (used || !mirror) {
+          port.post({ type: 'fatal', message: 'this node worker was already used' });
+          return;
+        }
+        used = true;
+        runNodeProgram(message.run, {
+          mirror,
+          output,
+          exit: (code) => port.post({ type: 'exit', code }),
+          catchErrors: (onError, onRejection) => port.catchErrors(onError, onRejection),
+        });
+        break;
+    }
+  });
+}

@@ -1,0 +1,149 @@
+import type { ProcessHost, RuntimeProcess } from './process-host';
+import type { BootPayload, RuntimeKind } from './protocol';
+import { runtimeAssetUrls } from './runtime-assets';
+
+// Runtime workers in the page, out of the app's reach. A hidden iframe sandboxed without
+// allow-same-origin has an opaque origin; the workers it starts (from blob: URLs it makes) share
+// that origin, so a program cannot open the app's IndexedDB (keys, sessions), its caches or its
+// cookies. The frame's policy also forbids any connection: programs have no network. The page
+// fetches the runtime code and files from its own origin (cached, offline, no CDN) and hands
+// them over; each worker then talks to the page over its own MessagePort. Nothing here needs
+// cross-origin isolation: there is no SharedArrayBuffer, only messages.
+
+const FRAME_POLICY =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob:; worker-src blob:";
+
+// The frame's only script: make workers from code the page sends, start them, end them on request.
+const FRAME_SCRIPT = `
+const code = new Map();
+const workers = new Map();
+addEventListener('message', (event) => {
+  if (event.source !== parent) return;
+  const m = event.data;
+  if (m.type === 'code') code.set(m.kind, URL.createObjectURL(new Blob([m.source], { type: 'text/javascript' })));
+  else if (m.type === 'spawn') {
+    const worker = new Worker(code.get(m.kind));
+    worker.onerror = (e) => { e.preventDefault(); parent.postMessage({ type: 'crash', id: m.id, message: e.message || 'the worker failed to start' }, '*'); };
+    worker.postMessage({ port: m.port }, [m.port]);
+    workers.set(m.id, worker);
+  } else if (m.type === 'kill') {
+    workers.get(m.id)?.terminate();
+    workers.delete(m.id);
+  }
+});
+parent.postMessage({ type: 'frame-ready' }, '*');
+`;
+
+const FRAME_HTML = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${FRAME_POLICY}"><script>${FRAME_SCRIPT}</script>`;
+
+export function createSandboxFrameHost(): ProcessHost {
+  let frame: Promise<HTMLIFrameElement> | null = null;
+  const sent = new Set<RuntimeKind>();
+  const code = new Map<RuntimeKind, Promise<string>>();
+  const crashes = new Map<number, (reason: string) => void>();
+  let python: Promise<BootPayload['python']> | null = null;
+  let nextId = 1;
+  let element: HTMLIFrameElement | null = null;
+
+  const onFrameMessage = (event: MessageEvent) => {
+    if (!element || event.source !== element.contentWindow) return;
+    const m = event.data as { type?: string; id?: number; message?: string };
+    if (m?.type === 'crash' && typeof m.id === 'number') crashes.get(m.id)?.(String(m.message));
+  };
+
+  const openFrame = (): Promise<HTMLIFrameElement> =>
+    new Promise((resolve, reject) => {
+      const iframe = document.createElement('iframe');
+      iframe.setAttribute('sandbox', 'allow-scripts');
+      iframe.setAttribute('aria-hidden', 'true');
+      iframe.tabIndex = -1;
+      iframe.title = 'Program sandbox';
+      iframe.style.cssText = 'position:absolute;width:0;height:0;border:0;visibility:hidden';
+      const onReady = (event: MessageEvent) => {
+        if (event.source !== iframe.contentWindow || (event.data as { type?: string })?.type !== 'frame-ready') return;
+        window.removeEventListener('message', onReady);
+        resolve(iframe);
+      };
+      window.addEventListener('message', onReady);
+      window.addEventListener('message', onFrameMessage);
+      iframe.onerror = () => reject(new Error('the program sandbox did not load'));
+      iframe.srcdoc = FRAME_HTML;
+      element = iframe;
+      document.body.appendChild(iframe);
+    });
+
+  const source = (kind: RuntimeKind): Promise<string> => {
+    let text = code.get(kind);
+    if (!text) {
+      text = fetchText(runtimeAssetUrls()[kind === 'node' ? 'nodeWorker' : 'pythonWorker']);
+      code.set(kind, text);
+      text.catch(() => code.delete(kind));
+    }
+    return text;
+  };
+
+  return {
+    async spawn(kind: RuntimeKind): Promise<RuntimeProcess> {
+      frame ??= openFrame();
+      frame.catch(() => (frame = null));
+      const [iframe, text] = await Promise.all([frame, source(kind)]);
+      const target = iframe.contentWindow!;
+      if (!sent.has(kind)) {
+        target.postMessage({ type: 'code', kind, source: text }, '*');
+        sent.add(kind);
+      }
+      const id = nextId++;
+      const channel = new MessageChannel();
+      const crashListeners = new Set<(reason: string) => void>();
+      crashes.set(id, (reason) => crashListeners.forEach((l) => l(reason)));
+      target.postMessage({ type: 'spawn', kind, id, port: channel.port2 }, '*', [channel.port2]);
+      return {
+        post: (message) => channel.port1.postMessage(message),
+        onMessage: (listener) => {
+          channel.port1.onmessage = (event) => listener(event.data);
+        },
+        onCrash: (listener) => crashListeners.add(listener),
+        terminate: () => {
+          crashes.delete(id);
+          channel.port1.close();
+          target.postMessage({ type: 'kill', id }, '*');
+        },
+      };
+    },
+    assets(kind: RuntimeKind): Promise<BootPayload['python']> {
+      if (kind !== 'python') return Promise.resolve(undefined);
+      python ??= loadPython();
+      python.catch(() => (python = null));
+      return python;
+    },
+    dispose(): void {
+      window.removeEventListener('message', onFrameMessage);
+      element?.remove();
+      element = null;
+      frame = null;
+      sent.clear();
+    },
+  };
+}
+
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return response.text();
+}
+
+async function fetchBytes(url: string): Promise<ArrayBuffer> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return response.arrayBuffer();
+}
+
+async function loadPython(): Promise<BootPayload['python']> {
+  const urls = runtimeAssetUrls();
+  const [loader, wasm, stdlib] = await Promise.all([
+    fetchText(urls.pythonLoader),
+    fetchBytes(urls.pythonWasm),
+    fetchBytes(urls.pythonStdlib),
+  ]);
+  return { loader, wasm, stdlib };
+}
