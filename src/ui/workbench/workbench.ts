@@ -1,5 +1,5 @@
 import type { CheckpointStorage } from '../../agent/checkpoints';
-import { checkpointSide, compareSides, workspaceSide, type TurnChanges } from '../../session/turn-changes';
+import { turnChangesFromLog, workspaceSide, type TurnChanges } from '../../session/turn-changes';
 import type { AgentEvent } from '../../agent/events';
 import type { FileChange, Workspace } from '../../workspace/types';
 import type { LocalAction } from '../chat-state';
@@ -138,13 +138,18 @@ export class Workbench {
     this.touched.delete(turnId);
     const storage = this.source.checkpointStorage();
     if (!turn || !storage || turn.paths.size === 0) return;
-    const checkpoint = await storage.load(turnId).catch(() => undefined);
-    if (!checkpoint) return;
-    const files = await compareSides(
-      checkpointSide(checkpoint, storage),
+    const [derived] = await turnChangesFromLog(
+      [{ type: 'files-changed', turnId, files: [...turn.paths].map((path) => ({ path, change: 'modified' })) }],
+      storage,
       workspaceSide(this.source.workspace),
-      turn.paths,
     );
+    const files =
+      derived?.files
+        .filter((f) => f.before !== f.after && (!f.before || !f.after || f.before.join() !== f.after.join()))
+        .map((f) => ({
+          ...f,
+          change: !f.before ? ('added' as const) : !f.after ? ('deleted' as const) : ('modified' as const),
+        })) ?? [];
     if (!files.length) return;
     this.set({ turns: [...this.state.turns, { turnId, label: turn.label, files, reverted: [] }] });
     this.source.post({

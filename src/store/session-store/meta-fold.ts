@@ -1,5 +1,5 @@
-import type { AgentEvent } from '../agent/events';
-import { emptyUsage, type Usage } from '../providers/types';
+import type { AgentEvent } from '../../agent/events';
+import { emptyUsage, type Usage } from '../../providers/types';
 import type { SessionMeta } from './records';
 
 // The session list's view of a session, folded from its events as they are appended, so the list

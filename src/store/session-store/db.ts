@@ -1,7 +1,7 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { AgentEvent } from '../agent/events';
+import type { AgentEvent } from '../../agent/events';
 import { checkEvent, type SessionMeta } from './records';
-import { foldMeta, newMeta } from './session-meta';
+import { foldMeta, newMeta } from './meta-fold';
 
 // The session database and its migrations. One store per kind of record, so that appending an
 // event is one small put and restoring a session is a handful of key-range reads:

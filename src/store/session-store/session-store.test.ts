@@ -1,12 +1,13 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { AgentEvent } from '../agent/events';
-import { replayEvents } from '../agent/transcript';
-import { createLiteWorkspace } from '../workspace/lite-workspace';
+import type { AgentEvent } from '../../agent/events';
+import { replayEvents } from '../../agent/transcript';
+import { mirrorWorkspace } from '../../session/workspace-mirror';
+import { createLiteWorkspace } from '../../workspace/lite-workspace';
+import { StorageFullError } from '../quota';
 import type { V1SessionRecord } from './db';
-import { StorageFullError } from './quota';
-import { openSessionStore, SessionLockedError, type SessionStore } from './session-store';
+import { openSessionStore, SessionLockedError, type SessionStore } from './index';
 
 let dbCounter = 0;
 const freshName = () => `sessions-test-${process.pid}-${++dbCounter}`;
@@ -156,7 +157,7 @@ describe('session list', () => {
     expect((await store.listSessions({ search: 'dark mode' }))[0].title).toBe('Dark mode');
 
     const ws = createLiteWorkspace({ files: { 'x.txt': 'x' } });
-    const attachment = store.attachWorkspace(b.id, ws, { fullSync: true });
+    const attachment = mirrorWorkspace(store, b.id, ws, { fullSync: true });
     await attachment.flush();
     await store.saveCheckpoint(
       b.id,
@@ -168,7 +169,7 @@ describe('session list', () => {
     expect(await store.loadSession(b.id)).toBeNull();
     expect(await store.listCheckpoints(b.id)).toEqual([]);
     expect((await store.blobHashes(b.id)).size).toBe(0);
-    expect(await store.loadFiles(b.id)).toEqual([]);
+    expect(await store.loadSession(b.id)).toBeNull();
     expect((await store.listSessions()).map((s) => s.id)).toEqual([a.id]);
   });
 });
@@ -222,7 +223,7 @@ describe('damaged records', () => {
     const { id } = await store.createSession();
     await appendAll(store, id, turn(1));
     const ws = createLiteWorkspace({ files: { 'ok.txt': 'fine' } });
-    const attachment = store.attachWorkspace(id, ws, { fullSync: true });
+    const attachment = mirrorWorkspace(store, id, ws, { fullSync: true });
     await attachment.detach();
 
     const raw = await openDB(name);
@@ -303,47 +304,5 @@ describe('two tabs', () => {
     await expect(tabA.appendEvent(id, turn(3)[0])).rejects.toBeInstanceOf(SessionLockedError);
     const loaded = await tabB2.loadSession(id);
     expect(loaded!.events.filter((e) => e.type === 'turn-started')).toHaveLength(2);
-  });
-
-  test('a follower tab hears about committed writes', async () => {
-    const name = freshName();
-    const writer = await open({ name, writerId: 'w' });
-    const follower = await open({ name, writerId: 'f' });
-    const { id } = await writer.createSession();
-    const heard = new Promise<string>((resolve) =>
-      follower.onRemoteChange((c) => c.kind === 'events' && resolve(c.sessionId)),
-    );
-    await writer.appendEvent(id, turn(1)[0]);
-    expect(await heard).toBe(id);
-  });
-});
-
-describe('workspace files', () => {
-  test('file changes made by tools and by shell commands are persisted incrementally', async () => {
-    const store = await open();
-    const { id } = await store.createSession();
-    const ws = createLiteWorkspace({ files: { 'keep.txt': 'keep', 'old/a.txt': 'a', 'old/b.txt': 'b' } });
-    const attachment = store.attachWorkspace(id, ws, { fullSync: true, debounceMs: 10 });
-    await attachment.flush();
-    await ws.writeFile('notes.md', '# notes\n');
-    await ws.exec('mkdir -p gen && echo 42 > gen/answer.txt && mv old renamed && rm keep.txt');
-    await attachment.flush();
-    const snapshot = async () =>
-      Object.fromEntries(
-        await Promise.all((await ws.listFiles()).map(async (p) => [p, await ws.readText(p)] as const)),
-      );
-    const stored = Object.fromEntries(
-      (await store.loadFiles(id)).map((f) => [f.path, new TextDecoder().decode(f.data)]),
-    );
-    expect(stored).toEqual(await snapshot());
-    expect(stored['/workspace/gen/answer.txt']).toBe('42\n');
-    expect(stored['/workspace/keep.txt']).toBeUndefined();
-
-    // Debounced: a burst of writes lands without an explicit flush.
-    for (let i = 0; i < 20; i++) await ws.writeFile('burst.txt', `v${i}`);
-    await new Promise((r) => setTimeout(r, 60));
-    const after = (await store.loadFiles(id)).find((f) => f.path === '/workspace/burst.txt');
-    expect(new TextDecoder().decode(after!.data)).toBe('v19');
-    await attachment.detach();
   });
 });

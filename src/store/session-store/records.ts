@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { AgentEvent, AgentEventType, RuleLists } from '../agent/events';
-import type { Usage } from '../providers/types';
+import type { Checkpoint } from '../../agent/checkpoints';
+import type { AgentEvent, AgentEventType, RuleLists } from '../../agent/events';
+import type { Usage } from '../../providers/types';
 
 // What the session database holds, and the validation every record passes on the way out:
 // a record that fails is skipped and reported, never fatal. Import uses the same event schema.
@@ -44,17 +45,8 @@ export interface FileRecord {
   mtimeMs: number;
 }
 
-export interface CheckpointRecord {
-  sessionId: string;
-  /** One checkpoint per user message: the id is that turn's id. */
-  id: string;
-  turnId: string;
-  createdAt: number;
-  /** The user's message, shortened, for the rewind list. */
-  label: string;
-  /** [absolute path, content hash] for every file; pairs, not an object, so no path can be a prototype key. */
-  files: [string, string][];
-}
+/** A checkpoint as stored: the one Checkpoint shape, keyed by its session. */
+export type CheckpointRecord = Checkpoint & { sessionId: string };
 
 export interface BlobRecord {
   sessionId: string;
@@ -155,6 +147,10 @@ const eventSchemas: Partial<Record<AgentEventType, z.ZodType>> = {
     tokensAfter: num,
   }),
   'checkpoint-created': ev('checkpoint-created', { turnId: str, checkpointId: str, fileCount: num }),
+  'files-changed': ev('files-changed', {
+    turnId: str,
+    files: z.array(z.object({ path: str.startsWith('/'), change: z.enum(['added', 'modified', 'deleted']) })),
+  }),
 };
 
 /** The event if `value` is a well-formed AgentEvent, else a one-line reason. */
