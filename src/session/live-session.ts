@@ -14,6 +14,7 @@ import type { AgentEvent, PermissionMode, RuleLists, TurnEndReason } from '../ag
 import { replayEvents } from '../agent/transcript';
 import type { Provider } from '../providers/types';
 import {
+  coalesce,
   newMeta,
   SessionLockedError,
   StorageFullError,
@@ -101,7 +102,7 @@ export class LiveSession {
   private status: PersistenceStatus = { kind: 'saved' };
   private readonly unsubscribe: () => void;
   private readonly listeners = new Set<(event: AgentEvent) => void>();
-  private readonly rewindListeners = new Set<() => void>();
+  private readonly rewindListeners = new Set<(what: RewindOptions) => void>();
   private readonly turnFiles: TurnFileTracker;
   /** Agent events held back while a turn's `files-changed` is worked out, so the log stays in order. */
   private held: AgentEvent[] | null = null;
@@ -199,8 +200,8 @@ export class LiveSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** The log was cut by a rewind of the conversation, or the files were put back: re-read `events`. */
-  onRewind(listener: () => void): () => void {
+  /** A rewind put the files back and/or cut the log (`conversation`): re-read `events`. */
+  onRewind(listener: (what: RewindOptions) => void): () => void {
     this.rewindListeners.add(listener);
     return () => this.rewindListeners.delete(listener);
   }
@@ -236,7 +237,7 @@ export class LiveSession {
       this.agent.resetState({ ...replayEvents(this.events), mode: this.agent.mode, rules: this.agent.rules });
     }
     await this.mirror.flush().catch((e) => this.report(e));
-    for (const listener of this.rewindListeners) listener();
+    for (const listener of this.rewindListeners) listener({ files: options.files, conversation: options.conversation });
     return result;
   }
 
@@ -302,7 +303,8 @@ export class LiveSession {
         for (const [, hash] of c.files)
           if (!blobs.has(hash)) blobs.set(hash, (await this.checkpointer.storage.blob(hash)) ?? new Uint8Array());
     }
-    return serializeExport(buildExport({ meta, events: this.events, files, checkpoints, blobs }), options);
+    // Deltas merged as the store keeps them: a key split across two deltas is still one string to redact.
+    return serializeExport(buildExport({ meta, events: coalesce(this.events), files, checkpoints, blobs }), options);
   }
 
   async exportMarkdown(): Promise<string> {

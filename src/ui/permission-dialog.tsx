@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { PermissionAnswer } from '../agent/events';
-import type { PendingPermission } from './chat-state';
+import type { PendingPermission } from '../app/chat/chat-fold';
 
 /** The "ask" decision: one call, three answers. Focus lands on Allow; Esc stops the turn (handled by the app). */
 export function PermissionDialog({

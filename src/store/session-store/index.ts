@@ -7,4 +7,5 @@ export type { StoreProblem } from './db';
 export type { SessionMeta, SessionStatus } from './records';
 export { StorageFullError, storageEstimate, requestPersistentStorage, isQuotaError } from '../quota';
 export { newMeta, foldMeta } from './meta-fold';
+export { coalesce } from './event-log';
 export { checkEvent } from './records';

@@ -1,4 +1,4 @@
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { CardFrame, Output, inputOf } from './card-frame';
 
 interface BashInput {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ToolCallState, ToolCallView } from '../chat-state';
+import type { ToolCallState, ToolCallView } from '../../app/chat/chat-fold';
 import { lineCount } from '../format';
 
 const stateLabel: Record<ToolCallState, string> = {

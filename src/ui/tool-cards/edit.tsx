@@ -1,6 +1,6 @@
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { displayPath } from '../format';
-import { useController } from '../use-controller';
+import { useApp } from '../use-store';
 import { CardFrame, ResultNote, inputOf } from './card-frame';
 import { lazy, Suspense } from 'react';
 
@@ -20,7 +20,7 @@ interface MultiEditInput {
 }
 
 export function EditCard({ call }: { call: ToolCallView }) {
-  const root = useController().workspace.root;
+  const root = useApp().workspace.root;
   const input = inputOf<EditInput & MultiEditInput>(call);
   const path = displayPath(input.file_path ?? '', root);
   const edits = call.name === 'MultiEdit' ? (Array.isArray(input.edits) ? input.edits : []) : [input];

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { BashCard } from './bash';
 import { EditCard } from './edit';
 import { GenericCard } from './generic';

@@ -1,6 +1,6 @@
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { displayPath } from '../format';
-import { useController } from '../use-controller';
+import { useApp } from '../use-store';
 import { CardFrame, Output, ResultNote, inputOf } from './card-frame';
 
 interface ReadInput {
@@ -10,7 +10,7 @@ interface ReadInput {
 }
 
 export function ReadCard({ call }: { call: ToolCallView }) {
-  const root = useController().workspace.root;
+  const root = useApp().workspace.root;
   const input = inputOf<ReadInput>(call);
   const range =
     input.offset || input.limit

@@ -1,6 +1,6 @@
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { displayPath } from '../format';
-import { useController } from '../use-controller';
+import { useApp } from '../use-store';
 import { CardFrame, Output, ResultNote, inputOf } from './card-frame';
 
 interface SearchInput {
@@ -13,7 +13,7 @@ interface SearchInput {
 
 /** Grep, Glob and LS: what was searched, where, and the matches (folded when long). */
 export function SearchCard({ call }: { call: ToolCallView }) {
-  const root = useController().workspace.root;
+  const root = useApp().workspace.root;
   const input = inputOf<SearchInput>(call);
   const where = input.path ? displayPath(input.path, root) : '.';
   const filters = [input.glob && `glob ${input.glob}`, input.type && `type ${input.type}`, input.output_mode]

@@ -1,6 +1,6 @@
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { displayPath, lineCount } from '../format';
-import { useController } from '../use-controller';
+import { useApp } from '../use-store';
 import { CardFrame, Output, ResultNote, inputOf } from './card-frame';
 
 interface WriteInput {
@@ -9,7 +9,7 @@ interface WriteInput {
 }
 
 export function WriteCard({ call }: { call: ToolCallView }) {
-  const root = useController().workspace.root;
+  const root = useApp().workspace.root;
   const input = inputOf<WriteInput>(call);
   const content = typeof input.content === 'string' ? input.content : '';
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createGitCommand } from '../git/git-command';
+import { createGitCommand } from '../../git/git-command';
 import { startEarlyBoot } from './early-boot';
 
 describe('early boot', () => {

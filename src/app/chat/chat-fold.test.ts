@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentEvent } from '../agent/events';
-import { emptyChat, reduceChat, type ChatState } from './chat-state';
+import type { AgentEvent } from '../../agent/events';
+import { emptyChat, foldChat, reduceChat, type ChatState } from './chat-fold';
 
 const fold = (events: AgentEvent[], start: ChatState = emptyChat()): ChatState => events.reduce(reduceChat, start);
 const error = {

@@ -1,6 +1,6 @@
 import type { Command, CustomCommand } from 'just-bash';
-import { bootWorkspace, type BackendPreference, type WorkspaceHandle } from '../workspace/boot-workspace';
-import type { HostCommand } from '../workspace/host-command';
+import { bootWorkspace, type BackendPreference, type WorkspaceHandle } from '../../workspace/boot-workspace';
+import type { HostCommand } from '../../workspace/host-command';
 
 // The first code the page runs (from src/boot.ts, before React and the app are even fetched):
 // the lite workspace goes live here, so files and the shell never wait for the app's chunk.

@@ -1,8 +1,9 @@
-import type { AgentEvent, PermissionAnswer } from '../agent/events';
-import type { TodoItem } from '../tools/types';
+import type { AgentEvent, FileChangeSummary, PermissionAnswer } from '../../agent/events';
+import type { TodoItem } from '../../tools/types';
 
-// What the chat shows, folded from the agent's events plus the page's own notes. Pure and
-// immutable so React can compare by reference; the controller batches events per frame.
+// What the chat shows, folded from the session's events plus the page's own notes. Pure and
+// immutable so React can compare by reference; the chat store batches events per frame. The same
+// fold rebuilds a reloaded chat from the stored log, "Files changed" cards included.
 
 export type ToolCallState = 'preparing' | 'asking' | 'running' | 'done' | 'error' | 'denied' | 'interrupted';
 
@@ -40,7 +41,7 @@ export type ChatItem =
       /** Replaces the title when the turn ends well (a retry notice that succeeded). */
       resolvedTitle?: string;
     }
-  | { kind: 'changes'; id: string; turnId: string; files: TurnChangeSummary[] };
+  | { kind: 'changes'; id: string; turnId: string; files: FileChangeSummary[] };
 
 export interface PendingPermission {
   callId: string;
@@ -61,14 +62,7 @@ export interface ChatState {
 export type LocalAction =
   | { type: 'local-notice'; tone: NoticeTone; title: string; body?: string; hint?: string; markdown?: boolean }
   | { type: 'local-command'; text: string }
-  | { type: 'local-clear' }
-  /** What a turn changed in the workspace (the workbench computes it when the turn ends). */
-  | { type: 'local-turn-changes'; turnId: string; files: TurnChangeSummary[] };
-
-export interface TurnChangeSummary {
-  path: string;
-  change: 'added' | 'modified' | 'deleted';
-}
+  | { type: 'local-clear' };
 
 export function emptyChat(): ChatState {
   return { items: [], running: false, turnId: null, permissions: [], todos: [] };
@@ -103,6 +97,13 @@ function endStreaming(items: ChatItem[]): ChatItem[] {
 
 function answerState(answer: PermissionAnswer): ToolCallState {
   return answer.decision === 'deny' ? 'denied' : 'running';
+}
+
+/** The chat a stored log shows: the same fold the live page runs, so a reload looks the same. */
+export function foldChat(events: readonly AgentEvent[]): ChatState {
+  let chat = emptyChat();
+  for (const event of events) chat = reduceChat(chat, event);
+  return chat;
 }
 
 export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): ChatState {
@@ -331,7 +332,7 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
       };
     case 'local-command':
       return { ...state, items: [...state.items, { kind: 'command', id: nextId('c'), text: event.text }] };
-    case 'local-turn-changes':
+    case 'files-changed':
       return {
         ...state,
         items: [
