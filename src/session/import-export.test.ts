@@ -280,6 +280,7 @@ describe('markdown', () => {
     expect(md).toContain('## Assistant');
     expect(md).toContain('**Write**');
     expect(md).toContain('Bumped and built.');
+    expect(md).toContain('_Files changed:_ added `/workspace/dist.txt`, modified `/workspace/src/app.js`');
     expect(md).toContain('````\nhas ``` inside\n````');
     expect(exportFileName('Fix the TOML parser!', Date.UTC(2026, 10, 24))).toBe(
       'tidepool-fix-the-toml-parser-2026-11-24.json',

@@ -2,7 +2,7 @@ import type { AgentEvent, RuleLists } from '../../agent/events';
 import { err, ok, type Result } from '../../lib/result';
 import type { Provider, ProviderEvent } from '../../providers/types';
 import type { LiveSession, LiveSessionOptions, PersistenceStatus } from '../../session/live-session';
-import type { SessionStore, SessionSummary } from '../../store/session-store';
+import type { SessionStore, SessionSummary, StoreProblem } from '../../store/session-store';
 import { storageEstimate, type StorageEstimate } from '../../store/quota';
 import { readTabSession, writeTabSession } from '../../store/tab-session';
 import type { WorkspaceHandle } from '../../workspace/boot-workspace';
@@ -72,6 +72,15 @@ const noProvider: Provider = {
 const INTERRUPTED = 'The last turn was cut off when the page closed; it is marked interrupted.';
 const sameRules = (a: RuleLists, b: RuleLists): boolean => JSON.stringify(a) === JSON.stringify(b);
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Storage can still fail underneath (quota, a closed database): such a failure becomes a value. */
+export async function attempt<T>(work: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await work();
+  } catch (error) {
+    return err(message(error));
+  }
+}
 
 function afterFirstPaint(): Promise<void> {
   return new Promise((resolve) =>
@@ -276,7 +285,11 @@ export function createSessionLifecycle(deps: SessionsDeps) {
   }
 
   /** Opens a stored session in place of the current one; while another tab writes it, offers Take over instead. */
-  async function openStoredSession(sessionId: string, options: { takeOver?: boolean } = {}): Promise<Result<void>> {
+  function openStoredSession(sessionId: string, options: { takeOver?: boolean } = {}): Promise<Result<void>> {
+    return attempt(() => openStored(sessionId, options));
+  }
+
+  async function openStored(sessionId: string, options: { takeOver?: boolean }): Promise<Result<void>> {
     const required = await requireStore();
     if (!required.ok) return required;
     const { rt, sessions } = required.value;
@@ -381,25 +394,32 @@ export function createSessionLifecycle(deps: SessionsDeps) {
       return last ? openStoredSession(last.id) : ok(undefined);
     },
 
-    async renameSession(sessionId: string, title: string): Promise<Result<void>> {
-      const required = await requireStore();
-      if (!required.ok) return required;
-      await required.value.sessions.renameSession(sessionId, title);
-      const live = store.get().conversation?.live;
-      if (live?.id === sessionId) await refreshTitle(live);
-      return ok(undefined);
-    },
+    renameSession: (sessionId: string, title: string): Promise<Result<void>> =>
+      attempt(async () => {
+        const required = await requireStore();
+        if (!required.ok) return required;
+        await required.value.sessions.renameSession(sessionId, title);
+        const live = store.get().conversation?.live;
+        if (live?.id === sessionId) await refreshTitle(live);
+        return ok(undefined);
+      }),
 
     /** Deletes a stored session; deleting the open one starts a new, empty session. */
-    async deleteSession(sessionId: string): Promise<Result<void>> {
-      const required = await requireStore();
-      if (!required.ok) return required;
-      if (sessionId === store.get().current?.id) {
-        const switched = await newSession();
-        if (!switched.ok) return switched;
-      }
-      await required.value.sessions.deleteSession(sessionId);
-      return ok(undefined);
+    deleteSession: (sessionId: string): Promise<Result<void>> =>
+      attempt(async () => {
+        const required = await requireStore();
+        if (!required.ok) return required;
+        if (sessionId === store.get().current?.id) {
+          const switched = await newSession();
+          if (!switched.ok) return switched;
+        }
+        await required.value.sessions.deleteSession(sessionId);
+        return ok(undefined);
+      }),
+
+    /** Records that could not be read while listing or opening (shown under the list, not hidden). */
+    problems(): readonly StoreProblem[] {
+      return sessionStore?.problems ?? [];
     },
 
     async retryWrites(): Promise<void> {

@@ -37,6 +37,8 @@ export function SessionsPanel() {
   const refresh = useCallback(async () => {
     setSessions(await sessionsApp.listSessions(search));
   }, [sessionsApp, search]);
+  // Damaged records are skipped, never fatal: say so rather than hide them.
+  const damaged = sessions === null ? 0 : sessionsApp.problems().length;
 
   useEffect(() => {
     void refresh();
@@ -238,6 +240,12 @@ export function SessionsPanel() {
             Replay
           </button>
         </div>
+      )}
+      {damaged > 0 && (
+        <p className="muted" role="status">
+          {damaged} saved record{damaged === 1 ? '' : 's'} could not be read and {damaged === 1 ? 'was' : 'were'}{' '}
+          skipped; everything else is intact.
+        </p>
       )}
       <p className="muted storage-line" aria-label="Storage use">
         {storage
