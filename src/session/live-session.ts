@@ -9,7 +9,6 @@ import {
   type RewindOptions,
   type RewindResult,
 } from '../agent/checkpoints';
-import type { CompactionOutcome } from '../agent/compaction';
 import type { AgentEvent, PermissionMode, RuleLists, TurnEndReason } from '../agent/events';
 import { replayEvents } from '../agent/transcript';
 import type { Provider } from '../providers/types';
@@ -216,10 +215,6 @@ export class LiveSession {
   /** Resolves once no turn's `files-changed` is still being worked out. */
   async settled(): Promise<void> {
     while (this.held) await this.settling;
-  }
-
-  compact(instructions?: string): Promise<CompactionOutcome> {
-    return this.agent.compact(instructions);
   }
 
   /**
