@@ -124,7 +124,11 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
                 onSetKey={openSettings}
                 onLocal={() => app.view.openSettings('ollama')}
                 onTry={(text) => void app.send(text)}
-                onSample={() => void app.replay.startSample()}
+                onSample={() =>
+                  void app.replay.startSample().then((started) => {
+                    if (!started.ok) app.chat.notify('error', started.error);
+                  })
+                }
               />
             )}
             {chat.items.length === 0 && loaded && <RepoHome onSettings={openSettings} />}
