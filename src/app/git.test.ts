@@ -35,7 +35,7 @@ function make(browser: string, onOpened?: (opened: OpenedRepo) => void) {
   return { git, workspace };
 }
 
-describe('git store', () => {
+describe('git store', { timeout: 60_000 }, () => {
   test('opening a URL clones it, shows its README, and lists it under recent repos after a reload', async () => {
     const browser = `git-${++n}`;
     const opened: OpenedRepo[] = [];

@@ -61,7 +61,7 @@ function idle(app: TestApp): Promise<void> {
   });
 }
 
-describe('replay', () => {
+describe('replay', { timeout: 60_000 }, () => {
   test('the sample plays to the end in a new session, and its files match the recording', async () => {
     const app = open();
     await app.sessions.ready;

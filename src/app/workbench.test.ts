@@ -27,7 +27,7 @@ const text = (bytes: Uint8Array | null): string | null => (bytes ? new TextDecod
 const summary = (app: TestApp) =>
   app.workbench.store.get().turns.map((t) => [t.label, t.files.map((f) => `${f.change} ${f.path}`)]);
 
-describe('workbench', () => {
+describe('workbench', { timeout: 60_000 }, () => {
   test('a turn’s changes by any tool are listed with their contents, the same after a reload, and reverting leaves .git alone', async () => {
     const browser = `workbench-${++n}`;
     const app = open(browser);

@@ -129,7 +129,7 @@ describe('reload', () => {
     const live = await track(LiveSession.create(options(store)));
     const turn = live.send('write then wait');
     await waitFor(() => live.events.some((e) => e.type === 'tool-result'));
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => live.events.some((e) => e.type === 'tool-call' && e.name === 'Bash'));
     await live.retryWrites();
 
     const store2 = await openStore(name);
@@ -411,7 +411,7 @@ describe('storage full', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -31,7 +31,7 @@ function open(): TestApp {
   return app;
 }
 
-describe('send', () => {
+describe('send', { timeout: 60_000 }, () => {
   test('with no model set up a message is kept in the chat, says why, and opens Settings', async () => {
     const app = open();
     await app.sessions.ready;

@@ -36,7 +36,7 @@ const writeTurn = (path: string, content: string, answer: string) => [
   { kind: 'reply' as const, text: answer },
 ];
 
-describe('sessions', () => {
+describe('sessions', { timeout: 60_000 }, () => {
   test('a reload reopens the last session: the same chat, its "files changed" card in place, the same files', async () => {
     const browser = `sessions-${++n}`;
     const app = open(browser);
