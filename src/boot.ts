@@ -1,6 +1,6 @@
-import { takeEarlyBoot } from './ui/early-handle';
-import { showShellFailure, wireShell } from './ui/shell-handoff';
-import type { EarlyBoot } from './ui/early-boot';
+import { takeEarlyBoot } from './app/boot/early-handle';
+import { showShellFailure, wireShell } from './app/boot/shell-handoff';
+import type { EarlyBoot } from './app/boot/early-boot';
 // In the entry, so Vite links it from index.html (the build inlines it) and the shell paints styled.
 import './ui/styles.css';
 
@@ -12,7 +12,7 @@ import './ui/styles.css';
 const inlined = takeEarlyBoot();
 
 const startHere = async (): Promise<EarlyBoot> => {
-  const { startEarlyBoot } = await import('./ui/early-boot');
+  const { startEarlyBoot } = await import('./app/boot/early-boot');
   const early = startEarlyBoot();
   wireShell();
   return early;

@@ -1,6 +1,6 @@
-import { startEarlyBoot } from './ui/early-boot';
-import { publishEarlyBoot } from './ui/early-handle';
-import { wireShell } from './ui/shell-handoff';
+import { startEarlyBoot } from './app/boot/early-boot';
+import { publishEarlyBoot } from './app/boot/early-handle';
+import { wireShell } from './app/boot/shell-handoff';
 
 // The built page's first script, inlined at the top of index.html by vite-early-boot.ts as a
 // classic script: it runs before the rest of the page is even parsed, with nothing fetched, so

@@ -364,7 +364,7 @@ test('read-only calls of one step run concurrently', async () => {
   ).toEqual(['probe 1 ok', 'probe 2 ok']);
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

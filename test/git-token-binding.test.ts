@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyStore } from '../src/store/key-store';
-import { GitController } from '../src/ui/git/git-controller';
+import { createGit, type GitApp } from '../src/app/git';
+import { GitPrefsStore, GitTokenStore } from '../src/store/git-prefs';
 import { createLiteWorkspace } from '../src/workspace/lite-workspace';
 import type { Workspace } from '../src/workspace/types';
 import { startGitServer, type GitServer } from './fixtures/git-server';
@@ -27,9 +28,14 @@ afterAll(async () => {
   rmSync(fixture.projectRoot, { recursive: true, force: true });
 });
 
-function controller(store = new KeyStore(`git-tokens-test-${++n}`)): { git: GitController; store: KeyStore } {
+function controller(store = new KeyStore(`git-tokens-test-${++n}`)): { git: GitApp; store: KeyStore } {
   let workspace: Workspace = createLiteWorkspace({ root: '/workspace' });
-  const git = new GitController(() => workspace, { onOpened: () => (workspace = createLiteWorkspace()) }, store);
+  const git = createGit({
+    workspace: () => workspace,
+    onOpened: () => (workspace = createLiteWorkspace()),
+    prefs: new GitPrefsStore(`git-prefs-test-${n}`),
+    tokens: new GitTokenStore(store),
+  });
   return { git, store };
 }
 
@@ -41,19 +47,19 @@ const sentToken = (from: number): boolean =>
 describe('git tokens', () => {
   it('a token saved for a host (https) is never sent to it over plain http; one saved for http:// is', async () => {
     const { git } = controller();
-    expect(await git.saveToken(`127.0.0.1:${server.port}`, TOKEN)).toEqual({ ok: true });
-    expect(git.getState().tokenHosts).toEqual([`127.0.0.1:${server.port}`]);
+    expect(await git.saveToken(`127.0.0.1:${server.port}`, TOKEN)).toEqual({ ok: true, value: undefined });
+    expect(git.store.get().tokenHosts).toEqual([`127.0.0.1:${server.port}`]);
     const before = server.requests.length;
     await git.open(`${server.url}/private.git`);
-    expect(git.getState().open).toMatchObject({ kind: 'failed', error: { kind: 'auth' } });
+    expect(git.store.get().open).toMatchObject({ kind: 'failed', error: { kind: 'auth' } });
     expect(sentToken(before)).toBe(false);
     expect(git.access().tokenFor?.(server.url)).toBeUndefined();
 
-    expect(await git.saveToken(`http://127.0.0.1:${server.port}`, TOKEN)).toEqual({ ok: true });
-    expect(git.getState().tokenHosts).toEqual([`127.0.0.1:${server.port}`, `http://127.0.0.1:${server.port}`]);
+    expect(await git.saveToken(`http://127.0.0.1:${server.port}`, TOKEN)).toEqual({ ok: true, value: undefined });
+    expect(git.store.get().tokenHosts).toEqual([`127.0.0.1:${server.port}`, `http://127.0.0.1:${server.port}`]);
     const granted = server.requests.length;
     await git.open(`${server.url}/private.git`);
-    expect(git.getState().open.kind).toBe('opened');
+    expect(git.store.get().open.kind).toBe('opened');
     expect(sentToken(granted)).toBe(true);
   }, 60_000);
 
@@ -61,22 +67,22 @@ describe('git tokens', () => {
     const { git, store } = controller();
     await git.saveToken('github.com', 'ghp_one');
     await git.saveToken('http://localhost:3000', 'tok_two');
-    expect(git.getState().tokenHosts).toEqual(['github.com', 'http://localhost:3000']);
+    expect(git.store.get().tokenHosts).toEqual(['github.com', 'http://localhost:3000']);
     await git.forgetAllTokens();
-    expect(git.getState().tokenHosts).toEqual([]);
+    expect(git.store.get().tokenHosts).toEqual([]);
     expect(git.access().tokenFor?.('https://github.com')).toBeUndefined();
     expect(await store.origins()).toEqual([]);
     // The next page load finds none either.
     const reloaded = controller(store).git;
     await reloaded.saveToken('example.org', '');
-    expect(reloaded.getState().tokenHosts).toEqual([]);
+    expect(reloaded.store.get().tokenHosts).toEqual([]);
   });
 
   it('explains what a token host must look like', async () => {
     const { git } = controller();
     expect(await git.saveToken('ftp://files.example', 'x')).toEqual({
       ok: false,
-      message: 'Enter a host name such as github.com (or http://host:port for a server without HTTPS).',
+      error: 'Enter a host name such as github.com (or http://host:port for a server without HTTPS).',
     });
   });
 });

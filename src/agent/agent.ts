@@ -189,10 +189,10 @@ export class Agent {
     this.emit({ type: 'transcript-cleared' });
   }
 
-  /** Replaces the conversation state, e.g. with the replay of a log cut by /rewind. Only between turns. */
+  /** Replaces the conversation (a log cut by /rewind); the mode and rules stay the user's. Only between turns. */
   resetState(state: TranscriptState): void {
     if (this.turn) throw new Error('Cannot rewind while a turn is running; stop it first.');
-    Object.assign(this.state, state);
+    Object.assign(this.state, { ...state, mode: this.state.mode, rules: this.state.rules });
     this.readFiles.clear();
   }
 
@@ -365,13 +365,8 @@ export class Agent {
   private async saveCheckpoint(turnId: string, text: string): Promise<void> {
     if (!this.checkpoints) return;
     try {
-      const checkpoint = await this.checkpoints.snapshot(turnId, text);
-      this.emit({
-        type: 'checkpoint-created',
-        turnId,
-        checkpointId: checkpoint.id,
-        fileCount: checkpoint.files.length,
-      });
+      const { id, files } = await this.checkpoints.snapshot(turnId, text);
+      this.emit({ type: 'checkpoint-created', turnId, checkpointId: id, fileCount: files.length });
     } catch (error) {
       console.warn('Tidepool could not save a checkpoint', error);
     }

@@ -38,7 +38,7 @@ export interface CheckpointStorage {
   remove(ids: string[]): Promise<void>;
 }
 
-export function memoryCheckpointStorage(): CheckpointStorage & { blobBytes(): number } {
+export function memoryCheckpointStorage(): CheckpointStorage {
   const checkpoints = new Map<string, Checkpoint>();
   const blobs = new Map<string, Uint8Array>();
   return {
@@ -62,11 +62,6 @@ export function memoryCheckpointStorage(): CheckpointStorage & { blobBytes(): nu
       for (const id of ids) checkpoints.delete(id);
       const used = new Set([...checkpoints.values()].flatMap((c) => c.files.map(([, h]) => h)));
       for (const hash of [...blobs.keys()]) if (!used.has(hash)) blobs.delete(hash);
-    },
-    blobBytes() {
-      let n = 0;
-      for (const data of blobs.values()) n += data.byteLength;
-      return n;
     },
   };
 }

@@ -132,6 +132,18 @@ export type AgentEvent =
   /** The workspace files as they were before this user message were saved; `/rewind` returns to them. */
   | { type: 'checkpoint-created'; turnId: string; checkpointId: string; fileCount: number }
   | { type: 'turn-ended'; turnId: string; reason: TurnEndReason }
+  /**
+   * What a turn changed in the workspace, by any tool or command: appended by the session right
+   * after `turn-ended` (the agent never emits it). Paths and kinds only; the bytes are in checkpoints.
+   */
+  | { type: 'files-changed'; turnId: string; files: FileChangeSummary[] }
   | ExtensionEvent;
+
+export type FileChangeKind = 'added' | 'modified' | 'deleted';
+
+export interface FileChangeSummary {
+  path: string;
+  change: FileChangeKind;
+}
 
 export type AgentEventType = AgentEvent['type'];

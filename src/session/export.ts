@@ -1,5 +1,6 @@
 import type { AgentEvent } from '../agent/events';
-import type { SessionMeta, SessionStore, StoredCheckpoint, StoredFile } from '../store/session-store';
+import type { Checkpoint } from '../agent/checkpoints';
+import type { SessionMeta, SessionStore, StoredFile } from '../store/session-store';
 import { encodeContent } from './encoding';
 import { EXPORT_FORMAT, EXPORT_VERSION, type SessionExport } from './export-format';
 
@@ -14,7 +15,7 @@ export interface ExportInput {
   >;
   events: AgentEvent[];
   files: { path: string; data: Uint8Array }[];
-  checkpoints?: StoredCheckpoint[];
+  checkpoints?: Checkpoint[];
   blobs?: Map<string, Uint8Array>;
 }
 
@@ -80,7 +81,7 @@ export async function exportSession(
 ): Promise<SessionExport> {
   const loaded = await store.loadSession(sessionId);
   if (!loaded) throw new Error(`No session ${sessionId}.`);
-  let checkpoints: StoredCheckpoint[] | undefined;
+  let checkpoints: Checkpoint[] | undefined;
   let blobs: Map<string, Uint8Array> | undefined;
   if (options.checkpoints) {
     checkpoints = await store.listCheckpoints(sessionId);

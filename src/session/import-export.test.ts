@@ -101,6 +101,48 @@ describe('export → import', () => {
     expect((await session.workspace.listFiles()).sort()).toEqual(['/workspace/README.md', '/workspace/logo.bin']);
   });
 
+  test('an imported log carrying mode-changed: bypassPermissions does not escalate, on open nor after a rewind', async () => {
+    const source = await freshStore();
+    const live = await recordedSession(source);
+    const exported = JSON.parse(await live.exportJson({ checkpoints: true }));
+    // A crafted file: it claims the session ran in bypass mode with everything allowed.
+    exported.events.splice(1, 0, { type: 'mode-changed', mode: 'bypassPermissions' });
+    exported.events.push({ type: 'rules-changed', allow: ['Bash(*)', 'Edit(*)'], ask: [], deny: [] });
+    exported.events.push({ type: 'mode-changed', mode: 'bypassPermissions' });
+    const target = await freshStore();
+    const result = await importSession(target, JSON.stringify(exported));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const loaded = await target.loadSession(result.meta.id);
+    expect(loaded!.events.some((e) => e.type === 'mode-changed' || e.type === 'rules-changed')).toBe(false);
+
+    const userRules = { allow: [], ask: [], deny: ['Read(.env)'] };
+    const { session } = await LiveSession.open({
+      ...options(target),
+      agent: { mode: 'default', rules: userRules },
+      sessionId: result.meta.id,
+    });
+    cleanup.push(() => session.close());
+    expect([session.agent.mode, session.agent.rules]).toEqual(['default', userRules]);
+    const [, second] = rewindPoints(session.events);
+    expect(await session.rewind(second.turnId, { files: true, conversation: true })).toMatchObject({ ok: true });
+    expect([session.agent.mode, session.agent.rules]).toEqual(['default', userRules]);
+  });
+
+  test('a session reopened or rewound keeps the mode and rules it is given, whatever its own log recorded', async () => {
+    const store = await freshStore();
+    const live = await recordedSession(store);
+    live.agent.setRules({ allow: ['Bash(rm:*)'], ask: [], deny: [] }); // recorded in its log
+    await live.retryWrites();
+    await live.close();
+    const { session } = await LiveSession.open({ ...options(store), agent: { mode: 'plan' }, sessionId: live.id });
+    cleanup.push(() => session.close());
+    expect([session.agent.mode, session.agent.rules.allow]).toEqual(['plan', []]);
+    const [first] = rewindPoints(session.events);
+    await session.rewind(first.turnId, { files: false, conversation: true });
+    expect([session.agent.mode, session.agent.rules.allow]).toEqual(['plan', []]);
+  });
+
   test('importing twice keeps both: the second gets a new id', async () => {
     const source = await freshStore();
     const live = await recordedSession(source);
@@ -238,6 +280,7 @@ describe('markdown', () => {
     expect(md).toContain('## Assistant');
     expect(md).toContain('**Write**');
     expect(md).toContain('Bumped and built.');
+    expect(md).toContain('_Files changed:_ added `/workspace/dist.txt`, modified `/workspace/src/app.js`');
     expect(md).toContain('````\nhas ``` inside\n````');
     expect(exportFileName('Fix the TOML parser!', Date.UTC(2026, 10, 24))).toBe(
       'tidepool-fix-the-toml-parser-2026-11-24.json',

@@ -1,8 +1,8 @@
 import { hashBytes } from '../agent/checkpoints';
 import type { AgentEvent } from '../agent/events';
-import { checkEvent } from '../store/records';
-import { foldMeta, newMeta } from '../store/session-meta';
-import type { SessionData, SessionMeta, SessionStore, StoredCheckpoint } from '../store/session-store';
+import type { Checkpoint } from '../agent/checkpoints';
+import { checkEvent, foldMeta, newMeta } from '../store/session-store';
+import type { SessionData, SessionMeta, SessionStore } from '../store/session-store';
 import { isUnder, joinPath, normalizePath } from '../workspace/paths';
 import { decodeContent } from './encoding';
 import { EXPORT_FORMAT, EXPORT_VERSION, IMPORT_LIMITS, sessionExportSchema } from './export-format';
@@ -113,7 +113,16 @@ async function parseOrThrow(text: string, options: { root?: string; id?: string 
   file.events.forEach((value, i) => {
     const checked = checkEvent(value);
     if (!checked.ok) fail(`events[${i}] is not a valid event (${checked.reason})`);
-    events.push(checked.event);
+    const event = checked.event;
+    // The permission mode and rules are the user's, never a file's: its mode and rule records are dropped.
+    if (event.type === 'mode-changed' || event.type === 'rules-changed') return;
+    if (event.type === 'files-changed') {
+      const files = event.files.map((f, j) => ({
+        path: importPath(f.path, exportRoot, root, `events[${i}].files[${j}].path`),
+        change: f.change,
+      }));
+      events.push({ ...event, files });
+    } else events.push(event);
   });
 
   let total = 0;
@@ -143,7 +152,7 @@ async function parseOrThrow(text: string, options: { root?: string; id?: string 
     if (actual.split(':')[0] === b.hash.split(':')[0] && actual !== b.hash) fail(`${where} does not match its hash`);
     blobs.set(b.hash, data);
   }
-  const checkpoints: StoredCheckpoint[] = (file.checkpoints ?? []).map((c, i) => ({
+  const checkpoints: Checkpoint[] = (file.checkpoints ?? []).map((c, i) => ({
     id: c.id,
     turnId: c.turnId,
     createdAt: c.createdAt,

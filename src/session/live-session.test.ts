@@ -129,7 +129,7 @@ describe('reload', () => {
     const live = await track(LiveSession.create(options(store)));
     const turn = live.send('write then wait');
     await waitFor(() => live.events.some((e) => e.type === 'tool-result'));
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => live.events.some((e) => e.type === 'tool-call' && e.name === 'Bash'));
     await live.retryWrites();
 
     const store2 = await openStore(name);
@@ -148,7 +148,40 @@ describe('reload', () => {
     await turn;
   });
 
-  test('each turn’s changed files, with contents before and after, come back after a reload from the checkpoints alone', async () => {
+  test('each turn ends with one files-changed event (paths and kinds, any tool), which subscribers see and the log keeps', async () => {
+    const name = `live-${++n}`;
+    const store = await openStore(name);
+    mock.setScript([...task, { kind: 'reply', text: 'Nothing to change.' }]);
+    const live = await track(LiveSession.create(options(store)));
+    const heard: string[] = [];
+    live.subscribe((event) => heard.push(event.type));
+    await live.send('Make notes, count, rename banana');
+    await live.send('anything else?');
+    // Right after the turn's end, before the next turn starts; a turn that changed nothing adds none.
+    expect(heard.filter((t) => t === 'turn-ended' || t === 'files-changed' || t === 'turn-started')).toEqual([
+      'turn-started',
+      'turn-ended',
+      'files-changed',
+      'turn-started',
+      'turn-ended',
+    ]);
+    const changed = live.events.filter((e) => e.type === 'files-changed');
+    expect(changed).toEqual([
+      {
+        type: 'files-changed',
+        turnId: rewindPoints(live.events)[0].turnId,
+        files: [
+          { path: '/workspace/count.txt', change: 'added' },
+          { path: '/workspace/notes.txt', change: 'added' },
+        ],
+      },
+    ]);
+    await live.retryWrites();
+    const stored = await store.loadSession(live.id);
+    expect(stored!.events.filter((e) => e.type === 'files-changed')).toEqual(changed);
+  });
+
+  test('each turn’s changed files, with contents before and after, come back after a reload from the log and the checkpoints', async () => {
     const name = `live-${++n}`;
     const store = await openStore(name);
     mock.setScript([
@@ -372,13 +405,13 @@ describe('storage full', () => {
 
     spy.mockRestore();
     await live.retryWrites();
-    expect(live.persistence.kind).toBe('saved');
+    expect(statuses.at(-1)?.kind).toBe('saved');
     const loaded = await store.loadSession(live.id);
     expect(replayEvents(loaded!.events).messages).toEqual(live.agent.messages);
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

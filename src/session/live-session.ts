@@ -9,18 +9,17 @@ import {
   type RewindOptions,
   type RewindResult,
 } from '../agent/checkpoints';
-import type { CompactionOutcome } from '../agent/compaction';
-import type { AgentEvent, TurnEndReason } from '../agent/events';
+import type { AgentEvent, PermissionMode, RuleLists, TurnEndReason } from '../agent/events';
 import { replayEvents } from '../agent/transcript';
 import type { Provider } from '../providers/types';
-import { StorageFullError } from '../store/quota';
-import { newMeta } from '../store/session-meta';
 import {
+  coalesce,
+  newMeta,
   SessionLockedError,
+  StorageFullError,
   type SessionMeta,
   type SessionStore,
   type StoreProblem,
-  type WorkspaceAttachment,
 } from '../store/session-store';
 import type { Tool } from '../tools/types';
 import { createLiteWorkspace } from '../workspace/lite-workspace';
@@ -28,11 +27,14 @@ import type { Workspace } from '../workspace/types';
 import { buildExport, serializeExport } from './export';
 import { sessionToMarkdown } from './markdown';
 import { closeInterruptedTurn } from './resume';
-import { turnChangesFromCheckpoints, workspaceSide, type TurnChanges } from './turn-changes';
+import { TurnFileTracker, turnChangesFromLog, workspaceSide, type TurnChanges } from './turn-changes';
+import { mirrorWorkspace, type WorkspaceMirror } from './workspace-mirror';
 
 // One open session: the Agent, its workspace, checkpoints, and the store they persist to.
-// Every event the agent emits is appended as it happens; file changes follow the workspace's
-// watch; a checkpoint is saved before each user message. This is what the UI drives.
+// Every event the agent emits is appended as it happens, and at each turn's end the session adds
+// what the turn changed (`files-changed`); file changes follow the workspace's watch; a checkpoint
+// is saved before each user message. The app subscribes to the session's log, not to the agent.
+// The permission mode and rules are the user's: they come from the options, never from the log.
 
 /** The checkpoints of one stored session, as checkpoints.ts wants them. */
 export function storeCheckpointStorage(store: SessionStore, sessionId: string): CheckpointStorage {
@@ -76,6 +78,15 @@ export interface OpenedSession {
   interrupted: boolean;
 }
 
+/** The mode and rules a session's agent starts with: the caller's (the user's settings), never the log's. */
+function userPermissions(options: LiveSessionOptions): { mode: PermissionMode; rules: RuleLists } {
+  const rules = options.agent?.rules ?? { allow: [], ask: [], deny: [] };
+  return {
+    mode: options.agent?.mode ?? 'default',
+    rules: { allow: [...rules.allow], ask: [...rules.ask], deny: [...rules.deny] },
+  };
+}
+
 export class LiveSession {
   readonly id: string;
   readonly store: SessionStore;
@@ -84,11 +95,17 @@ export class LiveSession {
   readonly checkpointer: Checkpointer;
   /** The session's event log as this tab knows it (the store holds the same, deltas merged). */
   readonly events: AgentEvent[];
-  private readonly attachment: WorkspaceAttachment;
+  private readonly mirror: WorkspaceMirror;
   private readonly options: LiveSessionOptions;
   private release: (() => Promise<void>) | null = null;
   private status: PersistenceStatus = { kind: 'saved' };
   private readonly unsubscribe: () => void;
+  private readonly listeners = new Set<(event: AgentEvent) => void>();
+  private readonly rewindListeners = new Set<(what: RewindOptions) => void>();
+  private readonly turnFiles: TurnFileTracker;
+  /** Agent events held back while a turn's `files-changed` is worked out, so the log stays in order. */
+  private held: AgentEvent[] | null = null;
+  private settling: Promise<void> = Promise.resolve();
 
   private constructor(
     id: string,
@@ -103,12 +120,15 @@ export class LiveSession {
     this.workspace = workspace;
     this.events = events;
     this.checkpointer = new Checkpointer(workspace, storeCheckpointStorage(options.store, id));
+    this.turnFiles = new TurnFileTracker(workspace, this.checkpointer.storage, (path) =>
+      this.checkpointer.currentHash(path),
+    );
     this.agent = new Agent({
       ...options.agent,
       workspace,
       provider: options.provider,
       tools: options.tools,
-      initialState: replayEvents(events),
+      initialState: { ...replayEvents(events), ...userPermissions(options) },
       checkpoints: {
         snapshot: (turnId, label) =>
           this.checkpointer.snapshot(turnId, label).catch((error: unknown) => {
@@ -117,11 +137,8 @@ export class LiveSession {
           }),
       },
     });
-    this.unsubscribe = this.agent.subscribe((event) => {
-      this.events.push(event);
-      this.persist(event);
-    });
-    this.attachment = options.store.attachWorkspace(id, workspace, {
+    this.unsubscribe = this.agent.subscribe((event) => this.onAgentEvent(event));
+    this.mirror = mirrorWorkspace(options.store, id, workspace, {
       debounceMs: options.debounceMs,
       fullSync,
       onError: (e) => this.report(e),
@@ -176,16 +193,28 @@ export class LiveSession {
     return this.store.getSession(this.id);
   }
 
-  get persistence(): PersistenceStatus {
-    return this.status;
+  /** Every event appended to the log from now on (the agent's, and each turn's `files-changed`). */
+  subscribe(listener: (event: AgentEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
-  send(text: string): Promise<TurnEndReason> {
-    return this.agent.send(text);
+  /** A rewind put the files back and/or cut the log (`conversation`): re-read `events`. */
+  onRewind(listener: (what: RewindOptions) => void): () => void {
+    this.rewindListeners.add(listener);
+    return () => this.rewindListeners.delete(listener);
   }
 
-  compact(instructions?: string): Promise<CompactionOutcome> {
-    return this.agent.compact(instructions);
+  /** Runs one turn; resolves once its `files-changed` (if any) is in the log too. */
+  async send(text: string): Promise<TurnEndReason> {
+    const reason = await this.agent.send(text);
+    await this.settled();
+    return reason;
+  }
+
+  /** Resolves once no turn's `files-changed` is still being worked out. */
+  async settled(): Promise<void> {
+    while (this.held) await this.settling;
   }
 
   /**
@@ -199,19 +228,21 @@ export class LiveSession {
     if (options.conversation) {
       await this.store.truncateFromTurn(this.id, turnId);
       this.events.splice(0, this.events.length, ...result.events);
-      this.agent.resetState(replayEvents(this.events));
+      // Only the conversation goes back: whatever mode-changed/rules-changed the log holds, the mode stays the user's.
+      this.agent.resetState({ ...replayEvents(this.events), mode: this.agent.mode, rules: this.agent.rules });
     }
-    await this.attachment.flush().catch((e) => this.report(e));
+    await this.mirror.flush().catch((e) => this.report(e));
+    for (const listener of this.rewindListeners) listener({ files: options.files, conversation: options.conversation });
     return result;
   }
 
   /**
-   * What each turn changed, from the stored checkpoints (the last turn against the files now), so a
-   * reloaded page can list and review them as the live one did.
+   * What each turn changed (its `files-changed` event), with the bytes for a diff from the stored
+   * checkpoints (the last turn against the files now); `turnId` narrows to one turn.
    */
-  turnChanges(): Promise<TurnChanges[]> {
+  turnChanges(turnId?: string): Promise<TurnChanges[]> {
     const current = workspaceSide(this.workspace, (path) => this.checkpointer.currentHash(path));
-    return turnChangesFromCheckpoints([...this.events], this.checkpointer.storage, current);
+    return turnChangesFromLog([...this.events], this.checkpointer.storage, current, turnId);
   }
 
   /** "Fork from here": a new stored session branching at `turnId`; returns its id (open it with `open`). */
@@ -247,13 +278,13 @@ export class LiveSession {
   /** Retries writes that failed (after the user freed space). Resolves once everything is stored. */
   async retryWrites(): Promise<void> {
     await this.store.flush(this.id);
-    await this.attachment.flush();
+    await this.mirror.flush();
     this.setStatus({ kind: 'saved' });
   }
 
   /** The session as one JSON file. `redact`: strings to scrub (pass the saved API keys). */
   async exportJson(options: { checkpoints?: boolean; redact?: string[]; pretty?: boolean } = {}): Promise<string> {
-    await this.attachment.flush();
+    await this.mirror.flush();
     const meta = (await this.store.getSession(this.id)) ?? newMeta(this.id, Date.now(), this.workspace.root);
     const files = await Promise.all(
       (await this.workspace.listFiles()).map(async (path) => ({ path, data: await this.workspace.readFile(path) })),
@@ -267,7 +298,8 @@ export class LiveSession {
         for (const [, hash] of c.files)
           if (!blobs.has(hash)) blobs.set(hash, (await this.checkpointer.storage.blob(hash)) ?? new Uint8Array());
     }
-    return serializeExport(buildExport({ meta, events: this.events, files, checkpoints, blobs }), options);
+    // Deltas merged as the store keeps them: a key split across two deltas is still one string to redact.
+    return serializeExport(buildExport({ meta, events: coalesce(this.events), files, checkpoints, blobs }), options);
   }
 
   async exportMarkdown(): Promise<string> {
@@ -281,8 +313,10 @@ export class LiveSession {
   /** Stops persisting (after writing what is pending) and gives the lease up. The workspace stays usable. */
   async close(): Promise<void> {
     this.unsubscribe();
+    await this.settled();
+    this.turnFiles.dispose();
     this.checkpointer.dispose();
-    await this.attachment.detach().catch((e) => this.report(e));
+    await this.mirror.detach().catch((e) => this.report(e));
     await this.store.flush(this.id).catch((e) => this.report(e));
     await this.release?.();
     this.release = null;
@@ -312,6 +346,42 @@ export class LiveSession {
     });
     if (!claim.ok) throw new SessionLockedError(this.id, claim.holder);
     this.release = claim.release;
+  }
+
+  private onAgentEvent(event: AgentEvent): void {
+    if (this.held) {
+      this.held.push(event);
+      return;
+    }
+    this.append(event);
+    if (event.type === 'turn-started') this.turnFiles.start(event.turnId);
+    else if (event.type === 'turn-ended') {
+      this.held = [];
+      this.settling = this.turnFiles
+        .finish(event.turnId)
+        .catch((error: unknown) => {
+          console.warn('[tidepool] what the turn changed could not be worked out:', error);
+          return null;
+        })
+        .then((changed) => {
+          if (changed) this.append(changed);
+          const held = this.held ?? [];
+          this.held = null;
+          for (const e of held) this.onAgentEvent(e);
+        });
+    }
+  }
+
+  private append(event: AgentEvent): void {
+    this.events.push(event);
+    this.persist(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error('Tidepool session listener failed', error);
+      }
+    }
   }
 
   private persist(event: AgentEvent): void {

@@ -74,6 +74,14 @@ export function sessionToMarkdown(
         flushText();
         out.push('', `> **Error:** ${e.error.message}`);
         break;
+      case 'files-changed':
+        flushText();
+        // Paths are the model's and the repo's: in code spans, so they render as text.
+        out.push(
+          '',
+          `_Files changed:_ ${e.files.map((f) => `${f.change} \`${f.path.replace(/`/g, "'")}\``).join(', ')}`,
+        );
+        break;
       case 'transcript-cleared':
         flushText();
         out.push('', '---', '', '_The conversation was cleared here._');

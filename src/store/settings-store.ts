@@ -31,6 +31,25 @@ export function defaultSettings(): Settings {
 
 const STORE = 'settings';
 const KEY = 'current';
+export const SETTINGS_DB = 'tidepool-settings';
+
+/** The small database of the user's choices: one record per key in one object store. */
+export function openSettingsDb(name: string): Promise<IDBPDatabase> {
+  return openDB(name, 1, {
+    upgrade(db) {
+      db.createObjectStore(STORE);
+    },
+  });
+}
+
+/** One record of the settings database, read and written whole. */
+export async function readPref(db: Promise<IDBPDatabase>, key: string): Promise<unknown> {
+  return (await db).get(STORE, key);
+}
+
+export async function writePref(db: Promise<IDBPDatabase>, key: string, value: unknown): Promise<void> {
+  await (await db).put(STORE, value, key);
+}
 
 function normalise(raw: unknown): Settings {
   const base = defaultSettings();
@@ -58,25 +77,21 @@ function normalise(raw: unknown): Settings {
 export class SettingsStore {
   private db: Promise<IDBPDatabase> | null = null;
 
-  constructor(private readonly dbName = 'tidepool-settings') {}
+  constructor(private readonly dbName = SETTINGS_DB) {}
 
   private open(): Promise<IDBPDatabase> {
-    this.db ??= openDB(this.dbName, 1, {
-      upgrade(db) {
-        db.createObjectStore(STORE);
-      },
-    });
+    this.db ??= openSettingsDb(this.dbName);
     return this.db;
   }
 
   /** The saved settings, or defaults on first run. `firstRun` is true when nothing was saved yet. */
   async load(): Promise<{ settings: Settings; firstRun: boolean }> {
-    const raw = await (await this.open()).get(STORE, KEY);
+    const raw = await readPref(this.open(), KEY);
     return { settings: normalise(raw), firstRun: raw === undefined };
   }
 
   async save(settings: Settings): Promise<void> {
     // Whitelisted fields only: a key pasted into the wrong field of a caller's object never lands here.
-    await (await this.open()).put(STORE, normalise(settings), KEY);
+    await writePref(this.open(), KEY, normalise(settings));
   }
 }

@@ -1,17 +1,15 @@
 import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import { Composer } from './composer';
-import type { ShellHandoff } from './shell-handoff';
-import type { Controller } from './controller';
+import type { ShellHandoff } from '../app/boot/shell-handoff';
+import { providerReady } from '../app/settings';
 import { FirstRun } from './first-run';
 import { HeaderBar } from './header-bar';
 import { PermissionDialog } from './permission-dialog';
 import { TodoList } from './todo-list';
 import { Transcript } from './transcript';
-import { useAppState } from './use-controller';
+import { useApp, useStore } from './use-store';
 import { WorkspacePanel } from './workspace-panel';
 import { RepoHome, RepoStatus } from './git/repo-home';
-import { useGit } from './git/use-git';
-import { useWorkbench } from './workbench/use-workbench';
 import { ReplayPlayer } from './sessions/replay-player';
 import { SessionBanners } from './sessions/session-banners';
 import { Splitter, usePersistedSize } from './splitter';
@@ -42,11 +40,17 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
   return width;
 }
 
-export function App({ controller, handoff = null }: { controller: Controller; handoff?: ShellHandoff | null }) {
-  const state = useAppState();
-  const { chat } = state;
+export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
+  const app = useApp();
+  const chat = useStore(app.chat.store, (s) => s.chat);
+  const view = useStore(app.view.store, (s) => s);
+  const loaded = useStore(app.settings.store, (s) => s.loaded);
+  const firstRun = useStore(app.settings.store, (s) => s.firstRun);
+  const ready = useStore(app.settings.store, providerReady);
+  const reloadNeeded = useStore(app.settings.store, (s) => s.reloadNeeded);
+  const replay = useStore(app.replay.store, (s) => s.replay);
+  const review = useStore(app.workbench.store, (s) => s.review);
   const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
-  const git = useGit();
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const mainWidth = useWidth(mainRef);
@@ -60,53 +64,52 @@ export function App({ controller, handoff = null }: { controller: Controller; ha
       if (
         event.key !== 'Escape' ||
         event.defaultPrevented ||
-        !controller.getState().chat.running ||
-        controller.getState().settingsOpen
+        !app.chat.store.get().chat.running ||
+        app.view.store.get().settingsOpen
       )
         return;
       event.preventDefault();
-      controller.stop();
+      app.chat.stop();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [controller]);
+  }, [app]);
 
   // Esc Esc (when the agent is idle and nothing else is open) opens the rewind dialog, as /rewind does.
   useEffect(() => {
     let lastEsc = 0;
+    const canRewind = (): boolean =>
+      !!app.sessions.store.get().conversation?.live &&
+      !app.chat.store.get().chat.running &&
+      !app.view.store.get().settingsOpen &&
+      app.view.store.get().sessionDialog === null;
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key !== 'Escape' || event.defaultPrevented || !controller.canRewind()) return;
+      if (event.key !== 'Escape' || event.defaultPrevented || !canRewind()) return;
       if (document.querySelector('dialog[open], [role="dialog"]')) return;
       const now = event.timeStamp;
       if (now - lastEsc < 600) {
         lastEsc = 0;
-        controller.openSessionDialog('rewind');
+        app.view.openSessionDialog('rewind');
       } else lastEsc = now;
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [controller]);
+  }, [app]);
 
   useEffect(() => {
-    if (state.openFile) setWorkspaceOpen(true);
-  }, [state.openFile]);
-
-  // Made here, not in the panel, so it sees every turn even while the panel is closed.
-  const { state: bench } = useWorkbench();
+    if (view.openFile) setWorkspaceOpen(true);
+  }, [view.openFile]);
   useEffect(() => {
-    if (bench.review) setWorkspaceOpen(true);
-  }, [bench.review]);
+    if (review) setWorkspaceOpen(true);
+  }, [review]);
 
   const permission = chat.permissions[0];
-  const showFirstRun = chat.items.length === 0 && state.loaded && (state.firstRun || !state.providerReady);
+  const showFirstRun = chat.items.length === 0 && loaded && (firstRun || !ready);
+  const openSettings = (): void => app.view.openSettings();
 
   return (
     <div className={`app${embedded ? ' is-embed' : ''}${workspaceOpen ? ' workspace-open' : ''}`}>
       <HeaderBar
-        state={state}
-        onSettings={() => controller.openSettings()}
-        onSessions={() => controller.openSessionDialog('sessions')}
-        onCycleMode={() => controller.cycleMode()}
         onToggleWorkspace={() => setWorkspaceOpen((o) => !o)}
         workspaceOpen={workspaceOpen}
         onSourceControl={() => setSourceControlOpen((o) => !o)}
@@ -117,21 +120,21 @@ export function App({ controller, handoff = null }: { controller: Controller; ha
           <Transcript items={chat.items}>
             {showFirstRun && (
               <FirstRun
-                providerReady={state.providerReady}
-                onSetKey={() => controller.openSettings()}
-                onLocal={() => controller.openSettings('ollama')}
-                onTry={(text) => void controller.send(text)}
-                onSample={() => void controller.startSampleReplay()}
+                providerReady={ready}
+                onSetKey={openSettings}
+                onLocal={() => app.view.openSettings('ollama')}
+                onTry={(text) => void app.send(text)}
+                onSample={() =>
+                  void app.replay.startSample().then((started) => {
+                    if (!started.ok) app.chat.notify('error', started.error);
+                  })
+                }
               />
             )}
-            {chat.items.length === 0 && state.loaded && (
-              <RepoHome git={git} onSettings={() => controller.openSettings()} />
-            )}
+            {chat.items.length === 0 && loaded && <RepoHome onSettings={openSettings} />}
           </Transcript>
-          {chat.items.length > 0 && (
-            <RepoStatus git={git} showReadme={false} onSettings={() => controller.openSettings()} />
-          )}
-          {state.reloadNeeded && (
+          {chat.items.length > 0 && <RepoStatus showReadme={false} onSettings={openSettings} />}
+          {reloadNeeded && (
             <div className="notice notice-info banner" role="status">
               The workspace backend changes on the next load.{' '}
               <button type="button" className="link" onClick={() => location.reload()}>
@@ -139,26 +142,24 @@ export function App({ controller, handoff = null }: { controller: Controller; ha
               </button>
             </div>
           )}
-          <SessionBanners state={state} controller={controller} />
-          {state.replay && (
-            <ReplayPlayer replay={state.replay} controller={controller} providerReady={state.providerReady} />
-          )}
+          <SessionBanners />
+          {replay && <ReplayPlayer replay={replay} providerReady={ready} />}
           {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
           {permission && (
             <PermissionDialog
               request={permission}
               queued={chat.permissions.length - 1}
-              onAnswer={(id, answer) => controller.answerPermission(id, answer)}
+              onAnswer={(id, answer) => app.chat.answerPermission(id, answer)}
             />
           )}
           <Composer
             running={chat.running}
-            onSend={(text) => void controller.send(text)}
-            onStop={() => controller.stop()}
-            onCycleMode={() => controller.cycleMode()}
-            focusKey={`${state.settingsOpen}-${permission?.callId ?? ''}`}
-            canFocus={!permission && !state.settingsOpen && !state.sessionDialog}
-            draft={state.draft}
+            onSend={(text) => void app.send(text)}
+            onStop={() => app.chat.stop()}
+            onCycleMode={() => app.settings.cycleMode()}
+            focusKey={`${view.settingsOpen}-${permission?.callId ?? ''}`}
+            canFocus={!permission && !view.settingsOpen && !view.sessionDialog}
+            draft={view.draft}
             handoff={handoff}
           />
         </section>
@@ -174,27 +175,27 @@ export function App({ controller, handoff = null }: { controller: Controller; ha
             onReset={() => setBenchWidth(null)}
           />
         )}
-        {workspaceOpen && <WorkspacePanel workspace={controller.workspace} openFile={state.openFile} />}
+        {workspaceOpen && <WorkspacePanel workspace={app.workspace} openFile={view.openFile} />}
         {sourceControlOpen && (
           <Suspense fallback={null}>
             <SourceControlPanel
-              workspace={controller.workspace}
-              controller={git}
+              workspace={app.workspace}
+              controller={app.git}
               onClose={() => setSourceControlOpen(false)}
             />
           </Suspense>
         )}
       </main>
-      {state.sessionDialog && (
+      {view.sessionDialog && (
         <Suspense fallback={null}>
-          {state.sessionDialog === 'sessions' && <SessionsPanel controller={controller} state={state} />}
-          {state.sessionDialog === 'rewind' && <RewindDialog controller={controller} />}
-          {state.sessionDialog === 'export' && <ExportDialog controller={controller} />}
+          {view.sessionDialog === 'sessions' && <SessionsPanel />}
+          {view.sessionDialog === 'rewind' && <RewindDialog />}
+          {view.sessionDialog === 'export' && <ExportDialog />}
         </Suspense>
       )}
-      {state.settingsOpen && (
+      {view.settingsOpen && (
         <Suspense fallback={null}>
-          <SettingsDialog controller={controller} state={state} />
+          <SettingsDialog />
         </Suspense>
       )}
     </div>

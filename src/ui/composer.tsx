@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { builtinCommands, completeSlashCommand } from '../agent/commands';
-import type { ShellHandoff } from './shell-handoff';
+import type { ShellHandoff } from '../app/boot/shell-handoff';
 
 export interface ComposerProps {
   running: boolean;

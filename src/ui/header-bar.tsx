@@ -1,6 +1,9 @@
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
-import type { AppState } from './controller';
+import type { PermissionMode } from '../agent/events';
+import { contextWindow, providerLabel, providerReady } from '../app/settings';
+import type { BackendStatus } from '../workspace/boot-workspace';
 import { formatTokens, formatUsd, modeLabels } from './format';
+import { useApp, useStore } from './use-store';
 
 /** Open/closed state of a small popover that closes on Escape or a click outside `within`. */
 function usePopover(within: string): [boolean, Dispatch<SetStateAction<boolean>>] {
@@ -21,7 +24,7 @@ function usePopover(within: string): [boolean, Dispatch<SetStateAction<boolean>>
   return [open, setOpen];
 }
 
-export function BackendIndicator({ backend, onSettings }: { backend: AppState['backend']; onSettings: () => void }) {
+export function BackendIndicator({ backend, onSettings }: { backend: BackendStatus; onSettings: () => void }) {
   const [open, setOpen] = usePopover('.backend');
   const label = backend.backend === 'webcontainer' ? 'WebContainer' : 'Lite';
   return (
@@ -58,7 +61,7 @@ const shortModeLabels: Record<string, string> = {
   bypassPermissions: 'Bypass',
 };
 
-export function ModeControl({ mode, onCycle }: { mode: AppState['mode']; onCycle: () => void }) {
+export function ModeControl({ mode, onCycle }: { mode: PermissionMode; onCycle: () => void }) {
   return (
     <button
       type="button"
@@ -75,15 +78,19 @@ export function ModeControl({ mode, onCycle }: { mode: AppState['mode']; onCycle
   );
 }
 
-export function ContextMeter({ state }: { state: AppState }) {
-  const { lastInputTokens, contextWindow, usage, costUsd } = state;
-  const fraction = contextWindow && lastInputTokens ? Math.min(1, lastInputTokens / contextWindow) : 0;
+export function ContextMeter() {
+  const app = useApp();
+  const { lastInputTokens, usage, costUsd, ...figures } = useStore(app.chat.store, (s) => s.usage);
+  // The agent's window once there is one; before that, the catalog's for the chosen model.
+  const catalogWindow = useStore(app.settings.store, contextWindow);
+  const windowTokens = figures.contextWindow ?? catalogWindow;
+  const fraction = windowTokens && lastInputTokens ? Math.min(1, lastInputTokens / windowTokens) : 0;
   const total = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
   const pct = Math.round(fraction * 100);
   return (
     <span
       className="usage"
-      title={`Context: ${formatTokens(lastInputTokens)}${contextWindow ? ` of ${formatTokens(contextWindow)}` : ''} tokens · session: ${formatTokens(total)} tokens`}
+      title={`Context: ${formatTokens(lastInputTokens)}${windowTokens ? ` of ${formatTokens(windowTokens)}` : ''} tokens · session: ${formatTokens(total)} tokens`}
     >
       <span
         className="meter"
@@ -92,7 +99,7 @@ export function ContextMeter({ state }: { state: AppState }) {
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct}
-        aria-valuetext={contextWindow ? `${pct}% of ${formatTokens(contextWindow)} tokens` : 'context window unknown'}
+        aria-valuetext={windowTokens ? `${pct}% of ${formatTokens(windowTokens)} tokens` : 'context window unknown'}
       >
         <span
           className={`meter-fill${fraction > 0.8 ? ' is-high' : ''}`}
@@ -102,7 +109,7 @@ export function ContextMeter({ state }: { state: AppState }) {
       <span className="usage-text" aria-label="Session usage">
         {total === 0
           ? 'no tokens yet'
-          : `${contextWindow ? `${pct}% · ` : ''}${formatTokens(total)} tok${costUsd !== null ? ` · ${formatUsd(costUsd)}` : ''}`}
+          : `${windowTokens ? `${pct}% · ` : ''}${formatTokens(total)} tok${costUsd !== null ? ` · ${formatUsd(costUsd)}` : ''}`}
       </span>
     </span>
   );
@@ -110,12 +117,13 @@ export function ContextMeter({ state }: { state: AppState }) {
 
 /** On a narrow screen (CSS shows it only there) the secondary controls fold into this menu. */
 function HeaderMenu({
-  state,
+  model,
   onSessions,
   onSourceControl,
   sourceControlOpen,
 }: {
-  state: AppState;
+  /** The model in use, once one is set up. */
+  model: string | null;
   onSessions?: () => void;
   onSourceControl?: () => void;
   sourceControlOpen: boolean;
@@ -155,7 +163,7 @@ function HeaderMenu({
               Source control
             </button>
           )}
-          {state.providerReady && <span className="muted">{state.settings.model}</span>}
+          {model && <span className="muted">{model}</span>}
         </span>
       )}
     </span>
@@ -163,24 +171,24 @@ function HeaderMenu({
 }
 
 export function HeaderBar({
-  state,
-  onSettings,
-  onSessions,
-  onCycleMode,
   onToggleWorkspace,
   onSourceControl,
   sourceControlOpen = false,
   workspaceOpen,
 }: {
-  state: AppState;
-  onSettings: () => void;
-  onSessions?: () => void;
-  onCycleMode: () => void;
   onToggleWorkspace?: () => void;
   onSourceControl?: () => void;
   sourceControlOpen?: boolean;
   workspaceOpen: boolean;
 }) {
+  const app = useApp();
+  const backend = useStore(app.backend, (s) => s);
+  const title = useStore(app.sessions.store, (s) => s.current?.title ?? '');
+  const settings = useStore(app.settings.store, (s) => s.settings);
+  const ready = useStore(app.settings.store, providerReady);
+  const label = useStore(app.settings.store, providerLabel);
+  const onSettings = (): void => app.view.openSettings();
+  const onSessions = (): void => app.view.openSessionDialog('sessions');
   return (
     <header className="header-bar">
       <span className="brand">
@@ -196,20 +204,20 @@ export function HeaderBar({
         </svg>
         <span className="brand-name">Tidepool</span>
       </span>
-      <BackendIndicator backend={state.backend} onSettings={onSettings} />
-      {state.session?.title && (
-        <span className="session-name" aria-label={`Session: ${state.session.title}`} title={state.session.title}>
-          {state.session.title}
+      <BackendIndicator backend={backend} onSettings={onSettings} />
+      {title && (
+        <span className="session-name" aria-label={`Session: ${title}`} title={title}>
+          {title}
         </span>
       )}
       <span className="spacer" />
-      {state.providerReady && (
-        <span className="model-name" title={`${state.providerLabel} · ${state.settings.baseUrl}`}>
-          {state.settings.model}
+      {ready && (
+        <span className="model-name" title={`${label} · ${settings.baseUrl}`}>
+          {settings.model}
         </span>
       )}
-      <ModeControl mode={state.mode} onCycle={onCycleMode} />
-      <ContextMeter state={state} />
+      <ModeControl mode={settings.mode} onCycle={() => app.settings.cycleMode()} />
+      <ContextMeter />
       {onSourceControl && (
         <button
           type="button"
@@ -225,19 +233,15 @@ export function HeaderBar({
           Workspace
         </button>
       )}
-      {onSessions && (
-        <button type="button" className="ghost header-secondary" onClick={onSessions}>
-          Sessions
-        </button>
-      )}
-      {(onSessions || onSourceControl) && (
-        <HeaderMenu
-          state={state}
-          onSessions={onSessions}
-          onSourceControl={onSourceControl}
-          sourceControlOpen={sourceControlOpen}
-        />
-      )}
+      <button type="button" className="ghost header-secondary" onClick={onSessions}>
+        Sessions
+      </button>
+      <HeaderMenu
+        model={ready ? settings.model : null}
+        onSessions={onSessions}
+        onSourceControl={onSourceControl}
+        sourceControlOpen={sourceControlOpen}
+      />
       <button type="button" className="ghost" onClick={onSettings}>
         Settings
       </button>

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { PermissionAnswer } from '../agent/events';
-import type { PendingPermission } from './chat-state';
+import type { PendingPermission } from '../app/chat/chat-fold';
 
 export interface PermissionDialogProps {
   request: PendingPermission;

@@ -4,22 +4,26 @@ import type { WireFormat } from '../providers/types';
 import { originOf } from '../store/key-store';
 import type { BackendChoice } from '../store/settings-store';
 import { webContainerBlocker } from '../workspace/boot-workspace';
-import type { AppState, Controller, ProviderForm } from './controller';
+import type { ProviderForm } from '../app/settings';
+import { useApp, useStore } from './use-store';
 import { MarkdownView } from './markdown-view';
 import { GitSettingsFieldset } from './git/git-settings';
-import { useGit } from './git/use-git';
 
 type ListState =
   { status: 'idle' } | { status: 'loading' } | { status: 'ok'; count: number } | { status: 'error'; message: string };
 
 /** Provider, base URL, key, model and backend. The key is bound to the base URL's origin on Save. */
-export function SettingsDialog({ controller, state }: { controller: Controller; state: AppState }) {
+export function SettingsDialog() {
+  const app = useApp();
+  const settings = app.settings;
   const ref = useRef<HTMLDialogElement>(null);
-  const s = state.settings;
+  // The form starts from what is saved when the dialog opens; later changes do not reset it.
+  const [s] = useState(() => settings.store.get().settings);
+  const [settingsPreset] = useState(() => app.view.store.get().settingsPreset);
+  const backendReason = useStore(app.backend, (b) => b.reason);
   const [form, setForm] = useState<ProviderForm>(() => {
     // Start on the saved provider, or on the preset the caller asked for (first run: Anthropic).
-    const hinted =
-      state.settingsPreset && state.settingsPreset !== s.preset ? getPreset(state.settingsPreset) : undefined;
+    const hinted = settingsPreset && settingsPreset !== s.preset ? getPreset(settingsPreset) : undefined;
     if (hinted || !s.preset) {
       const p = hinted ?? getPreset('anthropic')!;
       return {
@@ -45,7 +49,6 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
   const ids = { title: useId(), keyNote: useId(), models: useId(), backendNote: useId(), key: useId(), model: useId() };
   const preset = getPreset(form.preset);
   const origin = originOf(form.baseUrl);
-  const git = useGit();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -61,7 +64,7 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
       setKeyOrigin(null);
       return;
     }
-    void controller.savedKeyFor(form.baseUrl).then((key) => {
+    void settings.savedKeyFor(form.baseUrl).then((key) => {
       if (!live) return;
       setForm((f) => ({ ...f, apiKey: key }));
       setKeyOrigin(key ? origin : null);
@@ -69,7 +72,7 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
     return () => {
       live = false;
     };
-  }, [origin, keyTyped, controller, form.baseUrl]);
+  }, [origin, keyTyped, settings, form.baseUrl]);
 
   const loadModels = (): void => {
     listAbort.current?.abort();
@@ -80,18 +83,17 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
     const abort = new AbortController();
     listAbort.current = abort;
     setList({ status: 'loading' });
-    controller
-      .listModels(form, abort.signal)
-      .then((ids) => {
-        if (abort.signal.aborted) return;
-        setModels(ids);
-        setList({ status: 'ok', count: ids.length });
-        if (!form.model && ids.length) setForm((f) => (f.model ? f : { ...f, model: ids[0] }));
-      })
-      .catch((err: unknown) => {
-        if (abort.signal.aborted) return;
-        setList({ status: 'error', message: err instanceof Error ? err.message : String(err) });
-      });
+    void settings.listModels(form, abort.signal).then((listed) => {
+      if (abort.signal.aborted) return;
+      if (!listed.ok) {
+        setList({ status: 'error', message: listed.error });
+        return;
+      }
+      const ids = listed.value;
+      setModels(ids);
+      setList({ status: 'ok', count: ids.length });
+      if (!form.model && ids.length) setForm((f) => (f.model ? f : { ...f, model: ids[0] }));
+    });
   };
 
   // List models by itself only where that cannot send a key somewhere unintended: no key in the
@@ -123,7 +125,7 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
 
   const close = (): void => {
     ref.current?.close();
-    controller.closeSettings();
+    app.view.closeSettings();
   };
 
   const submit = async (event: FormEvent): Promise<void> => {
@@ -142,14 +144,13 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
       return;
     }
     setSaving(true);
-    try {
-      await controller.saveProvider(form);
-      ref.current?.close();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setSaving(false);
+    const saved = await settings.saveProvider(form);
+    setSaving(false);
+    if (!saved.ok) {
+      setError(saved.error);
+      return;
     }
+    close();
   };
 
   const blocker = webContainerBlocker();
@@ -288,7 +289,7 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
             </select>
           </label>
           <p className="field-note" id={ids.backendNote}>
-            Now: {state.backend.reason}
+            Now: {backendReason}
             {blocker && form.backend !== 'lite' && ` The WebContainer needs cross-origin isolation; here ${blocker}.`} A
             change applies on the next load.
           </p>
@@ -306,8 +307,8 @@ export function SettingsDialog({ controller, state }: { controller: Controller; 
             type="button"
             className="ghost small forget"
             onClick={() =>
-              // Every credential this device holds: provider keys and git tokens.
-              void Promise.all([controller.forgetAllKeys(), git.forgetAllTokens()]).then(() => {
+              // Every credential this device holds: provider keys and git tokens (create-app.ts).
+              void app.forgetAllKeys().then(() => {
                 setKeyTyped(false);
                 setKeyOrigin(null);
                 setForm((f) => ({ ...f, apiKey: '' }));

@@ -1,5 +1,5 @@
 import { memo, useEffect, useLayoutEffect, useRef } from 'react';
-import type { ChatItem } from './chat-state';
+import type { ChatItem } from '../app/chat/chat-fold';
 import { MarkdownView } from './markdown-view';
 import { cardFor } from './tool-cards';
 import { TurnChangesCard } from './workbench/turn-changes-card';

@@ -1,7 +1,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Workspace } from '../workspace/types';
 import { FilesView } from './workbench/files-view';
-import { useWorkbench } from './workbench/use-workbench';
+import { useApp, useStore } from './use-store';
+import './workbench/workbench.css';
 
 const ReviewPane = lazy(() => import('./workbench/review-pane').then((m) => ({ default: m.ReviewPane })));
 const TerminalPane = lazy(() => import('./workbench/terminal-pane').then((m) => ({ default: m.TerminalPane })));
@@ -28,7 +29,8 @@ export function WorkspacePanel({
   // preview opened in a new tab keeps being served (its relay lives in the preview pane).
   const [terminalOpened, setTerminalOpened] = useState(false);
   const [previewOpened, setPreviewOpened] = useState(false);
-  const { workbench, state: bench } = useWorkbench();
+  const workbench = useApp().workbench;
+  const bench = useStore(workbench.store, (s) => s);
 
   useEffect(() => {
     if (openFile) setTab('files');
@@ -78,7 +80,7 @@ export function WorkspacePanel({
       >
         {tab === 'review' && (
           <Suspense fallback={<p className="muted pad">Loading the diff…</p>}>
-            <ReviewPane workbench={workbench} state={bench} />
+            <ReviewPane workbench={workbench} state={bench} root={workspace.root} />
           </Suspense>
         )}
       </div>

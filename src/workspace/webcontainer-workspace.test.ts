@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebContainer } from '@webcontainer/api';
 import { createLiteWorkspace } from './lite-workspace';
 import type { PreviewError } from './types';
@@ -172,7 +172,8 @@ function fakeContainer(program: { current: Program }): {
 }
 
 const text = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 120));
+/** Waits for the mirror to catch up with a condition, not for a guessed time (a loaded machine is slow). */
+const eventually = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 10_000, interval: 10 });
 
 describe('WebContainer workspace (against a stand-in container)', () => {
   it('mounts the page tree, then mirrors page writes into the container', async () => {
@@ -182,11 +183,9 @@ describe('WebContainer workspace (against a stand-in container)', () => {
     const ws = await createWebContainerWorkspace({ tree, container });
     expect(text(fs.files.get('src/a.ts'))).toBe('export {}');
     await ws.writeFile('src/b.ts', 'export const b = 1;');
-    await settle();
-    expect(text(fs.files.get('src/b.ts'))).toBe('export const b = 1;');
+    await eventually(() => expect(text(fs.files.get('src/b.ts'))).toBe('export const b = 1;'));
     await ws.remove('README.md');
-    await settle();
-    expect(fs.files.has('README.md')).toBe(false);
+    await eventually(() => expect(fs.files.has('README.md')).toBe(false));
   });
 
   it('runs commands in the container, strips terminal codes, and reads back what processes wrote', async () => {
@@ -244,14 +243,14 @@ describe('WebContainer workspace (against a stand-in container)', () => {
     });
 
     const screen: string[] = [];
-    await new Promise((r) => setTimeout(r, 10)); // the prompt arrives before anyone listens
+    await new Promise((r) => setTimeout(r, 10)); // usually the prompt comes before anyone listens…
     shell.onOutput((chunk) => screen.push(chunk));
-    expect(screen.join('')).toBe('\x1b[32m~/workspace\x1b[0m ❯ '); // replayed, escape codes kept for xterm
+    // …and is replayed then; either way it reaches the terminal with its escape codes, kept for xterm.
+    await eventually(() => expect(screen.join('')).toBe('\x1b[32m~/workspace\x1b[0m ❯ '));
     shell.write('npm run dev\r');
     shell.write('\x03');
-    await new Promise((r) => setTimeout(r, 10));
-    expect(ptys[0].typed).toBe('npm run dev\r\x03');
-    expect(screen.join('')).toContain('npm run dev\r\x03');
+    await eventually(() => expect(ptys[0].typed).toBe('npm run dev\r\x03'));
+    await eventually(() => expect(screen.join('')).toContain('npm run dev\r\x03'));
     shell.resize({ cols: 80, rows: 24 });
     expect(ptys[0].sizes).toEqual([{ cols: 80, rows: 24 }]);
     shell.kill();

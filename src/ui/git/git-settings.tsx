@@ -1,6 +1,6 @@
 import { useId, useState, type KeyboardEvent } from 'react';
-import { normaliseProxyUrl } from './git-controller';
-import { useGit, useGitState } from './use-git';
+import { normaliseProxyUrl } from '../../app/git';
+import { useApp, useStore } from '../use-store';
 import './git.css';
 
 // Git's part of Settings: the CORS proxy (saved as soon as it is a valid URL, with the plain truth
@@ -12,8 +12,8 @@ const noSubmit = (event: KeyboardEvent): void => {
 };
 
 export function GitSettingsFieldset() {
-  const git = useGit();
-  const state = useGitState(git);
+  const git = useApp().git;
+  const state = useStore(git.store, (s) => s);
   const ids = { proxyNote: useId(), tokenNote: useId() };
   const [proxy, setProxy] = useState(state.settings.corsProxy);
   const [proxyError, setProxyError] = useState('');
@@ -28,13 +28,13 @@ export function GitSettingsFieldset() {
       return;
     }
     const saved = git.saveSettings({ corsProxy: value });
-    setProxyError(saved.ok ? '' : saved.message);
+    setProxyError(saved.ok ? '' : saved.error);
   };
 
   const saveToken = async (): Promise<void> => {
     const result = await git.saveToken(host, token);
     if (!result.ok) {
-      setTokenMessage({ error: true, text: result.message });
+      setTokenMessage({ error: true, text: result.error });
       return;
     }
     setTokenMessage({

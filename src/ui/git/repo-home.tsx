@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { MarkdownView } from '../markdown-view';
-import type { GitController, OpenState } from './git-controller';
-import { useGitState } from './use-git';
+import type { OpenState } from '../../app/git';
+import { useApp, useStore } from '../use-store';
 import './git.css';
 
 const ERROR_TITLES: Record<string, string> = {
@@ -53,16 +53,9 @@ function Progress({ open, onCancel }: { open: Extract<OpenState, { kind: 'clonin
 }
 
 /** Progress, failure or the opened repo: shown on the home screen and, compactly, over a chat. */
-export function RepoStatus({
-  git,
-  showReadme,
-  onSettings,
-}: {
-  git: GitController;
-  showReadme: boolean;
-  onSettings: () => void;
-}) {
-  const { open } = useGitState(git);
+export function RepoStatus({ showReadme, onSettings }: { showReadme: boolean; onSettings: () => void }) {
+  const git = useApp().git;
+  const open = useStore(git.store, (s) => s.open);
   if (open.kind === 'cloning') return <Progress open={open} onCancel={() => git.cancel()} />;
   if (open.kind === 'failed') {
     const fixable =
@@ -113,8 +106,9 @@ export function RepoStatus({
 }
 
 /** The home screen's way in: paste a repository URL, or reopen a recent one. */
-export function RepoHome({ git, onSettings }: { git: GitController; onSettings: () => void }) {
-  const state = useGitState(git);
+export function RepoHome({ onSettings }: { onSettings: () => void }) {
+  const git = useApp().git;
+  const state = useStore(git.store, (s) => s);
   const [url, setUrl] = useState('');
   const busy = state.open.kind === 'cloning';
   const submit = (event: FormEvent): void => {
@@ -141,7 +135,7 @@ export function RepoHome({ git, onSettings }: { git: GitController; onSettings: 
           Open
         </button>
       </form>
-      <RepoStatus git={git} showReadme onSettings={onSettings} />
+      <RepoStatus showReadme onSettings={onSettings} />
       {state.recent.length > 0 && (
         <nav aria-label="Recent repositories" className="git-recent">
           <span className="muted">Recent:</span>

@@ -3,8 +3,8 @@ import type { GitResult } from '../../git/context';
 import type { FileDiff, RepoStatus } from '../../git/read';
 import type { Workspace } from '../../workspace/types';
 import { HunksView } from '../hunks-view';
-import type { GitController } from './git-controller';
-import { useGitState } from './use-git';
+import type { GitApp as GitController } from '../../app/git';
+import { useStore } from '../use-store';
 import './git.css';
 
 // The source-control panel: what changed (staged and not), stage/unstage, a commit box, history,
@@ -96,7 +96,7 @@ export function SourceControlPanel({
   controller: GitController;
   onClose: () => void;
 }) {
-  const open = useGitState(controller).open;
+  const open = useStore(controller.store, (s) => s.open);
   const preferredDir = open.kind === 'opened' ? open.opened.dir : null;
   const [state, setState] = useState<ScState>(EMPTY);
   const [loading, setLoading] = useState(true);

@@ -1,24 +1,25 @@
 import { useState } from 'react';
-import type { Controller } from '../controller';
-import { downloadText } from './download';
+import { downloadText } from '../../app/download';
+import { useApp } from '../use-store';
 import { Modal } from './modal';
 
 /** "Export session": the whole session as JSON (files included, to import or replay elsewhere), or the conversation as Markdown. */
-export function ExportDialog({ controller }: { controller: Controller }) {
+export function ExportDialog() {
+  const app = useApp();
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
   const download = async (format: 'json' | 'markdown'): Promise<void> => {
     setError('');
-    try {
-      const file = await controller.exportSession(format);
-      downloadText(file.name, file.text, file.type);
-      setDone(`Saved ${file.name}.`);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+    const file = await app.sessions.exportSession(format);
+    if (!file.ok) {
+      setError(file.error);
+      return;
     }
+    downloadText(file.value.name, file.value.text, file.value.type);
+    setDone(`Saved ${file.value.name}.`);
   };
   return (
-    <Modal title="Export session" onClose={() => controller.closeSessionDialog()}>
+    <Modal title="Export session" onClose={() => app.view.closeSessionDialog()}>
       <p>Exports never contain your API keys.</p>
       <div className="export-choices">
         <button type="button" className="primary" onClick={() => void download('json')}>

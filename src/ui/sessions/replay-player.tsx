@@ -1,5 +1,5 @@
-import type { Controller } from '../controller';
-import type { ReplayView } from './types';
+import type { ReplayView } from '../../app/replay';
+import { useApp } from '../use-store';
 
 const SPEEDS: { label: string; value: number }[] = [
   { label: 'Slow', value: 60 },
@@ -28,15 +28,8 @@ function statusLine(r: ReplayView): string {
 }
 
 /** Controls of a replayed session: the recording plays the model, the tools run live here. */
-export function ReplayPlayer({
-  replay,
-  controller,
-  providerReady,
-}: {
-  replay: ReplayView;
-  controller: Controller;
-  providerReady: boolean;
-}) {
+export function ReplayPlayer({ replay, providerReady }: { replay: ReplayView; providerReady: boolean }) {
+  const controls = useApp().replay;
   const live = replay.status === 'playing' || replay.status === 'paused';
   const speed = SPEEDS.find((s) => s.value === replay.speed)?.value ?? replay.speed;
   return (
@@ -48,11 +41,11 @@ export function ReplayPlayer({
       <span className="replay-controls">
         {live &&
           (replay.status === 'playing' ? (
-            <button type="button" onClick={() => controller.replayPause()}>
+            <button type="button" onClick={() => controls.pause()}>
               Pause
             </button>
           ) : (
-            <button type="button" onClick={() => controller.replayPlay()}>
+            <button type="button" onClick={() => controls.play()}>
               Play
             </button>
           ))}
@@ -60,7 +53,7 @@ export function ReplayPlayer({
           <button
             type="button"
             disabled={replay.status !== 'paused' || !replay.waiting}
-            onClick={() => controller.replayStep()}
+            onClick={() => controls.step()}
           >
             Step
           </button>
@@ -68,7 +61,7 @@ export function ReplayPlayer({
         {live && (
           <label className="replay-speed">
             Speed
-            <select value={String(speed)} onChange={(e) => controller.replaySpeed(Number(e.target.value))}>
+            <select value={String(speed)} onChange={(e) => controls.setSpeed(Number(e.target.value))}>
               {SPEEDS.map((s) => (
                 <option key={s.label} value={String(s.value)}>
                   {s.label}
@@ -81,7 +74,7 @@ export function ReplayPlayer({
           <button
             type="button"
             className="primary"
-            onClick={() => void controller.replayTakeOver()}
+            onClick={() => controls.takeOver()}
             title={
               providerReady ? 'Your configured model answers from here' : 'Set up a model in Settings to take over'
             }
@@ -90,7 +83,7 @@ export function ReplayPlayer({
           </button>
         )}
         {!live && (
-          <button type="button" className="ghost" onClick={() => controller.closeReplay()}>
+          <button type="button" className="ghost" onClick={() => controls.close()}>
             Close player
           </button>
         )}

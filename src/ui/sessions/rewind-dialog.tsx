@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
-import type { Controller, RewindPoint } from '../controller';
+import type { RewindPoint } from '../../agent/checkpoints';
+import type { Result } from '../../lib/result';
+import { useApp } from '../use-store';
 import { Modal } from './modal';
 
 type Choice = 'both' | 'conversation' | 'files';
 
 /** /rewind and Esc Esc: pick an earlier message; restore files, conversation or both; or fork from there. */
-export function RewindDialog({ controller }: { controller: Controller }) {
+export function RewindDialog() {
+  const { sessions, view } = useApp();
   const [points, setPoints] = useState<RewindPoint[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [choice, setChoice] = useState<Choice>('both');
@@ -13,7 +16,7 @@ export function RewindDialog({ controller }: { controller: Controller }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void controller.rewindPoints().then((p) => {
+    void sessions.rewindPoints().then((p) => {
       setPoints(p);
       const last = p.at(-1);
       if (last) {
@@ -21,19 +24,19 @@ export function RewindDialog({ controller }: { controller: Controller }) {
         setChoice(last.hasCheckpoint ? 'both' : 'conversation');
       }
     });
-  }, [controller]);
+  }, [sessions]);
 
   const point = points?.find((p) => p.turnId === selected);
-  const run = async (work: () => Promise<string | null>): Promise<void> => {
+  const run = async (work: () => Promise<Result<void>>): Promise<void> => {
     setBusy(true);
     setError('');
-    const problem = await work().catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+    const result = await work();
     setBusy(false);
-    if (problem) setError(problem);
+    if (!result.ok) setError(result.error);
   };
 
   return (
-    <Modal title="Rewind" onClose={() => controller.closeSessionDialog()} wide>
+    <Modal title="Rewind" onClose={() => view.closeSessionDialog()} wide>
       {points === null ? (
         <p className="muted">Loading…</p>
       ) : points.length === 0 ? (
@@ -110,7 +113,7 @@ export function RewindDialog({ controller }: { controller: Controller }) {
               type="button"
               disabled={!selected || busy || !point?.hasCheckpoint}
               title="A new, independent session with the conversation and files as they were before this message"
-              onClick={() => selected && void run(() => controller.forkFrom(selected))}
+              onClick={() => selected && void run(() => sessions.forkFrom(selected))}
             >
               Fork from here
             </button>
@@ -121,7 +124,7 @@ export function RewindDialog({ controller }: { controller: Controller }) {
               onClick={() =>
                 selected &&
                 void run(() =>
-                  controller.rewindTo(selected, { files: choice !== 'conversation', conversation: choice !== 'files' }),
+                  sessions.rewindTo(selected, { files: choice !== 'conversation', conversation: choice !== 'files' }),
                 )
               }
             >

@@ -1,17 +1,20 @@
-import type { AppState, Controller } from '../controller';
+import { useApp, useStore } from '../use-store';
 
 /** Storage full (with Retry) and "open in another tab" (Take over / Open a new session). */
-export function SessionBanners({ state, controller }: { state: AppState; controller: Controller }) {
-  const { storageFull, elsewhere } = state;
+export function SessionBanners() {
+  const app = useApp();
+  const { sessions } = app;
+  const storageFull = useStore(sessions.store, (s) => s.storageFull);
+  const elsewhere = useStore(sessions.store, (s) => s.elsewhere);
   return (
     <>
       {storageFull && (
         <div className="notice notice-error banner" role="alert" aria-label="Storage is full">
           <strong>Storage is full.</strong> {storageFull} Nothing in this tab is lost.{' '}
-          <button type="button" className="link" onClick={() => void controller.retryWrites()}>
+          <button type="button" className="link" onClick={() => void sessions.retryWrites()}>
             Retry
           </button>{' '}
-          <button type="button" className="link" onClick={() => controller.openSessionDialog('sessions')}>
+          <button type="button" className="link" onClick={() => app.view.openSessionDialog('sessions')}>
             Manage sessions
           </button>
         </div>
@@ -24,16 +27,16 @@ export function SessionBanners({ state, controller }: { state: AppState; control
           <button
             type="button"
             className="link"
-            onClick={() => void controller.openStoredSession(elsewhere.sessionId, { takeOver: true })}
+            onClick={() => void sessions.openStoredSession(elsewhere.sessionId, { takeOver: true })}
           >
             Take over
           </button>{' '}
           {!elsewhere.startedNew ? (
-            <button type="button" className="link" onClick={() => void controller.newSession()}>
+            <button type="button" className="link" onClick={() => void sessions.newSession()}>
               Open a new session
             </button>
           ) : (
-            <button type="button" className="link" onClick={() => controller.dismissElsewhere()}>
+            <button type="button" className="link" onClick={() => sessions.dismissElsewhere()}>
               Open a new session
             </button>
           )}

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AppState, Controller, SessionSummary } from '../controller';
+import type { Result } from '../../lib/result';
+import type { StorageEstimate } from '../../store/quota';
+import type { SessionSummary } from '../../store/session-store';
+import { useApp, useStore } from '../use-store';
 import { formatTokens } from '../format';
 import { Modal } from './modal';
 
@@ -16,51 +19,54 @@ function ago(at: number): string {
 const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 /** Saved sessions, last used first: open, new, rename, delete, search; export and import. */
-export function SessionsPanel({ controller, state }: { controller: Controller; state: AppState }) {
+export function SessionsPanel() {
+  const app = useApp();
+  const { sessions: sessionsApp, view } = app;
+  const current = useStore(sessionsApp.store, (s) => s.current);
   const [search, setSearch] = useState('');
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [renaming, setRenaming] = useState<{ id: string; title: string } | null>(null);
   const [confirming, setConfirming] = useState<SessionSummary | null>(null);
   const [imported, setImported] = useState<Imported | null>(null);
   const [error, setError] = useState('');
-  const [storage, setStorage] = useState<Awaited<ReturnType<Controller['storageInfo']>>>(undefined);
+  const [storage, setStorage] = useState<StorageEstimate | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
-  const currentId = state.session?.id;
+  const currentId = current?.id;
 
   const refresh = useCallback(async () => {
-    setSessions(await controller.listSessions(search));
-  }, [controller, search]);
+    setSessions(await sessionsApp.listSessions(search));
+  }, [sessionsApp, search]);
+  // Damaged records are skipped, never fatal: say so rather than hide them.
+  const damaged = sessions === null ? 0 : sessionsApp.problems().length;
 
   useEffect(() => {
     void refresh();
-  }, [refresh, state.session]);
+  }, [refresh, current]);
 
   useEffect(() => {
-    void controller.storageInfo().then(setStorage);
-  }, [controller, sessions]);
+    void sessionsApp.storageInfo().then(setStorage);
+  }, [sessionsApp, sessions]);
 
-  const act = async (work: () => Promise<unknown>): Promise<void> => {
+  /** Runs an action; `close` shuts the panel once it worked (a session was opened). */
+  const act = async (work: () => Promise<Result<unknown>>, close = false): Promise<void> => {
     setBusy(true);
     setError('');
-    try {
-      await work();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-      void refresh();
-    }
+    const result = await work();
+    setBusy(false);
+    if (!result.ok) setError(result.error);
+    else if (close) view.closeSessionDialog();
+    void refresh();
   };
 
   const onImport = async (file: File): Promise<void> => {
     const text = await file.text();
-    const result = await controller.importSession(text);
-    setImported(result.ok ? { ...result, text } : result);
+    const result = await sessionsApp.importSession(text);
+    setImported(result.ok ? { ok: true, ...result.value, text } : result);
     void refresh();
   };
 
-  const close = (): void => controller.closeSessionDialog();
+  const close = (): void => view.closeSessionDialog();
   return (
     <Modal title="Sessions" onClose={close} wide>
       <div className="sessions-toolbar">
@@ -68,14 +74,14 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
           type="button"
           className="primary"
           disabled={busy}
-          onClick={() => void act(() => controller.newSession())}
+          onClick={() => void act(() => sessionsApp.newSession(), true)}
         >
           New session
         </button>
         <button
           type="button"
           disabled={busy || !sessions?.some((s) => s.id !== currentId)}
-          onClick={() => void act(() => controller.openLastSession())}
+          onClick={() => void act(() => sessionsApp.openLastSession(), true)}
         >
           Open last session
         </button>
@@ -115,7 +121,7 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
                       e.preventDefault();
                       const next = renaming.title;
                       setRenaming(null);
-                      void act(() => controller.renameSession(s.id, next));
+                      void act(() => sessionsApp.renameSession(s.id, next));
                     }}
                   >
                     <input
@@ -134,7 +140,7 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
                     type="button"
                     className="session-open"
                     disabled={busy}
-                    onClick={() => void act(() => controller.openStoredSession(s.id))}
+                    onClick={() => void act(() => sessionsApp.openStoredSession(s.id), true)}
                   >
                     <span className="session-title">{title}</span>
                     <span className="muted session-sub">
@@ -177,7 +183,7 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
                       className="danger-solid"
                       onClick={() => {
                         setConfirming(null);
-                        void act(() => controller.deleteSession(s.id));
+                        void act(() => sessionsApp.deleteSession(s.id));
                       }}
                     >
                       Delete
@@ -194,7 +200,7 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
       )}
       <div className="sessions-io">
         <span className="muted">This session:</span>
-        <button type="button" disabled={!currentId} onClick={() => controller.openSessionDialog('export')}>
+        <button type="button" disabled={!currentId} onClick={() => view.openSessionDialog('export')}>
           Export session
         </button>
         <span className="spacer" />
@@ -226,22 +232,20 @@ export function SessionsPanel({ controller, state }: { controller: Controller; s
           <button
             type="button"
             className="primary"
-            onClick={() => void act(() => controller.openStoredSession(imported.id))}
+            onClick={() => void act(() => sessionsApp.openStoredSession(imported.id), true)}
           >
             Open
           </button>
-          <button
-            type="button"
-            onClick={() =>
-              void act(async () => {
-                const problem = await controller.startReplay(imported.text);
-                if (problem) throw new Error(problem);
-              })
-            }
-          >
+          <button type="button" onClick={() => void act(() => app.replay.start(imported.text), true)}>
             Replay
           </button>
         </div>
+      )}
+      {damaged > 0 && (
+        <p className="muted" role="status">
+          {damaged} saved record{damaged === 1 ? '' : 's'} could not be read and {damaged === 1 ? 'was' : 'were'}{' '}
+          skipped; everything else is intact.
+        </p>
       )}
       <p className="muted storage-line" aria-label="Storage use">
         {storage

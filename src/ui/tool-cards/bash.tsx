@@ -1,5 +1,5 @@
 import type { BashDetails } from '../../tools/bash';
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { CardFrame, Output, ResultNote, detailsOf, inputOf } from './card-frame';
 
 interface BashInput {

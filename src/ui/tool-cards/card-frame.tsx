@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { displayPath } from '../../lib/paths-and-urls';
 import type { ToolDetails, ToolDetailsKind } from '../../tools/details';
-import type { ToolCallState, ToolCallView } from '../chat-state';
+import type { ToolCallState, ToolCallView } from '../../app/chat/chat-fold';
 import { lineCount } from '../format';
-import { useController } from '../use-controller';
+import { useApp } from '../use-store';
 
 const stateLabel: Record<ToolCallState, string> = {
   preparing: 'preparing',
@@ -86,7 +86,7 @@ export function detailsOf<K extends ToolDetailsKind>(
  * they existed): relative to the workspace root. Details carry their paths already shown.
  */
 export function useInputPath(path: unknown): string {
-  const root = useController().workspace.root;
+  const root = useApp().workspace.root;
   return typeof path === 'string' ? displayPath(path, root) : '';
 }
 

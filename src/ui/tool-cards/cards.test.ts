@@ -8,20 +8,20 @@ import { grepTool } from '../../tools/grep';
 import { readTool } from '../../tools/read';
 import { call as runTool, makeContext } from '../../tools/test-context';
 import type { Tool, ToolContext } from '../../tools/types';
-import { emptyChat, reduceChat, type ChatItem, type ToolCallView } from '../chat-state';
-import type { Controller } from '../controller';
-import { ControllerContext } from '../use-controller';
+import { emptyChat, reduceChat, type ChatItem, type ToolCallView } from '../../app/chat/chat-fold';
+import type { App } from '../../app/create-app';
+import { AppContext } from '../use-store';
 import { cardFor } from './index';
 
 // The cards render what a result's details say, and a result stored without details (an older
 // session, an import) still renders from its input and text.
 
-const controller = { workspace: { root: '/workspace' } } as unknown as Controller;
+const app = { workspace: { root: '/workspace' } } as unknown as App;
 
 /** The card's text, as a person reading it (or a screen reader) gets it. */
 function render(view: ToolCallView): string {
   const card = createElement(cardFor(view), { call: view });
-  const html = renderToStaticMarkup(createElement(ControllerContext.Provider, { value: controller }, card));
+  const html = renderToStaticMarkup(createElement(AppContext.Provider, { value: app }, card));
   return html
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#x27;/g, "'")

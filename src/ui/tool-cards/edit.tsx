@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { HunksView } from '../hunks-view';
 import { CardFrame, ResultNote, detailsOf, inputOf, plural, useInputPath } from './card-frame';
 

@@ -1,4 +1,4 @@
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { CardFrame, Output } from './card-frame';
 
 /** Any tool without its own card: the input as JSON and the result. */

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { ToolDetailsKind } from '../../tools/details';
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { BashCard } from './bash';
 import { EditCard } from './edit';
 import { GenericCard } from './generic';

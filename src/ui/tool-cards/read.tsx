@@ -1,5 +1,5 @@
 import type { ReadDetails } from '../../tools/read';
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { CardFrame, Output, ResultNote, detailsOf, inputOf, useInputPath } from './card-frame';
 
 interface ReadInput {

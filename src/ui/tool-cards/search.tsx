@@ -1,4 +1,4 @@
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { CardFrame, FoldList, Output, ResultNote, detailsOf, inputOf, plural, useInputPath } from './card-frame';
 
 interface SearchInput {

@@ -1,5 +1,5 @@
 import type { TodoItem } from '../../tools/types';
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { TodoList } from '../todo-list';
 import { CardFrame, ResultNote, detailsOf, inputOf } from './card-frame';
 

@@ -1,4 +1,4 @@
-import type { ToolCallView } from '../chat-state';
+import type { ToolCallView } from '../../app/chat/chat-fold';
 import { lineCount } from '../format';
 import { CardFrame, Output, ResultNote, detailsOf, inputOf, plural, useInputPath } from './card-frame';
 

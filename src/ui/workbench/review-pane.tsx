@@ -2,13 +2,21 @@ import { structuredPatch } from 'diff';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DiffHandle } from './monaco-editor';
 import { useDark } from './use-dark';
-import type { Workbench, WorkbenchState } from './workbench';
+import type { WorkbenchApp, WorkbenchState } from '../../app/workbench';
 
 const decoder = new TextDecoder();
 const text = (bytes: Uint8Array | null): string => (bytes ? decoder.decode(bytes) : '');
 
 /** What each turn changed, file by file, in Monaco's diff editor, with revert per file and per turn. */
-export function ReviewPane({ workbench, state }: { workbench: Workbench; state: WorkbenchState }) {
+export function ReviewPane({
+  workbench,
+  state,
+  root,
+}: {
+  workbench: WorkbenchApp;
+  state: WorkbenchState;
+  root: string;
+}) {
   const { turns, review } = state;
   const [turnId, setTurnId] = useState<string | null>(null);
   const [path, setPath] = useState<string | null>(null);
@@ -16,7 +24,6 @@ export function ReviewPane({ workbench, state }: { workbench: Workbench; state: 
   const diff = useRef<DiffHandle | null>(null);
   const [ready, setReady] = useState(false);
   const dark = useDark();
-  const root = workbench.workspace.root;
   const rel = (p: string): string => (p.startsWith(root + '/') ? p.slice(root.length + 1) : p);
 
   useEffect(() => {

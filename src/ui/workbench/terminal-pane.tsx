@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { BashEntry } from '../../app/workbench';
 import type { Workspace } from '../../workspace/types';
-import { useController } from '../use-controller';
+import { useApp, useStore } from '../use-store';
 import type { TerminalHandle, TerminalKind } from './xterm-terminal';
 import { useDark } from './use-dark';
-import type { BashEntry } from './workbench';
 
 // eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
@@ -86,8 +86,7 @@ export function TerminalPane({
   bash: BashEntry[];
 }) {
   // The WebContainer taking over from lite brings a real shell: the terminals restart on it.
-  const controller = useController();
-  const backend = useSyncExternalStore(controller.subscribe, () => controller.getState().backend.backend); // not every chat delta
+  const backend = useStore(useApp().backend, (b) => b.backend);
   const [shells, setShells] = useState<Array<{ id: number; kind: TerminalKind }>>([{ id: 1, kind: 'pty' }]);
   const [current, setCurrent] = useState<number | 'agent'>(1);
   const next = useRef(2);

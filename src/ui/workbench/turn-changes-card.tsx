@@ -1,12 +1,12 @@
-import type { TurnChangeSummary } from '../chat-state';
-import { useWorkbench } from './use-workbench';
+import type { FileChangeKind, FileChangeSummary } from '../../agent/events';
+import { useApp } from '../use-store';
 
-const marks: Record<TurnChangeSummary['change'], string> = { added: 'A', modified: 'M', deleted: 'D' };
+const marks: Record<FileChangeKind, string> = { added: 'A', modified: 'M', deleted: 'D' };
 
 /** The files a turn changed, under its answer in the chat; each opens the turn's diff. */
-export function TurnChangesCard({ turnId, files }: { turnId: string; files: TurnChangeSummary[] }) {
-  const { workbench } = useWorkbench();
-  const root = workbench.workspace.root;
+export function TurnChangesCard({ turnId, files }: { turnId: string; files: FileChangeSummary[] }) {
+  const { workbench, workspace } = useApp();
+  const root = workspace.root;
   const rel = (p: string): string => (p.startsWith(root + '/') ? p.slice(root.length + 1) : p);
   return (
     <section className="turn-changes" role="group" aria-label="Files changed in this turn">

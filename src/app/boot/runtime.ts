@@ -1,0 +1,24 @@
+// Everything heavy the chat needs, in one lazily loaded chunk: the agent loop, the tools
+// (zod and their schemas) and the provider factory (whose SDKs load lazily in turn).
+// The page imports this after first paint, so the message box never waits for it.
+import { listModels } from '../../providers/list-models';
+import type { ProviderConfig } from '../../providers/types';
+import { err, ok, type Result } from '../../lib/result';
+
+export { Agent } from '../../agent/agent';
+export { builtinTools } from '../../tools/index';
+export { createProvider } from '../../providers/create-provider';
+export { LiveSession, type PersistenceStatus } from '../../session/live-session';
+export { openSessionStore, SessionLockedError, requestPersistentStorage } from '../../store/session-store';
+export type { SessionStore, SessionSummary } from '../../store/session-store';
+export { rewindPoints, type RewindPoint } from '../../agent/checkpoints';
+export { importSession } from '../../session/import';
+export { exportFileName } from '../../session/export';
+export { ReplayProvider, loadReplay, replayTurns, type ReplayScript } from '../../session/replay-provider';
+
+/** The ids the endpoint lists, sorted; a failure says what to do. */
+export async function listModelIds(config: ProviderConfig, signal: AbortSignal): Promise<Result<string[]>> {
+  const result = await listModels(config, signal);
+  if (Array.isArray(result)) return ok([...new Set(result)].sort((a, b) => a.localeCompare(b)));
+  return err(`${result.message} ${result.hint}`.trim());
+}

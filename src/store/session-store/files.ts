@@ -1,0 +1,75 @@
+import type { StoreProblem } from './db';
+import type { StoreContext } from './context';
+import { describeIssue, fileRecordSchema, type FileRecord } from './records';
+
+// The `files` store: the session's workspace as it is now, one record per file. What to write is
+// decided by the session (src/session/workspace-mirror.ts follows the workspace's watch); this
+// only writes it, in one transaction per change.
+
+export interface StoredFile {
+  path: string;
+  data: Uint8Array;
+  mtimeMs: number;
+}
+
+/** One batch of workspace changes to mirror. */
+export interface FileChanges {
+  /** Files to write as they are now. */
+  put: StoredFile[];
+  /** Paths gone from the workspace (a file, or a directory and everything under it). */
+  removed: string[];
+  /** Directories whose whole content is in `put`: stored files under them that are not are dropped. */
+  dirs?: string[];
+}
+
+const under = (sessionId: string, dir: string): IDBKeyRange => {
+  const lower = dir === '/' ? '/' : `${dir}/`;
+  return IDBKeyRange.bound([sessionId, lower], [sessionId, `${lower}\uffff`]);
+};
+
+export class FileRecords {
+  constructor(private readonly ctx: StoreContext) {}
+
+  async write(sessionId: string, changes: FileChanges): Promise<void> {
+    await this.ctx.write(
+      ['files'],
+      async (tx) => {
+        const store = tx.objectStore('files');
+        const ops: Promise<unknown>[] = [];
+        for (const path of changes.removed) {
+          ops.push(store.delete([sessionId, path]));
+          ops.push(store.delete(under(sessionId, path)));
+        }
+        if (changes.dirs?.length) {
+          const present = new Set(changes.put.map((f) => f.path));
+          for (const dir of changes.dirs) {
+            const keys = (await store.getAllKeys(under(sessionId, dir))) as [string, string][];
+            for (const key of keys) if (!present.has(key[1])) ops.push(store.delete(key));
+          }
+        }
+        for (const f of changes.put)
+          ops.push(store.put({ sessionId, path: f.path, data: f.data, mtimeMs: f.mtimeMs } satisfies FileRecord));
+        await Promise.all(ops);
+      },
+      sessionId,
+    );
+  }
+}
+
+/** The files among raw records; damaged ones are skipped and added to `problems`. */
+export function readFileRecords(sessionId: string, records: unknown[], problems: StoreProblem[]): StoredFile[] {
+  const files: StoredFile[] = [];
+  for (const record of records) {
+    const parsed = fileRecordSchema.safeParse(record);
+    if (parsed.success) files.push({ path: parsed.data.path, data: parsed.data.data, mtimeMs: parsed.data.mtimeMs });
+    else {
+      const path = (record as { path?: unknown })?.path;
+      problems.push({
+        sessionId,
+        store: 'files',
+        reason: `file ${typeof path === 'string' ? path : '(unknown path)'} skipped: ${describeIssue(parsed.error)}`,
+      });
+    }
+  }
+  return files;
+}

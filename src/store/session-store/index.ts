@@ -1,0 +1,11 @@
+export { openSessionStore, SessionStore } from './session-store';
+export type { LoadedSession, SessionData, SessionStoreOptions } from './session-store';
+export { SessionLockedError } from './lease';
+export type { SessionSummary } from './meta';
+export type { FileChanges, StoredFile } from './files';
+export type { StoreProblem } from './db';
+export type { SessionMeta, SessionStatus } from './records';
+export { StorageFullError, storageEstimate, requestPersistentStorage, isQuotaError } from '../quota';
+export { newMeta, foldMeta } from './meta-fold';
+export { coalesce } from './event-log';
+export { checkEvent } from './records';
