@@ -15,11 +15,12 @@ import type {
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { err, ok, type Result } from '../lib/result';
 import type { McpServerConfig, McpTransportKind } from './config';
-import { describeError, isNetworkFailure, type ErrorContext, type McpFailure } from './errors';
+import { describeError, isNetworkFailure, mcpFailure, type ErrorContext, type McpFailure } from './errors';
 import { elicitationFields, type McpElicitationAnswer, type McpElicitationRequest } from './elicitation';
 import { samplingPreview, type McpSamplingRequest, type SamplingAnswer, type SamplingParams } from './sampling';
 import { loadSdk, type McpClient, type McpSdk } from './sdk';
 import { createTransport, type TransportDeps } from './transports/create-transport';
+import { WorkspaceStdioTransport } from './transports/workspace-stdio';
 
 export type { McpListedTool };
 
@@ -159,7 +160,11 @@ async function attempt(
     await client.connect(transport, { timeout: options.connectTimeoutMs ?? 30_000 });
   } catch (error) {
     await client.close().catch(() => undefined);
-    return err(error);
+    return err(
+      transport instanceof WorkspaceStdioTransport && transport.exitCode !== null
+        ? processExited(options.name, transport)
+        : error,
+    );
   }
   const connection = new Connection(sdk, client, transport, options, override ?? options.config.type);
   const lists = await connection.readLists();
@@ -168,6 +173,17 @@ async function attempt(
     return err(lists.error);
   }
   return ok(connection);
+}
+
+/** A stdio server whose process ended while connecting: what it printed says why. */
+function processExited(name: string, transport: WorkspaceStdioTransport): McpFailure {
+  const tail = transport.log.slice(-4).join('\n');
+  return mcpFailure(
+    'unreachable',
+    name,
+    `The process for "${name}" (\`${transport.commandLine()}\`) exited with code ${transport.exitCode} before it answered.`,
+    tail ? `It printed:\n${tail}` : 'Check the command and its arguments; run it in the terminal to see what it says.',
+  );
 }
 
 class Connection implements McpConnection {
@@ -215,14 +231,14 @@ class Connection implements McpConnection {
     client.onclose = () => {
       if (this.closing || this.lost) return;
       this.lost = true;
-      const stdioLog =
+      // Reported synchronously: the SDK calls this before it rejects the pending calls, so the
+      // server's status reads "failed" by the time a tool's result says it died.
+      const log =
         'log' in this.transportObject ? (this.transportObject as { log: string[] }).log.slice(-3).join(' | ') : '';
-      void explain(
-        new sdk.McpError(sdk.ErrorCode.ConnectionClosed, `Connection closed${stdioLog ? `: ${stdioLog}` : ''}`),
-        this.options,
-        sdk,
-        'call',
-      ).then((failure) => this.options.onLost?.(failure));
+      const closedError = new sdk.McpError(sdk.ErrorCode.ConnectionClosed, `Connection closed${log ? `: ${log}` : ''}`);
+      this.options.onLost?.(
+        describeError(closedError, { server: this.name, url: remoteUrl(this.options.config), phase: 'call' }, sdk),
+      );
     };
     client.onerror = (error) => {
       this.note(`transport: ${error.message}`);

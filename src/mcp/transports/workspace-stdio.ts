@@ -65,7 +65,7 @@ export class WorkspaceStdioTransport implements Transport {
     await this.proc.exit;
   }
 
-  private commandLine(): string {
+  commandLine(): string {
     return [this.config.command, ...this.config.args].join(' ');
   }
 
