@@ -20,7 +20,7 @@ import { createPromptCommands, type McpPromptCommand } from './prompt-commands';
 import { createReadResourceTool } from './read-resource-tool';
 import { loadSdk } from './sdk';
 import { secretOrigin, type McpSecretStore } from './secret-store';
-import { buildToolset, type McpToolset } from './toolset';
+import { buildToolset, specBytes, type McpToolset } from './toolset';
 import { secretHeaderName } from './user-servers';
 import type { WebSocketConstructor } from './transports/websocket';
 
@@ -151,6 +151,9 @@ export function createMcpManager(options: McpManagerOptions): McpManager {
     if (cache) return cache;
     const parts = serverParts();
     const connected = [...slots.values()].filter((s) => s.connection);
+    const resourceTools = connected.some((s) => s.connection!.capabilities.resources)
+      ? [createListResourcesTool(() => api.servers()), createReadResourceTool(() => api.servers())]
+      : [];
     const toolset = buildToolset(
       connected.map((slot) => ({
         server: slot.entry.name,
@@ -162,6 +165,7 @@ export function createMcpManager(options: McpManagerOptions): McpManager {
       })),
       {
         budgetBytes: options.budgetBytes,
+        extraBytes: resourceTools.reduce((sum, t) => sum + specBytes(t), 0),
         loaded,
         reserved: options.reservedToolNames,
         onLoaded: (names) => {

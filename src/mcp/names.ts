@@ -47,8 +47,9 @@ export function assignServerParts(names: readonly string[]): Map<string, string>
 }
 
 /**
- * `mcp__<serverPart>__<tool>` for each of a server's tools, in order, none in `taken` (which it
- * extends). Tools are named in sorted order so the same list always yields the same names.
+ * `mcp__<serverPart>__<tool>` for each of a server's tools, none in `taken` (which it extends).
+ * Names that need no change are assigned first (so `read_file` keeps its name when `read.file`
+ * also exists), then the rest, each group sorted, so the same list always yields the same names.
  */
 export function assignToolNames(
   serverPart: string,
@@ -59,7 +60,9 @@ export function assignToolNames(
   const out = new Map<string, string>();
   const head = `${prefix}__${serverPart}__`;
   const room = MAX_TOOL_NAME - head.length;
-  for (const tool of [...tools].sort()) {
+  const clean = (tool: string): boolean => normalizeToolPart(tool) === tool;
+  const ordered = [...tools].sort((a, b) => Number(clean(b)) - Number(clean(a)) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const tool of ordered) {
     let part = normalizeToolPart(tool);
     if (part.length > room) part = `${part.slice(0, Math.max(1, room - 7))}_${shortHash(tool)}`;
     out.set(tool, unique(head + part, taken, MAX_TOOL_NAME));

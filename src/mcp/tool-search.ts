@@ -43,13 +43,21 @@ export function searchTools(tools: readonly McpTool[], query: string, max: numbe
     .map(({ t }) => t);
 }
 
-export function createToolSearchTool(tools: () => readonly McpTool[], onLoaded?: (names: string[]) => void): Tool {
+export function createToolSearchTool(
+  tools: () => readonly McpTool[],
+  onLoaded?: (names: string[]) => void,
+  /** How many tools are not in the tool list at all. */
+  more = 0,
+): Tool {
   return defineTool({
     name: TOOL_SEARCH_NAME,
     kind: 'meta',
     description:
-      'Fetches the full parameter schemas of MCP tools listed without them (their description ends in "[schema: ToolSearch]"). ' +
-      'Call this before such a tool. Query "select:name1,name2" for exact tools, or keywords to search names and descriptions ("+word" must match).',
+      'Fetches the full parameter schemas of MCP tools listed without them (their description is empty or ends in "[schema: ToolSearch]"). ' +
+      'Call this before such a tool. Query "select:name1,name2" for exact tools, or keywords to search names and descriptions ("+word" must match).' +
+      (more
+        ? ` ${more} more MCP tools are not listed at all: search finds them, and they can be called once found.`
+        : ''),
     input: z.object({
       query: z.string().describe('"select:<tool names, comma-separated>" or keywords'),
       max_results: z.number().int().min(1).max(50).optional().describe('Most tools to return (default 5)'),

@@ -24,17 +24,22 @@ export interface ServerToolSource {
 }
 
 export interface McpToolset {
-  /** The MCP tools, then ToolSearch when some schemas were left out. */
+  /** The MCP tools sent to the model, then ToolSearch when some schemas were left out. */
   tools: Tool[];
+  /** Every MCP tool, listed or not (ToolSearch searches these). */
   mcpTools: McpTool[];
   /** Bytes of the specs these tools add to each request. */
   specBytes: number;
   /** How many tools are listed without their schema. */
   deferred: number;
+  /** How many tools are not listed at all (too many even for the compact listing); ToolSearch finds them. */
+  unlisted: number;
 }
 
 export interface ToolsetOptions {
   budgetBytes?: number;
+  /** Bytes other MCP additions take from the budget (the resource tools). */
+  extraBytes?: number;
   /** Tools whose schema the model already fetched: sent in full from now on. */
   loaded?: ReadonlySet<string>;
   /** Called when ToolSearch hands the model some schemas. */
@@ -43,19 +48,17 @@ export interface ToolsetOptions {
   reserved?: Iterable<string>;
 }
 
-export function specBytes(spec: ToolSpec): number {
-  return JSON.stringify(spec).length;
-}
-
-function toolSpec(tool: Tool): ToolSpec {
-  return { name: tool.name, description: tool.description, inputSchema: tool.inputSchema };
+/** What a tool adds to a request: its spec in the tools array, and the comma before it. */
+export function specBytes(tool: Tool): number {
+  const spec: ToolSpec = { name: tool.name, description: tool.description, inputSchema: tool.inputSchema };
+  return JSON.stringify(spec).length + 1;
 }
 
 const DEFERRED_MARK = ' [schema: ToolSearch]';
 
-/** The first sentence of a description, cut to `max` characters (0: none at all). */
+/** The first sentence of a description, cut to `max` characters (0: nothing but the mark). */
 export function compactDescription(description: string, max: number): string {
-  if (max <= 0) return DEFERRED_MARK.trim();
+  if (max <= 0) return '';
   const sentence = /^[\s\S]*?[.!?](\s|$)/.exec(description)?.[0]?.trim() ?? description;
   const flat = sentence.replace(/\s+/g, ' ').trim();
   return (flat.length > max ? `${flat.slice(0, max - 1)}…` : flat) + DEFERRED_MARK;
@@ -65,11 +68,14 @@ interface Draft {
   name: string;
   source: ServerToolSource;
   listed: McpListedTool;
+  /** `alwaysLoad`: sent in full whatever the budget (the user asked for it). */
   pinned: boolean;
+  /** Fetched through ToolSearch before: first in line for a full spec. */
+  preferred: boolean;
 }
 
 export function buildToolset(sources: readonly ServerToolSource[], options: ToolsetOptions = {}): McpToolset {
-  const budget = options.budgetBytes ?? TOOL_BUDGET_BYTES;
+  const budget = (options.budgetBytes ?? TOOL_BUDGET_BYTES) - (options.extraBytes ?? 0);
   const loaded = options.loaded ?? new Set<string>();
   const taken = new Set<string>(options.reserved ?? []);
   const drafts: Draft[] = [];
@@ -81,53 +87,66 @@ export function buildToolset(sources: readonly ServerToolSource[], options: Tool
     );
     for (const listed of source.listed) {
       const name = names.get(listed.name)!;
-      drafts.push({ name, source, listed, pinned: !!source.alwaysLoad || loaded.has(name) });
+      drafts.push({ name, source, listed, pinned: !!source.alwaysLoad, preferred: loaded.has(name) });
     }
   }
-  const full = (d: Draft): McpTool =>
+  const make = (d: Draft, max?: number): McpTool =>
     createMcpTool({
       name: d.name,
       server: d.source.server,
       listed: d.listed,
       connection: d.source.connection,
       unavailable: d.source.unavailable,
-    });
-  const compact = (d: Draft, max: number): McpTool =>
-    createMcpTool({
-      name: d.name,
-      server: d.source.server,
-      listed: d.listed,
-      connection: d.source.connection,
-      unavailable: d.source.unavailable,
-      deferred: { description: compactDescription(d.listed.description ?? d.listed.title ?? d.listed.name, max) },
+      ...(max === undefined
+        ? {}
+        : {
+            deferred: { description: compactDescription(d.listed.description ?? d.listed.title ?? d.listed.name, max) },
+          }),
     });
 
-  const fullTools = drafts.map(full);
-  const fullBytes = fullTools.reduce((sum, t) => sum + specBytes(toolSpec(t)), 0);
-  if (fullBytes <= budget) return { tools: fullTools, mcpTools: fullTools, specBytes: fullBytes, deferred: 0 };
+  const fullTools = drafts.map((d) => make(d));
+  const fullBytes = fullTools.reduce((sum, t) => sum + specBytes(t), 0);
+  if (fullBytes <= budget)
+    return { tools: fullTools, mcpTools: fullTools, specBytes: fullBytes, deferred: 0, unlisted: 0 };
 
-  // Over budget: everything compact (shorter descriptions while even that is too much), then give
-  // full specs back — pinned tools first, then in listing order — while they fit.
-  let chosen: McpTool[] = [];
+  // Over budget: every tool compact (shorter descriptions while even that is too much), then full
+  // specs given back — pinned tools first, then in listing order — while they fit. If even the
+  // barest listing is too long, the tools that do not fit are left out; ToolSearch finds them.
+  let all: McpTool[] = [];
+  const searchTool = (unlisted: number): Tool => createToolSearchTool(() => all, options.onLoaded, unlisted);
+  const searchBytes = specBytes(searchTool(drafts.length)); // the longest its description gets
+  let listed: boolean[] = drafts.map(() => true);
   let bytes = 0;
-  const searchTool = createToolSearchTool(() => chosen, options.onLoaded);
-  const searchBytes = specBytes(toolSpec(searchTool));
   for (const max of [100, 48, 0]) {
-    chosen = drafts.map((d) => compact(d, max));
-    bytes = searchBytes + chosen.reduce((sum, t) => sum + specBytes(toolSpec(t)), 0);
+    all = drafts.map((d) => make(d, max));
+    bytes = searchBytes + all.reduce((sum, t) => sum + specBytes(t), 0);
     if (bytes <= budget) break;
   }
-  const order = drafts.map((d, i) => i).sort((a, b) => Number(drafts[b].pinned) - Number(drafts[a].pinned) || a - b);
+  const rank = (d: Draft): number => (d.pinned ? 2 : d.preferred ? 1 : 0);
+  const order = drafts.map((_d, i) => i).sort((a, b) => rank(drafts[b]) - rank(drafts[a]) || a - b);
+  if (bytes > budget) {
+    listed = drafts.map(() => false);
+    bytes = searchBytes;
+    for (const i of order) {
+      const size = specBytes(all[i]);
+      if (bytes + size > budget && !drafts[i].pinned) continue;
+      listed[i] = true;
+      bytes += size;
+    }
+  }
   for (const i of order) {
-    const upgrade = fullTools[i];
-    const delta = specBytes(toolSpec(upgrade)) - specBytes(toolSpec(chosen[i]));
+    if (!listed[i]) continue;
+    const delta = specBytes(fullTools[i]) - specBytes(all[i]);
     if (bytes + delta > budget && !drafts[i].pinned) continue;
-    chosen[i] = upgrade;
+    all[i] = fullTools[i];
     bytes += delta;
   }
-  const deferred = chosen.filter((t) => t.mcp.deferred).length;
-  if (deferred === 0) return { tools: chosen, mcpTools: chosen, specBytes: bytes - searchBytes, deferred: 0 };
-  return { tools: [...chosen, searchTool], mcpTools: chosen, specBytes: bytes, deferred };
+  const sent = all.filter((_t, i) => listed[i]);
+  const deferred = sent.filter((t) => t.mcp.deferred).length;
+  const unlisted = all.length - sent.length;
+  if (deferred === 0 && unlisted === 0)
+    return { tools: sent, mcpTools: all, specBytes: bytes - searchBytes, deferred: 0, unlisted: 0 };
+  return { tools: [...sent, searchTool(unlisted)], mcpTools: all, specBytes: bytes, deferred, unlisted };
 }
 
 export { MAX_DESCRIPTION };
