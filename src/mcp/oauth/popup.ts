@@ -98,10 +98,15 @@ export function openAuthorizationWindow(
     result(state, signal) {
       return new Promise((resolve) => {
         const channel = makeChannel(OAUTH_CHANNEL);
-        // The window's `closed` flag has no event; a slow poll notices a window the user shut.
+        // The window's `closed` flag has no event; a slow poll notices a window the user shut. The
+        // callback page closes itself right after posting, so a closed window gets a moment for
+        // that message to arrive before it counts as abandoned.
+        let closedSince: number | null = null;
         const poll = setInterval(() => {
-          if (popup.closed) finish(err('closed'));
-        }, 500);
+          if (!popup.closed) return;
+          closedSince ??= Date.now();
+          if (Date.now() - closedSince >= 1000) finish(err('closed'));
+        }, 250);
         const onAbort = (): void => finish(err('aborted'));
         const finish = (value: Result<OAuthCallbackParams, AuthorizationWindowError>): void => {
           clearInterval(poll);

@@ -22,6 +22,16 @@ export interface SignInArgs {
   probeCors?: (url: string) => Promise<boolean>;
 }
 
+/** What to say when the browser refused to open the sign-in window. */
+export function popupBlocked(server: string): McpFailure {
+  return mcpFailure(
+    'popup-blocked',
+    server,
+    `The browser blocked the sign-in window for "${server}".`,
+    'Allow pop-ups for this site (the icon at the end of the address bar), then press Sign in again.',
+  );
+}
+
 /** Signs in and saves the tokens; the window is closed whatever happens. */
 export async function signIn(args: SignInArgs): Promise<Result<void, McpFailure>> {
   const { server, serverUrl, provider, window: popup, sdk } = args;
