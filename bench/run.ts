@@ -10,6 +10,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['sessions', () => import('./sessions')],
   ['git', () => import('./git')],
   ['page', () => import('./page')],
+  ['mcp', () => import('./mcp')],
 ];
 
 function format(row: BenchRow): string[] {

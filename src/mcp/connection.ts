@@ -18,6 +18,7 @@ import type { McpServerConfig, McpTransportKind } from './config';
 import { describeError, isNetworkFailure, mcpFailure, type ErrorContext, type McpFailure } from './errors';
 import { elicitationFields, type McpElicitationAnswer, type McpElicitationRequest } from './elicitation';
 import { samplingPreview, type McpSamplingRequest, type SamplingAnswer, type SamplingParams } from './sampling';
+import { lazySchemaValidator } from './schema-validator';
 import { loadSdk, type McpClient, type McpSdk } from './sdk';
 import { createTransport, type TransportDeps } from './transports/create-transport';
 import { WorkspaceStdioTransport } from './transports/workspace-stdio';
@@ -155,6 +156,7 @@ async function attempt(
       ...(callbacks.elicit ? { elicitation: { form: {} } } : {}),
       ...(callbacks.sample ? { sampling: {} } : {}),
     },
+    jsonSchemaValidator: lazySchemaValidator(sdk.Validator),
   });
   try {
     await client.connect(transport, { timeout: options.connectTimeoutMs ?? 30_000 });
@@ -371,9 +373,15 @@ class Connection implements McpConnection {
     options: CallOptions = {},
   ): Promise<Result<CallToolResult, McpFailure>> {
     const timeout = options.timeoutMs ?? this.options.config.timeout ?? DEFAULT_CALL_TIMEOUT;
+    // A signal of the call's own: the SDK leaves its abort listener on the signal it is given, and
+    // the agent's signal lives for the whole turn.
+    const local = new AbortController();
+    const forward = (): void => local.abort(options.signal?.reason);
+    if (options.signal?.aborted) forward();
+    else options.signal?.addEventListener('abort', forward, { once: true });
     try {
       const result = await this.client.callTool({ name: tool, arguments: args }, undefined, {
-        signal: options.signal,
+        signal: local.signal,
         timeout,
         maxTotalTimeout: timeout,
         ...(options.onProgress
@@ -389,7 +397,9 @@ class Connection implements McpConnection {
       });
       return ok(result as CallToolResult);
     } catch (error) {
-      return err(await this.failure(error, options.signal));
+      return err(await this.failure(error, local.signal));
+    } finally {
+      options.signal?.removeEventListener('abort', forward);
     }
   }
 

@@ -15,6 +15,8 @@ export interface McpSdk {
   types: typeof import('@modelcontextprotocol/sdk/types.js');
   McpError: typeof import('@modelcontextprotocol/sdk/types.js').McpError;
   ErrorCode: typeof import('@modelcontextprotocol/sdk/types.js').ErrorCode;
+  /** Output-schema validation without code generation (see schema-validator.ts). */
+  Validator: typeof import('@cfworker/json-schema').Validator;
 }
 
 export type McpClient = Client;
@@ -23,7 +25,7 @@ let loading: Promise<McpSdk> | null = null;
 
 export function loadSdk(): Promise<McpSdk> {
   loading ??= (async () => {
-    const [client, http, sse, memory, auth, authErrors, types] = await Promise.all([
+    const [client, http, sse, memory, auth, authErrors, types, cfworker] = await Promise.all([
       import('@modelcontextprotocol/sdk/client/index.js'),
       import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
       import('@modelcontextprotocol/sdk/client/sse.js'),
@@ -31,6 +33,7 @@ export function loadSdk(): Promise<McpSdk> {
       import('@modelcontextprotocol/sdk/client/auth.js'),
       import('@modelcontextprotocol/sdk/server/auth/errors.js'),
       import('@modelcontextprotocol/sdk/types.js'),
+      import('@cfworker/json-schema'),
     ]);
     return {
       Client: client.Client,
@@ -45,6 +48,7 @@ export function loadSdk(): Promise<McpSdk> {
       types,
       McpError: types.McpError,
       ErrorCode: types.ErrorCode,
+      Validator: cfworker.Validator,
     };
   })();
   loading.catch(() => (loading = null)); // a failed chunk load (offline blip) may be retried
