@@ -144,13 +144,23 @@ export function describeError(error: unknown, ctx: ErrorContext, sdk?: McpSdk): 
     );
   }
   if (sdk && error instanceof sdk.OAuthError) {
-    return mcpFailure(
-      'auth-failed',
-      server,
-      `Signing in to "${server}" failed: ${error.message}`,
-      'Sign in again; if it keeps failing, sign out first to start afresh.',
-      detail,
-    );
+    // While connecting this is the SDK trying OAuth after a 401: the server may have none at all.
+    const why = error.message || error.name;
+    return ctx.phase === 'connect'
+      ? mcpFailure(
+          'auth-required',
+          server,
+          `"${server}" wants credentials, and OAuth sign-in with it did not start (${why}).`,
+          'If the server takes an API key or token, add it as a header (e.g. Authorization: Bearer …) in its configuration; otherwise try Sign in.',
+          detail,
+        )
+      : mcpFailure(
+          'auth-failed',
+          server,
+          `Signing in to "${server}" failed: ${why}`,
+          'Sign in again; if it keeps failing, sign out first to start afresh.',
+          detail,
+        );
   }
   if (/protocol version is not supported/i.test(detail)) {
     const version = /supported: (\S+)/.exec(detail)?.[1];

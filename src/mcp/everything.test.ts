@@ -7,6 +7,7 @@ import { startEverything, type EverythingServer } from '../../test/fixtures/mcp-
 import { createProvider } from '../providers/create-provider';
 import { call, makeContext } from '../tools/test-context';
 import type { Tool, ToolContext } from '../tools/types';
+import { connectMcp } from './connection';
 import { checkElicitationAnswer, type McpElicitationRequest } from './elicitation';
 import { createMcpManager, type McpManager } from './manager';
 import type { McpToolResult } from './mcp-tool';
@@ -223,6 +224,15 @@ describe.each([
     expect(result.content).toContain('The capital of France is Paris.');
     expect(result.content).toContain('"model": "claude-haiku-4-5"');
   });
+
+  it.runIf(mode === 'sse')(
+    'reaches this older server from an untyped URL by falling back from Streamable HTTP',
+    async () => {
+      const result = await connectMcp({ name: 'old', config: { type: 'http', url: server.url, inferredType: true } });
+      expect(result.ok && result.value.transport).toBe('sse');
+      if (result.ok) await result.value.close();
+    },
+  );
 
   it('streams progress and, on Stop, cancels trigger-long-running-operation on the server', async () => {
     const controller = new AbortController();

@@ -376,8 +376,8 @@ export function createMcpManager(options: McpManagerOptions): McpManager {
       allowed[source] = value;
       for (const slot of slots.values()) {
         if (slot.entry.source !== source) continue;
-        if (value) void connect(slot);
-        else void disconnect(slot).then(() => connect(slot));
+        if (!value) void disconnect(slot);
+        void connect(slot);
       }
     },
     states: () => build().states,

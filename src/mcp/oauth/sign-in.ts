@@ -129,7 +129,7 @@ async function authFailure(error: unknown, args: SignInArgs, authorizationUrl: U
       String(error),
     );
   }
-  const failure = describeError(error, { server, url: args.serverUrl, phase: 'connect' }, sdk);
+  const failure = describeError(error, { server, url: args.serverUrl, phase: 'call' }, sdk);
   if (failure.kind === 'server-error') {
     return mcpFailure(
       'auth-failed',
