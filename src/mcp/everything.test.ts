@@ -3,7 +3,7 @@
 // and the elicitation and sampling callbacks (the latter answered by the scripted mock provider).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockProvider, type MockProvider } from '../../test/fixtures/mock-provider';
-import { startEverything, type EverythingServer } from '../../test/fixtures/mcp-everything';
+import { startEverything, type EverythingServer, SERVER_HOOK_TIMEOUT } from '../../test/fixtures/mcp-everything';
 import { createProvider } from '../providers/create-provider';
 import { call, makeContext } from '../tools/test-context';
 import type { Tool, ToolContext } from '../tools/types';
@@ -18,7 +18,7 @@ import { memorySecretStore } from './secret-store';
 let mock: MockProvider;
 beforeAll(async () => {
   mock = await startMockProvider();
-});
+}, SERVER_HOOK_TIMEOUT);
 afterAll(() => mock.close());
 
 const tool = (manager: McpManager, name: string): Tool => {
@@ -71,11 +71,11 @@ describe.each([
     });
     manager.setServers([{ name: 'everything', source: 'user', config: { type, url: server.url } }]);
     await manager.settled();
-  });
+  }, SERVER_HOOK_TIMEOUT);
   afterAll(async () => {
     await manager?.close();
     await server?.close();
-  });
+  }, SERVER_HOOK_TIMEOUT);
 
   it('connects and lists its tools as mcp__everything__<tool>, asking by default', () => {
     const [state] = manager.states();

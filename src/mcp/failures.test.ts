@@ -2,7 +2,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startEverything, type EverythingServer } from '../../test/fixtures/mcp-everything';
+import {
+  freePort,
+  startEverything,
+  type EverythingServer,
+  SERVER_HOOK_TIMEOUT,
+} from '../../test/fixtures/mcp-everything';
 import { connectMcp } from './connection';
 import { corsRequirements, describeError } from './errors';
 import { createMcpManager } from './manager';
@@ -24,11 +29,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
   guardedUrl = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}/mcp`;
-});
+}, SERVER_HOOK_TIMEOUT);
 afterAll(async () => {
   await everything.close();
   await new Promise((resolve) => guarded.close(resolve));
-});
+}, SERVER_HOOK_TIMEOUT);
 
 describe('MCP failures', () => {
   it('unreachable: nothing listens at the address', async () => {

@@ -1,5 +1,6 @@
 // The connection manager's life cycle: project servers wait for trust, disable/enable/remove,
 // secret headers read from the store for the right origin only, statuses a settings list shows.
+import { SERVER_HOOK_TIMEOUT } from '../../test/fixtures/mcp-everything';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => guarded.listen(0, '127.0.0.1', resolve));
   guardedUrl = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}/mcp`;
-});
+}, SERVER_HOOK_TIMEOUT);
 afterAll(() => new Promise((resolve) => guarded.close(resolve)));
 
 describe('MCP connection manager', () => {

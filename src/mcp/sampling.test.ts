@@ -1,3 +1,4 @@
+import { SERVER_HOOK_TIMEOUT } from '../../test/fixtures/mcp-everything';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockProvider, type MockProvider } from '../../test/fixtures/mock-provider';
 import { createProvider } from '../providers/create-provider';
@@ -6,7 +7,7 @@ import { sampleWithProvider, samplingPreview, samplingToProviderRequest, type Sa
 let mock: MockProvider;
 beforeAll(async () => {
   mock = await startMockProvider();
-});
+}, SERVER_HOOK_TIMEOUT);
 afterAll(() => mock.close());
 
 const params: SamplingParams = {

@@ -3,6 +3,7 @@
 // the code handed back through the app's callback page, tokens stored per origin, refresh,
 // sign-out. The window is the real openAuthorizationWindow over a stand-in for window.open whose
 // navigation the test performs with fetch, as a browser would.
+import { SERVER_HOOK_TIMEOUT } from '../../../test/fixtures/mcp-everything';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '../../../test/fixtures/mcp-oauth-server';
 import { call, makeContext } from '../../tools/test-context';
@@ -74,11 +75,11 @@ beforeAll(async () => {
   manager = createMcpManager({ secrets, oauth: { redirectUrl: REDIRECT, clientName: 'Tidepool test' } });
   manager.setServers([{ name: 'secure', source: 'user', config: { type: 'http', url: fixture.mcpUrl } }]);
   await manager.settled();
-});
+}, SERVER_HOOK_TIMEOUT);
 afterAll(async () => {
   await manager.close();
   await fixture.close();
-});
+}, SERVER_HOOK_TIMEOUT);
 
 const echo = () => manager.tools().find((t) => t.name === 'mcp__secure__echo');
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
-import { freePort } from '../../../test/fixtures/mcp-everything';
+import { freePort, SERVER_HOOK_TIMEOUT } from '../../../test/fixtures/mcp-everything';
 import { startEverythingWebSocket, type EverythingWebSocket } from '../../../test/fixtures/mcp-websocket';
 import { call, makeContext } from '../../tools/test-context';
 import type { Tool } from '../../tools/types';
@@ -21,11 +21,11 @@ beforeAll(async () => {
   manager = createMcpManager({ secrets: memorySecretStore(), WebSocket: WebSocketImpl });
   manager.setServers([{ name: 'everything', source: 'user', config: { type: 'ws', url: server.url } }]);
   await manager.settled();
-});
+}, SERVER_HOOK_TIMEOUT);
 afterAll(async () => {
   await manager.close();
   await server.close();
-});
+}, SERVER_HOOK_TIMEOUT);
 
 describe('MCP over WebSocket', () => {
   it('connects to server-everything and calls its tools', async () => {

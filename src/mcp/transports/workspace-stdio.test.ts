@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { everythingBin } from '../../../test/fixtures/mcp-everything';
+import { everythingBin, SERVER_HOOK_TIMEOUT } from '../../../test/fixtures/mcp-everything';
 import { standInContainer, type SpawnRecord } from '../../../test/fixtures/stand-in-container';
 import { call, makeContext } from '../../tools/test-context';
 import type { Tool } from '../../tools/types';
@@ -47,11 +47,11 @@ beforeAll(async () => {
   expect(parsed.issues).toEqual([]);
   manager.setServers(parsed.servers);
   await manager.settled();
-});
+}, SERVER_HOOK_TIMEOUT);
 afterAll(async () => {
   await manager.close();
   await workspace.dispose();
-});
+}, SERVER_HOOK_TIMEOUT);
 
 describe('stdio inside the WebContainer', () => {
   it('runs the command as a workspace process with its env, and speaks JSON-RPC over its stdio', async () => {
