@@ -207,6 +207,18 @@ export function describeError(error: unknown, ctx: ErrorContext, sdk?: McpSdk): 
       detail,
     );
   }
+  if (
+    mixedContent(ctx) &&
+    (isNetworkFailure(error) || (error instanceof Error && error.name === 'McpWebSocketError'))
+  ) {
+    return mcpFailure(
+      'unreachable',
+      server,
+      `The browser blocked "${server}": this page is served over HTTPS and ${ctx.url} is not (mixed content).`,
+      "Use the server's https:// (or wss://) address; plain http:// is allowed only for localhost.",
+      detail,
+    );
+  }
   if (error instanceof Error && error.name === 'McpWebSocketError') {
     return mcpFailure(
       'unreachable',
@@ -262,6 +274,18 @@ export function describeError(error: unknown, ctx: ErrorContext, sdk?: McpSdk): 
     "Check the server's configuration and logs.",
     detail,
   );
+}
+
+/** An https page talking to a plain http:// or ws:// server that is not on this machine: browsers block it. */
+function mixedContent(ctx: ErrorContext): boolean {
+  if (!ctx.origin?.startsWith('https:') || !ctx.url) return false;
+  try {
+    const url = new URL(ctx.url);
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost');
+    return (url.protocol === 'http:' || url.protocol === 'ws:') && !local;
+  } catch {
+    return false;
+  }
 }
 
 function httpStatusOf(error: unknown, sdk?: McpSdk): number | undefined {

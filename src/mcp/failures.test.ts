@@ -95,6 +95,27 @@ describe('MCP failures', () => {
     });
   });
 
+  it('mixed content: an HTTPS page cannot reach a plain http:// server that is not local', () => {
+    const failure = describeError(new TypeError('Failed to fetch'), {
+      server: 'plain',
+      url: 'http://mcp.example.com/mcp',
+      origin: 'https://tidepool.example',
+      phase: 'connect',
+    });
+    expect(failure).toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringContaining('(mixed content)'),
+      hint: expect.stringContaining('https://'),
+    });
+    const local = describeError(new TypeError('Failed to fetch'), {
+      server: 'l',
+      url: 'http://localhost:3000/mcp',
+      origin: 'https://tidepool.example',
+      phase: 'connect',
+    });
+    expect(local.message).toBe('Could not reach "l" at http://localhost:3000/mcp.');
+  });
+
   it('an exception of unknown shape still reads as a failure, not a crash', () => {
     expect(describeError('boom', { server: 's', phase: 'call' })).toMatchObject({
       kind: 'server-error',

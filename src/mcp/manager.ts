@@ -99,7 +99,6 @@ export interface McpManager {
 
 interface Slot {
   entry: McpServerEntry;
-  key: string;
   status: McpServerStatus;
   connection?: McpConnection;
   failure?: McpFailure;
@@ -361,7 +360,6 @@ export function createMcpManager(options: McpManagerOptions): McpManager {
         if (slot) void disconnect(slot);
         const fresh: Slot = {
           entry,
-          key: entry.name,
           status: 'connecting',
           attempt: slot?.attempt ?? 0,
           signedIn: false,
