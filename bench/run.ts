@@ -13,6 +13,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['git', () => import('./git')],
   ['page', () => import('./page')],
   ['runtimes', () => import('./runtimes')],
+  ['mcp', () => import('./mcp')],
 ];
 
 function format(row: BenchRow): string[] {

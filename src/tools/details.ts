@@ -4,6 +4,7 @@ import type { EditDetails } from './edit';
 import type { GlobDetails } from './glob';
 import type { GrepDetails } from './grep-details';
 import type { LsDetails } from './ls';
+import type { McpCardBlock, McpToolDetails } from './mcp-details';
 import type { ReadDetails } from './read';
 import type { TodoDetails } from './todo-write';
 import type { WriteDetails } from './write';
@@ -22,7 +23,15 @@ import type { WriteDetails } from './write';
 // under src/ui/tool-cards/ keyed by that kind.
 
 export type ToolDetails =
-  ReadDetails | WriteDetails | EditDetails | GrepDetails | GlobDetails | LsDetails | BashDetails | TodoDetails;
+  | ReadDetails
+  | WriteDetails
+  | EditDetails
+  | GrepDetails
+  | GlobDetails
+  | LsDetails
+  | BashDetails
+  | TodoDetails
+  | McpToolDetails;
 
 export type ToolDetailsKind = ToolDetails['kind'];
 
@@ -58,6 +67,27 @@ function listOf<T>(v: unknown, item: (v: unknown) => T | undefined): T[] | undef
     out.push(checked);
   }
   return out;
+}
+
+/** One MCP result block, fields copied by type; an unknown type is malformed. */
+function mcpBlockOf(v: unknown): McpCardBlock | undefined {
+  if (!isObj(v) || !str(v.type)) return undefined;
+  switch (v.type) {
+    case 'text':
+      return str(v.text) ? { type: 'text', text: v.text } : undefined;
+    case 'image':
+    case 'audio':
+      return str(v.mimeType) && str(v.data) ? { type: v.type, mimeType: v.mimeType, data: v.data } : undefined;
+    case 'resource-link':
+      if (!str(v.uri) || !str(v.name) || !optional(v.mimeType, str) || !optional(v.description, str)) return undefined;
+      return { type: 'resource-link', uri: v.uri, name: v.name, mimeType: v.mimeType, description: v.description };
+    case 'resource':
+      if (!str(v.uri) || !optional(v.mimeType, str) || !optional(v.text, str) || !optional(v.blob, str))
+        return undefined;
+      return { type: 'resource', uri: v.uri, mimeType: v.mimeType, text: v.text, blob: v.blob };
+    default:
+      return undefined;
+  }
 }
 
 const TODO_STATUS = new Set(['pending', 'in_progress', 'completed']);
@@ -149,6 +179,20 @@ const readers: { [K in ToolDetailsKind]: (v: Obj) => Extract<ToolDetails, { kind
         : undefined,
     );
     return todos ? { kind: 'todos', todos } : undefined;
+  },
+  'mcp-tool': (v) => {
+    if (!str(v.server) || !str(v.tool) || !bool(v.isError)) return undefined;
+    const blocks = listOf(v.blocks, mcpBlockOf);
+    if (!blocks) return undefined;
+    const details: McpToolDetails = { kind: 'mcp-tool', server: v.server, tool: v.tool, blocks, isError: v.isError };
+    if (isObj(v.structuredContent)) details.structuredContent = { ...v.structuredContent };
+    const p = v.progress;
+    if (isObj(p) && num(p.progress) && optional(p.total, num) && optional(p.message, str))
+      details.progress = { progress: p.progress, total: p.total, message: p.message };
+    const f = v.failure;
+    if (isObj(f) && str(f.kind) && str(f.server) && str(f.message) && str(f.hint) && optional(f.detail, str))
+      details.failure = { kind: f.kind, server: f.server, message: f.message, hint: f.hint, detail: f.detail };
+    return details;
   },
 };
 

@@ -106,6 +106,26 @@ export interface ShellSession {
   kill(): void;
 }
 
+/** How `spawn` starts a process: its directory (default: the shell's) and extra environment. */
+export interface SpawnOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+/**
+ * A long-running process with its own input and output, e.g. an MCP server speaking JSON-RPC over
+ * stdio. In a WebContainer it sits on a pseudo-terminal: stdout and stderr arrive merged, lines
+ * end in CRLF, and what is written may be echoed back.
+ */
+export interface WorkspaceProcess {
+  write(data: string): Promise<void>;
+  /** Output as it arrives; what came before the first listener is replayed to it. */
+  onOutput(listener: (chunk: string) => void): () => void;
+  /** The exit code, once the process ends (on its own, or by `kill`). */
+  readonly exit: Promise<number>;
+  kill(): void;
+}
+
 /** An error a preview page reported (WebContainer, booted with `forwardPreviewErrors`). */
 export interface PreviewError {
   kind: 'uncaught-exception' | 'unhandled-rejection' | 'console-error';
@@ -152,6 +172,8 @@ export interface Workspace {
 
   /** An interactive shell with a real terminal (WebContainer's jsh). Lite has none: its terminal is a line editor over `exec`. */
   openShell?(size: TerminalSize): Promise<ShellSession>;
+  /** Starts a long-running process (WebContainer only: lite runs shell commands in the page, not processes). */
+  spawn?(command: string, args: string[], options?: SpawnOptions): Promise<WorkspaceProcess>;
   /** Uncaught exceptions, unhandled rejections and console errors of preview pages (WebContainer only). */
   onPreviewError?(listener: (error: PreviewError) => void): () => void;
 

@@ -6,9 +6,12 @@ import type {
   PreviewError,
   PreviewPort,
   ShellSession,
+  SpawnOptions,
   TerminalSize,
   Workspace,
+  WorkspaceProcess,
 } from './types';
+import { containerProcess } from './container-process';
 import { commandWords, routeCommand, SHELL_BUILTINS, type HostCommand, type RoutedCommand } from './host-command';
 import { loadShellParser, type ParseOutcome } from './shell-syntax';
 
@@ -410,34 +413,17 @@ export async function createWebContainerWorkspace({
       env: { ...env },
       terminal: { cols: size.cols, rows: size.rows },
     });
-    const input = proc.input.getWriter();
-    const listeners = new Set<(chunk: string) => void>();
-    let backlog: string[] | null = []; // output before the terminal subscribed (the first prompt)
-    void proc.output
-      .pipeTo(
-        new WritableStream({
-          write(chunk) {
-            if (backlog) backlog.push(chunk);
-            else for (const listener of listeners) listener(chunk);
-          },
-        }),
-      )
-      .catch(() => undefined);
-    return {
-      write: (data) => void input.write(data).catch(() => undefined),
-      onOutput(listener) {
-        listeners.add(listener);
-        if (backlog) {
-          const early = backlog;
-          backlog = null;
-          for (const chunk of early) listener(chunk);
-        }
-        return () => listeners.delete(listener);
-      },
-      resize: ({ cols, rows }) => proc.resize({ cols, rows }),
-      exit: proc.exit,
-      kill: () => proc.kill(),
-    };
+    const shell = containerProcess(proc);
+    return { ...shell, write: (data) => void shell.write(data).catch(() => undefined) };
+  };
+
+  // 5b. Long-running processes with their own stdio (MCP servers).
+  const spawn = async (command: string, args: string[], options: SpawnOptions = {}): Promise<WorkspaceProcess> => {
+    await settle();
+    const dir = options.cwd ? tree.resolve(options.cwd) : cwd;
+    return containerProcess(
+      await container.spawn(command, args, { cwd: toContainer(dir), env: { ...env, ...options.env } }),
+    );
   };
 
   // 6. Errors from preview pages (the container boots with `forwardPreviewErrors`).
@@ -486,6 +472,7 @@ export async function createWebContainerWorkspace({
       return () => portListeners.delete(listener);
     },
     openShell,
+    spawn,
     onPreviewError(listener) {
       previewErrorListeners.add(listener);
       return () => previewErrorListeners.delete(listener);

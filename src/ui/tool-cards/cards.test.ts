@@ -137,4 +137,56 @@ describe('tool cards', () => {
     ]);
     expect(render(view)).toMatch(/Input .*"q": 1.*Result .*ok/);
   });
+
+  it('an MCP result shows its text, a raster image with a name, resource links, and never an SVG', () => {
+    const png = 'iVBORw0KGgo=';
+    const view = viewOf([
+      { type: 'tool-call', turnId: 't', callId: 'c', name: 'mcp__everything__demo', input: {}, summary: 'demo' },
+      {
+        type: 'tool-result',
+        turnId: 't',
+        callId: 'c',
+        name: 'mcp__everything__demo',
+        isError: false,
+        content: 'Echo: hi',
+        details: {
+          kind: 'mcp-tool',
+          server: 'everything',
+          tool: 'demo',
+          isError: false,
+          blocks: [
+            { type: 'text', text: '<b>Echo: hi</b>' },
+            { type: 'image', mimeType: 'image/png', data: png },
+            { type: 'image', mimeType: 'image/svg+xml', data: 'PHN2Zz4=' },
+            { type: 'resource-link', uri: 'demo://r/1', name: 'Resource 1' },
+          ],
+        },
+      },
+    ]);
+    const card = createElement(cardFor(view), { call: view });
+    const html = renderToStaticMarkup(createElement(AppContext.Provider, { value: app }, card));
+    expect(html).toContain('&lt;b&gt;Echo: hi&lt;/b&gt;');
+    expect(html).toContain(`alt="Image from the everything server (image/png)" src="data:image/png;base64,${png}"`);
+    expect(html).not.toContain('data:image/svg');
+    expect(render(view)).toMatch(
+      /everything · demo .*An image of type image\/svg\+xml \(not shown\).*Resource 1 demo:\/\/r\/1/,
+    );
+  });
+
+  it('MCP details that do not hold up (a block of unknown type) fall back to the generic card', () => {
+    const view = viewOf([
+      { type: 'tool-call', turnId: 't', callId: 'c', name: 'mcp__x__y', input: { q: 1 }, summary: 'mcp' },
+      {
+        type: 'tool-result',
+        turnId: 't',
+        callId: 'c',
+        name: 'mcp__x__y',
+        isError: false,
+        content: 'ok',
+        details: { kind: 'mcp-tool', server: 'x', tool: 'y', isError: false, blocks: [{ type: 'script' }] } as never,
+      },
+    ]);
+    expect(view.details).toBeUndefined();
+    expect(render(view)).toMatch(/Input .*"q": 1.*Result .*ok/);
+  });
 });

@@ -4,6 +4,7 @@ import type { ToolCallView } from '../../app/chat/chat-fold';
 import { BashCard } from './bash';
 import { EditCard } from './edit';
 import { GenericCard } from './generic';
+import { McpToolCard } from './mcp-tool';
 import { ReadCard } from './read';
 import { SearchCard } from './search';
 import { TodoWriteCard } from './todo-write';
@@ -21,6 +22,7 @@ const cardsByDetails: Record<ToolDetailsKind, ToolCard> = {
   ls: SearchCard,
   bash: BashCard,
   todos: TodoWriteCard,
+  'mcp-tool': McpToolCard,
 };
 
 /** Before a result has details (or in a session stored before them): the card by tool name. */
