@@ -31,7 +31,7 @@ export interface AgentOptions {
   tools: Tool[];
   mode?: PermissionMode;
   rules?: RuleLists;
-  /** Model requests per turn before the turn ends with `max-turns`. */
+  /** Model requests per turn before the turn ends with `max-turns` (default 200); `continue()` goes on from there. */
   maxSteps?: number;
   /** A restored session's state (from replayed events). */
   initialState?: TranscriptState;
@@ -42,6 +42,9 @@ export interface AgentOptions {
   /** Saves the workspace files before every user message (see checkpoints.ts), for /rewind and fork. */
   checkpoints?: CheckpointHook;
 }
+
+/** Model requests per turn by default: long tasks need room; the UI offers Continue when it is reached. */
+export const DEFAULT_MAX_STEPS = 200;
 
 export interface CheckpointHook {
   snapshot(turnId: string, label: string): Promise<{ id: string; files: readonly unknown[] }>;
@@ -64,7 +67,7 @@ export class Agent {
   readonly workspace: Workspace;
   private provider: Provider;
   private readonly tools: Tool[];
-  private readonly maxSteps: number;
+  private maxSteps: number;
   private readonly state: TranscriptState;
   private readonly listeners = new Set<(event: AgentEvent) => void>();
   private readonly readFiles = new Map<string, FileReadRecord>();
@@ -82,7 +85,7 @@ export class Agent {
     this.workspace = options.workspace;
     this.provider = options.provider;
     this.tools = options.tools;
-    this.maxSteps = options.maxSteps ?? 50;
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.state = options.initialState ?? emptyTranscript();
     if (options.mode) this.state.mode = options.mode;
     if (options.rules) this.state.rules = cloneRules(options.rules);
@@ -159,6 +162,11 @@ export class Agent {
     this.provider = provider;
   }
 
+  /** The per-turn request limit, a setting: applies from the next step. */
+  setMaxSteps(steps: number): void {
+    this.maxSteps = Math.max(1, Math.floor(steps));
+  }
+
   setMode(mode: PermissionMode): void {
     if (mode !== this.state.mode) this.emit({ type: 'mode-changed', mode });
   }
@@ -194,13 +202,32 @@ export class Agent {
 
   /** Runs one turn. Resolves with why it ended; provider and tool failures are events, not throws. */
   async send(text: string): Promise<TurnEndReason> {
+    return this.runTurn(text, false);
+  }
+
+  /**
+   * Goes on after a turn that ended at the request limit (`max-turns`): a new turn with no new user
+   * text when the model still owes an answer to tool results, else a plain "Continue.".
+   */
+  async continue(): Promise<TurnEndReason> {
+    const last = this.state.messages[this.state.messages.length - 1];
+    return last?.role === 'user' ? this.runTurn('', true) : this.runTurn('Continue.', false);
+  }
+
+  private async runTurn(text: string, continued: boolean): Promise<TurnEndReason> {
     if (this.turn) throw new Error('A turn is already running; wait for it or call abort().');
     const turn: ActiveTurn = { turnId: newId('turn'), controller: new AbortController(), permissionWaits: new Map() };
     this.turn = turn;
     let reason: TurnEndReason = 'max-turns';
     try {
-      this.emit({ type: 'turn-started', turnId: turn.turnId, text, at: Date.now() });
-      await this.saveCheckpoint(turn.turnId, text);
+      this.emit({
+        type: 'turn-started',
+        turnId: turn.turnId,
+        text,
+        at: Date.now(),
+        ...(continued ? { continued: true as const } : {}),
+      });
+      if (!continued) await this.saveCheckpoint(turn.turnId, text);
       reason = await this.runSteps(turn);
     } catch (error) {
       // A bug in the harness itself: keep the transcript valid and surface it.

@@ -16,6 +16,7 @@ export type PermissionAnswer =
   | { decision: 'allow-always'; rule: string }
   | { decision: 'deny'; message?: string };
 
+/** `max-turns`: the per-turn request limit was reached; `Agent.continue()` goes on. */
 export type TurnEndReason = 'done' | 'aborted' | 'error' | 'max-turns';
 
 /** `/compact` (manual), the context threshold (auto), or a provider's context-too-long error. */
@@ -26,7 +27,8 @@ export type CompactionTrigger = 'manual' | 'auto' | 'context-too-long';
  * state from the stream alone; `replayEvents` turns a stored stream back into a transcript.
  */
 export type AgentEvent =
-  | { type: 'turn-started'; turnId: string; text: string; at: number }
+  /** `continued`: the user chose Continue after `max-turns`; no user text is added. */
+  | { type: 'turn-started'; turnId: string; text: string; at: number; continued?: true }
   /** A new model request within the turn (a turn has one step per tool round trip). */
   | { type: 'step-started'; turnId: string; step: number }
   | { type: 'text-delta'; turnId: string; text: string }

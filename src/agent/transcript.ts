@@ -48,6 +48,7 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
   const messages = state.messages;
   switch (event.type) {
     case 'turn-started': {
+      if (event.continued) break; // Continue adds no user text: the model answers the pending tool results
       const prev = last(messages);
       // Two user messages in a row (after an aborted step that produced nothing) are merged,
       // so the transcript always alternates as both APIs require.
