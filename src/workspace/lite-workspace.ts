@@ -133,6 +133,7 @@ export class LiteWorkspace implements Workspace {
   /** Commands run one at a time, in call order, because each starts where the previous one left the shell. */
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.disposed) return Promise.reject(new Error('The workspace has been disposed.'));
+    if (options.detached) return this.runDetached(command, options);
     const run = this.queue.then(() => this.run(command, options));
     this.queue = run.catch(() => undefined);
     return run;
@@ -177,25 +178,10 @@ export class LiteWorkspace implements Workspace {
     const carried = { ...this.state.env, ...callEnv };
     const env = { ...carried, PWD: cwd };
 
-    const controller = new AbortController();
-    const flags = { timedOut: false, aborted: false };
-    const onAbort = () => {
-      flags.aborted = true;
-      controller.abort();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer =
-      options.timeoutMs !== undefined && options.timeoutMs > 0
-        ? setTimeout(() => {
-            flags.timedOut = true;
-            controller.abort();
-          }, options.timeoutMs)
-        : undefined;
-
     this.runId = `r${++this.runCount}`;
     this.captured = null;
     const previous = this.state;
-    let result: BashExecResult | null;
+    let outcome: Awaited<ReturnType<typeof runBounded>>;
     try {
       shell.plugin.arm(
         this.fragments(
@@ -204,16 +190,29 @@ export class LiteWorkspace implements Workspace {
           env,
         ),
       );
-      const running = shell.bash.exec(command, { cwd, env, stdin: options.stdin, signal: controller.signal });
-      result = await settleOrAbandon(running, controller.signal, ABORT_GRACE_MS);
+      outcome = await runBounded(shell.bash, command, cwd, env, options);
     } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
       shell.plugin.disarm();
       this.runId = ''; // a command we abandoned must not overwrite later state
     }
-    this.state = this.nextState(previous, cwd, callEnv, result);
-    return this.finish(result, note, options, flags);
+    this.state = this.nextState(previous, cwd, callEnv, outcome.result);
+    return this.finish(outcome.result, note, options, outcome.flags);
+  }
+
+  /**
+   * A background command: a Bash of its own over the same files, so it neither waits in the queue
+   * nor blocks it, starting where the shell stands now and leaving the shell's state alone.
+   */
+  private async runDetached(command: string, options: ExecOptions): Promise<ExecResult> {
+    if (options.signal?.aborted) return this.finish(null, '', options, { timedOut: false, aborted: true });
+    const cwd = options.cwd !== undefined ? this.resolve(options.cwd) : this.state.cwd;
+    if (this.tree.kind(cwd) !== 'dir') throw fsError(this.tree.kind(cwd) ? 'ENOTDIR' : 'ENOENT', 'chdir', cwd);
+    const shell = await this.loadShell();
+    const jb = await import('just-bash/browser');
+    const env = { ...this.state.env, ...options.env, PWD: cwd };
+    const bash = new jb.Bash({ fs: shell.bash.fs, cwd, env, customCommands: this.customCommands });
+    const { result, flags } = await runBounded(bash, command, cwd, env, options);
+    return this.finish(result, '', options, flags);
   }
 
   /** Where the shell stands after a command: what the trailer captured, else a best effort from the final variables. */
@@ -385,6 +384,39 @@ function isExit(command: CommandNode): boolean {
     w && w.parts.length === 1 && w.parts[0].type === 'Literal' ? w.parts[0].value : undefined;
   const name = word(command.name);
   return name === 'exit' || (name === 'builtin' && word(command.args[0]) === 'exit');
+}
+
+/** Runs one command under the caller's signal and timeout; the flags say which of them stopped it. */
+async function runBounded(
+  bash: Bash,
+  command: string,
+  cwd: string,
+  env: Record<string, string>,
+  options: ExecOptions,
+): Promise<{ result: BashExecResult | null; flags: { timedOut: boolean; aborted: boolean } }> {
+  const controller = new AbortController();
+  const flags = { timedOut: false, aborted: false };
+  const onAbort = () => {
+    flags.aborted = true;
+    controller.abort();
+  };
+  // The signal may have fired while the shell was loading: an abort event will not come again.
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    options.timeoutMs !== undefined && options.timeoutMs > 0
+      ? setTimeout(() => {
+          flags.timedOut = true;
+          controller.abort();
+        }, options.timeoutMs)
+      : undefined;
+  try {
+    const running = bash.exec(command, { cwd, env, stdin: options.stdin, signal: controller.signal });
+    return { result: await settleOrAbandon(running, controller.signal, ABORT_GRACE_MS), flags };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /** The command's result, or null when it ignores an abort for longer than `graceMs`. */

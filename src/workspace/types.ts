@@ -62,6 +62,11 @@ export interface ExecOptions {
   stdin?: string;
   /** Called with output as it arrives (lite delivers it when each command finishes). */
   onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Run beside other commands (a background task): start from the shell's cwd and variables, but
+   * neither wait for the commands before it nor carry its own cwd/variables over to later ones.
+   */
+  detached?: boolean;
 }
 
 export interface ExecResult {
