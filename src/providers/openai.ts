@@ -149,6 +149,8 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
   return {
     id: config.preset,
     model: config.model,
+    // Chat Completions takes images (vision models); PDFs and server-side search it does not.
+    capabilities: { images: true, documents: false, webSearch: false },
     stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
       const req = { ...request, model: request.model || config.model };
       return streamWithRetry(
