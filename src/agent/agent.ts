@@ -1,4 +1,5 @@
 import type { Message, Provider, ProviderError, StopReason, ToolSpec, Usage } from '../providers/types';
+import type { TaskGraph } from '../tools/task-graph/graph';
 import type { Tool, TodoItem, FileReadRecord } from '../tools/types';
 import type { Workspace } from '../workspace/types';
 import type {
@@ -14,6 +15,9 @@ import { applyEvent, emptyTranscript, type TranscriptState } from './transcript'
 import { runToolCall, type PendingCall } from './tool-execution';
 import { buildRequestContext } from './request-context';
 import { newId } from './ids';
+import { BackgroundTasks } from '../tools/background/tasks';
+import type { ToolServices } from '../tools/services';
+import { activeTools, composeServices, reportBackgroundEnds, type SessionServiceOptions } from './tool-services';
 import {
   compactConversation,
   contextBudget,
@@ -25,7 +29,7 @@ import {
   type ContextBudget,
 } from './compaction';
 
-export interface AgentOptions {
+export interface AgentOptions extends SessionServiceOptions {
   workspace: Workspace;
   provider: Provider;
   tools: Tool[];
@@ -41,6 +45,8 @@ export interface AgentOptions {
   autoCompact?: boolean;
   /** Saves the workspace files before every user message (see checkpoints.ts), for /rewind and fork. */
   checkpoints?: CheckpointHook;
+  /** The session's background commands; default a registry of the agent's own. */
+  background?: BackgroundTasks;
 }
 
 /** Model requests per turn by default: long tasks need room; the UI offers Continue when it is reached. */
@@ -75,6 +81,9 @@ export class Agent {
   private readonly contextWindow: number | undefined;
   private readonly checkpoints: CheckpointHook | undefined;
   private readonly autoCompact: boolean;
+  private serviceOptions: SessionServiceOptions;
+  /** Background commands of this session: the UI lists and stops them here. */
+  readonly background: BackgroundTasks;
   /** Context accounting: chars of the system prompt + tool specs, and tokens per char as the provider reports them. */
   private fixedChars = 0;
   private tokensPerChar = DEFAULT_TOKENS_PER_CHAR;
@@ -92,6 +101,13 @@ export class Agent {
     this.contextWindow = options.contextWindow;
     this.autoCompact = options.autoCompact ?? true;
     this.checkpoints = options.checkpoints;
+    this.serviceOptions = {
+      services: options.services,
+      smallProvider: options.smallProvider,
+      searchEndpoint: options.searchEndpoint,
+    };
+    this.background = options.background ?? new BackgroundTasks();
+    reportBackgroundEnds(this.background, (event) => this.emit(event));
   }
 
   get messages(): Message[] {
@@ -123,6 +139,27 @@ export class Agent {
   }
   get toolList(): readonly Tool[] {
     return this.tools;
+  }
+  get taskGraph(): TaskGraph {
+    return this.state.taskGraph;
+  }
+
+  /** Replaces what the app supplies to tools (UI callbacks, CORS proxy, search endpoint…); applies from the next call. */
+  setServices(options: SessionServiceOptions): void {
+    this.serviceOptions = { ...this.serviceOptions, ...options };
+  }
+
+  /** The services the next tool call gets; the tool list leaves out tools whose services are missing. */
+  toolServices(): ToolServices {
+    return composeServices(this.serviceOptions, {
+      provider: this.provider,
+      mode: this.state.mode,
+      taskGraph: () => this.state.taskGraph,
+      background: this.background,
+      onSideUsage: (model, usage) => {
+        if (this.turn) this.emit({ type: 'usage', turnId: this.turn.turnId, model, usage, side: true });
+      },
+    });
   }
 
   /** Estimated size of the next request against the model's window, for the context meter. */
@@ -282,7 +319,11 @@ export class Agent {
     step: number,
   ): Promise<{ calls: PendingCall[]; end: 'ok' | 'aborted' | 'error' | 'context-too-long'; error?: ProviderError }> {
     const { turnId, controller } = turn;
-    const { system, tools } = await buildRequestContext(this.workspace, this.tools, this.state.mode);
+    const { system, tools } = await buildRequestContext(
+      this.workspace,
+      activeTools(this.tools, this.toolServices()),
+      this.state.mode,
+    );
     const callIds = new Map<number, string>();
     const calls: PendingCall[] = [];
     let stopReason: StopReason | 'aborted' | 'error' = 'end_turn';
@@ -441,6 +482,8 @@ export class Agent {
   /** Read-only calls that sit next to each other run concurrently; everything else runs in order. */
   private async runCalls(turn: ActiveTurn, calls: PendingCall[], skipAll: boolean): Promise<void> {
     const isReadDenied = readDeniedPredicate(this.state.rules, this.workspace.root);
+    const services = this.toolServices();
+    const tools = activeTools(this.tools, services);
     let index = 0;
     while (index < calls.length) {
       const batch = [calls[index]];
@@ -453,10 +496,11 @@ export class Agent {
         batch.map((call) =>
           runToolCall(call, {
             turnId: turn.turnId,
-            tool: this.findTool(call.name),
-            toolNames: this.tools.map((t) => t.name),
+            tool: findIn(tools, call.name),
+            toolNames: tools.map((t) => t.name),
             workspace: this.workspace,
             readFiles: this.readFiles,
+            services: { ...services, mode: this.state.mode },
             signal: turn.controller.signal,
             skipReason: skipAll ? (turn.controller.signal.aborted ? 'interrupted' : 'not-run') : undefined,
             isReadDenied,
@@ -491,7 +535,7 @@ export class Agent {
   }
 
   private findTool(name: string): Tool | undefined {
-    return this.tools.find((t) => t.name === name) ?? this.tools.find((t) => t.aliases?.includes(name));
+    return findIn(this.tools, name);
   }
 
   private emit(event: AgentEvent): void {
@@ -504,6 +548,10 @@ export class Agent {
       }
     }
   }
+}
+
+function findIn(tools: readonly Tool[], name: string): Tool | undefined {
+  return tools.find((t) => t.name === name) ?? tools.find((t) => t.aliases?.includes(name));
 }
 
 function cloneRules(rules: RuleLists): RuleLists {

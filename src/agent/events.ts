@@ -1,4 +1,6 @@
-import type { ProviderError, StopReason, Usage } from '../providers/types';
+import type { MediaBlock, ProviderError, StopReason, Usage } from '../providers/types';
+import type { BackgroundStatus } from '../tools/background/tasks';
+import type { TaskGraph } from '../tools/task-graph/graph';
 import type { TodoItem } from '../tools/types';
 
 export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
@@ -55,10 +57,30 @@ export type AgentEvent =
       content: string;
       changed?: string[];
       interrupted?: boolean;
+      /** Images and PDFs the tool returned (Read), for models that take them. */
+      media?: MediaBlock[];
     }
   | { type: 'todos-updated'; turnId: string; todos: TodoItem[] }
+  /** TaskCreate/TaskUpdate changed the session's task graph: the whole graph as it now stands. */
+  | { type: 'tasks-updated'; turnId: string; graph: TaskGraph }
+  /**
+   * A background command ended without the model stopping it. The model is told in the next request
+   * (a notice appended to the user turn); `stoppedBy: 'user'` when the user stopped it from the list.
+   */
+  | {
+      type: 'background-task-ended';
+      taskId: string;
+      command: string;
+      status: BackgroundStatus;
+      exitCode?: number;
+      stoppedBy?: 'user';
+      /** The last lines of its output. */
+      tail: string;
+      at: number;
+    }
   | { type: 'assistant-message-ended'; turnId: string; step: number; stopReason: StopReason | 'aborted' | 'error' }
-  | { type: 'usage'; turnId: string; model: string; usage: Usage }
+  /** `side`: a request beside the conversation (WebFetch's prompt, WebSearch): counted, not the context size. */
+  | { type: 'usage'; turnId: string; model: string; usage: Usage; side?: true }
   | { type: 'retrying'; turnId: string; attempt: number; delayMs: number; error: ProviderError }
   | { type: 'error'; turnId: string; error: ProviderError }
   | { type: 'mode-changed'; mode: PermissionMode }

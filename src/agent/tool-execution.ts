@@ -1,3 +1,4 @@
+import type { ToolServices } from '../tools/services';
 import type { Tool, ToolResult, FileReadRecord } from '../tools/types';
 import type { Workspace } from '../workspace/types';
 import type { AgentEvent, PermissionAnswer } from './events';
@@ -24,6 +25,8 @@ export interface CallContext {
   skipReason?: 'interrupted' | 'not-run';
   decide(tool: Tool, input: unknown): PermissionDecision;
   isReadDenied?: (absPath: string) => boolean;
+  /** The session's services (questions, plans, web, tasks…), handed to the tool with its context. */
+  services?: ToolServices;
   askUser(callId: string): Promise<PermissionAnswer>;
   cancelAsk(callId: string): void;
   addAllowRule(rule: string): void;
@@ -47,8 +50,12 @@ export async function runToolCall(call: PendingCall, ctx: CallContext): Promise<
     content: result.content || '(no output)',
     changed: result.changed,
     interrupted: result.interrupted || undefined,
+    ...(result.media?.length && !result.isError ? { media: result.media } : {}),
   });
-  if (result.todos && !result.isError) ctx.emit({ type: 'todos-updated', turnId: ctx.turnId, todos: result.todos });
+  if (result.isError) return;
+  if (result.todos) ctx.emit({ type: 'todos-updated', turnId: ctx.turnId, todos: result.todos });
+  if (result.taskGraph) ctx.emit({ type: 'tasks-updated', turnId: ctx.turnId, graph: result.taskGraph });
+  if (result.mode) ctx.emit({ type: 'mode-changed', mode: result.mode });
 }
 
 async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolResult & { interrupted?: boolean }> {
@@ -103,6 +110,7 @@ async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolRes
   let output = '';
   try {
     const result = await tool.run(input, {
+      ...ctx.services,
       workspace: ctx.workspace,
       signal: ctx.signal,
       readFiles: ctx.readFiles,

@@ -56,9 +56,9 @@ describe('Bash', () => {
     expect(chunks.join('')).toContain('streamed');
   });
 
-  it('runs a run_in_background command in the foreground and says so', async () => {
+  it('runs a run_in_background command in the foreground and says so when the session has no task registry', async () => {
     const r = await call(bashTool, { command: 'echo bg', run_in_background: true }, makeContext());
-    expect(r.content).toMatch(/run_in_background is not supported.*foreground/);
+    expect(r.content).toMatch(/background commands are not available.*foreground/);
     expect(r.content).toMatch(/bg$/);
   });
 

@@ -66,12 +66,12 @@ describe('Read', () => {
     expect(r.content).toMatch(/binary file/);
   });
 
-  it('says it cannot show images in this environment', async () => {
+  it('says it cannot show an image when the model takes no images', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     const ctx = makeContext({ 'logo.png': png });
     const r = await call(readTool, { file_path: 'logo.png' }, ctx);
     expect(r.isError).toBe(true);
-    expect(r.content).toMatch(/PNG image.*cannot show images/);
+    expect(r.content).toMatch(/is an image.*cannot take images/);
   });
 
   it('refuses a whole read of a file over 256 KB, naming its line count and pointing at offset and limit', async () => {

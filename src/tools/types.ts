@@ -1,6 +1,8 @@
 import type { z } from 'zod';
-import type { JsonSchema } from '../providers/types';
+import type { JsonSchema, MediaBlock } from '../providers/types';
 import type { Workspace } from '../workspace/types';
+import type { SessionMode, ToolServices } from './services';
+import type { TaskGraph } from './task-graph/graph';
 
 /** What a tool may do; drives permissions and concurrency (read tools of one step run in parallel). */
 export type ToolKind = 'read' | 'write' | 'exec' | 'network' | 'agent' | 'meta';
@@ -19,7 +21,8 @@ export interface FileReadRecord {
   partial: boolean;
 }
 
-export interface ToolContext {
+/** The session's services (services.ts) come with the context; each is optional. */
+export interface ToolContext extends ToolServices {
   workspace: Workspace;
   signal: AbortSignal;
   /** Keyed by absolute resolved path. Read adds; Write/Edit check and refresh it. */
@@ -41,6 +44,14 @@ export interface ToolResult {
   changed?: string[];
   /** TodoWrite's list, forwarded as an event. */
   todos?: TodoItem[];
+  /** Images and PDFs for the model (Read), sent as blocks where the provider accepts them. */
+  media?: MediaBlock[];
+  /** The task graph after a Task* tool changed it, forwarded as an event (so replay rebuilds it). */
+  taskGraph?: TaskGraph;
+  /** Switch the permission mode after this call (ExitPlanMode approved, EnterPlanMode agreed). */
+  mode?: SessionMode;
+  /** Card data, one exported type per tool; wired to the typed details channel at merge. */
+  details?: unknown;
 }
 
 /** How permission rules see a call: `Edit(src/**)` has rule name `Edit` and matches the subject path. */
@@ -64,4 +75,6 @@ export interface Tool<I = any> {
   /** A one-line summary for cards and permission prompts, e.g. `Bash: npm test`. */
   summary(input: I): string;
   run(input: I, ctx: ToolContext): Promise<ToolResult>;
+  /** False leaves the tool out of the session's tool list (its service is not configured). Default: present. */
+  available?(services: ToolServices): boolean;
 }
