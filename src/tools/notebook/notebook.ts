@@ -78,6 +78,9 @@ const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const MAX_OUTPUT_CHARS = 10_000;
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 
+const sizeText = (bytes: number): string =>
+  bytes < 1024 ? `${Math.round(bytes)} bytes` : `${Math.round(bytes / 1024)} KB`;
+
 function clipOutput(text: string): string {
   if (text.length <= MAX_OUTPUT_CHARS) return text;
   return `${text.slice(0, MAX_OUTPUT_CHARS)}\n[… output cut: ${text.length - MAX_OUTPUT_CHARS} more characters]`;
@@ -96,11 +99,11 @@ function outputText(out: NotebookOutput, images: MediaBlock[] | undefined, label
       const image = IMAGE_TYPES.find((t) => typeof data[t] === 'string' || Array.isArray(data[t]));
       if (image) {
         const base64 = joinSource(data[image] as string | string[]).replace(/\s+/g, '');
-        const kb = Math.round((base64.length * 3) / 4 / 1024);
+        const size = sizeText((base64.length * 3) / 4 - (base64.match(/=*$/)?.[0].length ?? 0));
         if (images && images.length < 5) {
           images.push({ type: 'image', mediaType: image, data: base64, name: label });
-          parts.push(`[${image} output, ${kb} KB: attached as image ${images.length}]`);
-        } else parts.push(`[${image} output, ${kb} KB]`);
+          parts.push(`[${image} output, ${size}: attached as image ${images.length}]`);
+        } else parts.push(`[${image} output, ${size}]`);
       }
       const text = data['text/markdown'] ?? data['text/plain'];
       if (text !== undefined) parts.push(joinSource(text as string | string[]));
@@ -124,9 +127,10 @@ export function renderNotebook(nb: Notebook, name: string, images?: MediaBlock[]
     const count =
       cell.cell_type === 'code' && cell.execution_count != null ? ` execution_count="${cell.execution_count}"` : '';
     lines.push('', `<cell id="${id}" type="${cell.cell_type}"${count}>`, joinSource(cell.source), '</cell>');
-    const outputs = (cell.outputs ?? []).map((o) => outputText(o, images, `${name} ${id}`)).filter((t) => t.trim());
-    if (outputs.length)
-      lines.push(`<output cell="${id}">`, clipOutput(outputs.join('\n').replace(/\n+$/, '')), '</output>');
+    const outputs = (cell.outputs ?? [])
+      .map((o) => outputText(o, images, `${name} ${id}`).replace(/\n+$/, ''))
+      .filter((t) => t.trim());
+    if (outputs.length) lines.push(`<output cell="${id}">`, clipOutput(outputs.join('\n')), '</output>');
   });
   return lines.join('\n');
 }
