@@ -9,7 +9,10 @@ import { createProvider } from '../src/providers/create-provider';
 import type { WireFormat } from '../src/providers/types';
 import { builtinTools } from '../src/tools/index';
 import type { PlanDecision, UserQuestion } from '../src/tools/services';
+import { createCodeIntel } from '../src/tools/code-intel/client';
+import { inProcessTransport } from '../src/tools/code-intel/in-process';
 import { createLiteWorkspace } from '../src/workspace/lite-workspace';
+import { nodeLibs } from './fixtures/ts-libs';
 import { startMockProvider, type MockProvider, type ScriptStep } from './fixtures/mock-provider';
 
 let mock: MockProvider;
@@ -268,4 +271,30 @@ describe('tool availability', () => {
     await agent.send('ask me');
     expect(results(events)[0].content).toMatch(/^No such tool: AskUserQuestion/);
   });
+});
+
+describe('code intelligence in the agent', () => {
+  test('LSP answers the model, and an Edit that breaks a type reports the new error in its result', async () => {
+    const workspace = createLiteWorkspace({
+      files: {
+        'src/config.ts': 'export interface Config {\n  port: number;\n}\n',
+        'src/server.ts': "import type { Config } from './config';\n\nexport const config: Config = { port: 8080 };\n",
+      },
+    });
+    const codeIntel = createCodeIntel(workspace, { connect: () => inProcessTransport(nodeLibs) });
+    const { agent, events } = agentFor('anthropic', { workspace, services: { codeIntel } });
+    mock.setScript([
+      call('LSP', { operation: 'goToDefinition', filePath: 'src/server.ts', line: 3, character: 23 }),
+      call('Read', { file_path: 'src/server.ts' }),
+      call('Edit', { file_path: 'src/server.ts', old_string: 'port: 8080', new_string: "port: '8080'" }),
+      say('Done.'),
+    ]);
+    await agent.send('make the port a string');
+    const [definition, , edit] = results(events);
+    expect(definition.content).toBe('Found 1 definition:\nsrc/config.ts:\n  Line 1:18  export interface Config {');
+    expect(edit.content).toContain('<new-diagnostics>');
+    expect(edit.content).toContain("✘ [Line 3:33] Type 'string' is not assignable to type 'number'. [2322] (ts)");
+    expect(toolNames(mock.requests[0].body)).toContain('LSP');
+    codeIntel.dispose();
+  }, 60_000);
 });

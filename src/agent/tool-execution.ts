@@ -1,3 +1,4 @@
+import { withNewErrors } from '../tools/code-intel/after-edit';
 import type { ToolServices } from '../tools/services';
 import type { Tool, ToolResult, FileReadRecord } from '../tools/types';
 import type { Workspace } from '../workspace/types';
@@ -123,6 +124,8 @@ async function resolveCall(call: PendingCall, ctx: CallContext): Promise<ToolRes
     if (ctx.signal.aborted) {
       return { ...result, content: `${result.content}\n[Interrupted by the user]`, isError: true, interrupted: true };
     }
+    // Type errors an edit brought into a TS/JS file are reported with it.
+    if (tool.kind === 'write') return await withNewErrors(result, ctx.services?.codeIntel, ctx.workspace, ctx.signal);
     return result;
   } catch (error) {
     if (ctx.signal.aborted) {

@@ -6,6 +6,7 @@ import { exitPlanModeTool } from './exit-plan-mode';
 import { globTool } from './glob';
 import { grepTool } from './grep';
 import { lsTool } from './ls';
+import { lspTool } from './lsp';
 import { multiEditTool } from './multi-edit';
 import { notebookEditTool } from './notebook-edit';
 import { readTool } from './read';
@@ -30,6 +31,7 @@ export {
   globTool,
   grepTool,
   lsTool,
+  lspTool,
   multiEditTool,
   notebookEditTool,
   readTool,
@@ -62,6 +64,7 @@ export const builtinTools: Tool[] = [
   webFetchTool,
   webSearchTool,
   notebookEditTool,
+  lspTool,
   askUserQuestionTool,
   exitPlanModeTool,
   enterPlanModeTool,
