@@ -6,6 +6,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['agent', () => import('./agent')],
   ['workspace', () => import('./workspace')],
   ['tools', () => import('./tools')],
+  ['lsp', () => import('./lsp')],
   ['providers', () => import('./providers')],
   ['sessions', () => import('./sessions')],
   ['git', () => import('./git')],
