@@ -86,6 +86,21 @@ describe('Read', () => {
     expect(part.content).toContain('   100\t0123');
   });
 
+  it('reads a file over 256 KB whole with allow_large, up to 1 MB', async () => {
+    const text = `${'0123456789'.repeat(10)}\n`.repeat(3000); // ~300 KB, 3,000 lines
+    const ctx = makeContext({ 'big.txt': text, 'huge.txt': text.repeat(4) });
+    const r = await call(readTool, { file_path: 'big.txt', allow_large: true }, ctx);
+    expect(r.isError).toBeFalsy();
+    expect(r.content).toContain('  3000\t0123');
+    expect(r.content).not.toContain('Showing lines');
+    expect(ctx.readFiles.get('/workspace/big.txt')?.partial).toBe(false);
+    const huge = await call(readTool, { file_path: 'huge.txt', allow_large: 'true' }, ctx);
+    expect(huge).toMatchObject({
+      isError: true,
+      content: expect.stringMatching(/over the 1024 KB limit .* even with allow_large/),
+    });
+  });
+
   it('reads a file just under 256 KB without offset or limit, and refuses a ranged read whose output would still be too large', async () => {
     const ctx = makeContext({
       'near.txt': `${'y'.repeat(99)}\n`.repeat(2500),
