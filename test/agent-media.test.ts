@@ -24,11 +24,11 @@ beforeEach(() => mock.reset());
 const PDF = makePdf(['Hello from page one', 'Tide tables on page two', 'Index on page three']);
 const PNG_BASE64 = btoa(String.fromCharCode(...PNG_1X1));
 
-function agentFor(format: WireFormat) {
+function agentFor(format: WireFormat, preset: string = format) {
   const agent = new Agent({
     workspace: createLiteWorkspace({ files: { 'img/logo.png': PNG_1X1, 'docs/tides.pdf': PDF } }),
     provider: createProvider({
-      preset: format === 'anthropic' ? 'anthropic' : 'custom',
+      preset, // 'openai': a host whose models take images
       format,
       baseUrl: format === 'anthropic' ? mock.url : `${mock.url}/v1`,
       apiKey: 'sk-media',
@@ -105,6 +105,20 @@ describe('Read of images and PDFs in the OpenAI wire format', () => {
     expect(afterPdf.content).toContain('PDF docs/tides.pdf (3 pages');
     expect(afterPdf.content).toContain('--- Page 1 ---\nHello from page one');
     expect(JSON.stringify(mock.requests[2].body)).not.toContain('application/pdf');
+  });
+});
+
+describe('Read of an image for a model that may not see images', () => {
+  test('a local OpenAI-compatible host gets a clear error instead of an image that would fail every request', async () => {
+    const { agent, events } = agentFor('openai', 'ollama');
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'img/logo.png' } }] },
+      { kind: 'reply', text: 'ok' },
+    ]);
+    await agent.send('look');
+    const result = events.find((e) => e.type === 'tool-result');
+    expect(result).toMatchObject({ isError: true, content: expect.stringContaining('cannot take images') });
+    expect(JSON.stringify(mock.requests[1].body)).not.toContain('image_url');
   });
 });
 
