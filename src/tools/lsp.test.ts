@@ -113,6 +113,12 @@ describe('LSP over a small TypeScript project', () => {
     expect(r.content).toMatch(/^Found 7 references across 4 files:/);
     await workspace.remove('src/extra.ts');
     expect((await lsp('findReferences', 'src/math.ts', 2, 17)).content).toMatch(/^Found 5 references across 3 files:/);
+    // A folder that comes and goes as a whole.
+    await workspace.writeFile('src/more/a.ts', "import { add } from '../math';\nadd(1, 1);\n");
+    await workspace.writeFile('src/more/b.ts', "import { add } from '../math';\nadd(2, 2);\n");
+    expect((await lsp('findReferences', 'src/math.ts', 2, 17)).content).toMatch(/^Found 9 references across 5 files:/);
+    await workspace.remove('src/more', { recursive: true });
+    expect((await lsp('findReferences', 'src/math.ts', 2, 17)).content).toMatch(/^Found 5 references across 3 files:/);
   });
 });
 

@@ -41,8 +41,8 @@ export function createCodeIntel(workspace: Workspace, options: CodeIntelOptions 
   const start = (): Promise<ServiceTransport> => {
     transport ??= (async () => {
       const t = await connect();
+      dirty.clear(); // before reading: a change made while the snapshot is taken stays pending
       const files = await snapshot(workspace);
-      dirty.clear();
       const answer = await t.request({ kind: 'init', root: workspace.root, files });
       if (!answer.ok) throw new Error(answer.error);
       return t;

@@ -34,8 +34,11 @@ export function createTsService(tsModule: TS, loadLib: LibLoader): TsService {
 
   const apply = (updates: FileUpdate[]) => {
     for (const { path, text } of updates) {
-      if (text === null) files.delete(path);
-      else {
+      if (text === null) {
+        // A deleted directory arrives as its own path: drop what lay under it too.
+        files.delete(path);
+        for (const known of [...files.keys()]) if (known.startsWith(`${path}/`)) files.delete(known);
+      } else {
         files.set(path, { text, version: ++version });
         addDirs(path);
       }
