@@ -8,6 +8,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['permissions', () => import('./permissions')],
   ['workspace', () => import('./workspace')],
   ['tools', () => import('./tools')],
+  ['lsp', () => import('./lsp')],
   ['providers', () => import('./providers')],
   ['sessions', () => import('./sessions')],
   ['git', () => import('./git')],

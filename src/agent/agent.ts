@@ -1,4 +1,5 @@
 import type { Message, Provider, ProviderError, StopReason, ToolSpec, Usage } from '../providers/types';
+import type { TaskGraph } from '../tools/task-graph/graph';
 import type { Tool, TodoItem, FileReadRecord } from '../tools/types';
 import { findTool } from '../tools/find-tool';
 import type { Workspace } from '../workspace/types';
@@ -17,6 +18,9 @@ import { buildRequestContext } from './request-context';
 import { newId } from './ids';
 import type { AgentHooks } from './agent-hooks';
 import { cloneRules, internalError, OUTPUT_LIMIT_ERROR, safeSummary, unexpectedProviderError } from './agent-helpers';
+import { BackgroundTasks } from '../tools/background/tasks';
+import type { ToolServices } from '../tools/services';
+import { activeTools, composeServices, reportBackgroundEnds, type SessionServiceOptions } from './tool-services';
 import {
   compactConversation,
   contextBudget,
@@ -28,13 +32,13 @@ import {
   type ContextBudget,
 } from './compaction';
 
-export interface AgentOptions {
+export interface AgentOptions extends SessionServiceOptions {
   workspace: Workspace;
   provider: Provider;
   tools: Tool[];
   mode?: PermissionMode;
   rules?: RuleLists;
-  /** Model requests per turn before the turn ends with `max-turns`. */
+  /** Model requests per turn before the turn ends with `max-turns` (default 200); `continue()` goes on from there. */
   maxSteps?: number;
   /** A restored session's state (from replayed events). */
   initialState?: TranscriptState;
@@ -46,7 +50,12 @@ export interface AgentOptions {
   checkpoints?: CheckpointHook;
   /** Skills, custom commands, hooks and subagents (agent-hooks.ts; built by src/agent/extensions). */
   hooks?: AgentHooks;
+  /** The session's background commands; default a registry of the agent's own. */
+  background?: BackgroundTasks;
 }
+
+/** Model requests per turn by default: long tasks need room; the UI offers Continue when it is reached. */
+export const DEFAULT_MAX_STEPS = 200;
 
 export interface CheckpointHook {
   snapshot(turnId: string, label: string): Promise<{ id: string; files: readonly unknown[] }>;
@@ -69,7 +78,7 @@ export class Agent {
   readonly workspace: Workspace;
   private provider: Provider;
   private readonly tools: Tool[];
-  private readonly maxSteps: number;
+  private maxSteps: number;
   private readonly state: TranscriptState;
   private readonly listeners = new Set<(event: AgentEvent) => void>();
   private readonly readFiles = new Map<string, FileReadRecord>();
@@ -78,6 +87,9 @@ export class Agent {
   private readonly checkpoints: CheckpointHook | undefined;
   private readonly autoCompact: boolean;
   private readonly hooks: AgentHooks | undefined;
+  private serviceOptions: SessionServiceOptions;
+  /** Background commands of this session: the UI lists and stops them here. */
+  readonly background: BackgroundTasks;
   /** Context accounting: chars of the system prompt + tool specs, and tokens per char as the provider reports them. */
   private fixedChars = 0;
   private tokensPerChar = DEFAULT_TOKENS_PER_CHAR;
@@ -88,7 +100,7 @@ export class Agent {
     this.workspace = options.workspace;
     this.provider = options.provider;
     this.tools = options.tools;
-    this.maxSteps = options.maxSteps ?? 50;
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.state = options.initialState ?? emptyTranscript();
     if (options.mode) this.state.mode = options.mode;
     if (options.rules) this.state.rules = cloneRules(options.rules);
@@ -105,6 +117,13 @@ export class Agent {
           ? new Promise<PermissionAnswer>((resolve) => this.turn!.permissionWaits.set(callId, resolve))
           : Promise.resolve({ decision: 'deny' }),
     });
+    this.serviceOptions = {
+      services: options.services,
+      smallProvider: options.smallProvider,
+      searchEndpoint: options.searchEndpoint,
+    };
+    this.background = options.background ?? new BackgroundTasks();
+    reportBackgroundEnds(this.background, (event) => this.emit(event));
   }
 
   get messages(): Message[] {
@@ -136,6 +155,27 @@ export class Agent {
   }
   get toolList(): readonly Tool[] {
     return this.tools;
+  }
+  get taskGraph(): TaskGraph {
+    return this.state.taskGraph;
+  }
+
+  /** Replaces what the app supplies to tools (UI callbacks, CORS proxy, search endpoint…); applies from the next call. */
+  setServices(options: SessionServiceOptions): void {
+    this.serviceOptions = { ...this.serviceOptions, ...options };
+  }
+
+  /** The services the next tool call gets; the tool list leaves out tools whose services are missing. */
+  toolServices(): ToolServices {
+    return composeServices(this.serviceOptions, {
+      provider: this.provider,
+      mode: this.state.mode,
+      taskGraph: () => this.state.taskGraph,
+      background: this.background,
+      onSideUsage: (model, usage) => {
+        if (this.turn) this.emit({ type: 'usage', turnId: this.turn.turnId, model, usage, side: true });
+      },
+    });
   }
 
   /** Estimated size of the next request against the model's window, for the context meter. */
@@ -175,6 +215,11 @@ export class Agent {
     this.provider = provider;
   }
 
+  /** The per-turn request limit, a setting: applies from the next step. */
+  setMaxSteps(steps: number): void {
+    this.maxSteps = Math.max(1, Math.floor(steps));
+  }
+
   setMode(mode: PermissionMode): void {
     if (mode !== this.state.mode) this.emit({ type: 'mode-changed', mode });
   }
@@ -211,14 +256,33 @@ export class Agent {
 
   /** Runs one turn. Resolves with why it ended; provider and tool failures are events, not throws. */
   async send(text: string): Promise<TurnEndReason> {
+    return this.runTurn(text, false);
+  }
+
+  /**
+   * Goes on after a turn that ended at the request limit (`max-turns`): a new turn with no new user
+   * text when the model still owes an answer to tool results, else a plain "Continue.".
+   */
+  async continue(): Promise<TurnEndReason> {
+    const last = this.state.messages[this.state.messages.length - 1];
+    return last?.role === 'user' ? this.runTurn('', true) : this.runTurn('Continue.', false);
+  }
+
+  private async runTurn(text: string, continued: boolean): Promise<TurnEndReason> {
     if (this.turn) throw new Error('A turn is already running; wait for it or call abort().');
     const turn: ActiveTurn = { turnId: newId('turn'), controller: new AbortController(), permissionWaits: new Map() };
     this.turn = turn;
     let reason: TurnEndReason = 'max-turns';
     try {
-      this.emit({ type: 'turn-started', turnId: turn.turnId, text, at: Date.now() });
-      await this.saveCheckpoint(turn.turnId, text);
-      const start = await this.hooks?.turnStarted?.(turn.turnId, text, turn.controller.signal);
+      this.emit({
+        type: 'turn-started',
+        turnId: turn.turnId,
+        text,
+        at: Date.now(),
+        ...(continued ? { continued: true as const } : {}),
+      });
+      if (!continued) await this.saveCheckpoint(turn.turnId, text);
+      const start = continued ? undefined : await this.hooks?.turnStarted?.(turn.turnId, text, turn.controller.signal);
       reason = start === 'blocked' ? 'done' : await this.runSteps(turn);
     } catch (error) {
       // A bug in the harness itself: keep the transcript valid and surface it.
@@ -266,10 +330,12 @@ export class Agent {
     step: number,
   ): Promise<{ calls: PendingCall[]; end: 'ok' | 'aborted' | 'error' | 'context-too-long'; error?: ProviderError }> {
     const { turnId, controller } = turn;
-    const { system, tools } = await buildRequestContext(this.workspace, this.tools, this.state.mode, {
-      sections: this.hooks?.systemSections?.(turnId),
-      rules: this.state.rules,
-    });
+    const { system, tools } = await buildRequestContext(
+      this.workspace,
+      activeTools(this.tools, this.toolServices()),
+      this.state.mode,
+      { sections: this.hooks?.systemSections?.(turnId), rules: this.state.rules },
+    );
     const provider = this.hooks?.providerFor?.(turnId) ?? this.provider;
     const callIds = new Map<number, string>();
     const calls: PendingCall[] = [];
@@ -416,6 +482,8 @@ export class Agent {
   /** Read-only calls that sit next to each other run concurrently; everything else runs in order. */
   private async runCalls(turn: ActiveTurn, calls: PendingCall[], skipAll: boolean): Promise<void> {
     const isReadDenied = readDeniedPredicate(this.state.rules, this.workspace.root);
+    const services = this.toolServices();
+    const tools = activeTools(this.tools, services);
     let index = 0;
     while (index < calls.length) {
       const batch = [calls[index]];
@@ -428,10 +496,11 @@ export class Agent {
         batch.map((call) =>
           runToolCall(call, {
             turnId: turn.turnId,
-            tool: findTool(call.name, this.tools),
-            toolNames: this.tools.map((t) => t.name),
+            tool: findTool(call.name, tools),
+            toolNames: tools.map((t) => t.name),
             workspace: this.workspace,
             readFiles: this.readFiles,
+            services: { ...services, mode: this.state.mode },
             signal: turn.controller.signal,
             skipReason: skipAll ? (turn.controller.signal.aborted ? 'interrupted' : 'not-run') : undefined,
             isReadDenied,

@@ -58,7 +58,8 @@ describe('auto-compaction', () => {
     mock.setScript(
       Array.from({ length: 14 }, (_, i): ScriptStep => ({ kind: 'reply', text: filler(45, `Reply ${i}`) })),
     );
-    const { agent, events } = agentFor('anthropic', { contextWindow: 8_000 });
+    // Room for the full tool list (~16 KB of specs) plus a few turns, so compaction has messages to replace.
+    const { agent, events } = agentFor('anthropic', { contextWindow: 12_000 });
     for (let i = 0; i < 10; i++)
       expect(await agent.send(`Question ${i}: extend the TOML parser, step ${i}.`)).toBe('done');
 

@@ -50,8 +50,12 @@ export function messageChars(message: Message, maxToolResultChars: number = Infi
   let n = 16;
   for (const block of message.content) {
     if (block.type === 'text') n += block.text.length + 24;
-    else if (block.type === 'tool_result') n += Math.min(block.content.length, maxToolResultChars + 200) + 48;
-    else n += JSON.stringify(block.input ?? {}).length + block.name.length + 48;
+    else if (block.type === 'tool_result') {
+      n += Math.min(block.content.length, maxToolResultChars + 200) + 48;
+      // An image costs about 1,600 tokens; a PDF page about 2,000 (estimated from its size).
+      for (const media of block.media ?? [])
+        n += media.type === 'image' ? 6_000 : Math.max(8_000, Math.round(media.data.length / 8));
+    } else n += JSON.stringify(block.input ?? {}).length + block.name.length + 48;
   }
   return n;
 }

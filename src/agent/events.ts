@@ -1,5 +1,7 @@
-import type { ProviderError, StopReason, Usage } from '../providers/types';
-import type { ToolDetails } from '../tools/details';
+import type { AnyToolDetails } from '../tools/details';
+import type { MediaBlock, ProviderError, StopReason, Usage } from '../providers/types';
+import type { BackgroundStatus } from '../tools/background/tasks';
+import type { TaskGraph } from '../tools/task-graph/graph';
 import type { TodoItem } from '../tools/types';
 import type { ExtensionEvent } from './extension-events';
 
@@ -56,6 +58,7 @@ export interface AgentLabel {
   name: string;
 }
 
+/** `max-turns`: the per-turn request limit was reached; `Agent.continue()` goes on. */
 export type TurnEndReason = 'done' | 'aborted' | 'error' | 'max-turns';
 
 /** `/compact` (manual), the context threshold (auto), or a provider's context-too-long error. */
@@ -66,7 +69,8 @@ export type CompactionTrigger = 'manual' | 'auto' | 'context-too-long';
  * state from the stream alone; `replayEvents` turns a stored stream back into a transcript.
  */
 export type AgentEvent =
-  | { type: 'turn-started'; turnId: string; text: string; at: number }
+  /** `continued`: the user chose Continue after `max-turns`; no user text is added. */
+  | { type: 'turn-started'; turnId: string; text: string; at: number; continued?: true }
   /** A new model request within the turn (a turn has one step per tool round trip). */
   | { type: 'step-started'; turnId: string; step: number }
   | { type: 'text-delta'; turnId: string; text: string }
@@ -103,11 +107,31 @@ export type AgentEvent =
        * The tool's typed data for its card (ToolDetails); the model never sees it. Absent in
        * sessions stored before it existed and for results that never ran: cards then show \`content\`.
        */
-      details?: ToolDetails;
+      details?: AnyToolDetails;
+      /** Images and PDFs the tool returned (Read), for models that take them. */
+      media?: MediaBlock[];
     }
   | { type: 'todos-updated'; turnId: string; todos: TodoItem[] }
+  /** TaskCreate/TaskUpdate changed the session's task graph: the whole graph as it now stands. */
+  | { type: 'tasks-updated'; turnId: string; graph: TaskGraph }
+  /**
+   * A background command ended without the model stopping it. The model is told in the next request
+   * (a notice appended to the user turn); `stoppedBy: 'user'` when the user stopped it from the list.
+   */
+  | {
+      type: 'background-task-ended';
+      taskId: string;
+      command: string;
+      status: BackgroundStatus;
+      exitCode?: number;
+      stoppedBy?: 'user';
+      /** The last lines of its output. */
+      tail: string;
+      at: number;
+    }
   | { type: 'assistant-message-ended'; turnId: string; step: number; stopReason: StopReason | 'aborted' | 'error' }
-  | { type: 'usage'; turnId: string; model: string; usage: Usage }
+  /** `side`: a request beside the conversation (WebFetch's prompt, WebSearch): counted, not the context size. */
+  | { type: 'usage'; turnId: string; model: string; usage: Usage; side?: true }
   | { type: 'retrying'; turnId: string; attempt: number; delayMs: number; error: ProviderError }
   | { type: 'error'; turnId: string; error: ProviderError }
   | { type: 'mode-changed'; mode: PermissionMode }

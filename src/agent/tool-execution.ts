@@ -1,3 +1,6 @@
+import { withNewErrors } from '../tools/code-intel/after-edit';
+import type { ToolServices } from '../tools/services';
+import { cardedDetails } from '../tools/details';
 import type { Tool, ToolResult, FileReadRecord } from '../tools/types';
 import type { Workspace } from '../workspace/types';
 import type { AgentEvent, PermissionAnswer } from './events';
@@ -26,6 +29,8 @@ export interface CallContext {
   /** May wait for the shell parser to load (the first Bash call). */
   decide(tool: Tool, input: unknown): PermissionDecision | Promise<PermissionDecision>;
   isReadDenied?: (absPath: string) => boolean;
+  /** The session's services (questions, plans, web, tasks…), handed to the tool with its context. */
+  services?: ToolServices;
   askUser(callId: string): Promise<PermissionAnswer>;
   cancelAsk(callId: string): void;
   addAllowRule(rule: string): void;
@@ -61,9 +66,13 @@ export async function runToolCall(call: PendingCall, ctx: CallContext): Promise<
     changed: result.changed,
     interrupted: result.interrupted || undefined,
     details: result.details,
+    ...(result.media?.length && !result.isError ? { media: result.media } : {}),
   });
-  if (result.details?.kind === 'todos' && !result.isError)
-    ctx.emit({ type: 'todos-updated', turnId: ctx.turnId, todos: result.details.todos });
+  if (result.isError) return;
+  const carded = cardedDetails(result.details);
+  if (carded?.kind === 'todos') ctx.emit({ type: 'todos-updated', turnId: ctx.turnId, todos: carded.todos });
+  if (result.taskGraph) ctx.emit({ type: 'tasks-updated', turnId: ctx.turnId, graph: result.taskGraph });
+  if (result.mode) ctx.emit({ type: 'mode-changed', mode: result.mode });
 }
 
 async function resolveCall(
@@ -192,6 +201,7 @@ async function runTool(
     ctx.emit({ type: 'tool-progress', turnId: ctx.turnId, callId: call.callId, chunk });
   try {
     const result = await tool.run(input, {
+      ...ctx.services,
       workspace: ctx.workspace,
       signal: ctx.signal,
       callId: call.callId,
@@ -208,6 +218,8 @@ async function runTool(
     if (ctx.signal.aborted) {
       return { ...result, content: `${result.content}\n[Interrupted by the user]`, isError: true, interrupted: true };
     }
+    // Type errors an edit brought into a TS/JS file are reported with it.
+    if (tool.kind === 'write') return await withNewErrors(result, ctx.services?.codeIntel, ctx.workspace, ctx.signal);
     return result;
   } catch (error) {
     held.forEach(progress);

@@ -1,5 +1,6 @@
 import type { Message, Usage } from '../providers/types';
 import { emptyUsage } from '../providers/types';
+import { emptyTaskGraph, type TaskGraph } from '../tools/task-graph/graph';
 import type { TodoItem } from '../tools/types';
 import type { AgentEvent, PermissionMode, RuleLists, TurnEndReason } from './events';
 import { applyCompaction } from './compaction';
@@ -18,6 +19,10 @@ export interface TranscriptState {
   lastInputTokens: number;
   mode: PermissionMode;
   rules: RuleLists;
+  /** TaskCreate/TaskUpdate's graph. */
+  taskGraph: TaskGraph;
+  /** Notices for the model (a background task ended) waiting for the next user turn to carry them. */
+  pendingNotices: string[];
   /** Subagents by id, each with its own transcript (absent until the first one starts). */
   subagents?: Record<string, SubagentTranscript>;
 }
@@ -47,6 +52,8 @@ export function emptyTranscript(): TranscriptState {
     lastInputTokens: 0,
     mode: 'default',
     rules: { allow: [], ask: [], deny: [] },
+    taskGraph: emptyTaskGraph(),
+    pendingNotices: [],
   };
 }
 
@@ -66,11 +73,15 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
   const messages = state.messages;
   switch (event.type) {
     case 'turn-started': {
-      const prev = last(messages);
-      // Two user messages in a row (after an aborted step that produced nothing) are merged,
-      // so the transcript always alternates as both APIs require.
-      if (prev?.role === 'user') prev.content.push({ type: 'text', text: event.text });
-      else messages.push({ role: 'user', content: [{ type: 'text', text: event.text }] });
+      // Continue adds no user text: the model answers the pending tool results.
+      if (!event.continued) {
+        const prev = last(messages);
+        // Two user messages in a row (after an aborted step that produced nothing) are merged,
+        // so the transcript always alternates as both APIs require.
+        if (prev?.role === 'user') prev.content.push({ type: 'text', text: event.text });
+        else messages.push({ role: 'user', content: [{ type: 'text', text: event.text }] });
+      }
+      flushNotices(state);
       break;
     }
     case 'step-started':
@@ -112,15 +123,26 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
         toolUseId: event.callId,
         content: event.content,
         isError: event.isError || undefined,
+        ...(event.media?.length ? { media: event.media } : {}),
       });
+      flushNotices(state);
       break;
     }
     case 'todos-updated':
       state.todos = event.todos;
       break;
+    case 'tasks-updated':
+      state.taskGraph = event.graph;
+      break;
+    case 'background-task-ended':
+      state.pendingNotices.push(backgroundNotice(event));
+      // Between requests (the last message is the user's), the notice can ride along at once.
+      if (last(messages)?.role === 'user') flushNotices(state);
+      break;
     case 'usage':
       state.usage = addUsage(state.usage, event.usage);
       state.usageByModel[event.model] = addUsage(state.usageByModel[event.model] ?? emptyUsage(), event.usage);
+      if (event.side) break; // a side request says nothing about the conversation's size
       state.lastInputTokens = event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens;
       break;
     case 'mode-changed':
@@ -132,6 +154,8 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
     case 'transcript-cleared':
       state.messages = [];
       state.todos = [];
+      state.taskGraph = emptyTaskGraph();
+      state.pendingNotices = [];
       state.lastInputTokens = 0;
       delete state.subagents;
       break;
@@ -164,6 +188,29 @@ export function applyEvent(state: TranscriptState, event: AgentEvent): Transcrip
       break;
   }
   return state;
+}
+
+/** Appends waiting notices to the last user message (after its tool results, which lead in every request). */
+function flushNotices(state: TranscriptState): void {
+  const msg = last(state.messages);
+  if (!state.pendingNotices.length || msg?.role !== 'user') return;
+  for (const text of state.pendingNotices) msg.content.push({ type: 'text', text });
+  state.pendingNotices = [];
+}
+
+/** What the model reads when a background task ended on its own (or the user stopped it). */
+export function backgroundNotice(event: Extract<AgentEvent, { type: 'background-task-ended' }>): string {
+  const how =
+    event.stoppedBy === 'user'
+      ? 'was stopped by the user'
+      : event.status === 'timed-out'
+        ? 'timed out and was stopped'
+        : `${event.status === 'completed' ? 'completed' : 'failed'}${event.exitCode !== undefined ? ` with exit code ${event.exitCode}` : ''}`;
+  const tail = event.tail ? `\nLast lines of its output:\n${event.tail}` : '';
+  return (
+    `<system-reminder>Background task ${event.taskId} (\`${event.command}\`) ${how}. ` +
+    `Read its full output with TaskOutput.${tail}</system-reminder>`
+  );
 }
 
 type SubagentEvent = Extract<AgentEvent, { type: 'subagent-started' | 'subagent-event' | 'subagent-ended' }>;

@@ -1,12 +1,15 @@
 // Neutral request → Anthropic Messages body, with prompt-cache breakpoints on tools, system and the last user turn.
 import type {
   ContentBlockParam,
+  DocumentBlockParam,
+  ImageBlockParam,
   MessageCreateParamsStreaming,
   MessageParam,
   TextBlockParam,
   Tool,
+  ToolUnion,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { ContentBlock, Message, ProviderRequest } from './types';
+import type { ContentBlock, MediaBlock, Message, ProviderRequest } from './types';
 
 const ephemeral = { type: 'ephemeral' } as const;
 
@@ -20,10 +23,19 @@ function toBlock(block: ContentBlock): ContentBlockParam | undefined {
       return {
         type: 'tool_result',
         tool_use_id: block.toolUseId,
-        content: block.content || '(no output)',
+        // Images and PDFs ride inside the result, after the text that names them.
+        content: block.media?.length
+          ? [{ type: 'text', text: block.content || '(no output)' }, ...block.media.map(toMediaParam)]
+          : block.content || '(no output)',
         ...(block.isError ? { is_error: true } : {}),
       };
   }
+}
+
+function toMediaParam(media: MediaBlock): ImageBlockParam | DocumentBlockParam {
+  if (media.mediaType === 'application/pdf')
+    return { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: media.data } };
+  return { type: 'image', source: { type: 'base64', media_type: media.mediaType, data: media.data } };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,12 +73,26 @@ export function toAnthropicRequest(request: ProviderRequest, maxTokens: number):
     }
     break;
   }
-  const tools: Tool[] = request.tools.map((tool, i) => ({
+  const tools: ToolUnion[] = request.tools.map((tool, i): Tool => ({
     name: tool.name,
     description: tool.description,
     input_schema: { type: 'object', ...tool.inputSchema } as Tool['input_schema'],
     ...(i === request.tools.length - 1 ? { cache_control: ephemeral } : {}),
   }));
+  const search = request.webSearch;
+  if (search) {
+    // The API takes one domain list or the other; blocked domains are then filtered by the caller.
+    tools.push({
+      type: 'web_search_20250305',
+      name: 'web_search',
+      ...(search.maxUses ? { max_uses: search.maxUses } : {}),
+      ...(search.allowedDomains?.length
+        ? { allowed_domains: search.allowedDomains }
+        : search.blockedDomains?.length
+          ? { blocked_domains: search.blockedDomains }
+          : {}),
+    });
+  }
   const system: TextBlockParam[] | undefined = request.system
     ? [{ type: 'text', text: request.system, cache_control: ephemeral }]
     : undefined;

@@ -1,6 +1,10 @@
 // Anthropic Messages adapter: @anthropic-ai/sdk in browser mode, streamed, with our own retries.
 import type Anthropic from '@anthropic-ai/sdk';
-import type { RawMessageStreamEvent, StopReason as WireStopReason } from '@anthropic-ai/sdk/resources/messages';
+import type {
+  RawMessageStreamEvent,
+  StopReason as WireStopReason,
+  WebSearchToolResultBlockContent,
+} from '@anthropic-ai/sdk/resources/messages';
 import { toAnthropicRequest } from './anthropic-request';
 import { lookupModel } from './catalog';
 import { StreamEndedEarly } from './errors';
@@ -53,7 +57,29 @@ const stopReasons: Record<WireStopReason, StopReason> = {
 };
 
 type Block =
-  { kind: 'text' } | { kind: 'tool'; index: number; id: string; name: string; args: string } | { kind: 'other' };
+  | { kind: 'text' }
+  | { kind: 'tool'; index: number; id: string; name: string; args: string }
+  | { kind: 'server'; id: string; args: string }
+  | { kind: 'other' };
+
+/** The query of a server-side web search call, from its streamed input. */
+function queryOf(args: string): string | undefined {
+  try {
+    const input = JSON.parse(args) as { query?: unknown };
+    return typeof input.query === 'string' ? input.query : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function webSearchEvent(content: WebSearchToolResultBlockContent, query: string | undefined): ProviderEvent {
+  if (!Array.isArray(content)) return { type: 'web-search', query, hits: [], error: content.error_code };
+  return {
+    type: 'web-search',
+    query,
+    hits: content.map((r) => ({ title: r.title, url: r.url, ...(r.page_age ? { pageAge: r.page_age } : {}) })),
+  };
+}
 
 /** One request, translated event by event. Throws on failure; streamWithRetry decides what happens next. */
 async function* attempt(
@@ -69,6 +95,7 @@ async function* attempt(
   const stream = await client.messages.create(body, signal ? { signal } : {});
   const usage: Usage = emptyUsage();
   const blocks = new Map<number, Block>();
+  const searchQueries = new Map<string, string | undefined>();
   let tools = 0;
   let stop: StopReason | undefined;
   let finished = false;
@@ -98,7 +125,12 @@ async function* attempt(
             const block = { kind: 'tool' as const, index: tools++, id: cb.id, name: cb.name, args: '' };
             blocks.set(event.index, block);
             yield { type: 'tool-call-start', index: block.index, id: block.id, name: block.name };
-          } else blocks.set(event.index, { kind: 'other' }); // thinking, server tools: not part of the neutral stream
+          } else if (cb.type === 'web_search_tool_result') {
+            blocks.set(event.index, { kind: 'other' });
+            yield webSearchEvent(cb.content, searchQueries.get(cb.tool_use_id));
+          } else if (cb.type === 'server_tool_use') {
+            blocks.set(event.index, { kind: 'server', id: cb.id, args: '' });
+          } else blocks.set(event.index, { kind: 'other' }); // thinking: not part of the neutral stream
           break;
         }
         case 'content_block_delta': {
@@ -108,12 +140,15 @@ async function* attempt(
           } else if (event.delta.type === 'input_json_delta' && block?.kind === 'tool' && event.delta.partial_json) {
             block.args += event.delta.partial_json;
             yield { type: 'tool-call-delta', index: block.index, argsDelta: event.delta.partial_json };
+          } else if (event.delta.type === 'input_json_delta' && block?.kind === 'server') {
+            block.args += event.delta.partial_json;
           }
           break;
         }
         case 'content_block_stop': {
           const block = blocks.get(event.index);
           if (block?.kind === 'tool') yield toolCallEnd(block.index, block.id, block.name, block.args);
+          if (block?.kind === 'server') searchQueries.set(block.id, queryOf(block.args));
           blocks.delete(event.index);
           break;
         }
@@ -153,6 +188,7 @@ export function createAnthropicProvider(config: ProviderConfig): Provider {
   return {
     id: config.preset,
     model: config.model,
+    capabilities: { images: true, documents: true, webSearch: true },
     stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
       const req = { ...request, model: request.model || config.model };
       return streamWithRetry((s) => attempt(getClient, req, s), { ...ctx, model: req.model }, policy, signal);

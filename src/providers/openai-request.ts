@@ -1,6 +1,7 @@
 // Neutral request → OpenAI Chat Completions body. Tool results become role 'tool' messages after the assistant's calls.
 import type {
   ChatCompletionAssistantMessageParam,
+  ChatCompletionContentPart,
   ChatCompletionCreateParamsStreaming,
   ChatCompletionFunctionTool,
   ChatCompletionMessageParam,
@@ -37,12 +38,24 @@ export function toOpenAIMessages(system: string, messages: Message[]): ChatCompl
       continue;
     }
     // Tool messages must directly follow the assistant message that made the calls, so they go first.
+    const images: ChatCompletionContentPart[] = [];
     for (const block of message.content) {
       if (block.type !== 'tool_result') continue;
-      const content = block.content || '(no output)';
+      let content = block.content || '(no output)';
+      for (const media of block.media ?? []) {
+        // Tool messages carry text only: images follow in a user message; PDFs this API does not take.
+        if (media.type === 'image') {
+          images.push({ type: 'image_url', image_url: { url: `data:${media.mediaType};base64,${media.data}` } });
+          content += `\n[image ${images.length} follows in the next message]`;
+        } else
+          content += `\n[The PDF${media.name ? ` ${media.name}` : ''} cannot be shown to this model; Read it with pages to get its text.]`;
+      }
       out.push({ role: 'tool', tool_call_id: block.toolUseId, content: block.isError ? `Error: ${content}` : content });
     }
-    if (text) out.push({ role: 'user', content: text });
+    if (images.length) {
+      const intro: ChatCompletionContentPart = { type: 'text', text: 'Images returned by the tool calls above:' };
+      out.push({ role: 'user', content: [intro, ...images, ...(text ? [{ type: 'text' as const, text }] : [])] });
+    } else if (text) out.push({ role: 'user', content: text });
   }
   return out;
 }

@@ -137,6 +137,9 @@ async function* attempt(
   yield { type: 'stop', reason: calls.length && reason === 'end_turn' ? 'tool_use' : reason };
 }
 
+/** Hosts whose usual models take images in Chat Completions. Local and other hosts vary by model: text only. */
+const VISION_PRESETS = new Set(['openai', 'openrouter', 'gemini']);
+
 export function createOpenAIProvider(config: ProviderConfig): Provider {
   const ctx = errorContextOf(config);
   const policy = retryPolicyOf(config);
@@ -152,6 +155,9 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
   return {
     id: config.preset,
     model: config.model,
+    // Images only where the host's models see them (an image sent to a text-only model fails the request
+    // and every one after it); PDFs and server-side search this API does not take.
+    capabilities: { images: VISION_PRESETS.has(config.preset), documents: false, webSearch: false },
     stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent> {
       const req = { ...request, model: request.model || config.model };
       return streamWithRetry(

@@ -17,7 +17,29 @@ export interface ToolResultBlock {
   toolUseId: string;
   content: string;
   isError?: boolean;
+  /** Images and PDFs the tool returned (Read); `content` describes them for models that cannot take them. */
+  media?: MediaBlock[];
 }
+
+/** An image or a PDF, base64 (no `data:` prefix). */
+export interface MediaBlock {
+  type: 'image' | 'document';
+  mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp' | 'application/pdf';
+  data: string;
+  /** The file it came from, for text fallbacks. */
+  name?: string;
+}
+
+/** What a provider takes besides text, and whether it can search the web server-side. */
+export interface ProviderCapabilities {
+  images: boolean;
+  /** PDFs as document blocks. */
+  documents: boolean;
+  /** A server-side web search tool (Anthropic's `web_search_20250305`). */
+  webSearch: boolean;
+}
+
+export type MediaKinds = Pick<ProviderCapabilities, 'images' | 'documents'>;
 
 export type ContentBlock = TextBlock | ToolUseBlock | ToolResultBlock;
 
@@ -42,6 +64,8 @@ export interface ProviderRequest {
   tools: ToolSpec[];
   maxTokens?: number;
   temperature?: number;
+  /** Let the model search the web server-side (only where capabilities.webSearch). */
+  webSearch?: { allowedDomains?: string[]; blockedDomains?: string[]; maxUses?: number };
 }
 
 export interface Usage {
@@ -92,6 +116,8 @@ export type ProviderEvent =
       parseError?: string;
     }
   | { type: 'usage'; usage: Usage }
+  /** A server-side web search ran (request.webSearch): its query and hits, or the error it reported. */
+  | { type: 'web-search'; query?: string; hits: { title: string; url: string; pageAge?: string }[]; error?: string }
   /** A retryable failure happened before anything was streamed; the adapter waits and tries again. */
   | { type: 'retry'; attempt: number; delayMs: number; error: ProviderError }
   | { type: 'stop'; reason: StopReason }
@@ -102,6 +128,8 @@ export interface Provider {
   /** Preset id or 'custom', for display and cost lookups. */
   readonly id: string;
   readonly model: string;
+  /** Absent: text only. */
+  readonly capabilities?: ProviderCapabilities;
   /** Never throws for expected failures: they arrive as a final `error` event. */
   stream(request: ProviderRequest, signal?: AbortSignal): AsyncIterable<ProviderEvent>;
 }

@@ -1,3 +1,4 @@
+import { cardedDetails } from './details';
 import { describe, expect, it } from 'vitest';
 import { bashTool, formatExecResult, MAX_BASH_OUTPUT_CHARS } from './bash';
 import { call, makeContext } from './test-context';
@@ -64,7 +65,8 @@ describe('Bash', () => {
     expect(r.content.startsWith('1\n2\n3\n')).toBe(true);
     expect(r.content.endsWith('19999\n20000')).toBe(true);
     expect(r.content).toMatch(/characters \(\d+ lines\) cut from the middle/);
-    const details = r.details?.kind === 'bash' ? r.details : undefined;
+    const carded = cardedDetails(r.details);
+    const details = carded?.kind === 'bash' ? carded : undefined;
     expect(details?.stdout.length).toBeLessThan(MAX_BASH_OUTPUT_CHARS + 200);
     expect(details?.stdout.endsWith('19999\n20000')).toBe(true);
   });
@@ -76,9 +78,9 @@ describe('Bash', () => {
     expect(chunks.join('')).toContain('streamed');
   });
 
-  it('runs a run_in_background command in the foreground and says so', async () => {
+  it('runs a run_in_background command in the foreground and says so when the session has no task registry', async () => {
     const r = await call(bashTool, { command: 'echo bg', run_in_background: true }, makeContext());
-    expect(r.content).toMatch(/run_in_background is not supported.*foreground/);
+    expect(r.content).toMatch(/background commands are not available.*foreground/);
     expect(r.content).toMatch(/bg$/);
   });
 

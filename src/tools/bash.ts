@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { ExecResult } from '../workspace/types';
+import { DEFAULT_BACKGROUND_TIMEOUT_MS, MAX_BACKGROUND_TIMEOUT_MS } from './background/tasks';
 import { defineTool } from './define-tool';
 import { displayPath } from './file-guards';
 import { looseBoolean, looseNumber } from './lenient';
 import { truncateMiddle } from './text-lines';
+import type { ToolContext, ToolResult } from './types';
 
 export const DEFAULT_BASH_TIMEOUT_MS = 120_000;
 export const MAX_BASH_TIMEOUT_MS = 600_000;
@@ -59,12 +61,14 @@ export const bashTool = defineTool({
   description:
     'Runs a bash command in the workspace shell; cwd and exported variables persist between calls. ' +
     'timeout in ms (default 120000, max 600000). Output over 30000 chars keeps its head and tail. ' +
+    'run_in_background: true returns a task id at once (dev servers, watchers, long builds); you are told when it ends, ' +
+    'TaskOutput reads its output and TaskStop stops it. ' +
     'Use Read/Edit/Write/Glob/Grep rather than cat, sed, find or grep. Quote paths with spaces.',
   input: z.object({
     command: z.string().describe('The command to run'),
     timeout: looseNumber().describe('Timeout in ms (max 600000)'),
     description: z.string().optional().describe('What the command does, in 5-10 words'),
-    run_in_background: looseBoolean().describe('Run without waiting (only where the shell supports it)'),
+    run_in_background: looseBoolean().describe('Run in the background and return a task id at once'),
   }),
   permission: (input) => ({ ruleName: 'Bash', value: input.command }),
   summary: (input) => {
@@ -72,10 +76,11 @@ export const bashTool = defineTool({
     return `Bash: ${first.length > 80 ? `${first.slice(0, 79)}…` : first}${input.command.includes('\n') ? ' …' : ''}`;
   },
   async run(input, ctx) {
+    if (input.run_in_background && ctx.background) return startInBackground(input, ctx);
     const timeoutMs = Math.min(MAX_BASH_TIMEOUT_MS, Math.max(1, Math.floor(input.timeout ?? DEFAULT_BASH_TIMEOUT_MS)));
-    // The Workspace has no background processes yet: run in the foreground and say so, rather than ignore the flag.
+    // Without a task registry there is nowhere to run it apart: run in the foreground and say so.
     const note = input.run_in_background
-      ? 'Note: run_in_background is not supported by this workspace shell; the command ran in the foreground to completion.\n'
+      ? 'Note: background commands are not available in this session; the command ran in the foreground to completion.\n'
       : '';
     let streamedOut = '';
     let streamedErr = '';
@@ -130,3 +135,33 @@ export const bashTool = defineTool({
     return { content, details: details(result, result.exitCode), ...(isError ? { isError } : {}) };
   },
 });
+
+/** Card data for a command started with run_in_background. */
+export interface BashBackgroundDetails {
+  backgroundTaskId: string;
+  command: string;
+  description?: string;
+}
+
+function startInBackground(
+  input: { command: string; timeout?: number; description?: string },
+  ctx: ToolContext,
+): ToolResult {
+  const timeoutMs = Math.min(
+    MAX_BACKGROUND_TIMEOUT_MS,
+    Math.max(1, Math.floor(input.timeout ?? DEFAULT_BACKGROUND_TIMEOUT_MS)),
+  );
+  const task = ctx.background!.start(ctx.workspace, input.command, { description: input.description, timeoutMs });
+  const details: BashBackgroundDetails = {
+    backgroundTaskId: task.id,
+    command: input.command,
+    ...(input.description ? { description: input.description } : {}),
+  };
+  const lite = ctx.workspace.backend === 'lite' ? ' (In this shell its output arrives when the command finishes.)' : '';
+  return {
+    content:
+      `Command running in the background with ID: ${task.id}. You will be told when it ends. ` +
+      `Read its output with TaskOutput (task_id "${task.id}") and stop it with TaskStop.${lite}`,
+    details,
+  };
+}

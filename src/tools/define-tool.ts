@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ToolServices } from './services';
 import type { PermissionSubject, Tool, ToolContext, ToolKind, ToolResult } from './types';
 
 export interface ToolDefinition<S extends z.ZodType> {
@@ -10,6 +11,7 @@ export interface ToolDefinition<S extends z.ZodType> {
   permission?: (input: z.infer<S>) => PermissionSubject;
   summary?: (input: z.infer<S>) => string;
   run(input: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+  available?: (services: ToolServices) => boolean;
 }
 
 /** Builds a Tool, deriving its JSON Schema from the zod input so the two never drift. */
@@ -26,5 +28,6 @@ export function defineTool<S extends z.ZodType>(def: ToolDefinition<S>): Tool<z.
     permission: def.permission ?? (() => ({ ruleName: def.name })),
     summary: def.summary ?? (() => def.name),
     run: def.run,
+    ...(def.available ? { available: def.available } : {}),
   };
 }

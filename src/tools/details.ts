@@ -1,4 +1,19 @@
 import type { DiffHunk } from '../lib/diff-hunk';
+import type { AskUserQuestionDetails } from './ask-user-question';
+import type { BashBackgroundDetails } from './bash';
+import type { EnterPlanModeDetails } from './enter-plan-mode';
+import type { ExitPlanModeDetails } from './exit-plan-mode';
+import type { LspDetails } from './lsp';
+import type { NotebookEditDetails } from './notebook-edit';
+import type { ReadMediaDetails } from './read-media';
+import type { TaskCreateDetails } from './task-create';
+import type { TaskGetDetails } from './task-get';
+import type { TaskListDetails } from './task-list';
+import type { TaskOutputDetails } from './task-output';
+import type { TaskStopDetails } from './task-stop';
+import type { TaskUpdateDetails } from './task-update';
+import type { WebFetchDetails } from './web-fetch';
+import type { WebSearchDetails } from './web-search';
 import type { BashDetails } from './bash';
 import type { EditDetails } from './edit';
 import type { GlobDetails } from './glob';
@@ -34,6 +49,36 @@ export type ToolDetails =
   | McpToolDetails;
 
 export type ToolDetailsKind = ToolDetails['kind'];
+
+/**
+ * Details of the tools that have no card of their own yet (Claude Code's output shapes, without a
+ * `kind`): stored with the event for the cards to come, never read by the UI. `toolDetailsOf`
+ * gives undefined for them, so their calls get the generic card, which shows the text.
+ */
+export type UncardedDetails =
+  | AskUserQuestionDetails
+  | BashBackgroundDetails
+  | EnterPlanModeDetails
+  | ExitPlanModeDetails
+  | LspDetails
+  | NotebookEditDetails
+  | ReadMediaDetails
+  | TaskCreateDetails
+  | TaskGetDetails
+  | TaskListDetails
+  | TaskOutputDetails
+  | TaskStopDetails
+  | TaskUpdateDetails
+  | WebFetchDetails
+  | WebSearchDetails;
+
+/** What a tool may return as details: a carded kind, or an uncarded shape. */
+export type AnyToolDetails = ToolDetails | UncardedDetails;
+
+/** The details when they are one of the carded kinds (a live result; stored ones go through toolDetailsOf). */
+export function cardedDetails(details: AnyToolDetails | undefined): ToolDetails | undefined {
+  return details && 'kind' in details && Object.hasOwn(readers, details.kind) ? (details as ToolDetails) : undefined;
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);

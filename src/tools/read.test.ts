@@ -66,12 +66,12 @@ describe('Read', () => {
     expect(r.content).toMatch(/binary file/);
   });
 
-  it('says it cannot show images in this environment', async () => {
+  it('says it cannot show an image when the model takes no images', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     const ctx = makeContext({ 'logo.png': png });
     const r = await call(readTool, { file_path: 'logo.png' }, ctx);
     expect(r.isError).toBe(true);
-    expect(r.content).toMatch(/PNG image.*cannot show images/);
+    expect(r.content).toMatch(/is an image.*cannot take images/);
   });
 
   it('refuses a whole read of a file over 256 KB, naming its line count and pointing at offset and limit', async () => {
@@ -84,6 +84,21 @@ describe('Read', () => {
     const part = await call(readTool, { file_path: 'big.txt', offset: 100, limit: 10 }, ctx);
     expect(part.isError).toBeFalsy();
     expect(part.content).toContain('   100\t0123');
+  });
+
+  it('reads a file over 256 KB whole with allow_large, up to 1 MB', async () => {
+    const text = `${'0123456789'.repeat(10)}\n`.repeat(3000); // ~300 KB, 3,000 lines
+    const ctx = makeContext({ 'big.txt': text, 'huge.txt': text.repeat(4) });
+    const r = await call(readTool, { file_path: 'big.txt', allow_large: true }, ctx);
+    expect(r.isError).toBeFalsy();
+    expect(r.content).toContain('  3000\t0123');
+    expect(r.content).not.toContain('Showing lines');
+    expect(ctx.readFiles.get('/workspace/big.txt')?.partial).toBe(false);
+    const huge = await call(readTool, { file_path: 'huge.txt', allow_large: 'true' }, ctx);
+    expect(huge).toMatchObject({
+      isError: true,
+      content: expect.stringMatching(/over the 1024 KB limit .* even with allow_large/),
+    });
   });
 
   it('reads a file just under 256 KB without offset or limit, and refuses a ranged read whose output would still be too large', async () => {

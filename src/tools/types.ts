@@ -1,7 +1,9 @@
 import type { z } from 'zod';
-import type { JsonSchema } from '../providers/types';
+import type { JsonSchema, MediaBlock } from '../providers/types';
 import type { Workspace } from '../workspace/types';
-import type { ToolDetails } from './details';
+import type { AnyToolDetails } from './details';
+import type { SessionMode, ToolServices } from './services';
+import type { TaskGraph } from './task-graph/graph';
 
 /** What a tool may do; drives permissions and concurrency (read tools of one step run in parallel). */
 export type ToolKind = 'read' | 'write' | 'exec' | 'network' | 'agent' | 'meta';
@@ -20,7 +22,8 @@ export interface FileReadRecord {
   partial: boolean;
 }
 
-export interface ToolContext {
+/** The session's services (services.ts) come with the context; each is optional. */
+export interface ToolContext extends ToolServices {
   workspace: Workspace;
   signal: AbortSignal;
   /** The model's id for this call (a subagent is tagged with the Agent call that started it). */
@@ -45,9 +48,15 @@ export interface ToolResult {
   /** Absolute paths the tool created or changed (for review, checkpoints, the file tree). */
   changed?: string[];
   /** What the UI reads: typed data for the tool's card (never sent to the model). */
-  details?: ToolDetails;
+  details?: AnyToolDetails;
   /** A `readOnly` run tried to change these paths and was stopped (nothing changed): ask, then run it again. */
   writeBlocked?: string[];
+  /** Images and PDFs for the model (Read), sent as blocks where the provider accepts them. */
+  media?: MediaBlock[];
+  /** The task graph after a Task* tool changed it, forwarded as an event (so replay rebuilds it). */
+  taskGraph?: TaskGraph;
+  /** Switch the permission mode after this call (ExitPlanMode approved, EnterPlanMode agreed). */
+  mode?: SessionMode;
 }
 
 /** How permission rules see a call: `Edit(src/**)` has rule name `Edit` and matches the subject path. */
@@ -71,4 +80,6 @@ export interface Tool<I = any> {
   /** A one-line summary for cards and permission prompts, e.g. `Bash: npm test`. */
   summary(input: I): string;
   run(input: I, ctx: ToolContext): Promise<ToolResult>;
+  /** False leaves the tool out of the session's tool list (its service is not configured). Default: present. */
+  available?(services: ToolServices): boolean;
 }

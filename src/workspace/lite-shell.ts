@@ -118,25 +118,11 @@ export class LiteShell {
     const carried = { ...state.env, ...callEnv };
     const env = { ...carried, PWD: cwd };
 
-    const controller = new AbortController();
-    const flags = { timedOut: false, aborted: false };
-    const onAbort = () => {
-      flags.aborted = true;
-      controller.abort();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer =
-      options.timeoutMs !== undefined && options.timeoutMs > 0
-        ? setTimeout(() => {
-            flags.timedOut = true;
-            controller.abort();
-          }, options.timeoutMs)
-        : undefined;
-
     this.runId = `r${++this.runCount}`;
     this.captured = null;
     this.blocked = [];
     let result: BashExecResult | null;
+    let flags = { timedOut: false, aborted: false };
     try {
       shell.plugin.arm(
         this.fragments(
@@ -145,15 +131,12 @@ export class LiteShell {
           env,
         ),
       );
-      const running = shell.bash.exec(command, { cwd, env, stdin: options.stdin, signal: controller.signal });
-      result = await settleOrAbandon(running, controller.signal, ABORT_GRACE_MS);
+      ({ result, flags } = await runBounded(shell.bash, command, cwd, env, options));
     } catch (error) {
       // just-bash lets some write errors (a redirection's) out of exec: in a read-only run that is the refusal.
       if (!options.readOnly || this.blocked.length === 0) throw error;
       result = { stdout: '', stderr: `bash: ${(error as Error).message}\n`, exitCode: 1, env: {} };
     } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
       shell.plugin.disarm();
       this.runId = ''; // a command we abandoned must not overwrite later state
     }
@@ -162,6 +145,23 @@ export class LiteShell {
     const next = blockedWrites.length ? state : this.nextState(state, cwd, callEnv, result);
     const out = this.finish(result, note, options, flags, next);
     return { result: blockedWrites.length ? { ...out, blockedWrites } : out, state: next };
+  }
+
+  /**
+   * A background command: a Bash of its own over the same files, so it neither waits in the queue
+   * nor blocks it, starting where the shell stands now and leaving the shell's state alone. A
+   * read-only one runs over the read-only view (its `git` too): a write fails there with EROFS.
+   */
+  async runDetached(command: string, options: ExecOptions, state: ShellState): Promise<ExecResult> {
+    if (options.signal?.aborted) return this.finish(null, '', options, { timedOut: false, aborted: true }, state);
+    const cwd = options.cwd ?? state.cwd; // resolved and checked by the workspace
+    const { fs } = options.readOnly ? await this.loadReadOnlyShell() : await this.loadShell();
+    const jb = await import('just-bash/browser');
+    const env = { ...state.env, ...options.env, PWD: cwd };
+    const customCommands = [...this.customCommands, ...(this.runtimeCommands?.commands ?? [])];
+    const bash = new jb.Bash({ fs, cwd, env, customCommands });
+    const { result, flags } = await runBounded(bash, command, cwd, env, options);
+    return this.finish(result, '', options, flags, state);
   }
 
   /** Where the shell stands after a command: what the trailer captured, else a best effort from the final variables. */
@@ -300,6 +300,39 @@ export class LiteShell {
     const plugin = new StatePlugin((ast) => runtimes.mark(ast));
     bash.registerTransformPlugin(plugin);
     return { bash, plugin, fs };
+  }
+}
+
+/** Runs one command under the caller's signal and timeout; the flags say which of them stopped it. */
+async function runBounded(
+  bash: Bash,
+  command: string,
+  cwd: string,
+  env: Record<string, string>,
+  options: ExecOptions,
+): Promise<{ result: BashExecResult | null; flags: { timedOut: boolean; aborted: boolean } }> {
+  const controller = new AbortController();
+  const flags = { timedOut: false, aborted: false };
+  const onAbort = () => {
+    flags.aborted = true;
+    controller.abort();
+  };
+  // The signal may have fired while the shell was loading: an abort event will not come again.
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    options.timeoutMs !== undefined && options.timeoutMs > 0
+      ? setTimeout(() => {
+          flags.timedOut = true;
+          controller.abort();
+        }, options.timeoutMs)
+      : undefined;
+  try {
+    const running = bash.exec(command, { cwd, env, stdin: options.stdin, signal: controller.signal });
+    return { result: await settleOrAbandon(running, controller.signal, ABORT_GRACE_MS), flags };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -310,3 +310,31 @@ describe('lite workspace: shell', () => {
     expect((await rejection(ws.exec('pwd'))).message).toContain('disposed');
   });
 });
+
+describe('lite workspace: detached commands (background tasks)', () => {
+  test('run beside the queue, start from the shell state, and leave it as it was', async () => {
+    const ws = workspace({ 'sub/f.txt': 'x' });
+    await ws.exec('cd sub && export MODE=dev');
+    const stop = new AbortController();
+    const written = new Promise<void>((resolve) => {
+      const off = ws.watch((changes) => {
+        if (changes.some((c) => c.type === 'created' && c.path.endsWith('/seen.txt'))) {
+          off();
+          resolve();
+        }
+      });
+    });
+    const background = ws.exec('echo "$MODE in $(pwd)" > seen.txt; cd /workspace; export MODE=prod; sleep 60', {
+      detached: true,
+      signal: stop.signal,
+    });
+    // The foreground command is not held up by the sleeping background one.
+    const fg = await ws.exec('pwd; echo $MODE');
+    expect(fg.stdout).toBe('/workspace/sub\ndev\n');
+    await written; // the background command is past its first statement, into the sleep
+    stop.abort();
+    expect(await background).toMatchObject({ aborted: true, exitCode: 130 });
+    expect(await ws.readText('sub/seen.txt')).toBe('dev in /workspace/sub\n');
+    expect(ws.shellState()).toMatchObject({ cwd: '/workspace/sub', env: expect.objectContaining({ MODE: 'dev' }) });
+  });
+});

@@ -97,6 +97,7 @@ export class LiteWorkspace implements Workspace {
   /** Commands run one at a time, in call order, because each starts where the previous one left the shell. */
   exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (this.disposed) return Promise.reject(new Error('The workspace has been disposed.'));
+    if (options.detached) return this.runDetached(command, options);
     // Programs (runtimes/, loaded with the shell) stream their own output; the rest arrives at the end.
     const run = this.queue.then(async () => {
       const runtimes = (await this.loadShell().catch(() => null))?.runtimes; // a failed load is retried and reported by run()
@@ -148,6 +149,15 @@ export class LiteWorkspace implements Workspace {
     const { result, state } = await shell.run(command, { ...options, cwd }, this.state);
     this.state = state;
     return result;
+  }
+
+  /** A background command (LiteShell.runDetached): outside the queue, from where the shell stands now. */
+  private async runDetached(command: string, options: ExecOptions): Promise<ExecResult> {
+    const cwd = options.cwd !== undefined ? this.resolve(options.cwd) : this.state.cwd;
+    const kind = this.tree.kind(cwd);
+    if (kind !== 'dir') throw fsError(kind ? 'ENOTDIR' : 'ENOENT', 'chdir', cwd);
+    const shell = await this.loadShell();
+    return shell.runDetached(command, { ...options, cwd }, this.shellState());
   }
 
   /** The shell arrives with just-bash, on the first exec: neither is part of the first paint's scripts. */

@@ -69,6 +69,11 @@ export interface ExecOptions {
    * it was. The lite workspace enforces it; the WebContainer, whose processes are real, cannot.
    */
   readOnly?: boolean;
+  /**
+   * Run beside other commands (a background task): start from the shell's cwd and variables, but
+   * neither wait for the commands before it nor carry its own cwd/variables over to later ones.
+   */
+  detached?: boolean;
 }
 
 export interface ExecResult {

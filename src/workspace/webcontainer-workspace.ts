@@ -331,7 +331,7 @@ export async function createWebContainerWorkspace({
         env: { ...env, ...options.env },
       });
       await settle();
-      if (!options.cwd) cwd = result.cwd;
+      if (!options.cwd && !options.detached) cwd = result.cwd;
       return result;
     }
     await settle();
@@ -388,7 +388,8 @@ export async function createWebContainerWorkspace({
     const markAt = text.lastIndexOf(STATE_MARK);
     let stdout = markAt >= 0 ? text.slice(0, markAt) : text;
     stdout = stdout.replace(/\n$/, '');
-    if (markAt >= 0) {
+    // A background command leaves the shell where the foreground commands put it.
+    if (markAt >= 0 && !options.detached) {
       const [, pwd = '', ...envLines] = text.slice(markAt).split('\n');
       const nextCwd = fromContainer(pwd.trim());
       if (nextCwd.startsWith(root)) cwd = nextCwd;
