@@ -85,12 +85,32 @@ async function openedAndShown(page: Page, label = 'fixture'): Promise<void> {
   await expect(page.getByRole('treeitem', { name: 'src' })).toBeVisible();
 }
 
+test('a ?repo= link asks first: Cancel clones nothing and leaves the workspace as it was', async ({
+  page,
+  gitServer,
+}) => {
+  const url = `${gitServer.server.url}/${gitServer.fixture.name}`;
+  const asked = gitServer.server.requests.length;
+  await page.goto(`/?repo=${encodeURIComponent(url)}`);
+  const ask = page.getByRole('dialog', { name: 'Open this repository?' });
+  await expect(ask).toBeVisible();
+  await ask.getByRole('button', { name: 'Cancel' }).click();
+  await expect(ask).toBeHidden();
+  await expect(page).not.toHaveURL(/repo=/);
+  expect(gitServer.server.requests.length).toBe(asked);
+  await expect(page.getByRole('treeitem', { name: 'src' })).toHaveCount(0);
+});
+
 test('?repo= clones the fixture with a progress bar, shows files and README; git log --oneline and git status match real git', async ({
   page,
   gitServer,
 }) => {
   const url = `${gitServer.server.url}/${gitServer.fixture.name}`;
   await page.goto(`/?repo=${encodeURIComponent(url)}`);
+  // A link alone clones nothing: the user is asked first, with the URL shown as text.
+  const ask = page.getByRole('dialog', { name: 'Open this repository?' });
+  await expect(ask).toContainText(url);
+  await ask.getByRole('button', { name: 'Clone' }).click();
   // The bar is there while cloning (phase and percent); it may finish quickly on loopback.
   const bar = page.getByRole('progressbar', { name: 'Cloning fixture' });
   await expect(bar.or(page.getByRole('region', { name: 'Opened fixture' }))).toBeVisible();
@@ -192,6 +212,7 @@ test('commit from the Source control panel, git push from the terminal: real git
   git(bare, 'config', 'http.receivepack', 'true');
   const url = `${gitServer.server.url}/push.git`;
   await page.goto(`/?repo=${encodeURIComponent(url)}`);
+  await page.getByRole('dialog', { name: 'Open this repository?' }).getByRole('button', { name: 'Clone' }).click();
   await openedAndShown(page, 'push');
 
   await runInTerminal(

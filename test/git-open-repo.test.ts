@@ -1,7 +1,7 @@
 // Open-by-URL against a real git smart-HTTP server: shallow clone with progress, the proxy route,
 // tokens only for their host, and every failure the home screen must explain.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GitProgress } from '../src/git/context';
 import { openRepo } from '../src/git/open-repo';
@@ -146,6 +146,37 @@ describe('openRepo', () => {
     expect(result).toMatchObject({ ok: false, error: { kind: 'too-large' } });
     expect(await workspace.list('/workspace')).toEqual([]);
   });
+
+  it('a small pack that inflates past the limit stops with too-large and leaves nothing behind', async () => {
+    // 16 MB of zeros packs to a few KB: the download cap alone would let it through.
+    const work = `${fixture.projectRoot}/bomb-work`;
+    execFileSync('git', ['init', '-q', '-b', 'main', work]);
+    writeFileSync(`${work}/zeros.bin`, Buffer.alloc(16 * 1024 * 1024));
+    execFileSync('git', ['-C', work, 'add', '.']);
+    execFileSync('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'bomb']);
+    execFileSync('git', ['clone', '-q', '--bare', work, `${fixture.projectRoot}/bomb.git`]);
+    const workspace = createLiteWorkspace({ root: '/workspace' });
+    const result = await openRepo({
+      url: `${server.url}/bomb.git`,
+      workspace,
+      checkoutLimits: { bytes: 4 * 1024 * 1024 },
+    });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'too-large', message: expect.stringContaining('4 MB') } });
+    expect(await workspace.list('/workspace')).toEqual([]);
+  }, 60_000);
+
+  it('a repository with more files than the tab holds stops with too-large before writing any', async () => {
+    const workspace = createLiteWorkspace({ root: '/workspace' });
+    const result = await openRepo({ url: `${server.url}/fixture.git`, workspace, checkoutLimits: { files: 2 } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'too-large',
+        message: expect.stringMatching(/^The repository has [\d,]+ files; a tab holds at most 2\.$/),
+      },
+    });
+    expect(await workspace.list('/workspace')).toEqual([]);
+  }, 60_000);
 
   it('refuses hostile URLs before any request', async () => {
     const workspace = createLiteWorkspace({ root: '/workspace' });

@@ -1,7 +1,9 @@
 // Small pure helpers of the agent loop, kept apart so agent.ts holds the loop itself.
 import type { ProviderError } from '../providers/types';
 import type { Tool } from '../tools/types';
+import { findTool } from '../tools/find-tool';
 import type { RuleLists } from './events';
+import type { PendingCall } from './tool-execution';
 
 export function cloneRules(rules: RuleLists): RuleLists {
   return { allow: [...rules.allow], ask: [...rules.ask], deny: [...rules.deny] };
@@ -40,3 +42,21 @@ export const OUTPUT_LIMIT_ERROR: ProviderError = {
   hint: 'Ask it to continue, or to work in smaller steps.',
   retryable: false,
 };
+
+/**
+ * The calls of one step in the groups they run in: neighbouring reads (and subagents, which run side
+ * by side like reads) together, everything else alone and in order.
+ */
+export function concurrentBatches(calls: readonly PendingCall[], tools: readonly Tool[]): PendingCall[][] {
+  const parallel = (call: PendingCall): boolean => {
+    const kind = findTool(call.name, tools)?.kind;
+    return (kind === 'read' || kind === 'agent') && !call.parseError;
+  };
+  const batches: PendingCall[][] = [];
+  for (const call of calls) {
+    const last = batches.at(-1);
+    if (last && parallel(call) && parallel(last[0])) last.push(call);
+    else batches.push([call]);
+  }
+  return batches;
+}

@@ -17,7 +17,15 @@ import { runToolCall, type PendingCall } from './tool-execution';
 import { buildRequestContext } from './request-context';
 import { newId } from './ids';
 import type { AgentHooks } from './agent-hooks';
-import { cloneRules, internalError, OUTPUT_LIMIT_ERROR, safeSummary, unexpectedProviderError } from './agent-helpers';
+import { DEFAULT_MAX_STEPS, type ActiveTurn, type AgentOptions, type CheckpointHook } from './agent-options';
+import {
+  cloneRules,
+  concurrentBatches,
+  internalError,
+  OUTPUT_LIMIT_ERROR,
+  safeSummary,
+  unexpectedProviderError,
+} from './agent-helpers';
 import { BackgroundTasks } from '../tools/background/tasks';
 import type { ToolServices } from '../tools/services';
 import { activeTools, composeServices, reportBackgroundEnds, type SessionServiceOptions } from './tool-services';
@@ -32,42 +40,7 @@ import {
   type ContextBudget,
 } from './compaction';
 
-export interface AgentOptions extends SessionServiceOptions {
-  workspace: Workspace;
-  provider: Provider;
-  tools: Tool[];
-  mode?: PermissionMode;
-  rules?: RuleLists;
-  /** Model requests per turn before the turn ends with `max-turns` (default 200); `continue()` goes on from there. */
-  maxSteps?: number;
-  /** A restored session's state (from replayed events). */
-  initialState?: TranscriptState;
-  /** Overrides the catalog's context window for the model (custom endpoints, tests). */
-  contextWindow?: number;
-  /** Summarize older turns before a request would pass 80% of the context window (default true). */
-  autoCompact?: boolean;
-  /** Saves the workspace files before every user message (see checkpoints.ts), for /rewind and fork. */
-  checkpoints?: CheckpointHook;
-  /** Skills, custom commands, hooks and subagents (agent-hooks.ts; built by src/agent/extensions). */
-  hooks?: AgentHooks;
-  /** The session's background commands; default a registry of the agent's own. */
-  background?: BackgroundTasks;
-}
-
-/** Model requests per turn by default: long tasks need room; the UI offers Continue when it is reached. */
-export const DEFAULT_MAX_STEPS = 200;
-
-export interface CheckpointHook {
-  snapshot(turnId: string, label: string): Promise<{ id: string; files: readonly unknown[] }>;
-}
-
-interface ActiveTurn {
-  turnId: string;
-  controller: AbortController;
-  permissionWaits: Map<string, (answer: PermissionAnswer) => void>;
-  /** Set once a context-too-long error was answered by compaction: a second one ends the turn. */
-  compactedForContext?: boolean;
-}
+export { DEFAULT_MAX_STEPS, type AgentOptions, type CheckpointHook } from './agent-options';
 
 /**
  * The harness loop: user message → model → tool calls → results → model, until the model
@@ -484,14 +457,7 @@ export class Agent {
     const isReadDenied = readDeniedPredicate(this.state.rules, this.workspace.root);
     const services = this.toolServices();
     const tools = activeTools(this.tools, services);
-    let index = 0;
-    while (index < calls.length) {
-      const batch = [calls[index]];
-      if (this.isConcurrencySafe(calls[index])) {
-        while (index + batch.length < calls.length && this.isConcurrencySafe(calls[index + batch.length]))
-          batch.push(calls[index + batch.length]);
-      }
-      index += batch.length;
+    for (const batch of concurrentBatches(calls, this.tools)) {
       await Promise.all(
         batch.map((call) =>
           runToolCall(call, {
@@ -530,12 +496,6 @@ export class Agent {
         ),
       );
     }
-  }
-
-  private isConcurrencySafe(call: PendingCall): boolean {
-    const tool = findTool(call.name, this.tools);
-    // Subagents (kind `agent`) started in one step run side by side, like reads.
-    return (tool?.kind === 'read' || tool?.kind === 'agent') && !call.parseError;
   }
 
   private emit(event: AgentEvent): void {

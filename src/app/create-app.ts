@@ -60,6 +60,8 @@ export function createApp(options: AppOptions = {}) {
   const git = createGit({
     workspace,
     onOpened: (opened) => opened.readme && view.openFile(opened.readme.path),
+    // Called only after the user confirms a linked repository, long after `sessions` exists.
+    freshSession: () => sessions.newSession(),
     prefs: options.gitPrefs,
     tokens: options.gitTokens,
   });

@@ -28,6 +28,8 @@ export interface OpenedRepo {
 
 export type OpenState =
   | { kind: 'idle' }
+  /** A `?repo=` link waits for the user: a link alone never clones (nor touches the open session). */
+  | { kind: 'confirm'; label: string; url: string }
   | { kind: 'cloning'; label: string; url: string; progress: GitProgress | null }
   | { kind: 'failed'; url: string; error: RemoteError }
   | { kind: 'opened'; opened: OpenedRepo };
@@ -49,6 +51,8 @@ export interface GitDeps {
   workspace: () => Workspace;
   /** A repository was opened (the app shows its README). */
   onOpened?: (opened: OpenedRepo) => void;
+  /** Starts a new, empty session: a repository opened from a link is cloned into one, not into the user's work. */
+  freshSession?: () => Promise<Result<void>>;
   prefs?: GitPrefsStore;
   tokens?: GitTokenStore;
 }
@@ -277,6 +281,7 @@ export function createGit(deps: GitDeps) {
       abort?.abort();
     },
 
+    /** Hides a failure or the opened banner, or declines a linked repository (nothing is cloned). */
     dismiss(): void {
       if (store.get().open.kind !== 'cloning') store.set({ open: { kind: 'idle' } });
     },
@@ -297,7 +302,45 @@ export function createGit(deps: GitDeps) {
       } catch {
         // Sandboxed frames may refuse; the clone still happens once per load.
       }
-      void open(url);
+      const parsed = parseRepoUrl(url);
+      if (!parsed.ok) {
+        store.set({
+          open: { kind: 'failed', url, error: { kind: 'invalid-url', message: parsed.message, hint: parsed.hint } },
+        });
+        return;
+      }
+      store.set({ open: { kind: 'confirm', label: parsed.repo.label, url } });
+    },
+
+    /** The user agreed to open the linked repository: a new session when this one has files, then the clone. */
+    async confirmOpen(): Promise<void> {
+      const state = store.get().open;
+      if (state.kind !== 'confirm') return;
+      store.set({ open: { kind: 'idle' } });
+      await ready;
+      const workspace = deps.workspace();
+      const hasFiles = await workspace.list(workspace.root).then(
+        (entries) => entries.length > 0,
+        () => false,
+      );
+      if (hasFiles && deps.freshSession) {
+        const fresh = await deps.freshSession();
+        if (!fresh.ok) {
+          store.set({
+            open: {
+              kind: 'failed',
+              url: state.url,
+              error: {
+                kind: 'network',
+                message: `No new session could be started: ${fresh.error}`,
+                hint: 'Nothing was cloned; your session is unchanged.',
+              },
+            },
+          });
+          return;
+        }
+      }
+      await open(state.url);
     },
 
     /**

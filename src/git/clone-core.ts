@@ -1,6 +1,6 @@
 import type { GitProgress, GitRemoteAccess } from './context';
 import type { FileTree } from '../workspace/file-tree';
-import { fastCheckout } from './fast-checkout';
+import { CheckoutLimitError, fastCheckout } from './fast-checkout';
 import type { GitFs } from './git-fs';
 import type { GitHttpClient } from './http';
 import type { IsoGit } from './load';
@@ -29,6 +29,8 @@ export interface CloneRequest {
   signal?: AbortSignal;
   /** Stop past this many bytes downloaded. */
   maxBytes?: number;
+  /** Checkout limits (fast-checkout.ts CHECKOUT_LIMITS by default): files, and bytes once inflated. */
+  checkoutLimits?: { files?: number; bytes?: number };
   onProgress?: (event: GitProgress) => void;
 }
 
@@ -102,8 +104,19 @@ export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
         gitdir: `${req.dir === '/' ? '' : req.dir}/.git`,
         commit,
         onProgress: report,
+        maxFiles: req.checkoutLimits?.files,
+        maxBytes: req.checkoutLimits?.bytes,
       });
     } catch (error) {
+      if (error instanceof CheckoutLimitError)
+        return {
+          ok: false,
+          error: {
+            kind: 'too-large',
+            message: error.message,
+            hint: 'Open a smaller repository, or work on it with git on your own machine.',
+          },
+        };
       return {
         ok: false,
         error: {

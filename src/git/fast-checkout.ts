@@ -96,6 +96,24 @@ export interface FastCheckoutRequest {
   /** The commit to check out (HEAD of the fresh clone). */
   commit: string;
   onProgress?: (event: GitProgress) => void;
+  /** Refuse a tree of more entries than this (default CHECKOUT_LIMITS.files). */
+  maxFiles?: number;
+  /** Refuse once the checked-out files pass this many bytes, inflated (default CHECKOUT_LIMITS.bytes). */
+  maxBytes?: number;
+}
+
+/**
+ * What one tab takes in from a repository: a download is capped in http.ts, but a small pack can
+ * inflate to far more (a crafted one to gigabytes), so the checkout counts what it writes too.
+ */
+export const CHECKOUT_LIMITS = { files: 100_000, bytes: 1024 * 1024 * 1024 };
+
+/** A checkout stopped at a limit; the clone reports it as `too-large`. */
+export class CheckoutLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckoutLimitError';
+  }
 }
 
 export async function fastCheckout(req: FastCheckoutRequest): Promise<void> {
@@ -103,8 +121,15 @@ export async function fastCheckout(req: FastCheckoutRequest): Promise<void> {
   const { commit } = await git.readCommit({ fs, dir, gitdir, oid: req.commit, cache });
   const entries: Entry[] = [];
   await listTree(git, fs, dir, gitdir, cache, commit.tree, '', entries);
+  const maxFiles = req.maxFiles ?? CHECKOUT_LIMITS.files;
+  const maxBytes = req.maxBytes ?? CHECKOUT_LIMITS.bytes;
+  if (entries.length > maxFiles)
+    throw new CheckoutLimitError(
+      `The repository has ${entries.length.toLocaleString('en')} files; a tab holds at most ${maxFiles.toLocaleString('en')}.`,
+    );
   const rows: IndexRow[] = [];
   let done = 0;
+  let bytes = 0;
   for (const e of entries) {
     const abs = `${dir === '/' ? '' : dir}/${e.path}`;
     if (e.mode === 0o160000) {
@@ -112,6 +137,11 @@ export async function fastCheckout(req: FastCheckoutRequest): Promise<void> {
       tree.mkdir(abs, { recursive: true });
     } else {
       const { blob } = await git.readBlob({ fs, dir, gitdir, oid: e.oid, cache });
+      bytes += blob.byteLength;
+      if (bytes > maxBytes)
+        throw new CheckoutLimitError(
+          `The repository's files come to more than ${Math.round(maxBytes / 1024 / 1024)} MB unpacked, more than a tab can hold.`,
+        );
       if (e.mode === 0o120000) await fs.promises.symlink(new TextDecoder().decode(blob), abs);
       else {
         tree.writeFile(abs, blob);

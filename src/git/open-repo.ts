@@ -27,6 +27,8 @@ export interface OpenRepoOptions {
   signal?: AbortSignal;
   /** Stop and report `too-large` past this many downloaded bytes. Default 300 MB. */
   maxBytes?: number;
+  /** Checkout limits: files, and bytes once inflated (fast-checkout.ts CHECKOUT_LIMITS by default). */
+  checkoutLimits?: { files?: number; bytes?: number };
   /** Where to clone; default the workspace root when it is empty, else `<root>/<name>`. */
   dir?: string;
   http?: GitHttpClient;
@@ -81,6 +83,7 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
       http: options.http,
       signal: options.signal,
       maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+      checkoutLimits: options.checkoutLimits,
       onProgress: options.onProgress,
     });
 

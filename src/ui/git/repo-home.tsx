@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { MarkdownView } from '../markdown-view';
 import type { OpenState } from '../../app/git';
 import { useApp, useStore } from '../use-store';
@@ -52,10 +52,68 @@ function Progress({ open, onCancel }: { open: Extract<OpenState, { kind: 'clonin
   );
 }
 
+/**
+ * A `?repo=` link asks first: a link must not start a download, nor put a stranger's files into the
+ * user's session. Its files load as an untrusted project (settings, hooks and servers wait for Trust).
+ */
+function ConfirmOpen({
+  open,
+  onClone,
+  onCancel,
+}: {
+  open: Extract<OpenState, { kind: 'confirm' }>;
+  onClone: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="sheet"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onCancel();
+      }}
+    >
+      <div className="sheet-head">
+        <h2 id={titleId}>Open this repository?</h2>
+      </div>
+      <div className="sheet-body">
+        <p>
+          A link asks to clone <strong>{open.label}</strong> from:
+        </p>
+        <p>
+          <code className="git-confirm-url">{open.url}</code>
+        </p>
+        <p className="muted">
+          It is cloned into a new session. Its project settings, hooks, MCP servers and memory files load only after you
+          trust the project.
+        </p>
+        <div className="dialog-actions">
+          <button type="button" className="ghost" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="button" className="primary" autoFocus onClick={onClone}>
+            Clone
+          </button>
+        </div>
+      </div>
+    </dialog>
+  );
+}
+
 /** Progress, failure or the opened repo: shown on the home screen and, compactly, over a chat. */
 export function RepoStatus({ showReadme, onSettings }: { showReadme: boolean; onSettings: () => void }) {
   const git = useApp().git;
   const open = useStore(git.store, (s) => s.open);
+  if (open.kind === 'confirm')
+    return <ConfirmOpen open={open} onClone={() => void git.confirmOpen()} onCancel={() => git.dismiss()} />;
   if (open.kind === 'cloning') return <Progress open={open} onCancel={() => git.cancel()} />;
   if (open.kind === 'failed') {
     const fixable =
