@@ -2,7 +2,7 @@
 import type { ProviderError } from '../providers/types';
 import type { Tool } from '../tools/types';
 import { findTool } from '../tools/find-tool';
-import type { RuleLists } from './events';
+import type { AgentEvent, RuleLists } from './events';
 import type { PendingCall } from './tool-execution';
 
 export function cloneRules(rules: RuleLists): RuleLists {
@@ -59,4 +59,24 @@ export function concurrentBatches(calls: readonly PendingCall[], tools: readonly
     else batches.push([call]);
   }
   return batches;
+}
+
+/** A finished tool call from the stream, as the loop keeps it until it runs. */
+export function pendingCall(
+  event: { name: string; input: unknown; rawArgs: string; parseError?: string },
+  callId: string,
+): PendingCall {
+  return { callId, name: event.name, input: event.input, rawArgs: event.rawArgs, parseError: event.parseError };
+}
+
+/** The call's one-line summary for the transcript: the tool's own when its input is valid, else its name. */
+export function callSummary(call: PendingCall, tools: readonly Tool[]): string {
+  const tool = findTool(call.name, tools);
+  const parsed = call.parseError ? undefined : tool?.input.safeParse(call.input);
+  return tool && parsed?.success ? safeSummary(tool, parsed.data) : call.name;
+}
+
+/** A turn's first event; `continued` marks one that goes on after the request limit, with no new user text. */
+export function turnStarted(turnId: string, text: string, continued: boolean): AgentEvent {
+  return { type: 'turn-started', turnId, text, at: Date.now(), ...(continued ? { continued: true as const } : {}) };
 }

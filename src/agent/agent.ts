@@ -19,11 +19,13 @@ import { newId } from './ids';
 import type { AgentHooks } from './agent-hooks';
 import { DEFAULT_MAX_STEPS, type ActiveTurn, type AgentOptions, type CheckpointHook } from './agent-options';
 import {
+  callSummary,
   cloneRules,
   concurrentBatches,
   internalError,
   OUTPUT_LIMIT_ERROR,
-  safeSummary,
+  pendingCall,
+  turnStarted,
   unexpectedProviderError,
 } from './agent-helpers';
 import { BackgroundTasks } from '../tools/background/tasks';
@@ -247,13 +249,7 @@ export class Agent {
     this.turn = turn;
     let reason: TurnEndReason = 'max-turns';
     try {
-      this.emit({
-        type: 'turn-started',
-        turnId: turn.turnId,
-        text,
-        at: Date.now(),
-        ...(continued ? { continued: true as const } : {}),
-      });
+      this.emit(turnStarted(turn.turnId, text, continued));
       if (!continued) await this.saveCheckpoint(turn.turnId, text);
       const start = continued ? undefined : await this.hooks?.turnStarted?.(turn.turnId, text, turn.controller.signal);
       reason = start === 'blocked' ? 'done' : await this.runSteps(turn);
@@ -340,18 +336,10 @@ export class Agent {
             break;
           }
           case 'tool-call-end': {
-            const callId = callIds.get(event.index) ?? (event.id || newId('call'));
-            const tool = findTool(event.name, this.tools);
-            const parsed = event.parseError ? undefined : tool?.input.safeParse(event.input);
-            const summary = tool && parsed?.success ? safeSummary(tool, parsed.data) : event.name;
-            this.emit({ type: 'tool-call', turnId, callId, name: event.name, input: event.input, summary });
-            calls.push({
-              callId,
-              name: event.name,
-              input: event.input,
-              rawArgs: event.rawArgs,
-              parseError: event.parseError,
-            });
+            const call = pendingCall(event, callIds.get(event.index) ?? (event.id || newId('call')));
+            const summary = callSummary(call, this.tools);
+            this.emit({ type: 'tool-call', turnId, callId: call.callId, name: call.name, input: call.input, summary });
+            calls.push(call);
             break;
           }
           case 'usage':
