@@ -77,9 +77,10 @@ export class LiteShell {
     return shell && typeof token === 'string' && token === shell.token ? shell.workspace : null;
   }
 
-  /** The lite runtimes, once the shell has loaded: LiteWorkspace wraps each exec in their `around`. */
-  get runtimes(): RuntimeCommands | null {
-    return this.runtimeCommands;
+  /** The lite runtimes, loaded with the shell: LiteWorkspace wraps each exec in their `around`. */
+  async runtimes(): Promise<RuntimeCommands> {
+    await this.loadShell();
+    return this.runtimeCommands!;
   }
 
   dispose(): void {

@@ -100,7 +100,10 @@ export class LiteWorkspace implements Workspace {
     if (options.detached) return this.runDetached(command, options);
     // Programs (runtimes/, loaded with the shell) stream their own output; the rest arrives at the end.
     const run = this.queue.then(async () => {
-      const runtimes = (await this.loadShell().catch(() => null))?.runtimes; // a failed load is retried and reported by run()
+      // A failed load is retried and reported by run().
+      const runtimes = await this.loadShell()
+        .then((shell) => shell.runtimes())
+        .catch(() => null);
       return runtimes ? runtimes.around(options, (o) => this.run(command, o)) : this.run(command, options);
     });
     this.queue = run.catch(() => undefined);

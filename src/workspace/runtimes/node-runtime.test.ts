@@ -141,6 +141,24 @@ describe('node in the lite shell', () => {
     expect(seen.join('')).toBe('tick 1\ntick 2\ntick 3\n');
   });
 
+  it("streams as it prints on a fresh workspace's very first command too", async () => {
+    const fresh = createLiteWorkspace();
+    try {
+      const seen: string[] = [];
+      let settled = false;
+      const running = fresh
+        .exec(`node -e 'console.log("first"); setTimeout(() => console.log("second"), 300)'`, {
+          onOutput: (chunk) => seen.push(chunk),
+        })
+        .then((r) => ((settled = true), r));
+      await expect.poll(() => seen.join(''), { timeout: 20_000 }).toContain('first');
+      expect(settled).toBe(false);
+      expect((await running).stdout).toBe('first\nsecond\n');
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('mixes with pipes and redirections of the other commands', async () => {
     const result = await run(
       `node -e 'for (const w of ["pear", "fig", "apple"]) console.log(w)' | sort | head -2 > top.txt && cat top.txt`,
