@@ -46,11 +46,11 @@ const site = {
   js: "document.getElementById('out').textContent = 'module ran';\n",
 };
 
-test('served with its Content-Security-Policy, the app boots, the composer sends, a scripted task runs (shell, Grep’s worker, editor, terminal, preview) and nothing is blocked', async ({
+test('served with its Content-Security-Policy, the app boots, the composer sends, a scripted task runs (shell, Grep’s worker, editor, terminal, node and python3, preview) and nothing is blocked', async ({
   page,
   mock,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   const violations = await watchViolations(page);
   mock.setScript([
     { kind: 'reply', toolCalls: [{ name: 'Write', input: { file_path: 'index.html', content: site.html } }] },
@@ -106,6 +106,13 @@ test('served with its Content-Security-Policy, the app boots, the composer sends
   await page.keyboard.type('echo typed-under-csp');
   await page.keyboard.press('Enter');
   await expect(term).toContainText('typed-under-csp');
+  // node and python3 run in their own sandbox document, whose policy allows what programs need.
+  await page.keyboard.type(`node -e 'console.log("node-" + 6 * 7)'`);
+  await page.keyboard.press('Enter');
+  await expect(term).toContainText('node-42', { timeout: 60_000 });
+  await page.keyboard.type(`python3 -c 'print("py-" + str(6 * 7))'`);
+  await page.keyboard.press('Enter');
+  await expect(term).toContainText('py-42', { timeout: 90_000 });
 
   // The served preview, from the preview origin the policy frames.
   await workspace(page).getByRole('tab', { name: 'Preview' }).click();

@@ -26,7 +26,7 @@ describe('the shipped CSP', () => {
   it('on a loopback build frames and is framed by loopback only, for the dev preview origin', () => {
     const policy = policyOf({});
     expect(policy).toContain("frame-ancestors 'self' http://localhost:* http://127.0.0.1:*");
-    expect(policy).toMatch(/frame-src http:\/\/localhost:\* http:\/\/127\.0\.0\.1:\* https:\/\/stackblitz\.com/);
+    expect(policy).toMatch(/frame-src 'self' http:\/\/localhost:\* http:\/\/127\.0\.0\.1:\* https:\/\/stackblitz\.com/);
   });
 
   it('with a preview origin frames that origin, lets the app frame the relay, and adds the embedders and hosts asked for', () => {
@@ -36,7 +36,7 @@ describe('the shipped CSP', () => {
       TIDEPOOL_FRAME_ANCESTORS: 'https://docs.example.com',
       TIDEPOOL_CONNECT_SRC: 'http://192.168.1.20:11434',
     });
-    expect(policy).toContain('frame-src https://preview.tidepool.example https://stackblitz.com');
+    expect(policy).toContain("frame-src 'self' https://preview.tidepool.example https://stackblitz.com");
     expect(policy).toContain("frame-ancestors 'self' https://tidepool.example https://docs.example.com");
     expect(policy).toContain(
       "connect-src 'self' https: http://localhost:* http://127.0.0.1:* http://192.168.1.20:11434;",
@@ -47,5 +47,23 @@ describe('the shipped CSP', () => {
     expect(() => policyOf({ VITE_PREVIEW_ORIGIN: 'https://preview.tidepool.example' })).toThrow(/VITE_APP_ORIGIN/);
     for (const bad of ['https://ok.example; script-src *', "'none'", "'unsafe-inline'"])
       expect(() => policyOf({ TIDEPOOL_FRAME_ANCESTORS: bad })).toThrow(/not a CSP source/);
+  });
+
+  it('every app document gets the same policy; the program sandbox gets its own, and no rule gives a document two', () => {
+    const rules = parseHeaders(fillHeaders(template, cspValues({ html, env: {} })));
+    const app = headersFor(rules, '/')['Content-Security-Policy'];
+    for (const path of ['/index.html', '/preview-host.html'])
+      expect(headersFor(rules, path)['Content-Security-Policy']).toBe(app);
+    const sandbox = headersFor(rules, '/runtime-frame.html')['Content-Security-Policy'];
+    expect(sandbox).toBe(
+      "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob:; worker-src blob:",
+    );
+    // Eval and WebAssembly are the sandbox's alone: the app's scripts stay strict.
+    expect(/script-src ([^;]*)/.exec(app)![1]).not.toMatch(/unsafe-eval|wasm-unsafe-eval|unsafe-inline/);
+    // A host that joins the values of every matching rule must still give each document one policy.
+    for (const path of ['/', '/index.html', '/preview-host.html', '/runtime-frame.html'])
+      expect(
+        rules.filter((r) => r.pattern.test(path) && r.headers.some(([n]) => n === 'Content-Security-Policy')),
+      ).toHaveLength(1);
   });
 });

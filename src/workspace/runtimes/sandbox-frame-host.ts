@@ -10,31 +10,8 @@ import { runtimeAssetUrls } from './runtime-assets';
 // them over; each worker then talks to the page over its own MessagePort. Nothing here needs
 // cross-origin isolation: there is no SharedArrayBuffer, only messages.
 
-const FRAME_POLICY =
-  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob:; worker-src blob:";
-
-// The frame's only script: make workers from code the page sends, start them, end them on request.
-const FRAME_SCRIPT = `
-const code = new Map();
-const workers = new Map();
-addEventListener('message', (event) => {
-  if (event.source !== parent) return;
-  const m = event.data;
-  if (m.type === 'code') code.set(m.kind, URL.createObjectURL(new Blob([m.source], { type: 'text/javascript' })));
-  else if (m.type === 'spawn') {
-    const worker = new Worker(code.get(m.kind));
-    worker.onerror = (e) => { e.preventDefault(); parent.postMessage({ type: 'crash', id: m.id, message: e.message || 'the worker failed to start' }, '*'); };
-    worker.postMessage({ port: m.port }, [m.port]);
-    workers.set(m.id, worker);
-  } else if (m.type === 'kill') {
-    workers.get(m.id)?.terminate();
-    workers.delete(m.id);
-  }
-});
-parent.postMessage({ type: 'frame-ready' }, '*');
-`;
-
-const FRAME_HTML = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${FRAME_POLICY}"><script>${FRAME_SCRIPT}</script>`;
+/** The frame's document (public/runtime-frame.html), served with a policy of its own. */
+const FRAME_URL = `${import.meta.env.BASE_URL}runtime-frame.html`;
 
 export function createSandboxFrameHost(): ProcessHost {
   let frame: Promise<HTMLIFrameElement> | null = null;
@@ -67,7 +44,7 @@ export function createSandboxFrameHost(): ProcessHost {
       window.addEventListener('message', onReady);
       window.addEventListener('message', onFrameMessage);
       iframe.onerror = () => reject(new Error('the program sandbox did not load'));
-      iframe.srcdoc = FRAME_HTML;
+      iframe.src = FRAME_URL;
       element = iframe;
       document.body.appendChild(iframe);
     });
