@@ -11,12 +11,14 @@ import type { EarlyBoot } from './boot/early-boot';
 import { createChat } from './chat/chat';
 import { createSend } from './commands/send';
 import { createGit } from './git';
+import { createInteraction } from './interaction';
 import { createReplay } from './replay';
 import { runtimeLoader } from './runtime-loader';
 import type { ExportedFile } from './sessions/transfer';
 import { createSessions } from './sessions/sessions-app';
 import { createSettings } from './settings';
 import { createStore, type ReadonlyStore } from './store';
+import { createTasks } from './tasks';
 import { createView } from './view';
 import { createWorkbench } from './workbench';
 
@@ -93,6 +95,8 @@ export function createApp(options: AppOptions = {}) {
     download: options.download ?? browserDownload,
   });
   const workbench = createWorkbench(workspace);
+  const interaction = createInteraction();
+  const tasks = createTasks();
   const replay = createReplay({
     runtime,
     lifecycle: sessions,
@@ -104,11 +108,19 @@ export function createApp(options: AppOptions = {}) {
   });
   const { send } = createSend({ settings, view, chat, sessions, workspace, backend });
 
-  // The chat and the workbench follow the open conversation; the usage meter follows the model.
+  // The chat, the workbench and the task lists follow the open conversation; its tools ask the user
+  // through the interaction store's dialogs. The usage meter follows the model.
+  let attached: unknown = null;
   sessions.store.subscribe(() => {
     const conversation = sessions.store.get().conversation;
+    if (conversation !== attached) {
+      attached = conversation;
+      interaction.clear();
+      conversation?.agent.setServices({ services: { ...interaction.services } });
+    }
     chat.attach(conversation);
     workbench.attach(conversation);
+    tasks.attach(conversation);
   });
   let providerVersion = settings.store.get().providerVersion;
   settings.store.subscribe(() => {
@@ -128,6 +140,10 @@ export function createApp(options: AppOptions = {}) {
     sessions,
     replay,
     workbench,
+    /** Questions, plans and the plan-mode switch the agent's tools are waiting on. */
+    interaction,
+    /** The open session's background commands and task graph. */
+    tasks,
     git,
     /** The message box's Send: a slash command, or a turn for the agent. */
     send,

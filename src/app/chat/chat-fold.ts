@@ -62,6 +62,8 @@ export interface ChatState {
   /** Calls waiting for the user, oldest first; the dialog shows the first. */
   permissions: PendingPermission[];
   todos: TodoItem[];
+  /** The last turn ended at the request limit: the chat offers Continue. */
+  canContinue: boolean;
 }
 
 export type LocalAction =
@@ -70,7 +72,7 @@ export type LocalAction =
   | { type: 'local-clear' };
 
 export function emptyChat(): ChatState {
-  return { items: [], running: false, turnId: null, permissions: [], todos: [] };
+  return { items: [], running: false, turnId: null, permissions: [], todos: [], canContinue: false };
 }
 
 let seq = 0;
@@ -118,7 +120,11 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
         ...state,
         running: true,
         turnId: event.turnId,
-        items: [...endStreaming(state.items), { kind: 'user', id: nextId('u'), text: event.text }],
+        canContinue: false,
+        // Continue adds no user text: the turn goes on where the last one stopped.
+        items: event.continued
+          ? endStreaming(state.items)
+          : [...endStreaming(state.items), { kind: 'user', id: nextId('u'), text: event.text }],
       };
     case 'text-delta': {
       const last = state.items[state.items.length - 1];
@@ -315,12 +321,19 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
             kind: 'notice',
             id: nextId('n'),
             tone: 'warning',
-            title: 'The agent hit its step limit for one message.',
-            hint: 'Send "continue" to let it go on.',
+            title: 'The agent reached its request limit for one message.',
+            hint: 'Choose Continue to let it go on.',
           },
         ];
       }
-      return { ...state, items, running: false, turnId: null, permissions: [] };
+      return {
+        ...state,
+        items,
+        running: false,
+        turnId: null,
+        permissions: [],
+        canContinue: event.reason === 'max-turns',
+      };
     }
     case 'local-notice':
       return {
