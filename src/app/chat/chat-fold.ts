@@ -23,6 +23,26 @@ export interface ToolCallView {
   changed?: string[];
   /** The tool's typed data for its card, checked; undefined before the result or in older sessions. */
   details?: ToolDetails;
+  /** Raster images the result carried (Read of an image), base64, for the card to show. */
+  images?: { mediaType: RasterType; data: string }[];
+}
+
+export type RasterType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+const RASTER = new Set<string>(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** Only raster images, only base64 text: an SVG or anything else in a stored log is never shown as an image. */
+function imagesOf(media: unknown): ToolCallView['images'] {
+  if (!Array.isArray(media)) return undefined;
+  const images = media.filter(
+    (m): m is { mediaType: RasterType; data: string } =>
+      !!m &&
+      typeof m === 'object' &&
+      m.type === 'image' &&
+      RASTER.has(m.mediaType) &&
+      typeof m.data === 'string' &&
+      /^[A-Za-z0-9+/]*={0,2}$/.test(m.data),
+  );
+  return images.length ? images.map((m) => ({ mediaType: m.mediaType, data: m.data })) : undefined;
 }
 
 export type NoticeTone = 'info' | 'warning' | 'error';
@@ -225,6 +245,7 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
         result: event.content,
         changed: event.changed,
         details: toolDetailsOf(event.details),
+        images: imagesOf(event.media),
       }));
     case 'todos-updated':
       return { ...state, todos: event.todos };
