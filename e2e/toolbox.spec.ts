@@ -92,5 +92,5 @@ test('in plan mode the model presents a plan; Approve plan switches to the mode 
   expect(await page.evaluate(() => (window as { __planXss?: number }).__planXss)).toBeUndefined();
   await expect(
     page.getByRole('log', { name: 'Conversation' }).getByRole('article', { name: /^ExitPlanMode/ }),
-  ).toContainText('Approved');
+  ).toContainText('Approved · now Accept edits');
 });

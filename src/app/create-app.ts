@@ -1,4 +1,5 @@
 import type { KeyStore } from '../store/key-store';
+import type { ToolServices } from '../tools/services';
 import type { GitPrefsStore, GitTokenStore } from '../store/git-prefs';
 import type { SettingsStore } from '../store/settings-store';
 import {
@@ -110,13 +111,21 @@ export function createApp(options: AppOptions = {}) {
 
   // The chat, the workbench and the task lists follow the open conversation; its tools ask the user
   // through the interaction store's dialogs. The usage meter follows the model.
+  // WebFetch goes through the same CORS proxy git uses (read per call, so a changed setting applies at once).
+  const toolServices: ToolServices = {
+    ...interaction.services,
+    get web() {
+      const corsProxy = git.store.get().settings.corsProxy;
+      return corsProxy ? { corsProxy } : undefined;
+    },
+  };
   let attached: unknown = null;
   sessions.store.subscribe(() => {
     const conversation = sessions.store.get().conversation;
     if (conversation !== attached) {
       attached = conversation;
       interaction.clear();
-      conversation?.agent.setServices({ services: { ...interaction.services } });
+      conversation?.agent.setServices({ services: toolServices });
     }
     chat.attach(conversation);
     workbench.attach(conversation);

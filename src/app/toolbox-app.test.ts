@@ -75,6 +75,15 @@ describe('the toolbox in the app', { timeout: 60_000 }, () => {
     expect(item?.call.details).toMatchObject({ kind: 'ask-user-question', answers: { 'Which database?': 'SQLite' } });
   });
 
+  test('WebFetch gets the CORS proxy git uses, as it is set now', async () => {
+    const app = await open();
+    const agent = app.sessions.store.get().conversation!.agent;
+    expect(agent.toolServices().web).toBeUndefined();
+    expect(app.git.saveSettings({ corsProxy: 'https://proxy.example/cors' }).ok).toBe(true);
+    expect(agent.toolServices().web).toEqual({ corsProxy: app.git.store.get().settings.corsProxy });
+    expect(agent.toolServices().web?.corsProxy).toContain('proxy.example');
+  });
+
   test('Stop withdraws a waiting question; the model hears it was interrupted', async () => {
     const app = await open();
     mock.setScript([{ kind: 'reply', toolCalls: [{ name: 'AskUserQuestion', input: { questions: [question] } }] }]);
