@@ -1,4 +1,5 @@
 import type { KeyStore } from '../store/key-store';
+import type { ToolServices } from '../tools/services';
 import type { GitPrefsStore, GitTokenStore } from '../store/git-prefs';
 import type { SettingsStore } from '../store/settings-store';
 import {
@@ -11,12 +12,14 @@ import type { EarlyBoot } from './boot/early-boot';
 import { createChat } from './chat/chat';
 import { createSend } from './commands/send';
 import { createGit } from './git';
+import { createInteraction } from './interaction';
 import { createReplay } from './replay';
 import { runtimeLoader } from './runtime-loader';
 import type { ExportedFile } from './sessions/transfer';
 import { createSessions } from './sessions/sessions-app';
 import { createSettings } from './settings';
 import { createStore, type ReadonlyStore } from './store';
+import { createTasks } from './tasks';
 import { createView } from './view';
 import { createWorkbench } from './workbench';
 
@@ -95,6 +98,8 @@ export function createApp(options: AppOptions = {}) {
     download: options.download ?? browserDownload,
   });
   const workbench = createWorkbench(workspace);
+  const interaction = createInteraction();
+  const tasks = createTasks();
   const replay = createReplay({
     runtime,
     lifecycle: sessions,
@@ -106,11 +111,27 @@ export function createApp(options: AppOptions = {}) {
   });
   const { send } = createSend({ settings, view, chat, sessions, workspace, backend });
 
-  // The chat and the workbench follow the open conversation; the usage meter follows the model.
+  // The chat, the workbench and the task lists follow the open conversation; its tools ask the user
+  // through the interaction store's dialogs. The usage meter follows the model.
+  // WebFetch goes through the same CORS proxy git uses (read per call, so a changed setting applies at once).
+  const toolServices: ToolServices = {
+    ...interaction.services,
+    get web() {
+      const corsProxy = git.store.get().settings.corsProxy;
+      return corsProxy ? { corsProxy } : undefined;
+    },
+  };
+  let attached: unknown = null;
   sessions.store.subscribe(() => {
     const conversation = sessions.store.get().conversation;
+    if (conversation !== attached) {
+      attached = conversation;
+      interaction.clear();
+      conversation?.agent.setServices({ services: toolServices });
+    }
     chat.attach(conversation);
     workbench.attach(conversation);
+    tasks.attach(conversation);
   });
   let providerVersion = settings.store.get().providerVersion;
   settings.store.subscribe(() => {
@@ -130,6 +151,10 @@ export function createApp(options: AppOptions = {}) {
     sessions,
     replay,
     workbench,
+    /** Questions, plans and the plan-mode switch the agent's tools are waiting on. */
+    interaction,
+    /** The open session's background commands and task graph. */
+    tasks,
     git,
     /** The message box's Send: a slash command, or a turn for the agent. */
     send,

@@ -5,6 +5,7 @@ import type { UserQuestion } from './services';
 
 /** Card data: the questions and, once given, the answers (question text → answer). */
 export interface AskUserQuestionDetails {
+  kind: 'ask-user-question';
   questions: UserQuestion[];
   answers?: Record<string, string>;
   declined?: boolean;
@@ -57,7 +58,7 @@ export const askUserQuestionTool = defineTool({
     const reply = await ctx.askUser!(questions, ctx.signal);
     if (ctx.signal.aborted) return errorResult('The user interrupted before answering.');
     if (!reply) {
-      const details: AskUserQuestionDetails = { questions, declined: true };
+      const details: AskUserQuestionDetails = { kind: 'ask-user-question', questions, declined: true };
       return {
         ...errorResult(
           "The user dismissed the questions without answering. Don't ask again; go on with your best judgment, or ask in plain text.",
@@ -70,7 +71,7 @@ export const askUserQuestionTool = defineTool({
       const note = reply.notes?.[q.question]?.trim();
       return `"${q.question}"="${answer || '[No preference]'}"${note ? ` (user notes: ${note})` : ''}`;
     });
-    const details: AskUserQuestionDetails = { questions, answers: reply.answers };
+    const details: AskUserQuestionDetails = { kind: 'ask-user-question', questions, answers: reply.answers };
     return {
       content: `User has answered your questions: ${pairs.join(', ')}. You can now continue with the user's answers in mind.`,
       details,

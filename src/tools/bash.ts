@@ -138,6 +138,7 @@ export const bashTool = defineTool({
 
 /** Card data for a command started with run_in_background. */
 export interface BashBackgroundDetails {
+  kind: 'bash-background';
   backgroundTaskId: string;
   command: string;
   description?: string;
@@ -153,6 +154,7 @@ function startInBackground(
   );
   const task = ctx.background!.start(ctx.workspace, input.command, { description: input.description, timeoutMs });
   const details: BashBackgroundDetails = {
+    kind: 'bash-background',
     backgroundTaskId: task.id,
     command: input.command,
     ...(input.description ? { description: input.description } : {}),

@@ -1,19 +1,4 @@
 import type { DiffHunk } from '../lib/diff-hunk';
-import type { AskUserQuestionDetails } from './ask-user-question';
-import type { BashBackgroundDetails } from './bash';
-import type { EnterPlanModeDetails } from './enter-plan-mode';
-import type { ExitPlanModeDetails } from './exit-plan-mode';
-import type { LspDetails } from './lsp';
-import type { NotebookEditDetails } from './notebook-edit';
-import type { ReadMediaDetails } from './read-media';
-import type { TaskCreateDetails } from './task-create';
-import type { TaskGetDetails } from './task-get';
-import type { TaskListDetails } from './task-list';
-import type { TaskOutputDetails } from './task-output';
-import type { TaskStopDetails } from './task-stop';
-import type { TaskUpdateDetails } from './task-update';
-import type { WebFetchDetails } from './web-fetch';
-import type { WebSearchDetails } from './web-search';
 import type { BashDetails } from './bash';
 import type { EditDetails } from './edit';
 import type { GlobDetails } from './glob';
@@ -23,6 +8,8 @@ import type { McpCardBlock, McpToolDetails } from './mcp-details';
 import type { ReadDetails } from './read';
 import type { TodoDetails } from './todo-write';
 import type { WriteDetails } from './write';
+import { bool, isObj, listOf, num, optional, str, strings, type Obj } from './details-checks';
+import { toolboxReaders, type ToolboxDetails } from './toolbox-details';
 
 // A tool result has two readers: the model reads `content`, the UI reads `details` (typed data
 // per tool, as pi-mono's AgentToolResult.details and gemini-cli's returnDisplay). Each tool
@@ -34,7 +21,7 @@ import type { WriteDetails } from './write';
 // text), never an exception. Type imports only: the page loads this without the tools.
 //
 // A new tool with a card: its details type beside it (a `kind` of its own), one line in the
-// union, one reader below (the readers' type makes a missing one a compile error), and its card
+// union (the toolbox's are in toolbox-details.ts), one reader below (the readers' type makes a missing one a compile error), and its card
 // under src/ui/tool-cards/ keyed by that kind.
 
 export type ToolDetails =
@@ -46,47 +33,18 @@ export type ToolDetails =
   | LsDetails
   | BashDetails
   | TodoDetails
-  | McpToolDetails;
+  | McpToolDetails
+  | ToolboxDetails;
 
 export type ToolDetailsKind = ToolDetails['kind'];
 
-/**
- * Details of the tools that have no card of their own yet (Claude Code's output shapes, without a
- * `kind`): stored with the event for the cards to come, never read by the UI. `toolDetailsOf`
- * gives undefined for them, so their calls get the generic card, which shows the text.
- */
-export type UncardedDetails =
-  | AskUserQuestionDetails
-  | BashBackgroundDetails
-  | EnterPlanModeDetails
-  | ExitPlanModeDetails
-  | LspDetails
-  | NotebookEditDetails
-  | ReadMediaDetails
-  | TaskCreateDetails
-  | TaskGetDetails
-  | TaskListDetails
-  | TaskOutputDetails
-  | TaskStopDetails
-  | TaskUpdateDetails
-  | WebFetchDetails
-  | WebSearchDetails;
-
-/** What a tool may return as details: a carded kind, or an uncarded shape. */
-export type AnyToolDetails = ToolDetails | UncardedDetails;
+/** What a tool may return as details: every tool's details have a kind of their own now. */
+export type AnyToolDetails = ToolDetails;
 
 /** The details when they are one of the carded kinds (a live result; stored ones go through toolDetailsOf). */
 export function cardedDetails(details: AnyToolDetails | undefined): ToolDetails | undefined {
   return details && 'kind' in details && Object.hasOwn(readers, details.kind) ? (details as ToolDetails) : undefined;
 }
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
-const str = (v: unknown): v is string => typeof v === 'string';
-const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const bool = (v: unknown): v is boolean => typeof v === 'boolean';
-const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every(str);
-const optional = <T>(v: unknown, test: (v: unknown) => v is T): v is T | undefined => v === undefined || test(v);
 
 function hunkOf(v: unknown): DiffHunk | undefined {
   if (!isObj(v) || !num(v.oldStart) || !num(v.oldLines) || !num(v.newStart) || !num(v.newLines)) return undefined;
@@ -100,18 +58,6 @@ function hunkOf(v: unknown): DiffHunk | undefined {
   };
   if (v.section !== undefined) hunk.section = v.section;
   return hunk;
-}
-
-/** Every entry checked by `item`, or undefined when `v` is not an array or any entry is malformed. */
-function listOf<T>(v: unknown, item: (v: unknown) => T | undefined): T[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const out: T[] = [];
-  for (const entry of v) {
-    const checked = item(entry);
-    if (checked === undefined) return undefined;
-    out.push(checked);
-  }
-  return out;
 }
 
 /** One MCP result block, fields copied by type; an unknown type is malformed. */
@@ -138,7 +84,9 @@ function mcpBlockOf(v: unknown): McpCardBlock | undefined {
 const TODO_STATUS = new Set(['pending', 'in_progress', 'completed']);
 const GREP_MODES = new Set(['files_with_matches', 'content', 'count']);
 
-const readers: { [K in ToolDetailsKind]: (v: Obj) => Extract<ToolDetails, { kind: K }> | undefined } = {
+type CoreKind = Exclude<ToolDetailsKind, ToolboxDetails['kind']>;
+
+const coreReaders: { [K in CoreKind]: (v: Obj) => Extract<ToolDetails, { kind: K }> | undefined } = {
   read: (v) =>
     str(v.path) && num(v.startLine) && num(v.endLine) && num(v.totalLines) && bool(v.truncated)
       ? {
@@ -239,6 +187,11 @@ const readers: { [K in ToolDetailsKind]: (v: Obj) => Extract<ToolDetails, { kind
       details.failure = { kind: f.kind, server: f.server, message: f.message, hint: f.hint, detail: f.detail };
     return details;
   },
+};
+
+const readers: { [K in ToolDetailsKind]: (v: Obj) => Extract<ToolDetails, { kind: K }> | undefined } = {
+  ...coreReaders,
+  ...toolboxReaders,
 };
 
 /** `value` as well-formed ToolDetails (a fresh copy of the known fields), else undefined. */

@@ -4,6 +4,7 @@ import { errorResult } from './file-guards';
 
 /** Card data: whether the user agreed to switch into plan mode. */
 export interface EnterPlanModeDetails {
+  kind: 'enter-plan-mode';
   entered: boolean;
 }
 
@@ -21,10 +22,10 @@ export const enterPlanModeTool = defineTool({
     const agreed = await ctx.confirmPlanMode!(ctx.signal);
     if (ctx.signal.aborted) return errorResult('The user interrupted before deciding.');
     if (!agreed) {
-      const details: EnterPlanModeDetails = { entered: false };
+      const details: EnterPlanModeDetails = { kind: 'enter-plan-mode', entered: false };
       return { content: 'The user declined to enter plan mode. Go on with the task as you were.', details };
     }
-    const details: EnterPlanModeDetails = { entered: true };
+    const details: EnterPlanModeDetails = { kind: 'enter-plan-mode', entered: true };
     return {
       content:
         'Entered plan mode. Explore the codebase with read-only tools and design an approach; do not change files or run commands that change anything. ' +

@@ -5,6 +5,7 @@ import type { SessionMode } from './services';
 
 /** Card data: the plan as presented, and the user's verdict. */
 export interface ExitPlanModeDetails {
+  kind: 'exit-plan-mode';
   plan: string;
   approved: boolean;
   /** The mode the user switched to on approval. */
@@ -35,6 +36,7 @@ export const exitPlanModeTool = defineTool({
     if (ctx.signal.aborted) return errorResult('The user interrupted before deciding on the plan.');
     if (!decision.approved) {
       const details: ExitPlanModeDetails = {
+        kind: 'exit-plan-mode',
         plan: input.plan,
         approved: false,
         ...(decision.feedback ? { feedback: decision.feedback } : {}),
@@ -48,7 +50,12 @@ export const exitPlanModeTool = defineTool({
         details,
       };
     }
-    const details: ExitPlanModeDetails = { plan: input.plan, approved: true, mode: decision.mode };
+    const details: ExitPlanModeDetails = {
+      kind: 'exit-plan-mode',
+      plan: input.plan,
+      approved: true,
+      mode: decision.mode,
+    };
     return {
       content:
         `User has approved your plan; permission mode is now ${decision.mode}. You can now start coding. ` +

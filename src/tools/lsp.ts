@@ -7,6 +7,7 @@ import type { Workspace } from '../workspace/types';
 
 /** Card data: the operation, where it was asked, and the answer as data. */
 export interface LspDetails {
+  kind: 'lsp';
   operation: LspOperation;
   filePath: string;
   line: number;
@@ -119,6 +120,7 @@ export const lspTool = defineTool({
     const answer = await intel.query(input.operation, abs, input.line, input.character, ctx.signal);
     if (!answer.ok) return errorResult(answer.error.replaceAll(abs, shown));
     const details: LspDetails = {
+      kind: 'lsp',
       operation: input.operation,
       filePath: abs,
       line: input.line,

@@ -24,6 +24,7 @@ import {
 
 /** Card data, after Claude Code's NotebookEdit output. */
 export interface NotebookEditDetails {
+  kind: 'notebook-edit';
   notebook_path: string;
   edit_mode: 'replace' | 'insert' | 'delete';
   cell_id: string;
@@ -100,6 +101,7 @@ export const notebookEditTool = defineTool({
       const id = cellId(cell, index + 1);
       message = `Inserted ${input.cell_type} cell ${id} ${index < 0 ? 'at the top' : `after ${cellId(nb.cells[index], index)}`}`;
       details = {
+        kind: 'notebook-edit',
         notebook_path: abs,
         edit_mode: mode,
         cell_id: id,
@@ -112,6 +114,7 @@ export const notebookEditTool = defineTool({
       const id = cellId(removed, index);
       message = `Deleted cell ${id}`;
       details = {
+        kind: 'notebook-edit',
         notebook_path: abs,
         edit_mode: mode,
         cell_id: id,
@@ -139,6 +142,7 @@ export const notebookEditTool = defineTool({
       }
       message = `Updated cell ${id}`;
       details = {
+        kind: 'notebook-edit',
         notebook_path: abs,
         edit_mode: 'replace',
         cell_id: id,

@@ -16,6 +16,7 @@ const MAX_PDF_TEXT_CHARS = 200_000;
 
 /** Card data for a Read of an image, a PDF or a notebook. */
 export interface ReadMediaDetails {
+  kind: 'read-media';
   type: 'image' | 'pdf' | 'notebook';
   filePath: string;
   originalSize: number;
@@ -103,6 +104,7 @@ export async function readImage(ctx: ToolContext, abs: string, shown: string, st
     return errorResult(`${shown} does not look like a PNG, JPEG, GIF or WebP image (its header does not match).`);
   const dimensions = imageDimensions(bytes, type);
   const details: ReadMediaDetails = {
+    kind: 'read-media',
     type: 'image',
     filePath: abs,
     originalSize: stat.size,
@@ -156,7 +158,13 @@ export async function readPdf(
   ctx.readFiles.set(abs, { mtimeMs: stat.mtimeMs, size: stat.size, partial: pagesSpec !== undefined });
   // The whole document, where the provider reads PDFs itself (layout, tables and figures included).
   if (ctx.accepts?.documents && !pagesSpec) {
-    const details: ReadMediaDetails = { type: 'pdf', filePath: abs, originalSize: stat.size, pdfAs: 'document' };
+    const details: ReadMediaDetails = {
+      kind: 'read-media',
+      type: 'pdf',
+      filePath: abs,
+      originalSize: stat.size,
+      pdfAs: 'document',
+    };
     return {
       content: `PDF ${shown} (${kb(stat.size)}) is attached below as a document.`,
       media: [{ type: 'document', mediaType: 'application/pdf', data: toBase64(bytes), name: shown }],
@@ -203,6 +211,7 @@ export async function readPdf(
       content = `${content.slice(0, MAX_PDF_TEXT_CHARS)}\n[… text cut at ${MAX_PDF_TEXT_CHARS} characters: read fewer pages]`;
     if (notes.length) content += `\n\n${notes.join('\n')}`;
     const details: ReadMediaDetails = {
+      kind: 'read-media',
       type: 'pdf',
       filePath: abs,
       originalSize: stat.size,
@@ -237,6 +246,7 @@ export async function readNotebookFile(
   const content = renderNotebook(parsed.value, shown, media);
   ctx.readFiles.set(abs, { mtimeMs: stat.mtimeMs, size: stat.size, partial: false });
   const details: ReadMediaDetails = {
+    kind: 'read-media',
     type: 'notebook',
     filePath: abs,
     originalSize: stat.size,

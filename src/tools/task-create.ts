@@ -4,6 +4,7 @@ import { createTask, emptyTaskGraph, type TaskRecord } from './task-graph/graph'
 
 /** Card data: the task as created. */
 export interface TaskCreateDetails {
+  kind: 'task-create';
   task: TaskRecord;
 }
 
@@ -24,7 +25,7 @@ export const taskCreateTool = defineTool({
   async run(input, ctx) {
     const graph = ctx.taskGraph?.() ?? emptyTaskGraph();
     const { graph: next, task } = createTask(graph, input);
-    const details: TaskCreateDetails = { task };
+    const details: TaskCreateDetails = { kind: 'task-create', task };
     return { content: `Task #${task.id} created successfully: ${task.subject}`, taskGraph: next, details };
   },
 });

@@ -5,6 +5,7 @@ import { emptyTaskGraph, findTask, normalizeTaskId, openBlockers, type TaskRecor
 
 /** Card data: the task, or null when there is none with that id. */
 export interface TaskGetDetails {
+  kind: 'task-get';
   task: TaskRecord | null;
 }
 
@@ -19,7 +20,11 @@ export const taskGetTool = defineTool({
   async run(input, ctx) {
     const graph = ctx.taskGraph?.() ?? emptyTaskGraph();
     const task = findTask(graph, input.taskId);
-    if (!task) return { ...errorResult(`Task #${normalizeTaskId(input.taskId)} not found.`), details: { task: null } };
+    if (!task)
+      return {
+        ...errorResult(`Task #${normalizeTaskId(input.taskId)} not found.`),
+        details: { kind: 'task-get', task: null },
+      };
     const open = openBlockers(graph, task);
     const lines = [
       `Task #${task.id}: ${task.subject}`,
@@ -32,7 +37,7 @@ export const taskGetTool = defineTool({
       ...(task.blocks.length ? [`Blocks: ${task.blocks.map((b) => `#${b}`).join(', ')}`] : []),
       ...(task.metadata ? [`Metadata: ${JSON.stringify(task.metadata)}`] : []),
     ];
-    const details: TaskGetDetails = { task };
+    const details: TaskGetDetails = { kind: 'task-get', task };
     return { content: lines.join('\n'), details };
   },
 });

@@ -4,6 +4,7 @@ import { emptyTaskGraph, formatTaskLine, openBlockers, type TaskStatus } from '.
 
 /** Card data: every task with its open blockers. */
 export interface TaskListDetails {
+  kind: 'task-list';
   tasks: { id: string; subject: string; status: TaskStatus; owner?: string; blockedBy: string[] }[];
 }
 
@@ -18,6 +19,7 @@ export const taskListTool = defineTool({
   async run(_input, ctx) {
     const graph = ctx.taskGraph?.() ?? emptyTaskGraph();
     const details: TaskListDetails = {
+      kind: 'task-list',
       tasks: graph.tasks.map((t) => ({
         id: t.id,
         subject: t.subject,

@@ -8,6 +8,7 @@ import { MAX_BASH_OUTPUT_CHARS } from './bash';
 
 /** Card data: the task's state and the last lines of its output. */
 export interface TaskOutputDetails {
+  kind: 'task-output';
   taskId: string;
   command: string;
   status: BackgroundStatus;
@@ -59,6 +60,7 @@ export const taskOutputTool = defineTool({
       ? truncateMiddle(dropped + task.output.replace(/\n+$/, ''), MAX_BASH_OUTPUT_CHARS)
       : '(no output yet)';
     const details: TaskOutputDetails = {
+      kind: 'task-output',
       taskId: task.id,
       command: task.command,
       status: task.status,

@@ -6,6 +6,7 @@ import { noSuchTask } from './task-output';
 
 /** Card data, in Claude Code's TaskStop output shape. */
 export interface TaskStopDetails {
+  kind: 'task-stop';
   task_id: string;
   task_type: 'local_bash';
   command: string;
@@ -46,6 +47,7 @@ export const taskStopTool = defineTool({
     }
     const task = (await tasks.stop(id, 'model'))!;
     const details: TaskStopDetails = {
+      kind: 'task-stop',
       task_id: task.id,
       task_type: 'local_bash',
       command: task.command,

@@ -5,6 +5,7 @@ import { emptyTaskGraph, normalizeTaskId, updateTask } from './task-graph/graph'
 
 /** Card data, in Claude Code's TaskUpdate output shape. */
 export interface TaskUpdateDetails {
+  kind: 'task-update';
   success: boolean;
   taskId: string;
   updatedFields: string[];
@@ -39,11 +40,18 @@ export const taskUpdateTool = defineTool({
     const taskId = normalizeTaskId(input.taskId);
     const outcome = updateTask(graph, input);
     if (!outcome.ok) {
-      const details: TaskUpdateDetails = { success: false, taskId, updatedFields: [], error: outcome.error };
+      const details: TaskUpdateDetails = {
+        kind: 'task-update',
+        success: false,
+        taskId,
+        updatedFields: [],
+        error: outcome.error,
+      };
       return { ...errorResult(outcome.error), details };
     }
     const { updatedFields, statusChange, unblocked } = outcome.value;
     const details: TaskUpdateDetails = {
+      kind: 'task-update',
       success: true,
       taskId,
       updatedFields,

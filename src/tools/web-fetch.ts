@@ -12,6 +12,7 @@ const CACHE_ENTRIES = 16;
 
 /** Card data for WebFetch. */
 export interface WebFetchDetails {
+  kind: 'web-fetch';
   url: string;
   /** Where the content came from (after same-site redirects). */
   finalUrl?: string;
@@ -91,7 +92,7 @@ export const webFetchTool = defineTool({
     const started = Date.now();
     const url = normalizeFetchUrl(input.url);
     if (typeof url === 'string') return errorResult(url);
-    const details: WebFetchDetails = { url: url.href, durationMs: 0 };
+    const details: WebFetchDetails = { kind: 'web-fetch', url: url.href, durationMs: 0 };
     const done = (result: { content: string; isError?: boolean }) => ({
       ...result,
       details: { ...details, durationMs: Date.now() - started },

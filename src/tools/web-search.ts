@@ -6,6 +6,7 @@ import { filterHits } from './web/search-endpoint';
 
 /** Card data, after Claude Code's WebSearch output. */
 export interface WebSearchDetails {
+  kind: 'web-search';
   query: string;
   hits: WebSearchHit[];
   via: string;
@@ -41,6 +42,7 @@ export const webSearchTool = defineTool({
     // Filtered here too: a provider takes only one of the two lists, and a search API may ignore both.
     const hits = filterHits(outcome.value.hits, input.allowed_domains, input.blocked_domains);
     const details: WebSearchDetails = {
+      kind: 'web-search',
       query: input.query,
       hits,
       via: outcome.value.via,

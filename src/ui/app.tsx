@@ -6,6 +6,9 @@ import { FirstRun } from './first-run';
 import { HeaderBar } from './header-bar';
 import { PermissionDialog } from './permission-dialog';
 import { TodoList } from './todo-list';
+import { AskUserDialog } from './ask-user-dialog';
+import { EnterPlanDialog, PlanApprovalDialog } from './plan-dialogs';
+import { TaskGraphList } from './task-lists';
 import { Transcript } from './transcript';
 import { useApp, useStore } from './use-store';
 import { WorkspacePanel } from './workspace-panel';
@@ -50,6 +53,8 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const reloadNeeded = useStore(app.settings.store, (s) => s.reloadNeeded);
   const replay = useStore(app.replay.store, (s) => s.replay);
   const review = useStore(app.workbench.store, (s) => s.review);
+  const asking = useStore(app.interaction.store, (s) => s);
+  const taskGraph = useStore(app.tasks.store, (s) => s.graph);
   const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -145,6 +150,33 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
           <SessionBanners />
           {replay && <ReplayPlayer replay={replay} providerReady={ready} />}
           {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
+          {taskGraph.some((t) => t.status !== 'completed') && <TaskGraphList tasks={taskGraph} />}
+          {chat.canContinue && !chat.running && (
+            <div className="notice notice-warning banner continue-bar" role="status">
+              The agent stopped at its request limit for one message.{' '}
+              <button type="button" className="primary" onClick={() => void app.chat.continueTurn()}>
+                Continue
+              </button>
+            </div>
+          )}
+          {asking.question && (
+            <AskUserDialog
+              request={asking.question}
+              onAnswer={(id, answers) => app.interaction.answerQuestions(id, answers)}
+            />
+          )}
+          {asking.plan && (
+            <PlanApprovalDialog
+              request={asking.plan}
+              onDecide={(id, decision) => app.interaction.decidePlan(id, decision)}
+            />
+          )}
+          {asking.enterPlan && (
+            <EnterPlanDialog
+              id={asking.enterPlan.id}
+              onDecide={(id, agreed) => app.interaction.decideEnterPlan(id, agreed)}
+            />
+          )}
           {permission && (
             <PermissionDialog
               request={permission}
@@ -158,7 +190,14 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             onStop={() => app.chat.stop()}
             onCycleMode={() => app.settings.cycleMode()}
             focusKey={`${view.settingsOpen}-${permission?.callId ?? ''}`}
-            canFocus={!permission && !view.settingsOpen && !view.sessionDialog}
+            canFocus={
+              !permission &&
+              !asking.question &&
+              !asking.plan &&
+              !asking.enterPlan &&
+              !view.settingsOpen &&
+              !view.sessionDialog
+            }
             draft={view.draft}
             handoff={handoff}
           />

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Workspace } from '../workspace/types';
 import { FilesView } from './workbench/files-view';
+import { BackgroundTaskList } from './task-lists';
 import { useApp, useStore } from './use-store';
 import './workbench/workbench.css';
 
@@ -29,7 +30,9 @@ export function WorkspacePanel({
   // preview opened in a new tab keeps being served (its relay lives in the preview pane).
   const [terminalOpened, setTerminalOpened] = useState(false);
   const [previewOpened, setPreviewOpened] = useState(false);
-  const workbench = useApp().workbench;
+  const app = useApp();
+  const workbench = app.workbench;
+  const background = useStore(app.tasks.store, (s) => s.background);
   const bench = useStore(workbench.store, (s) => s);
 
   useEffect(() => {
@@ -62,6 +65,7 @@ export function WorkspacePanel({
           </button>
         ))}
       </div>
+      <BackgroundTaskList tasks={background} onStop={(id) => void app.tasks.stop(id)} />
       <div
         className="tab-panel files-panel"
         role="tabpanel"

@@ -23,6 +23,26 @@ export interface ToolCallView {
   changed?: string[];
   /** The tool's typed data for its card, checked; undefined before the result or in older sessions. */
   details?: ToolDetails;
+  /** Raster images the result carried (Read of an image), base64, for the card to show. */
+  images?: { mediaType: RasterType; data: string }[];
+}
+
+export type RasterType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+const RASTER = new Set<string>(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** Only raster images, only base64 text: an SVG or anything else in a stored log is never shown as an image. */
+function imagesOf(media: unknown): ToolCallView['images'] {
+  if (!Array.isArray(media)) return undefined;
+  const images = media.filter(
+    (m): m is { mediaType: RasterType; data: string } =>
+      !!m &&
+      typeof m === 'object' &&
+      m.type === 'image' &&
+      RASTER.has(m.mediaType) &&
+      typeof m.data === 'string' &&
+      /^[A-Za-z0-9+/]*={0,2}$/.test(m.data),
+  );
+  return images.length ? images.map((m) => ({ mediaType: m.mediaType, data: m.data })) : undefined;
 }
 
 export type NoticeTone = 'info' | 'warning' | 'error';
@@ -62,6 +82,8 @@ export interface ChatState {
   /** Calls waiting for the user, oldest first; the dialog shows the first. */
   permissions: PendingPermission[];
   todos: TodoItem[];
+  /** The last turn ended at the request limit: the chat offers Continue. */
+  canContinue: boolean;
 }
 
 export type LocalAction =
@@ -70,7 +92,7 @@ export type LocalAction =
   | { type: 'local-clear' };
 
 export function emptyChat(): ChatState {
-  return { items: [], running: false, turnId: null, permissions: [], todos: [] };
+  return { items: [], running: false, turnId: null, permissions: [], todos: [], canContinue: false };
 }
 
 let seq = 0;
@@ -118,7 +140,11 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
         ...state,
         running: true,
         turnId: event.turnId,
-        items: [...endStreaming(state.items), { kind: 'user', id: nextId('u'), text: event.text }],
+        canContinue: false,
+        // Continue adds no user text: the turn goes on where the last one stopped.
+        items: event.continued
+          ? endStreaming(state.items)
+          : [...endStreaming(state.items), { kind: 'user', id: nextId('u'), text: event.text }],
       };
     case 'text-delta': {
       const last = state.items[state.items.length - 1];
@@ -219,6 +245,7 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
         result: event.content,
         changed: event.changed,
         details: toolDetailsOf(event.details),
+        images: imagesOf(event.media),
       }));
     case 'todos-updated':
       return { ...state, todos: event.todos };
@@ -315,12 +342,19 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
             kind: 'notice',
             id: nextId('n'),
             tone: 'warning',
-            title: 'The agent hit its step limit for one message.',
-            hint: 'Send "continue" to let it go on.',
+            title: 'The agent reached its request limit for one message.',
+            hint: 'Choose Continue to let it go on.',
           },
         ];
       }
-      return { ...state, items, running: false, turnId: null, permissions: [] };
+      return {
+        ...state,
+        items,
+        running: false,
+        turnId: null,
+        permissions: [],
+        canContinue: event.reason === 'max-turns',
+      };
     }
     case 'local-notice':
       return {

@@ -149,6 +149,17 @@ export function createChat(deps: ChatDeps = {}) {
       current?.agent.abort();
     },
 
+    /** Continue after a turn that ended at the request limit: the agent goes on with no new user text. */
+    async continueTurn(): Promise<void> {
+      const agent = current?.agent;
+      if (!agent || agent.running || !store.get().chat.canContinue) return;
+      try {
+        await agent.continue();
+      } catch (error) {
+        notify('error', 'Could not continue.', { hint: error instanceof Error ? error.message : String(error) });
+      }
+    },
+
     answerPermission(callId: string, answer: PermissionAnswer): void {
       current?.agent.answerPermission(callId, answer);
     },

@@ -9,6 +9,12 @@ import { ReadCard } from './read';
 import { SearchCard } from './search';
 import { TodoWriteCard } from './todo-write';
 import { WriteCard } from './write';
+import { BashBackgroundCard, TaskOutputCard } from './background';
+import { NotebookEditCard } from './notebook-edit';
+import { AskUserQuestionCard, EnterPlanModeCard, ExitPlanModeCard } from './questions';
+import { ReadMediaCard } from './read-media';
+import { LspCard, TaskCard } from './tasks';
+import { WebFetchCard, WebSearchCard } from './web';
 
 export type ToolCard = ComponentType<{ call: ToolCallView }>;
 
@@ -23,6 +29,21 @@ const cardsByDetails: Record<ToolDetailsKind, ToolCard> = {
   bash: BashCard,
   todos: TodoWriteCard,
   'mcp-tool': McpToolCard,
+  'web-fetch': WebFetchCard,
+  'web-search': WebSearchCard,
+  'ask-user-question': AskUserQuestionCard,
+  'exit-plan-mode': ExitPlanModeCard,
+  'enter-plan-mode': EnterPlanModeCard,
+  'notebook-edit': NotebookEditCard,
+  'read-media': ReadMediaCard,
+  'bash-background': BashBackgroundCard,
+  'task-output': TaskOutputCard,
+  'task-stop': TaskOutputCard,
+  'task-create': TaskCard,
+  'task-get': TaskCard,
+  'task-update': TaskCard,
+  'task-list': TaskCard,
+  lsp: LspCard,
 };
 
 /** Before a result has details (or in a session stored before them): the card by tool name. */
@@ -36,6 +57,19 @@ export const toolCards: Record<string, ToolCard> = {
   Glob: SearchCard,
   LS: SearchCard,
   TodoWrite: TodoWriteCard,
+  WebFetch: WebFetchCard,
+  WebSearch: WebSearchCard,
+  AskUserQuestion: AskUserQuestionCard,
+  ExitPlanMode: ExitPlanModeCard,
+  EnterPlanMode: EnterPlanModeCard,
+  NotebookEdit: NotebookEditCard,
+  TaskOutput: TaskOutputCard,
+  TaskStop: TaskOutputCard,
+  TaskCreate: TaskCard,
+  TaskGet: TaskCard,
+  TaskUpdate: TaskCard,
+  TaskList: TaskCard,
+  LSP: LspCard,
 };
 
 /** The card for a call: by its details, else by its tool's name (any case), else the generic card. */
