@@ -13,11 +13,13 @@ import { RepoHome, RepoStatus } from './git/repo-home';
 import { ReplayPlayer } from './sessions/replay-player';
 import { SessionBanners } from './sessions/session-banners';
 import { Splitter, usePersistedSize } from './splitter';
+import { McpTrustBanner } from './mcp/mcp-project';
 
 const SourceControlPanel = lazy(() => import('./git/source-control').then((m) => ({ default: m.SourceControlPanel })));
 const SettingsDialog = lazy(() => import('./settings-dialog').then((m) => ({ default: m.SettingsDialog })));
 const SessionsPanel = lazy(() => import('./sessions/sessions-panel').then((m) => ({ default: m.SessionsPanel })));
 const RewindDialog = lazy(() => import('./sessions/rewind-dialog').then((m) => ({ default: m.RewindDialog })));
+const McpRequests = lazy(() => import('./mcp/mcp-requests'));
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
 const embedded = new URLSearchParams(location.search).has('embed');
@@ -50,6 +52,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const reloadNeeded = useStore(app.settings.store, (s) => s.reloadNeeded);
   const replay = useStore(app.replay.store, (s) => s.replay);
   const review = useStore(app.workbench.store, (s) => s.review);
+  const mcpAsks = useStore(app.mcp.store, (s) => s.elicitations.length + s.samplings.length > 0);
   const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -143,8 +146,14 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             </div>
           )}
           <SessionBanners />
+          <McpTrustBanner />
           {replay && <ReplayPlayer replay={replay} providerReady={ready} />}
           {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
+          {mcpAsks && (
+            <Suspense fallback={null}>
+              <McpRequests />
+            </Suspense>
+          )}
           {permission && (
             <PermissionDialog
               request={permission}
@@ -158,7 +167,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             onStop={() => app.chat.stop()}
             onCycleMode={() => app.settings.cycleMode()}
             focusKey={`${view.settingsOpen}-${permission?.callId ?? ''}`}
-            canFocus={!permission && !view.settingsOpen && !view.sessionDialog}
+            canFocus={!permission && !mcpAsks && !view.settingsOpen && !view.sessionDialog}
             draft={view.draft}
             handoff={handoff}
           />
