@@ -15,6 +15,7 @@ import { createChat } from './chat/chat';
 import { createSend } from './commands/send';
 import { createGit } from './git';
 import { createMcp } from './mcp';
+import { mcpCommands } from './mcp-commands';
 import { createReplay } from './replay';
 import { runtimeLoader } from './runtime-loader';
 import type { ExportedFile } from './sessions/transfer';
@@ -148,7 +149,15 @@ export function createApp(options: AppOptions = {}) {
     offerTools();
   });
 
-  const { send } = createSend({ settings, view, chat, sessions, workspace, backend });
+  const { send } = createSend({
+    settings,
+    view,
+    chat,
+    sessions,
+    workspace,
+    backend,
+    extraCommands: () => mcpCommands(mcp),
+  });
 
   // The chat and the workbench follow the open conversation; the usage meter follows the model.
   sessions.store.subscribe(() => {
@@ -177,6 +186,8 @@ export function createApp(options: AppOptions = {}) {
     workbench,
     git,
     mcp,
+    /** Slash commands beside the built-in ones, for the message box's completion list. */
+    extraCommands: () => mcpCommands(mcp),
     /** The message box's Send: a slash command, or a turn for the agent. */
     send,
     /** Loads the agent, tools and provider adapters; called after first paint so sending is instant. */

@@ -1,7 +1,14 @@
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startEverything, type EverythingServer, SERVER_HOOK_TIMEOUT } from '../../test/fixtures/mcp-everything';
-import { startMockProvider, testApp, useMock, type MockProvider, type TestApp } from '../../test/fixtures/test-app';
+import {
+  chatShape,
+  startMockProvider,
+  testApp,
+  useMock,
+  type MockProvider,
+  type TestApp,
+} from '../../test/fixtures/test-app';
 import type { AgentEvent } from '../agent/events';
 import { when } from './store';
 
@@ -64,5 +71,28 @@ describe('MCP in the app', { timeout: 60_000 }, () => {
     await app.send('Anything else?');
     const later = (mock.requests[2].body.tools as Array<{ name: string }>).map((t) => t.name);
     expect(later).not.toContain('mcp__everything__echo');
+  });
+
+  test('/mcp lists the servers with status and tools; a server prompt runs as /mcp__server__prompt', async () => {
+    const app = testApp('mcp-wiring-2');
+    apps.push(app);
+    await useMock(app, mock, 'default');
+    await app.send('/mcp');
+    expect(chatShape(app).at(-1)).toMatch(/No MCP servers yet/);
+
+    await app.mcp.addServer({ name: 'everything', url: server.url });
+    await when(app.mcp.store, (s) => s.servers[0]?.status === 'connected');
+    await app.send('/mcp');
+    const listing = chatShape(app).at(-1)!;
+    expect(listing).toMatch(/\*\*everything\*\*: connected, \d+ tools/);
+    expect(listing).toContain('`mcp__everything__echo`');
+    expect(app.extraCommands().map((c) => c.name)).toContain('mcp__everything__args-prompt');
+
+    mock.reset();
+    mock.setScript([{ kind: 'reply', text: 'Paris weather noted.' }]);
+    await app.send('/mcp__everything__args-prompt Paris');
+    const turn = mock.requests.find((r) => Array.isArray(r.body?.messages));
+    expect(JSON.stringify(turn!.body.messages)).toContain('Paris');
+    expect(chatShape(app)).toContain('Paris weather noted.');
   });
 });

@@ -8,6 +8,7 @@ import type {
   McpFailure,
   McpManager,
   McpManagerOptions,
+  McpPromptCommand,
   McpSamplingRequest,
   McpSecretStore,
   McpServerEntry,
@@ -305,6 +306,9 @@ export function createMcp(deps: McpDeps) {
       const provider = await deps.provider();
       resolve(await mcpModule!.sampleWithProvider(provider, pending.request.params));
     },
+
+    /** The connected servers' prompts as slash commands (`/mcp__server__prompt`). */
+    promptCommands: (): readonly McpPromptCommand[] => manager?.promptCommands() ?? [],
 
     /** The MCP tools the agent should offer now. */
     tools: (): readonly Tool[] => store.get().tools,

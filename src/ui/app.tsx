@@ -170,6 +170,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             canFocus={!permission && !mcpAsks && !view.settingsOpen && !view.sessionDialog}
             draft={view.draft}
             handoff={handoff}
+            extraCommands={app.extraCommands}
           />
         </section>
         {workspaceOpen && (
