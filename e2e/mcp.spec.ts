@@ -81,3 +81,52 @@ test('add server-everything in Settings, the model calls echo, Allow, and the ca
   });
   await expect(again.getByRole('listitem', { name: 'nowhere' })).toHaveCount(0);
 });
+
+test("a server's form opens in the chat, checks its fields, and the answer reaches the server", async ({
+  page,
+  mock,
+}) => {
+  mock.setScript([
+    { kind: 'reply', toolCalls: [{ name: 'mcp__everything__trigger-elicitation-request', input: {} }] },
+    { kind: 'reply', text: 'Thanks for the details.' },
+  ]);
+  await page.goto('/');
+  await configureProvider(page, {
+    provider: 'Anthropic',
+    baseUrl: mock.url,
+    apiKey: TEST_KEY,
+    model: 'claude-sonnet-4-5',
+  });
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  const group = settings.getByRole('group', { name: 'MCP servers' });
+  await group.getByLabel('Server name').fill('everything');
+  await group.getByLabel('Server URL').fill(server.url);
+  await group.getByRole('button', { name: 'Add server' }).click();
+  await expect(group.getByRole('listitem', { name: 'everything' }).getByRole('status')).toHaveText(/^connected/, {
+    timeout: 30_000,
+  });
+  await settings.getByRole('button', { name: 'Cancel' }).click();
+
+  await sendMessage(page, 'Ask me for my details.');
+  const ask = page.getByRole('dialog', { name: /Allow/ });
+  await expect(ask).toContainText('mcp__everything__trigger-elicitation-request', { timeout: 30_000 });
+  await ask.getByRole('button', { name: 'Allow', exact: true }).click();
+
+  const form = page.getByRole('dialog', { name: 'everything asks for input' });
+  await expect(form).toBeVisible({ timeout: 30_000 });
+  // A required field left empty is named, and nothing goes to the server.
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await expect(form.getByRole('alert')).toHaveText('String is required.');
+  await form.getByLabel('String (required)').fill('Ada Lovelace');
+  await form.getByLabel('Integer', { exact: true }).fill('7');
+  await form.getByRole('button', { name: 'Submit' }).click();
+  await expect(form).toBeHidden();
+
+  await expect(page.getByText('Thanks for the details.')).toBeVisible({ timeout: 30_000 });
+  const card = page
+    .getByRole('log', { name: 'Conversation' })
+    .getByRole('article', { name: /^mcp__everything__trigger-elicitation-request/ });
+  await expect(card).toContainText('- Name: Ada Lovelace');
+  await expect(card).toContainText('- Favorite Integer: 7');
+});

@@ -102,7 +102,7 @@ function Field({
         id={id}
         type={type}
         aria-describedby={described}
-        step={field.kind === 'integer' ? 1 : undefined}
+        step={field.kind === 'integer' ? 1 : 'any'}
         min={field.minimum}
         max={field.maximum}
         value={value === undefined ? '' : String(value)}
@@ -155,7 +155,7 @@ function ElicitationForm({ pending }: { pending: PendingElicitation }) {
         <strong>{request.server}</strong> asks for input
       </p>
       <p className="mcp-request-message">{request.message}</p>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         {request.fields.map((field) => (
           <Field
             key={field.name}
