@@ -52,7 +52,7 @@ export { DEFAULT_MAX_STEPS, type AgentOptions, type CheckpointHook } from './age
 export class Agent {
   readonly workspace: Workspace;
   private provider: Provider;
-  private readonly tools: Tool[];
+  private tools: readonly Tool[];
   private maxSteps: number;
   private readonly state: TranscriptState;
   private readonly listeners = new Set<(event: AgentEvent) => void>();
@@ -133,6 +133,11 @@ export class Agent {
   }
   get taskGraph(): TaskGraph {
     return this.state.taskGraph;
+  }
+
+  /** Replaces the tool list (MCP servers come and go); applies from the next model request. */
+  setTools(tools: readonly Tool[]): void {
+    this.tools = tools;
   }
 
   /** Replaces what the app supplies to tools (UI callbacks, CORS proxy, search endpoint…); applies from the next call. */

@@ -2,6 +2,9 @@ import type { KeyStore } from '../store/key-store';
 import type { ToolServices } from '../tools/services';
 import type { GitPrefsStore, GitTokenStore } from '../store/git-prefs';
 import type { SettingsStore } from '../store/settings-store';
+import { McpPrefsStore, McpSecretKeyStore, ProjectTrustStore, type McpServerPrefs } from '../store/mcp-prefs';
+import type { TrustStore } from '../agent/extensions/index';
+import type { McpManagerOptions } from '../mcp/index';
 import {
   bootWorkspace,
   type BackendPreference,
@@ -13,6 +16,8 @@ import { createChat } from './chat/chat';
 import { createSend } from './commands/send';
 import { createGit } from './git';
 import { createInteraction } from './interaction';
+import { createMcp } from './mcp';
+import { mcpCommands } from './mcp-commands';
 import { createReplay } from './replay';
 import { runtimeLoader } from './runtime-loader';
 import type { ExportedFile } from './sessions/transfer';
@@ -42,6 +47,11 @@ export interface AppOptions {
   schedule?: (flush: () => void) => void;
   /** Saves an exported file (default: the browser's download). */
   download?: (file: ExportedFile) => Promise<void>;
+  /** Where the user's MCP servers, their secrets and project trust decisions are kept (tests use their own). */
+  mcpPrefs?: McpServerPrefs;
+  mcpSecrets?: McpSecretKeyStore;
+  trustStore?: TrustStore;
+  mcpOptions?: Partial<McpManagerOptions>;
 }
 
 export type App = ReturnType<typeof createApp>;
@@ -62,7 +72,11 @@ export function createApp(options: AppOptions = {}) {
   const workspace = () => handle.workspace;
   const git = createGit({
     workspace,
-    onOpened: (opened) => opened.readme && view.openFile(opened.readme.path),
+    onOpened: (opened) => {
+      if (opened.readme) view.openFile(opened.readme.path);
+      // A cloned repository may bring a .mcp.json: read it (its servers still wait for trust).
+      void mcp.loadProject();
+    },
     // Called only after the user confirms a linked repository, long after `sessions` exists.
     freshSession: () => sessions.newSession(),
     prefs: options.gitPrefs,
@@ -109,7 +123,48 @@ export function createApp(options: AppOptions = {}) {
     workspace,
     replaceFiles: (files) => handle.replaceFiles(files),
   });
-  const { send } = createSend({ settings, view, chat, sessions, workspace, backend });
+  // MCP: the user's servers connect once the session has opened; the project's wait for trust.
+  const mcpSecrets = options.mcpSecrets ?? new McpSecretKeyStore();
+  const mcp = createMcp({
+    prefs: options.mcpPrefs ?? new McpPrefsStore(),
+    secrets: mcpSecrets,
+    trust: options.trustStore ?? new ProjectTrustStore(),
+    notify,
+    workspace,
+    projectId: () => {
+      const open = git.store.get().open;
+      return open.kind === 'opened' ? open.opened.repo.cloneUrl : `workspace:${handle.workspace.root}`;
+    },
+    provider: async () => (await runtime()).createProvider(settings.providerConfig()),
+    start: sessions.ready,
+    managerOptions: options.mcpOptions,
+  });
+  void mcp.ready.then(() => mcp.loadProject());
+  // The open agent offers the built-in tools plus the connected MCP servers' tools, kept current.
+  const offerTools = (): void => {
+    const agent = sessions.store.get().conversation?.agent;
+    if (!agent) return;
+    void runtime().then((rt) => {
+      const tools = [...rt.builtinTools, ...mcp.tools()];
+      if (sessions.store.get().conversation?.agent === agent) agent.setTools(tools);
+    });
+  };
+  let offeredTools = mcp.tools();
+  mcp.store.subscribe(() => {
+    if (mcp.tools() === offeredTools) return;
+    offeredTools = mcp.tools();
+    offerTools();
+  });
+
+  const { send } = createSend({
+    settings,
+    view,
+    chat,
+    sessions,
+    workspace,
+    backend,
+    extraCommands: () => mcpCommands(mcp),
+  });
 
   // The chat, the workbench and the task lists follow the open conversation; its tools ask the user
   // through the interaction store's dialogs. The usage meter follows the model.
@@ -132,6 +187,7 @@ export function createApp(options: AppOptions = {}) {
     chat.attach(conversation);
     workbench.attach(conversation);
     tasks.attach(conversation);
+    offerTools();
   });
   let providerVersion = settings.store.get().providerVersion;
   settings.store.subscribe(() => {
@@ -156,6 +212,9 @@ export function createApp(options: AppOptions = {}) {
     /** The open session's background commands and task graph. */
     tasks,
     git,
+    mcp,
+    /** Slash commands beside the built-in ones, for the message box's completion list. */
+    extraCommands: () => mcpCommands(mcp),
     /** The message box's Send: a slash command, or a turn for the agent. */
     send,
     /** Loads the agent, tools and provider adapters; called after first paint so sending is instant. */
@@ -164,6 +223,7 @@ export function createApp(options: AppOptions = {}) {
     async forgetAllKeys(): Promise<void> {
       await settings.forgetAllKeys();
       await git.forgetAllTokens();
+      await mcpSecrets.forgetAll();
     },
   };
 }

@@ -16,11 +16,13 @@ import { RepoHome, RepoStatus } from './git/repo-home';
 import { ReplayPlayer } from './sessions/replay-player';
 import { SessionBanners } from './sessions/session-banners';
 import { Splitter, usePersistedSize } from './splitter';
+import { McpTrustBanner } from './mcp/mcp-project';
 
 const SourceControlPanel = lazy(() => import('./git/source-control').then((m) => ({ default: m.SourceControlPanel })));
 const SettingsDialog = lazy(() => import('./settings-dialog').then((m) => ({ default: m.SettingsDialog })));
 const SessionsPanel = lazy(() => import('./sessions/sessions-panel').then((m) => ({ default: m.SessionsPanel })));
 const RewindDialog = lazy(() => import('./sessions/rewind-dialog').then((m) => ({ default: m.RewindDialog })));
+const McpRequests = lazy(() => import('./mcp/mcp-requests'));
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
 const embedded = new URLSearchParams(location.search).has('embed');
@@ -55,6 +57,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const review = useStore(app.workbench.store, (s) => s.review);
   const asking = useStore(app.interaction.store, (s) => s);
   const taskGraph = useStore(app.tasks.store, (s) => s.graph);
+  const mcpAsks = useStore(app.mcp.store, (s) => s.elicitations.length + s.samplings.length > 0);
   const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -148,6 +151,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             </div>
           )}
           <SessionBanners />
+          <McpTrustBanner />
           {replay && <ReplayPlayer replay={replay} providerReady={ready} />}
           {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
           {taskGraph.some((t) => t.status !== 'completed') && <TaskGraphList tasks={taskGraph} />}
@@ -177,6 +181,11 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
               onDecide={(id, agreed) => app.interaction.decideEnterPlan(id, agreed)}
             />
           )}
+          {mcpAsks && (
+            <Suspense fallback={null}>
+              <McpRequests />
+            </Suspense>
+          )}
           {permission && (
             <PermissionDialog
               request={permission}
@@ -192,6 +201,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             focusKey={`${view.settingsOpen}-${permission?.callId ?? ''}`}
             canFocus={
               !permission &&
+              !mcpAsks &&
               !asking.question &&
               !asking.plan &&
               !asking.enterPlan &&
@@ -200,6 +210,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             }
             draft={view.draft}
             handoff={handoff}
+            extraCommands={app.extraCommands}
           />
         </section>
         {workspaceOpen && (

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { builtinCommands, completeSlashCommand } from '../agent/commands';
+import { builtinCommands, completeSlashCommand, type SlashCommand } from '../agent/commands';
 import type { ShellHandoff } from '../app/boot/shell-handoff';
 
 export interface ComposerProps {
@@ -15,6 +15,8 @@ export interface ComposerProps {
   draft?: { text: string; nonce: number } | null;
   /** What was typed into index.html's box before the app loaded (and whether to send it). */
   handoff?: ShellHandoff | null;
+  /** Commands beside the built-in ones (MCP's), read as the user types. */
+  extraCommands?: () => readonly SlashCommand[];
 }
 
 /** The message box: Enter sends, Shift+Enter breaks the line, "/" completes commands, ↑ recalls. */
@@ -27,6 +29,7 @@ export function Composer({
   canFocus = true,
   draft,
   handoff,
+  extraCommands,
 }: ComposerProps) {
   const [text, setText] = useState(() => handoff?.text ?? '');
   const [selected, setSelected] = useState(0);
@@ -35,7 +38,10 @@ export function Composer({
   const historyIndex = useRef(-1);
   const ref = useRef<HTMLTextAreaElement>(null);
 
-  const completions = useMemo(() => (dismissed ? [] : completeSlashCommand(builtinCommands, text)), [text, dismissed]);
+  const completions = useMemo(
+    () => (dismissed ? [] : completeSlashCommand([...builtinCommands, ...(extraCommands?.() ?? [])], text)),
+    [text, dismissed, extraCommands],
+  );
 
   useEffect(() => {
     if (canFocus) ref.current?.focus();

@@ -8,6 +8,7 @@ import type { ProviderForm } from '../app/settings';
 import { useApp, useStore } from './use-store';
 import { MarkdownView } from './markdown-view';
 import { GitSettingsFieldset } from './git/git-settings';
+import { McpServersFieldset } from './mcp/mcp-servers';
 
 type ListState =
   { status: 'idle' } | { status: 'loading' } | { status: 'ok'; count: number } | { status: 'error'; message: string };
@@ -296,6 +297,8 @@ export function SettingsDialog() {
         </fieldset>
 
         <GitSettingsFieldset />
+
+        <McpServersFieldset />
 
         {error && (
           <p className="error-text" role="alert">

@@ -1,4 +1,4 @@
-import { builtinCommands, parseSlashCommand, runSlashCommand } from '../../agent/commands';
+import { builtinCommands, parseSlashCommand, runSlashCommand, type SlashCommand } from '../../agent/commands';
 import { costOf } from '../../providers/catalog';
 import type { BackendStatus } from '../../workspace/boot-workspace';
 import type { ReadonlyStore } from '../store';
@@ -10,6 +10,8 @@ import { applyOutcome, type EffectDeps } from './effects';
 
 export interface SendDeps extends Omit<EffectDeps, 'prompt'> {
   backend: ReadonlyStore<BackendStatus>;
+  /** Commands beside the built-in ones (MCP's `/mcp` and server prompts), read at each Send. */
+  extraCommands?: () => readonly SlashCommand[];
 }
 
 export function createSend(deps: SendDeps) {
@@ -43,7 +45,8 @@ export function createSend(deps: SendDeps) {
     const s = settings.store.get();
     const { usage } = chat.store.get();
     const backend = deps.backend.get();
-    const outcomes = await runSlashCommand(builtinCommands, command, {
+    const commands = [...builtinCommands, ...(deps.extraCommands?.() ?? [])];
+    const outcomes = await runSlashCommand(commands, command, {
       model: providerReady(s) ? s.settings.model : '',
       providerLabel: providerLabel(s),
       baseUrl: s.settings.baseUrl,

@@ -1,0 +1,98 @@
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { startEverything, type EverythingServer, SERVER_HOOK_TIMEOUT } from '../../test/fixtures/mcp-everything';
+import {
+  chatShape,
+  startMockProvider,
+  testApp,
+  useMock,
+  type MockProvider,
+  type TestApp,
+} from '../../test/fixtures/test-app';
+import type { AgentEvent } from '../agent/events';
+import { when } from './store';
+
+// The whole app: a server added in the MCP store hands its tools to the open session's agent;
+// the model sees `mcp__everything__echo`, calling it asks permission (rule name
+// mcp__everything__echo), and the answer carries the server's echo and the card's details.
+
+let server: EverythingServer;
+let mock: MockProvider;
+beforeAll(async () => {
+  [server, mock] = await Promise.all([startEverything('streamableHttp'), startMockProvider({ port: 0 })]);
+}, SERVER_HOOK_TIMEOUT);
+afterAll(async () => {
+  await Promise.all([server?.close(), mock?.close()]);
+}, SERVER_HOOK_TIMEOUT);
+
+const apps: TestApp[] = [];
+afterEach(async () => {
+  for (const app of apps.splice(0)) {
+    await app.mcp.close();
+    await app.sessions.close({ database: true });
+  }
+});
+
+describe('MCP in the app', { timeout: 60_000 }, () => {
+  test('the agent offers a connected server’s tools, asks before calling one, and gets the echo', async () => {
+    const app = testApp('mcp-wiring-1');
+    apps.push(app);
+    await useMock(app, mock, 'default');
+    mock.reset();
+    expect(await app.mcp.addServer({ name: 'everything', url: server.url })).toMatchObject({ ok: true });
+    await when(app.mcp.store, (s) => s.servers[0]?.status === 'connected');
+
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'mcp__everything__echo', input: { message: 'Hello from MCP' } }] },
+      { kind: 'reply', text: 'It echoed.' },
+    ]);
+    const conversation = await app.sessions.ensure();
+    const events: AgentEvent[] = [];
+    conversation.subscribe((event) => {
+      events.push(event);
+      if (event.type === 'permission-asked')
+        queueMicrotask(() => app.chat.answerPermission(event.callId, { decision: 'allow-once' }));
+    });
+    await app.send('Echo something.');
+
+    const tools = (mock.requests[0].body.tools as Array<{ name: string }>).map((t) => t.name);
+    expect(tools).toContain('mcp__everything__echo');
+    expect(tools).toContain('Read');
+    const asked = events.find((e) => e.type === 'permission-asked');
+    expect(asked).toMatchObject({ toolName: 'mcp__everything__echo', suggestedRule: 'mcp__everything__echo' });
+    const result = events.find((e) => e.type === 'tool-result');
+    expect(result).toMatchObject({ content: expect.stringContaining('Echo: Hello from MCP'), isError: false });
+    expect((result as { details?: { kind: string } }).details?.kind).toBe('mcp-tool');
+    expect(JSON.stringify(mock.requests[1].body.messages)).toContain('Echo: Hello from MCP');
+
+    // Removing the server takes its tools away from the next request.
+    await app.mcp.removeServer('everything');
+    mock.setScript([{ kind: 'reply', text: 'No tools.' }]);
+    await app.send('Anything else?');
+    const later = (mock.requests[2].body.tools as Array<{ name: string }>).map((t) => t.name);
+    expect(later).not.toContain('mcp__everything__echo');
+  });
+
+  test('/mcp lists the servers with status and tools; a server prompt runs as /mcp__server__prompt', async () => {
+    const app = testApp('mcp-wiring-2');
+    apps.push(app);
+    await useMock(app, mock, 'default');
+    await app.send('/mcp');
+    expect(chatShape(app).at(-1)).toMatch(/No MCP servers yet/);
+
+    await app.mcp.addServer({ name: 'everything', url: server.url });
+    await when(app.mcp.store, (s) => s.servers[0]?.status === 'connected');
+    await app.send('/mcp');
+    const listing = chatShape(app).at(-1)!;
+    expect(listing).toMatch(/\*\*everything\*\*: connected, \d+ tools/);
+    expect(listing).toContain('`mcp__everything__echo`');
+    expect(app.extraCommands().map((c) => c.name)).toContain('mcp__everything__args-prompt');
+
+    mock.reset();
+    mock.setScript([{ kind: 'reply', text: 'Paris weather noted.' }]);
+    await app.send('/mcp__everything__args-prompt Paris');
+    const turn = mock.requests.find((r) => Array.isArray(r.body?.messages));
+    expect(JSON.stringify(turn!.body.messages)).toContain('Paris');
+    expect(chatShape(app)).toContain('Paris weather noted.');
+  });
+});
