@@ -1,6 +1,8 @@
 import type { KeyStore } from '../store/key-store';
 import type { GitPrefsStore, GitTokenStore } from '../store/git-prefs';
 import type { SettingsStore } from '../store/settings-store';
+import { idbTrustStore } from '../store/trust-store';
+import type { TrustStore } from '../agent/extensions/trust/project-trust';
 import {
   bootWorkspace,
   type BackendPreference,
@@ -9,6 +11,7 @@ import {
 } from '../workspace/boot-workspace';
 import type { EarlyBoot } from './boot/early-boot';
 import { createChat } from './chat/chat';
+import { createExtensions } from './extensions/extensions';
 import { createSend } from './commands/send';
 import { createGit } from './git';
 import { createReplay } from './replay';
@@ -39,6 +42,10 @@ export interface AppOptions {
   schedule?: (flush: () => void) => void;
   /** Saves an exported file (default: the browser's download). */
   download?: (file: ExportedFile) => Promise<void>;
+  /** Where the answers to "Trust this project?" are kept (default: the settings database). */
+  trustStore?: TrustStore;
+  /** Quiet time after a change to `.claude/` before the extensions load again. */
+  extensionsDebounceMs?: number;
 }
 
 export type App = ReturnType<typeof createApp>;
@@ -59,7 +66,11 @@ export function createApp(options: AppOptions = {}) {
   const workspace = () => handle.workspace;
   const git = createGit({
     workspace,
-    onOpened: (opened) => opened.readme && view.openFile(opened.readme.path),
+    onOpened: (opened) => {
+      if (opened.readme) view.openFile(opened.readme.path);
+      // A cloned project's .claude/ files are read now (and its Trust dialog shown) rather than after the debounce.
+      void extensions.reload();
+    },
     prefs: options.gitPrefs,
     tokens: options.gitTokens,
   });
@@ -82,8 +93,16 @@ export function createApp(options: AppOptions = {}) {
     notify,
     chooseBackend: (preference) => chooseBackend(preference),
   });
+  const extensions = createExtensions({
+    runtime,
+    settings,
+    notify,
+    trustStore: options.trustStore ?? idbTrustStore(),
+    debounceMs: options.extensionsDebounceMs,
+  });
   const sessions = createSessions({
     runtime,
+    agentExtras: extensions.agentExtras,
     settings,
     notify,
     view,
@@ -102,13 +121,14 @@ export function createApp(options: AppOptions = {}) {
     workspace,
     replaceFiles: (files) => handle.replaceFiles(files),
   });
-  const { send } = createSend({ settings, view, chat, sessions, workspace, backend });
+  const { send } = createSend({ settings, view, chat, sessions, workspace, backend, extensions });
 
   // The chat and the workbench follow the open conversation; the usage meter follows the model.
   sessions.store.subscribe(() => {
     const conversation = sessions.store.get().conversation;
     chat.attach(conversation);
     workbench.attach(conversation);
+    extensions.follow(conversation);
   });
   let providerVersion = settings.store.get().providerVersion;
   settings.store.subscribe(() => {
@@ -129,6 +149,8 @@ export function createApp(options: AppOptions = {}) {
     replay,
     workbench,
     git,
+    /** The workspace's skills, commands, agents, hooks and the project's trust. */
+    extensions,
     /** The message box's Send: a slash command, or a turn for the agent. */
     send,
     /** Loads the agent, tools and provider adapters; called after first paint so sending is instant. */

@@ -1,4 +1,5 @@
 import { builtinCommands, parseSlashCommand, runSlashCommand } from '../../agent/commands';
+import type { SlashCommand } from '../../agent/commands/types';
 import { costOf } from '../../providers/catalog';
 import type { BackendStatus } from '../../workspace/boot-workspace';
 import type { ReadonlyStore } from '../store';
@@ -10,6 +11,8 @@ import { applyOutcome, type EffectDeps } from './effects';
 
 export interface SendDeps extends Omit<EffectDeps, 'prompt'> {
   backend: ReadonlyStore<BackendStatus>;
+  /** Custom commands and skills beside the built-ins. */
+  extensions?: { store: ReadonlyStore<{ commands: SlashCommand[] }> };
 }
 
 export function createSend(deps: SendDeps) {
@@ -43,7 +46,8 @@ export function createSend(deps: SendDeps) {
     const s = settings.store.get();
     const { usage } = chat.store.get();
     const backend = deps.backend.get();
-    const outcomes = await runSlashCommand(builtinCommands, command, {
+    const commands = [...builtinCommands, ...(deps.extensions?.store.get().commands ?? [])];
+    const outcomes = await runSlashCommand(commands, command, {
       model: providerReady(s) ? s.settings.model : '',
       providerLabel: providerLabel(s),
       baseUrl: s.settings.baseUrl,
