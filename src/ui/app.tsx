@@ -7,6 +7,7 @@ import { HeaderBar } from './header-bar';
 import { PermissionDialog } from './permission-dialog';
 import { TodoList } from './todo-list';
 import { Transcript } from './transcript';
+import { TrustDialog } from './extensions/trust-dialog';
 import { useApp, useStore } from './use-store';
 import { WorkspacePanel } from './workspace-panel';
 import { RepoHome, RepoStatus } from './git/repo-home';
@@ -50,6 +51,8 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const reloadNeeded = useStore(app.settings.store, (s) => s.reloadNeeded);
   const replay = useStore(app.replay.store, (s) => s.replay);
   const review = useStore(app.workbench.store, (s) => s.review);
+  const trustAsk = useStore(app.extensions.store, (s) => s.trustAsk);
+  const customCommands = useStore(app.extensions.store, (s) => s.commands);
   const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -145,6 +148,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
           <SessionBanners />
           {replay && <ReplayPlayer replay={replay} providerReady={ready} />}
           {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
+          {trustAsk && <TrustDialog ask={trustAsk} onAnswer={(trusted) => void app.extensions.answerTrust(trusted)} />}
           {permission && (
             <PermissionDialog
               request={permission}
@@ -158,9 +162,10 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             onStop={() => app.chat.stop()}
             onCycleMode={() => app.settings.cycleMode()}
             focusKey={`${view.settingsOpen}-${permission?.callId ?? ''}`}
-            canFocus={!permission && !view.settingsOpen && !view.sessionDialog}
+            canFocus={!permission && !trustAsk && !view.settingsOpen && !view.sessionDialog}
             draft={view.draft}
             handoff={handoff}
+            commands={customCommands}
           />
         </section>
         {workspaceOpen && (

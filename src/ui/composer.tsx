@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { builtinCommands, completeSlashCommand } from '../agent/commands';
+import type { SlashCommand } from '../agent/commands/types';
 import type { ShellHandoff } from '../app/boot/shell-handoff';
 
 export interface ComposerProps {
@@ -15,6 +16,8 @@ export interface ComposerProps {
   draft?: { text: string; nonce: number } | null;
   /** What was typed into index.html's box before the app loaded (and whether to send it). */
   handoff?: ShellHandoff | null;
+  /** Custom commands and skills, completed beside the built-ins. */
+  commands?: readonly SlashCommand[];
 }
 
 /** The message box: Enter sends, Shift+Enter breaks the line, "/" completes commands, ↑ recalls. */
@@ -27,6 +30,7 @@ export function Composer({
   canFocus = true,
   draft,
   handoff,
+  commands,
 }: ComposerProps) {
   const [text, setText] = useState(() => handoff?.text ?? '');
   const [selected, setSelected] = useState(0);
@@ -35,7 +39,10 @@ export function Composer({
   const historyIndex = useRef(-1);
   const ref = useRef<HTMLTextAreaElement>(null);
 
-  const completions = useMemo(() => (dismissed ? [] : completeSlashCommand(builtinCommands, text)), [text, dismissed]);
+  const completions = useMemo(
+    () => (dismissed ? [] : completeSlashCommand([...builtinCommands, ...(commands ?? [])], text)),
+    [text, dismissed, commands],
+  );
 
   useEffect(() => {
     if (canFocus) ref.current?.focus();
