@@ -3,11 +3,19 @@
 // the project, a skill is edited): each change loads a new ExtensionSession, installed here, and
 // the Agent keeps talking to the same hooks and tools. A turn stays with the session it began in.
 import type { AgentHooks, AgentHost } from '../../agent/agent-hooks';
+import type { RuleLists } from '../../agent/events';
 import type { ExtensionSession } from '../../agent/extensions/session/extension-session';
 import { createSkillTool } from '../../agent/extensions/skills/skill-tool';
 import { BUILTIN_AGENTS } from '../../agent/extensions/subagents/agent-definition';
 import { createAgentTool } from '../../agent/extensions/subagents/agent-tool';
 import type { Tool, ToolResult } from '../../tools/types';
+
+/** `extra`'s rules added after `rules`' own, each once. */
+function withRules(rules: RuleLists, extra: RuleLists | undefined): RuleLists {
+  if (!extra || (!extra.allow.length && !extra.ask.length && !extra.deny.length)) return rules;
+  const add = (a: string[], b: string[]) => [...a, ...b.filter((r) => !a.includes(r))];
+  return { allow: add(rules.allow, extra.allow), ask: add(rules.ask, extra.ask), deny: add(rules.deny, extra.deny) };
+}
 
 const never = (): Promise<ToolResult> => Promise.reject(new Error('replaced by the installed session'));
 
@@ -52,7 +60,13 @@ export class ExtensionSlot {
       systemSections: (turnId) => [...(of(turnId)?.hooks.systemSections?.(turnId) ?? []), ...this.customAgents()],
       memoryFiles: () => this.session?.hooks.memoryFiles?.() ?? false,
       providerFor: (turnId) => of(turnId)?.hooks.providerFor?.(turnId),
-      rulesFor: (turnId, rules) => of(turnId)?.hooks.rulesFor?.(turnId, rules) ?? rules,
+      // The project's permission rules (settings.json, settings.local.json) add to the user's for each call,
+      // without entering the user's own settings (an "always allow" writes those back).
+      rulesFor: (turnId, rules) => {
+        const session = of(turnId);
+        const layered = withRules(rules, session?.loaded.settings.rules);
+        return session?.hooks.rulesFor?.(turnId, layered) ?? layered;
+      },
       toolCalls: (turnId) => of(turnId)?.hooks.toolCalls?.(turnId),
       stepEnded: async (turnId, willStop, signal) => of(turnId)?.hooks.stepEnded?.(turnId, willStop, signal),
       compacting: async (turnId, trigger, instructions, signal) =>

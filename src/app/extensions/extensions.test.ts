@@ -120,6 +120,29 @@ describe('extensions in the app', { timeout: 60_000 }, () => {
     expect(reloaded.extensions.store.get().loaded?.trust.status).toBe('trusted');
   });
 
+  test('a trusted project’s deny rule refuses a call even in bypass mode; the user’s own rules stay unchanged', async () => {
+    const app = open(`ext-${++n}`);
+    await useMock(app, mock);
+    const root = app.workspace.root;
+    await app.workspace.writeFile(
+      `${root}/.claude/settings.json`,
+      JSON.stringify({ permissions: { deny: ['Bash(touch:*)'] } }),
+    );
+    await app.extensions.reload();
+    await app.extensions.answerTrust(true);
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Bash', input: { command: 'touch made.txt' } }] },
+      { kind: 'reply', text: 'Could not.' },
+    ]);
+    await app.send('make a file');
+    expect(await exists(app, 'made.txt')).toBe(false);
+    expect(chatShape(app)).toEqual(['> make a file', '[Bash error]', 'Could not.']);
+    expect(app.chat.store.get().chat.items[1]).toMatchObject({
+      call: { result: expect.stringMatching(/deny|denied/i) },
+    });
+    expect(app.settings.store.get().settings.rules.deny).toEqual([]);
+  });
+
   test('a change to a trusted project’s files asks again, and a malformed settings file is named in the chat', async () => {
     const app = open(`ext-${++n}`);
     await useMock(app, mock);

@@ -124,8 +124,11 @@ export function createExtensions(deps: ExtensionsDeps) {
       store.set({
         loaded,
         commands: [...rt.promptCommands(loaded.prompts), ...rt.listingCommands(() => store.get().loaded ?? loaded)],
+        // Files that would neither run nor load anything (an empty settings.json) are not worth a question.
         trustAsk:
-          status === 'unknown' || status === 'changed' ? { projectId, status, manifest: loaded.trust.manifest } : null,
+          (status === 'unknown' || status === 'changed') && loaded.trust.manifest.items.length > 0
+            ? { projectId, status, manifest: loaded.trust.manifest }
+            : null,
       });
       for (const notice of loaded.notices) {
         if (reported.has(noticeKey(notice))) continue;
