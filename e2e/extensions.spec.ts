@@ -138,13 +138,15 @@ test('a cloned project’s command, skill and hook apply only after Trust; the c
   await expect(log).toContainText('Review done: one problem');
 
   // What the model saw: the command's instructions with the file inlined, the hook's context, the skill's listing.
-  const first = JSON.stringify(mock.requests[0].body);
+  // Model requests only (the Settings form may list the models first).
+  const asked = mock.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
+  const first = JSON.stringify(asked[0].body);
   expect(first).toContain('for bugs, unclear names and missing error handling');
   expect(first).toContain('TODO: overflow');
   expect(first).toContain('Style guide: tabs, strict TypeScript.');
   expect(first).toContain('Writes a changelog entry');
   // The subagent asked with its own context: its task, not the parent's conversation.
-  const sub = mock.requests.find((r) => {
+  const sub = asked.find((r) => {
     const body = JSON.stringify(r.body);
     return body.includes('SUBAGENT-TASK') && !body.includes('I will have an explorer');
   });
