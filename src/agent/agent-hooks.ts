@@ -63,6 +63,8 @@ export interface AgentHooks {
   turnStarted?(turnId: string, text: string, signal: AbortSignal): Promise<'blocked' | void>;
   /** Sections appended to the system prompt of each request (the skills listing, a subagent's role). */
   systemSections?(turnId: string): string[];
+  /** False keeps the workspace's memory files (CLAUDE.md, AGENTS.md) out of the prompt: a project not trusted yet. */
+  memoryFiles?(): boolean;
   /** The model for this turn's requests when a command or skill names one. */
   providerFor?(turnId: string): Provider | undefined;
   /** The permission rules for this turn's calls (an active skill's allowed and disallowed tools layered on). */

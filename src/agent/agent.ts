@@ -308,7 +308,7 @@ export class Agent {
       this.workspace,
       activeTools(this.tools, this.toolServices()),
       this.state.mode,
-      { sections: this.hooks?.systemSections?.(turnId), rules: this.state.rules },
+      { sections: this.hooks?.systemSections?.(turnId), rules: this.state.rules, memory: this.hooks?.memoryFiles?.() },
     );
     const provider = this.hooks?.providerFor?.(turnId) ?? this.provider;
     const callIds = new Map<number, string>();

@@ -28,12 +28,17 @@ export async function buildRequestContext(
     sections?: readonly string[];
     /** The permission rules: a `Read(...)` deny keeps matching `@imports` out of the prompt. */
     rules?: RuleLists;
+    /** False leaves the memory files out (an untrusted project's CLAUDE.md is not read). */
+    memory?: boolean;
   } = {},
 ): Promise<{ system: string; tools: ToolSpec[] }> {
   // A `Read(.env)` deny rule also keeps `@.env` in CLAUDE.md out of the prompt.
-  const memory = await loadMemory(workspace, {
-    isReadDenied: extra.rules ? readDeniedPredicate(extra.rules, workspace.root) : undefined,
-  });
+  const memory =
+    extra.memory === false
+      ? { text: '' }
+      : await loadMemory(workspace, {
+          isReadDenied: extra.rules ? readDeniedPredicate(extra.rules, workspace.root) : undefined,
+        });
   const system = buildSystemPrompt({
     backend: workspace.backend,
     root: workspace.root,

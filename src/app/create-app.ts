@@ -2,9 +2,10 @@ import type { KeyStore } from '../store/key-store';
 import type { ToolServices } from '../tools/services';
 import type { GitPrefsStore, GitTokenStore } from '../store/git-prefs';
 import type { SettingsStore } from '../store/settings-store';
-import { McpPrefsStore, McpSecretKeyStore, ProjectTrustStore, type McpServerPrefs } from '../store/mcp-prefs';
-import type { TrustStore } from '../agent/extensions/index';
+import { McpPrefsStore, McpSecretKeyStore, type McpServerPrefs } from '../store/mcp-prefs';
 import type { McpManagerOptions } from '../mcp/index';
+import { idbTrustStore } from '../store/trust-store';
+import type { TrustStore } from '../agent/extensions/trust/project-trust';
 import {
   bootWorkspace,
   type BackendPreference,
@@ -13,6 +14,7 @@ import {
 } from '../workspace/boot-workspace';
 import type { EarlyBoot } from './boot/early-boot';
 import { createChat } from './chat/chat';
+import { createExtensions } from './extensions/extensions';
 import { createSend } from './commands/send';
 import { createGit } from './git';
 import { createInteraction } from './interaction';
@@ -47,11 +49,14 @@ export interface AppOptions {
   schedule?: (flush: () => void) => void;
   /** Saves an exported file (default: the browser's download). */
   download?: (file: ExportedFile) => Promise<void>;
-  /** Where the user's MCP servers, their secrets and project trust decisions are kept (tests use their own). */
+  /** Where the user's MCP servers and their secrets are kept (tests use their own). */
   mcpPrefs?: McpServerPrefs;
   mcpSecrets?: McpSecretKeyStore;
-  trustStore?: TrustStore;
   mcpOptions?: Partial<McpManagerOptions>;
+  /** Where the answers to "Trust this project?" are kept (default: the settings database); one for extensions and MCP. */
+  trustStore?: TrustStore;
+  /** Quiet time after a change to `.claude/` before the extensions load again. */
+  extensionsDebounceMs?: number;
 }
 
 export type App = ReturnType<typeof createApp>;
@@ -74,7 +79,8 @@ export function createApp(options: AppOptions = {}) {
     workspace,
     onOpened: (opened) => {
       if (opened.readme) view.openFile(opened.readme.path);
-      // A cloned repository may bring a .mcp.json: read it (its servers still wait for trust).
+      // A cloned project's .claude/ files and .mcp.json are read now (its Trust dialog shown), not after the debounce.
+      void extensions.reload();
       void mcp.loadProject();
     },
     // Called only after the user confirms a linked repository, long after `sessions` exists.
@@ -101,8 +107,18 @@ export function createApp(options: AppOptions = {}) {
     notify,
     chooseBackend: (preference) => chooseBackend(preference),
   });
+  // One trust decision per project covers its .claude/ files, CLAUDE.md and .mcp.json alike.
+  const trustStore = options.trustStore ?? idbTrustStore();
+  const extensions = createExtensions({
+    runtime,
+    settings,
+    notify,
+    trustStore,
+    debounceMs: options.extensionsDebounceMs,
+  });
   const sessions = createSessions({
     runtime,
+    agentExtras: extensions.agentExtras,
     settings,
     notify,
     view,
@@ -128,13 +144,11 @@ export function createApp(options: AppOptions = {}) {
   const mcp = createMcp({
     prefs: options.mcpPrefs ?? new McpPrefsStore(),
     secrets: mcpSecrets,
-    trust: options.trustStore ?? new ProjectTrustStore(),
+    trust: trustStore,
     notify,
     workspace,
-    projectId: () => {
-      const open = git.store.get().open;
-      return open.kind === 'opened' ? open.opened.repo.cloneUrl : `workspace:${handle.workspace.root}`;
-    },
+    // The same project, and so the same decision, as the extensions' Trust dialog.
+    projectId: () => extensions.projectId(),
     provider: async () => (await runtime()).createProvider(settings.providerConfig()),
     start: sessions.ready,
     managerOptions: options.mcpOptions,
@@ -144,10 +158,9 @@ export function createApp(options: AppOptions = {}) {
   const offerTools = (): void => {
     const agent = sessions.store.get().conversation?.agent;
     if (!agent) return;
-    void runtime().then((rt) => {
-      const tools = [...rt.builtinTools, ...mcp.tools()];
-      if (sessions.store.get().conversation?.agent === agent) agent.setTools(tools);
-    });
+    // Everything but the previous MCP tools stays (the built-ins, the extensions' Skill and Agent).
+    const own = agent.toolList.filter((t) => !t.name.startsWith('mcp__'));
+    agent.setTools([...own, ...mcp.tools()]);
   };
   let offeredTools = mcp.tools();
   mcp.store.subscribe(() => {
@@ -156,6 +169,21 @@ export function createApp(options: AppOptions = {}) {
     offerTools();
   });
 
+  const extraCommands = () => [...extensions.store.get().commands, ...mcpCommands(mcp)];
+  // Either way of answering the trust question (the Trust dialog, or Settings › MCP servers)
+  // brings the other up to date.
+  let trustAsked = extensions.store.get().trustAsk !== null;
+  extensions.store.subscribe(() => {
+    const asked = extensions.store.get().trustAsk !== null;
+    if (trustAsked && !asked) void mcp.loadProject();
+    trustAsked = asked;
+  });
+  let mcpTrust = mcp.store.get().project.status;
+  mcp.store.subscribe(() => {
+    const status = mcp.store.get().project.status;
+    if (status !== mcpTrust && (status === 'trusted' || status === 'distrusted')) void extensions.reload();
+    mcpTrust = status;
+  });
   const { send } = createSend({
     settings,
     view,
@@ -163,7 +191,7 @@ export function createApp(options: AppOptions = {}) {
     sessions,
     workspace,
     backend,
-    extraCommands: () => mcpCommands(mcp),
+    extraCommands,
   });
 
   // The chat, the workbench and the task lists follow the open conversation; its tools ask the user
@@ -187,6 +215,7 @@ export function createApp(options: AppOptions = {}) {
     chat.attach(conversation);
     workbench.attach(conversation);
     tasks.attach(conversation);
+    extensions.follow(conversation);
     offerTools();
   });
   let providerVersion = settings.store.get().providerVersion;
@@ -213,8 +242,10 @@ export function createApp(options: AppOptions = {}) {
     tasks,
     git,
     mcp,
-    /** Slash commands beside the built-in ones, for the message box's completion list. */
-    extraCommands: () => mcpCommands(mcp),
+    /** The workspace's skills, commands, agents, hooks and the project's trust. */
+    extensions,
+    /** Slash commands beside the built-in ones (custom commands, skills, MCP), for Send and completion. */
+    extraCommands,
     /** The message box's Send: a slash command, or a turn for the agent. */
     send,
     /** Loads the agent, tools and provider adapters; called after first paint so sending is instant. */

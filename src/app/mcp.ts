@@ -72,7 +72,7 @@ export interface McpDeps {
   notify: Notify;
   workspace: () => Workspace;
   /** Which project the workspace holds (a repository URL, else the workspace), for trust decisions. */
-  projectId: () => string;
+  projectId: () => string | Promise<string>;
   /** The session's provider, to answer a sampling request the user approved. */
   provider: () => Promise<Provider>;
   /** Loading waits for this (the app: the session has opened), so the first paint never waits for MCP. */
@@ -243,7 +243,7 @@ export function createMcp(deps: McpDeps) {
         import('../agent/extensions/trust/project-trust'),
       ]);
       const workspace = deps.workspace();
-      const projectId = deps.projectId();
+      const projectId = await deps.projectId();
       let files: Record<string, string>;
       try {
         files = (await readProjectFiles(workspace)).files;

@@ -60,7 +60,8 @@ export interface LiveSessionOptions {
   store: SessionStore;
   provider: Provider;
   tools: Tool[];
-  agent?: Pick<AgentOptions, 'mode' | 'rules' | 'maxSteps' | 'contextWindow' | 'autoCompact'>;
+  /** `hooks`: the session's extensions (skills, commands, hooks, subagents), with their tools in `tools`. */
+  agent?: Pick<AgentOptions, 'mode' | 'rules' | 'maxSteps' | 'contextWindow' | 'autoCompact' | 'hooks'>;
   /** Builds the workspace for a restored session's files; default: a lite workspace. */
   createWorkspace?: (init: { root: string; files: Record<string, Uint8Array> }) => Workspace;
   /** Quiet time before file changes are written. */

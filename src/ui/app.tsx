@@ -10,6 +10,7 @@ import { AskUserDialog } from './ask-user-dialog';
 import { EnterPlanDialog, PlanApprovalDialog } from './plan-dialogs';
 import { TaskGraphList } from './task-lists';
 import { Transcript } from './transcript';
+import { TrustDialog } from './extensions/trust-dialog';
 import { useApp, useStore } from './use-store';
 import { WorkspacePanel } from './workspace-panel';
 import { RepoHome, RepoStatus } from './git/repo-home';
@@ -58,6 +59,9 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const asking = useStore(app.interaction.store, (s) => s);
   const taskGraph = useStore(app.tasks.store, (s) => s.graph);
   const mcpAsks = useStore(app.mcp.store, (s) => s.elicitations.length + s.samplings.length > 0);
+  const trustAsk = useStore(app.extensions.store, (s) => s.trustAsk);
+  // Read so the message box completes custom commands as soon as they load.
+  useStore(app.extensions.store, (s) => s.commands);
   const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -186,6 +190,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
               <McpRequests />
             </Suspense>
           )}
+          {trustAsk && <TrustDialog ask={trustAsk} onAnswer={(trusted) => void app.extensions.answerTrust(trusted)} />}
           {permission && (
             <PermissionDialog
               request={permission}
@@ -202,6 +207,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             canFocus={
               !permission &&
               !mcpAsks &&
+              !trustAsk &&
               !asking.question &&
               !asking.plan &&
               !asking.enterPlan &&

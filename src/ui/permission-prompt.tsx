@@ -38,7 +38,14 @@ export default function PermissionPrompt({ request, queued, onAnswer }: Permissi
   return (
     <div className="permission" role="dialog" aria-modal="false" aria-labelledby={titleId} aria-describedby={descId}>
       <p className="permission-title" id={titleId}>
-        Allow <strong>{request.toolName}</strong>?
+        Allow <strong>{request.toolName}</strong>
+        {request.agentName && (
+          <>
+            {' '}
+            for the <strong>{request.agentName}</strong> subagent
+          </>
+        )}
+        ?
       </p>
       {review ? (
         <>

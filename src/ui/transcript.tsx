@@ -2,6 +2,7 @@ import { memo, useEffect, useLayoutEffect, useRef } from 'react';
 import type { ChatItem } from '../app/chat/chat-fold';
 import { MarkdownView } from './markdown-view';
 import { cardFor } from './tool-cards';
+import { ContextLine, HookLine, SubagentCard } from './extensions/extension-items';
 import { TurnChangesCard } from './workbench/turn-changes-card';
 
 const Item = memo(function Item({ item }: { item: ChatItem }) {
@@ -38,6 +39,18 @@ const Item = memo(function Item({ item }: { item: ChatItem }) {
       );
     case 'changes':
       return <TurnChangesCard turnId={item.turnId} files={item.files} />;
+    case 'context':
+      return <ContextLine item={item} />;
+    case 'hook':
+      return <HookLine item={item} />;
+    case 'subagent':
+      return (
+        <SubagentCard agent={item.agent}>
+          {item.agent.chat.items.map((inner) => (
+            <Item key={inner.id} item={inner} />
+          ))}
+        </SubagentCard>
+      );
   }
 });
 

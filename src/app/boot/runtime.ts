@@ -14,6 +14,14 @@ export type { SessionStore, SessionSummary } from '../../store/session-store';
 export { rewindPoints, type RewindPoint } from '../../agent/checkpoints';
 export { importSession } from '../../session/import';
 export { exportFileName } from '../../session/export';
+export {
+  loadExtensions,
+  ExtensionSession,
+  promptCommands,
+  listingCommands,
+  recordTrust,
+} from '../../agent/extensions/index';
+export { ExtensionSlot } from '../extensions/extension-slot';
 export { ReplayProvider, loadReplay, replayTurns, type ReplayScript } from '../../session/replay-provider';
 
 /** The ids the endpoint lists, sorted; a failure says what to do. */

@@ -1,6 +1,8 @@
-import type { AgentEvent, CommandReview, FileChangeSummary, PermissionAnswer } from '../../agent/events';
+import type { AgentEvent, CommandReview, FileChangeSummary, PermissionAnswer, TurnEndReason } from '../../agent/events';
+import type { ContextSource, HookEventName, HookRunOutcome } from '../../agent/extension-events';
 import { toolDetailsOf, type ToolDetails } from '../../tools/details';
 import type { TodoItem } from '../../tools/types';
+import { isExtensionEvent, markSubagentCall, reduceExtension } from './chat-fold-extensions';
 
 // What the chat shows, folded from the session's events plus the page's own notes. Pure and
 // immutable so React can compare by reference; the chat store batches events per frame. The same
@@ -64,7 +66,39 @@ export type ChatItem =
       /** Replaces the title when the turn ends well (a retry notice that succeeded). */
       resolvedTitle?: string;
     }
-  | { kind: 'changes'; id: string; turnId: string; files: FileChangeSummary[] };
+  | { kind: 'changes'; id: string; turnId: string; files: FileChangeSummary[] }
+  /** Text the model got that the user did not type: an expanded /command or skill, hook context, a background report. */
+  | { kind: 'context'; id: string; source: ContextSource; label: string; text: string }
+  /** One hook run, as a small line. */
+  | {
+      kind: 'hook';
+      id: string;
+      hookEvent: HookEventName;
+      label: string;
+      file: string;
+      outcome: HookRunOutcome;
+      message?: string;
+      durationMs: number;
+    }
+  | { kind: 'subagent'; id: string; agent: SubagentView };
+
+/** A subagent's card: what it was asked, its own chat (live), and how it ended. */
+export interface SubagentView {
+  agentId: string;
+  callId: string;
+  agentType: string;
+  description: string;
+  prompt: string;
+  model: string;
+  background: boolean;
+  isolation?: 'worktree';
+  status: 'running' | TurnEndReason;
+  chat: ChatState;
+  result?: string;
+  costUsd?: number | null;
+  durationMs?: number;
+  toolUses?: number;
+}
 
 export interface PendingPermission {
   callId: string;
@@ -73,6 +107,8 @@ export interface PendingPermission {
   suggestedRule: string;
   reason?: string;
   review?: CommandReview;
+  /** The subagent asking, when it is not the main agent. */
+  agentName?: string;
 }
 
 export interface ChatState {
@@ -212,7 +248,9 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
     }
     case 'permission-asked':
       return {
-        ...updateTool(state, event.callId, (call) => ({ ...call, state: 'asking' })),
+        ...(event.agent
+          ? markSubagentCall(state, event.agent.id, event.callId, 'asking')
+          : updateTool(state, event.callId, (call) => ({ ...call, state: 'asking' }))),
         permissions: [
           ...state.permissions,
           {
@@ -222,12 +260,15 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
             suggestedRule: event.suggestedRule,
             reason: event.reason,
             review: event.review,
+            agentName: event.agent?.name,
           },
         ],
       };
     case 'permission-answered':
       return {
-        ...updateTool(state, event.callId, (call) => ({ ...call, state: answerState(event.answer) })),
+        ...(event.agent
+          ? markSubagentCall(state, event.agent.id, event.callId, answerState(event.answer))
+          : updateTool(state, event.callId, (call) => ({ ...call, state: answerState(event.answer) }))),
         permissions: state.permissions.filter((p) => p.callId !== event.callId),
       };
     case 'tool-progress':
@@ -383,6 +424,6 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
         ],
       };
     default:
-      return state;
+      return isExtensionEvent(event) ? reduceExtension(state, event, reduceChat) : state;
   }
 }

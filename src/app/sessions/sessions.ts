@@ -1,3 +1,4 @@
+import type { AgentHooks } from '../../agent/agent-hooks';
 import type { AgentEvent, RuleLists } from '../../agent/events';
 import { err, ok, type Result } from '../../lib/result';
 import type { Provider, ProviderEvent } from '../../providers/types';
@@ -5,6 +6,7 @@ import type { LiveSession, LiveSessionOptions, PersistenceStatus } from '../../s
 import type { SessionStore, SessionSummary, StoreProblem } from '../../store/session-store';
 import { storageEstimate, type StorageEstimate } from '../../store/quota';
 import { readTabSession, writeTabSession } from '../../store/tab-session';
+import type { Tool } from '../../tools/types';
 import type { WorkspaceHandle } from '../../workspace/boot-workspace';
 import type { Workspace } from '../../workspace/types';
 import type { Notify } from '../notify';
@@ -48,6 +50,8 @@ export interface SessionsDeps {
   painted?: Promise<void>;
   /** The session database's name (default: the app's; tests use their own). */
   sessionsDb?: string;
+  /** Hooks and tools of each new agent's extensions (src/app/extensions). */
+  agentExtras?: (rt: Runtime) => { tools: Tool[]; hooks: AgentHooks };
 }
 
 type Common = Pick<LiveSessionOptions, 'store' | 'provider' | 'tools' | 'agent' | 'onStatus'>;
@@ -108,11 +112,12 @@ export function createSessionLifecycle(deps: SessionsDeps) {
 
   const common = (rt: Runtime, sessions: SessionStore): Common => {
     const { mode, rules } = settings.store.get().settings;
+    const extras = deps.agentExtras?.(rt);
     return {
       store: sessions,
       provider: currentProvider(rt),
-      tools: rt.builtinTools,
-      agent: { mode, rules },
+      tools: extras ? [...rt.builtinTools, ...extras.tools] : rt.builtinTools,
+      agent: { mode, rules, hooks: extras?.hooks },
       onStatus: onPersistence,
     };
   };
@@ -351,12 +356,14 @@ export function createSessionLifecycle(deps: SessionsDeps) {
       if (open) return open;
       const rt = (runtime ??= await deps.runtime());
       const { mode, rules } = settings.store.get().settings;
+      const extras = deps.agentExtras?.(rt);
       const agent = new rt.Agent({
         workspace: workspace(),
         provider: currentProvider(rt),
-        tools: rt.builtinTools,
+        tools: extras ? [...rt.builtinTools, ...extras.tools] : rt.builtinTools,
         mode,
         rules,
+        hooks: extras?.hooks,
       });
       attach(unsavedConversation(agent));
       return store.get().conversation!;

@@ -101,6 +101,8 @@ export class ExtensionSession {
       attach: (host) => this.attach(host),
       turnStarted: (turnId, text, signal) => this.turnStarted(turnId, text, signal),
       systemSections: () => this.systemSections(),
+      // The project's CLAUDE.md and AGENTS.md reach the model only once the project is trusted.
+      memoryFiles: () => this.loaded.projectLoaded,
       providerFor: (turnId) => this.turns.get(turnId)?.provider,
       rulesFor: (turnId, rules) => this.rulesFor(turnId, rules),
       toolCalls: (turnId) => this.toolCalls(turnId),

@@ -1,0 +1,218 @@
+import type { SlashCommand } from '../../agent/commands/types';
+import type { AgentHooks } from '../../agent/agent-hooks';
+import type { LoadedExtensions, ProjectManifest, TrustStore } from '../../agent/extensions';
+import type { ExtensionNotice } from '../../agent/extensions';
+import type { Provider } from '../../providers/types';
+import type { Tool } from '../../tools/types';
+import type { FileTree } from '../../workspace/file-tree';
+import type { Workspace } from '../../workspace/types';
+import type { Notify } from '../notify';
+import type { Runtime } from '../runtime-loader';
+import type { Conversation } from '../sessions/conversation';
+import { providerReady, type SettingsApp } from '../settings';
+import { createStore, type ReadonlyStore } from '../store';
+import type { ExtensionSlot } from './extension-slot';
+
+// The workspace's extensions (Claude Code's .claude/ files) for the open conversation: loaded when
+// it opens and again when those files change, with the project's own content held back until the
+// user trusts it (the Trust dialog). Each load becomes a new ExtensionSession in the agent's slot.
+
+export interface TrustAsk {
+  projectId: string;
+  /** unknown: never asked; changed: trusted before, the files differ now. */
+  status: 'unknown' | 'changed';
+  manifest: ProjectManifest;
+}
+
+export interface ExtensionsState {
+  loaded: LoadedExtensions | null;
+  /** The Trust dialog, while the project's files wait for the user's answer. */
+  trustAsk: TrustAsk | null;
+  /** Custom commands, skills and the /skills, /agents, /hooks listings, beside the built-ins. */
+  commands: SlashCommand[];
+}
+
+export interface ExtensionsDeps {
+  runtime: () => Promise<Runtime>;
+  settings: SettingsApp;
+  notify: Notify;
+  trustStore: TrustStore;
+  /** Quiet time after a change to `.claude/` before loading again (default 250 ms). */
+  debounceMs?: number;
+}
+
+/** Claude Code's model aliases, for skills, commands and agents that name one. */
+const ALIASES: Record<string, string> = {
+  haiku: 'claude-haiku-4-5',
+  sonnet: 'claude-sonnet-4-5',
+  opus: 'claude-opus-4-1',
+};
+
+/** Files whose change may change what the project loads or runs. */
+function relevant(path: string, root: string): boolean {
+  const rel = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+  return (
+    rel.startsWith('.claude/') ||
+    rel === '.claude' ||
+    rel === '.mcp.json' ||
+    ['CLAUDE.md', 'AGENTS.md', 'CLAUDE.local.md'].includes(rel)
+  );
+}
+
+/** A cloned repository is known by its remote, so its answer follows it into any session; else by the session. */
+async function projectIdOf(workspace: Workspace, sessionId: string): Promise<string> {
+  const config = `${workspace.root}/.git/config`;
+  try {
+    if ((await workspace.stat(config))?.kind === 'file') {
+      const remote = /\[remote "origin"\][^[]*?url\s*=\s*(\S+)/.exec(await workspace.readText(config));
+      if (remote) return `repo:${remote[1]}`;
+    }
+  } catch {
+    // no git metadata: the session names the project
+  }
+  return `session:${sessionId}`;
+}
+
+const noticeKey = (n: ExtensionNotice): string => `${n.file}\0${n.message}`;
+
+export type ExtensionsApp = ReturnType<typeof createExtensions>;
+
+export function createExtensions(deps: ExtensionsDeps) {
+  const store = createStore<ExtensionsState>({ loaded: null, trustAsk: null, commands: [] });
+  const slots = new WeakMap<object, ExtensionSlot>();
+  const reported = new Set<string>();
+  let bound: { conversation: Conversation; unwatch: () => void; installs: number; projectLoaded: boolean } | null =
+    null;
+  let generation = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function providerFor(rt: Runtime, model: string): Provider | undefined {
+    const s = deps.settings.store.get();
+    if (!providerReady(s)) return undefined;
+    const config = deps.settings.providerConfig();
+    const id = ALIASES[model.toLowerCase()];
+    // An alias means a Claude model: other endpoints keep their own model rather than guess.
+    if (id && config.format !== 'anthropic') return undefined;
+    return rt.createProvider({ ...config, model: id ?? model });
+  }
+
+  let newest: Promise<void> = Promise.resolve();
+  /** Settles when the newest load has (a later change supersedes an earlier load, which then waits for it). */
+  function load(): Promise<void> {
+    const run = loadOnce();
+    newest = run;
+    const settle = async (p: Promise<void>): Promise<void> => {
+      await p;
+      if (newest !== p) return settle(newest);
+    };
+    return settle(run);
+  }
+
+  async function loadOnce(): Promise<void> {
+    const b = bound;
+    if (!b) return;
+    const mine = ++generation;
+    const rt = await deps.runtime();
+    const slot = slots.get(b.conversation.agent);
+    const work = (async () => {
+      const workspace = b.conversation.agent.workspace;
+      const sessionId = b.conversation.live?.id ?? 'unsaved';
+      const projectId = await projectIdOf(workspace, sessionId);
+      const loaded = await rt.loadExtensions({ workspace, user: {}, trust: { projectId, store: deps.trustStore } });
+      if (mine !== generation || bound !== b) return;
+      const status = loaded.trust.status;
+      store.set({
+        loaded,
+        commands: [...rt.promptCommands(loaded.prompts), ...rt.listingCommands(() => store.get().loaded ?? loaded)],
+        // Files that would neither run nor load anything (an empty settings.json) are not worth a question.
+        trustAsk:
+          (status === 'unknown' || status === 'changed') && loaded.trust.manifest.items.length > 0
+            ? { projectId, status, manifest: loaded.trust.manifest }
+            : null,
+      });
+      for (const notice of loaded.notices) {
+        if (reported.has(noticeKey(notice))) continue;
+        reported.add(noticeKey(notice));
+        deps.notify('warning', `${notice.file}: ${notice.message}`, {
+          hint: 'The rest of the project’s configuration still applies. /skills, /agents and /hooks list what loaded.',
+        });
+      }
+      if (!slot) return;
+      const tree = (workspace as Workspace & { tree?: FileTree }).tree;
+      const session = new rt.ExtensionSession(loaded, {
+        sessionId,
+        providerFor: (model) => providerFor(rt, model),
+        tree,
+        fetch: (input, init) => fetch(input, init),
+        onBackgroundDone: (done) =>
+          deps.notify('info', `Background agent finished: ${done.description}`, {
+            hint: 'Its report goes to the agent with your next message.',
+          }),
+      });
+      slot.install(session);
+      const first = b.installs++ === 0;
+      const nowLoaded = loaded.projectLoaded && !b.projectLoaded;
+      b.projectLoaded = loaded.projectLoaded;
+      // SessionStart: when the session opens, and when a trusted project's own hooks first apply.
+      if (first || nowLoaded)
+        void session.sessionStarted(first && b.conversation.events.length > 0 ? 'resume' : 'startup');
+    })();
+    slot?.loading(work);
+    await work;
+  }
+
+  function follow(conversation: Conversation | null): void {
+    if (bound?.conversation === conversation) return;
+    bound?.unwatch();
+    bound = null;
+    clearTimeout(timer);
+    store.set({ loaded: null, trustAsk: null, commands: [] });
+    if (!conversation) return;
+    const workspace = conversation.agent.workspace;
+    const unwatch = workspace.watch((changes) => {
+      const paths = changes.flatMap((c) => ('path' in c ? [c.path] : [c.from, c.to]));
+      if (!paths.some((p) => relevant(p, workspace.root))) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void load(), deps.debounceMs ?? 250);
+    });
+    bound = { conversation, unwatch, installs: 0, projectLoaded: false };
+    void load().catch((error: unknown) => console.error('[tidepool] extensions failed to load', error));
+  }
+
+  return {
+    store: store as ReadonlyStore<ExtensionsState>,
+
+    /** The slot for an agent about to be built: its hooks and tools go into the Agent's options. */
+    agentExtras(rt: Runtime): { tools: Tool[]; hooks: AgentHooks } {
+      const slot = new rt.ExtensionSlot((agent, me) => slots.set(agent, me));
+      return { tools: slot.tools, hooks: slot.hooks };
+    },
+
+    /** Follows the open conversation (create-app subscribes this to the sessions store). */
+    follow,
+
+    /** Loads the workspace's extensions again now (after a clone; tests call it instead of waiting). */
+    reload: (): Promise<void> => load(),
+
+    /** The open project's id for trust decisions (its repository, else its session): MCP asks under the same. */
+    async projectId(): Promise<string> {
+      const b = bound;
+      if (!b) return 'session:unsaved';
+      return projectIdOf(b.conversation.agent.workspace, b.conversation.live?.id ?? 'unsaved');
+    },
+
+    /** The user's answer to the Trust dialog: kept for this project and these files, then loaded again. */
+    async answerTrust(trusted: boolean): Promise<void> {
+      const ask = store.get().trustAsk;
+      if (!ask) return;
+      store.set({ trustAsk: null });
+      const rt = await deps.runtime();
+      await rt.recordTrust(deps.trustStore, ask.projectId, ask.manifest, trusted);
+      if (!trusted)
+        deps.notify('info', 'This project’s own hooks, skills, commands, agents, settings and CLAUDE.md stay off.', {
+          hint: 'Your own settings still apply. A change to those files asks again.',
+        });
+      await load();
+    },
+  };
+}
