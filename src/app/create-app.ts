@@ -19,6 +19,9 @@ import { createSettings } from './settings';
 import { createStore, type ReadonlyStore } from './store';
 import { createView } from './view';
 import { createWorkbench } from './workbench';
+import { embedActions } from './embed/actions';
+import { createEmbed, type EmbedDeps } from './embed/embed';
+import { EmbedSettingsStore } from './embed/settings-store';
 
 // The composition root: one store per concern, wired together here and nowhere else. src/ui reads
 // the stores (useStore) and calls their actions; nothing here touches React.
@@ -39,7 +42,12 @@ export interface AppOptions {
   schedule?: (flush: () => void) => void;
   /** Saves an exported file (default: the browser's download). */
   download?: (file: ExportedFile) => Promise<void>;
+  /** Running in an iframe for a host page (`?embed=1`): its own sessions, the host's handshake. */
+  embed?: Omit<EmbedDeps, 'actions'>;
 }
+
+/** The embed's sessions live apart from the visitor's own, which a host never sees. */
+export const EMBED_SESSIONS_DB = 'tidepool-embed-sessions';
 
 export type App = ReturnType<typeof createApp>;
 
@@ -76,7 +84,7 @@ export function createApp(options: AppOptions = {}) {
   handle.onStatus((status) => backend.set(status));
 
   const settings = createSettings({
-    settingsStore: options.settingsStore,
+    settingsStore: options.settingsStore ?? (options.embed ? new EmbedSettingsStore() : undefined),
     keyStore: options.keyStore,
     runtime,
     notify,
@@ -89,7 +97,8 @@ export function createApp(options: AppOptions = {}) {
     view,
     workspace: handle,
     painted: options.painted,
-    sessionsDb: options.sessionsDb,
+    sessionsDb: options.sessionsDb ?? (options.embed ? EMBED_SESSIONS_DB : undefined),
+    reopenLast: !options.embed,
     download: options.download ?? browserDownload,
   });
   const workbench = createWorkbench(workspace);
@@ -118,6 +127,22 @@ export function createApp(options: AppOptions = {}) {
   });
   git.setReady(sessions.ready);
 
+  const embed = options.embed
+    ? createEmbed({
+        ...options.embed,
+        actions: embedActions({
+          workspace,
+          replaceFiles: (files) => handle.replaceFiles(files),
+          settings,
+          sessions,
+          chat,
+          view,
+          send,
+        }),
+      })
+    : null;
+  embed?.start();
+
   return {
     /** Stable for the page's life: delegates to whichever backend is live. */
     workspace: handle.workspace,
@@ -129,6 +154,8 @@ export function createApp(options: AppOptions = {}) {
     replay,
     workbench,
     git,
+    /** The host page's channel when embedded (null otherwise). */
+    embed,
     /** The message box's Send: a slash command, or a turn for the agent. */
     send,
     /** Loads the agent, tools and provider adapters; called after first paint so sending is instant. */

@@ -8,6 +8,9 @@ import { PermissionDialog } from './permission-dialog';
 import { TodoList } from './todo-list';
 import { Transcript } from './transcript';
 import { useApp, useStore } from './use-store';
+import { createStore } from '../app/store';
+import type { EmbedState } from '../app/embed/embed';
+import { EmbedRefusal } from './embed-chrome';
 import { WorkspacePanel } from './workspace-panel';
 import { RepoHome, RepoStatus } from './git/repo-home';
 import { ReplayPlayer } from './sessions/replay-player';
@@ -20,7 +23,8 @@ const SessionsPanel = lazy(() => import('./sessions/sessions-panel').then((m) =>
 const RewindDialog = lazy(() => import('./sessions/rewind-dialog').then((m) => ({ default: m.RewindDialog })));
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
-const embedded = new URLSearchParams(location.search).has('embed');
+/** Stands in for the embed store when the page is not embedded. */
+const NOT_EMBEDDED = createStore<EmbedState>({ status: 'waiting', hostOrigin: null, view: null });
 
 // Neither side of the chat/workbench split collapses below these (desktop; narrower screens switch views).
 const CHAT_MIN = 360;
@@ -50,7 +54,12 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const reloadNeeded = useStore(app.settings.store, (s) => s.reloadNeeded);
   const replay = useStore(app.replay.store, (s) => s.replay);
   const review = useStore(app.workbench.store, (s) => s.review);
-  const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
+  const embedded = app.embed !== null;
+  const embedState = useStore(app.embed?.store ?? NOT_EMBEDDED, (s) => s);
+  const embed = embedded ? embedState : null;
+  const [workspaceOpen, setWorkspaceOpen] = useState(() =>
+    embed ? embed.view !== null : window.innerWidth >= 960,
+  );
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const mainWidth = useWidth(mainRef);
@@ -97,11 +106,17 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   }, [app]);
 
   useEffect(() => {
+    if (embed?.view) setWorkspaceOpen(true);
+  }, [embed?.view]);
+  useEffect(() => {
     if (view.openFile) setWorkspaceOpen(true);
   }, [view.openFile]);
   useEffect(() => {
     if (review) setWorkspaceOpen(true);
   }, [review]);
+
+  // A host the frame refused after it loaded (a browser that does not say who framed it up front).
+  if (embed?.status === 'refused') return <EmbedRefusal origin={embed.hostOrigin} />;
 
   const permission = chat.permissions[0];
   const showFirstRun = chat.items.length === 0 && loaded && (firstRun || !ready);
@@ -112,8 +127,9 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
       <HeaderBar
         onToggleWorkspace={() => setWorkspaceOpen((o) => !o)}
         workspaceOpen={workspaceOpen}
-        onSourceControl={() => setSourceControlOpen((o) => !o)}
+        onSourceControl={embedded ? undefined : () => setSourceControlOpen((o) => !o)}
         sourceControlOpen={sourceControlOpen}
+        embed={embed}
       />
       <main className="main" ref={mainRef} style={{ '--bench-w': `${benchSize}px` } as CSSProperties}>
         <section className="chat" aria-label="Chat">
@@ -175,7 +191,9 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             onReset={() => setBenchWidth(null)}
           />
         )}
-        {workspaceOpen && <WorkspacePanel workspace={app.workspace} openFile={view.openFile} />}
+        {workspaceOpen && (
+          <WorkspacePanel workspace={app.workspace} openFile={view.openFile} view={embed?.view ?? null} />
+        )}
         {sourceControlOpen && (
           <Suspense fallback={null}>
             <SourceControlPanel

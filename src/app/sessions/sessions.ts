@@ -48,6 +48,8 @@ export interface SessionsDeps {
   painted?: Promise<void>;
   /** The session database's name (default: the app's; tests use their own). */
   sessionsDb?: string;
+  /** Reopen the last session on load (default). An embed starts fresh: its host hands it the files. */
+  reopenLast?: boolean;
 }
 
 type Common = Pick<LiveSessionOptions, 'store' | 'provider' | 'tools' | 'agent' | 'onStatus'>;
@@ -194,7 +196,7 @@ export function createSessionLifecycle(deps: SessionsDeps) {
     const sessions = sessionStore;
     // Once per page: ask the browser not to evict the sessions under storage pressure.
     void rt.requestPersistentStorage();
-    const last = await sessions.lastSession().catch(() => undefined);
+    const last = deps.reopenLast === false ? undefined : await sessions.lastSession().catch(() => undefined);
     if (last) {
       try {
         const opened = await rt.LiveSession.open({
