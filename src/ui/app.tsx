@@ -57,9 +57,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const embedded = app.embed !== null;
   const embedState = useStore(app.embed?.store ?? NOT_EMBEDDED, (s) => s);
   const embed = embedded ? embedState : null;
-  const [workspaceOpen, setWorkspaceOpen] = useState(() =>
-    embed ? embed.view !== null : window.innerWidth >= 960,
-  );
+  const [workspaceOpen, setWorkspaceOpen] = useState(() => (embed ? embed.view !== null : window.innerWidth >= 960));
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const mainWidth = useWidth(mainRef);
@@ -147,7 +145,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
                 }
               />
             )}
-            {chat.items.length === 0 && loaded && <RepoHome onSettings={openSettings} />}
+            {chat.items.length === 0 && loaded && !embedded && <RepoHome onSettings={openSettings} />}
           </Transcript>
           {chat.items.length > 0 && <RepoStatus showReadme={false} onSettings={openSettings} />}
           {reloadNeeded && (
