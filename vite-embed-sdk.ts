@@ -20,6 +20,24 @@ function corsForSdk(req: { url?: string }, res: { setHeader(name: string, value:
   }
 }
 
+/** Builds the SDK alone into `outDir`/embed.js: one ES module, minified, nothing of the app. */
+export async function buildEmbedSdk(root: string, outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    publicDir: false,
+    build: {
+      outDir,
+      emptyOutDir: false,
+      copyPublicDir: false,
+      minify: true,
+      sourcemap: false,
+      lib: { entry: resolve(root, EMBED_SDK_ENTRY), formats: ['es'], fileName: () => 'embed.js' },
+    },
+  });
+}
+
 export function embedSdk(): Plugin {
   let outDir = 'dist';
   let root = process.cwd();
@@ -50,21 +68,7 @@ export function embedSdk(): Plugin {
       });
     },
     async closeBundle() {
-      if (!isBuild) return;
-      await build({
-        configFile: false,
-        root,
-        logLevel: 'warn',
-        publicDir: false,
-        build: {
-          outDir,
-          emptyOutDir: false,
-          copyPublicDir: false,
-          minify: true,
-          sourcemap: false,
-          lib: { entry: resolve(root, EMBED_SDK_ENTRY), formats: ['es'], fileName: () => 'embed.js' },
-        },
-      });
+      if (isBuild) await buildEmbedSdk(root, outDir);
     },
   };
 }

@@ -65,8 +65,11 @@ export function embedActions(deps: EmbedActionDeps): EmbedActions {
     async send(prompt) {
       await settings.loaded;
       if (sessions.store.get().conversation?.agent.running) return 'The agent is still working: stop it first.';
-      if (!providerReady(settings.store.get()))
+      if (!providerReady(settings.store.get())) {
+        // The visitor sees why nothing happens: the frame's Settings open on their side.
+        deps.view.openSettings();
         return 'No model is set up in the frame yet: the visitor chooses one in its Settings.';
+      }
       await deps.send(prompt);
       return null;
     },
