@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import { parseOriginList } from './src/lib/embed-protocol';
 import { PREVIEW_HOOK_SCRIPT } from './src/ui/workbench/preview-hook';
 import { previewTarget } from './vite-preview-origin';
 
@@ -42,7 +43,11 @@ export interface CspInputs {
 /** The `{{…}}` values for one build. */
 export function cspValues({ html, env }: CspInputs): Record<string, string> {
   const { previewOrigin, appOrigin } = previewTarget(env);
-  const ancestors = sources('TIDEPOOL_FRAME_ANCESTORS', env.TIDEPOOL_FRAME_ANCESTORS);
+  // The hosts the embed API lets in (vite-embed-sdk.ts) may frame the app too.
+  const ancestors = [
+    ...sources('TIDEPOOL_FRAME_ANCESTORS', env.TIDEPOOL_FRAME_ANCESTORS),
+    ...parseOriginList(env.TIDEPOOL_EMBED_ORIGINS, 'TIDEPOOL_EMBED_ORIGINS'),
+  ];
   return {
     'inline-script-hashes': [...inlineScripts(html), PREVIEW_HOOK_SCRIPT].map(cspHash).join(' '),
     'preview-origin': previewOrigin ?? LOOPBACK.join(' '),

@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { cspHeaders } from './vite-csp';
 import { earlyBootInline } from './vite-early-boot';
+import { embedSdk } from './vite-embed-sdk';
 import { previewOrigin } from './vite-preview-origin';
 import { runtimeAssets } from './vite-runtimes';
 
@@ -14,7 +15,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), previewOrigin(), runtimeAssets(), earlyBootInline(), cspHeaders()],
+  plugins: [react(), previewOrigin(), runtimeAssets(), earlyBootInline(), cspHeaders(), embedSdk()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
 });

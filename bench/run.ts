@@ -15,6 +15,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['page', () => import('./page')],
   ['runtimes', () => import('./runtimes')],
   ['mcp', () => import('./mcp')],
+  ['embed', () => import('./embed')],
 ];
 
 function format(row: BenchRow): string[] {

@@ -10,6 +10,7 @@ const SRC = resolve(__dirname);
 /** Higher imports lower. Peers of one rank do not import each other. */
 const RANK: Record<string, number> = {
   '(entry)': 8, // src/main.tsx, src/boot.ts, src/early.ts: the page's entry points
+  embed: 8, // the host SDK (/embed.js): an entry point of its own, for other sites' pages
   ui: 7,
   app: 6,
   session: 5,
@@ -89,6 +90,17 @@ describe('layering', () => {
   it('no production file imports a higher layer, a peer layer, or (below ui) React and the DOM libraries', () => {
     const violations = sourceFiles(SRC).flatMap(violationsIn);
     expect(violations).toEqual([]);
+  });
+
+  it('the host SDK (src/embed) stands alone: it imports src/lib and no package, so /embed.js stays small', () => {
+    const files = sourceFiles(join(SRC, 'embed'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files)
+      for (const specifier of specifiersOf(readFileSync(file, 'utf8'))) {
+        const target = resolve(dirname(file), specifier);
+        const allowed = specifier.startsWith('.') && [join(SRC, 'embed'), join(SRC, 'lib')].includes(dirname(target));
+        expect(allowed, `${relative(SRC, file)} imports ${specifier}`).toBe(true);
+      }
   });
 
   it('the checker sees static, type-only, re-exported and dynamic imports', () => {

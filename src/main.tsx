@@ -5,6 +5,8 @@ import { flushSync } from 'react-dom';
 import type { EarlyBoot } from './app/boot/early-boot';
 import { takeShellHandoff } from './app/boot/shell-handoff';
 import { createApp } from './app/create-app';
+import { embedFromLocation } from './app/embed/from-location';
+import { EmbedRefusal } from './ui/embed-chrome';
 import { App } from './ui/app';
 import { preloadMarkdown } from './ui/markdown-view';
 import { AppContext } from './ui/use-store';
@@ -12,9 +14,15 @@ import { AppContext } from './ui/use-store';
 // The app proper, loaded by src/boot.ts once the lite workspace is live: the composition root
 // binds the workspace's late parts (backend choice, `git`), then React replaces the static shell.
 export function mount(early: EarlyBoot): void {
-  const app = createApp({ boot: early });
-  // `?repo=` opens once the session is back (the git store waits for it).
-  app.git.openFromLocation();
+  const embed = embedFromLocation();
+  if (embed?.refused) {
+    // A page that may not embed Tidepool gets the note and nothing else: no app, no session.
+    createRoot(document.getElementById('root')!).render(<EmbedRefusal origin={embed.deps.ancestorOrigin} />);
+    return;
+  }
+  const app = createApp({ boot: early, embed: embed?.deps });
+  // `?repo=` opens once the session is back (the git store waits for it). An embed's files are its host's.
+  if (!embed) app.git.openFromLocation();
 
   // Taken and rendered in one synchronous step, so no keystroke falls between the shell's box
   // and the composer that replaces it.

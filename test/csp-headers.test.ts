@@ -43,6 +43,16 @@ describe('the shipped CSP', () => {
     );
   });
 
+  it('lets the embed API’s hosts (TIDEPOOL_EMBED_ORIGINS) frame the app, and serves /embed.js with CORS', () => {
+    const policy = policyOf({ TIDEPOOL_EMBED_ORIGINS: 'https://course.example,https://*.docs.example' });
+    expect(policy).toContain(
+      "frame-ancestors 'self' http://localhost:* http://127.0.0.1:* https://course.example https://*.docs.example",
+    );
+    expect(() => policyOf({ TIDEPOOL_EMBED_ORIGINS: 'https:' })).toThrow(/TIDEPOOL_EMBED_ORIGINS/);
+    const rules = parseHeaders(fillHeaders(template, cspValues({ html, env: {} })));
+    expect(headersFor(rules, '/embed.js')['Access-Control-Allow-Origin']).toBe('*');
+  });
+
   it('refuses a build it cannot make safe, saying what to set', () => {
     expect(() => policyOf({ VITE_PREVIEW_ORIGIN: 'https://preview.tidepool.example' })).toThrow(/VITE_APP_ORIGIN/);
     for (const bad of ['https://ok.example; script-src *', "'none'", "'unsafe-inline'"])

@@ -29,6 +29,9 @@ import { createStore, type ReadonlyStore } from './store';
 import { createTasks } from './tasks';
 import { createView } from './view';
 import { createWorkbench } from './workbench';
+import { embedActions } from './embed/actions';
+import { createEmbed, type EmbedDeps } from './embed/embed';
+import { EmbedSettingsStore } from './embed/settings-store';
 
 // The composition root: one store per concern, wired together here and nowhere else. src/ui reads
 // the stores (useStore) and calls their actions; nothing here touches React.
@@ -57,7 +60,14 @@ export interface AppOptions {
   trustStore?: TrustStore;
   /** Quiet time after a change to `.claude/` before the extensions load again. */
   extensionsDebounceMs?: number;
+  /** Running in an iframe for a host page (`?embed=1`): its own sessions, the host's handshake. */
+  embed?: Omit<EmbedDeps, 'actions'>;
 }
+
+/** The embed's sessions live apart from the visitor's own, which a host never sees. */
+export const EMBED_SESSIONS_DB = 'tidepool-embed-sessions';
+/** An embed's MCP servers live apart from the visitor's own (none, unless added inside the frame). */
+export const EMBED_MCP_DB = 'tidepool-embed-mcp';
 
 export type App = ReturnType<typeof createApp>;
 
@@ -101,7 +111,7 @@ export function createApp(options: AppOptions = {}) {
   handle.onStatus((status) => backend.set(status));
 
   const settings = createSettings({
-    settingsStore: options.settingsStore,
+    settingsStore: options.settingsStore ?? (options.embed ? new EmbedSettingsStore() : undefined),
     keyStore: options.keyStore,
     runtime,
     notify,
@@ -124,7 +134,8 @@ export function createApp(options: AppOptions = {}) {
     view,
     workspace: handle,
     painted: options.painted,
-    sessionsDb: options.sessionsDb,
+    sessionsDb: options.sessionsDb ?? (options.embed ? EMBED_SESSIONS_DB : undefined),
+    reopenLast: !options.embed,
     download: options.download ?? browserDownload,
   });
   const workbench = createWorkbench(workspace);
@@ -142,7 +153,8 @@ export function createApp(options: AppOptions = {}) {
   // MCP: the user's servers connect once the session has opened; the project's wait for trust.
   const mcpSecrets = options.mcpSecrets ?? new McpSecretKeyStore();
   const mcp = createMcp({
-    prefs: options.mcpPrefs ?? new McpPrefsStore(),
+    // An embed never connects the visitor's own servers: their tool results would reach the host page.
+    prefs: options.mcpPrefs ?? new McpPrefsStore(options.embed ? EMBED_MCP_DB : undefined),
     secrets: mcpSecrets,
     trust: trustStore,
     notify,
@@ -226,6 +238,22 @@ export function createApp(options: AppOptions = {}) {
   });
   git.setReady(sessions.ready);
 
+  const embed = options.embed
+    ? createEmbed({
+        ...options.embed,
+        actions: embedActions({
+          workspace,
+          replaceFiles: (files) => handle.replaceFiles(files),
+          settings,
+          sessions,
+          chat,
+          view,
+          send,
+        }),
+      })
+    : null;
+  embed?.start();
+
   return {
     /** Stable for the page's life: delegates to whichever backend is live. */
     workspace: handle.workspace,
@@ -246,6 +274,8 @@ export function createApp(options: AppOptions = {}) {
     extensions,
     /** Slash commands beside the built-in ones (custom commands, skills, MCP), for Send and completion. */
     extraCommands,
+    /** The host page's channel when embedded (null otherwise). */
+    embed,
     /** The message box's Send: a slash command, or a turn for the agent. */
     send,
     /** Loads the agent, tools and provider adapters; called after first paint so sending is instant. */

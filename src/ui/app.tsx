@@ -12,6 +12,9 @@ import { TaskGraphList } from './task-lists';
 import { Transcript } from './transcript';
 import { TrustDialog } from './extensions/trust-dialog';
 import { useApp, useStore } from './use-store';
+import { createStore } from '../app/store';
+import type { EmbedState } from '../app/embed/embed';
+import { EmbedRefusal } from './embed-chrome';
 import { WorkspacePanel } from './workspace-panel';
 import { RepoHome, RepoStatus } from './git/repo-home';
 import { ReplayPlayer } from './sessions/replay-player';
@@ -26,7 +29,8 @@ const RewindDialog = lazy(() => import('./sessions/rewind-dialog').then((m) => (
 const McpRequests = lazy(() => import('./mcp/mcp-requests'));
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
-const embedded = new URLSearchParams(location.search).has('embed');
+/** Stands in for the embed store when the page is not embedded. */
+const NOT_EMBEDDED = createStore<EmbedState>({ status: 'waiting', hostOrigin: null, view: null });
 
 // Neither side of the chat/workbench split collapses below these (desktop; narrower screens switch views).
 const CHAT_MIN = 360;
@@ -62,7 +66,10 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const trustAsk = useStore(app.extensions.store, (s) => s.trustAsk);
   // Read so the message box completes custom commands as soon as they load.
   useStore(app.extensions.store, (s) => s.commands);
-  const [workspaceOpen, setWorkspaceOpen] = useState(() => !embedded && window.innerWidth >= 960);
+  const embedded = app.embed !== null;
+  const embedState = useStore(app.embed?.store ?? NOT_EMBEDDED, (s) => s);
+  const embed = embedded ? embedState : null;
+  const [workspaceOpen, setWorkspaceOpen] = useState(() => (embed ? embed.view !== null : window.innerWidth >= 960));
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const mainWidth = useWidth(mainRef);
@@ -109,11 +116,17 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   }, [app]);
 
   useEffect(() => {
+    if (embed?.view) setWorkspaceOpen(true);
+  }, [embed?.view]);
+  useEffect(() => {
     if (view.openFile) setWorkspaceOpen(true);
   }, [view.openFile]);
   useEffect(() => {
     if (review) setWorkspaceOpen(true);
   }, [review]);
+
+  // A host the frame refused after it loaded (a browser that does not say who framed it up front).
+  if (embed?.status === 'refused') return <EmbedRefusal origin={embed.hostOrigin} />;
 
   const permission = chat.permissions[0];
   const showFirstRun = chat.items.length === 0 && loaded && (firstRun || !ready);
@@ -124,8 +137,9 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
       <HeaderBar
         onToggleWorkspace={() => setWorkspaceOpen((o) => !o)}
         workspaceOpen={workspaceOpen}
-        onSourceControl={() => setSourceControlOpen((o) => !o)}
+        onSourceControl={embedded ? undefined : () => setSourceControlOpen((o) => !o)}
         sourceControlOpen={sourceControlOpen}
+        embed={embed}
       />
       <main className="main" ref={mainRef} style={{ '--bench-w': `${benchSize}px` } as CSSProperties}>
         <section className="chat" aria-label="Chat">
@@ -143,7 +157,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
                 }
               />
             )}
-            {chat.items.length === 0 && loaded && <RepoHome onSettings={openSettings} />}
+            {chat.items.length === 0 && loaded && !embedded && <RepoHome onSettings={openSettings} />}
           </Transcript>
           {chat.items.length > 0 && <RepoStatus showReadme={false} onSettings={openSettings} />}
           {reloadNeeded && (
@@ -231,7 +245,9 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             onReset={() => setBenchWidth(null)}
           />
         )}
-        {workspaceOpen && <WorkspacePanel workspace={app.workspace} openFile={view.openFile} />}
+        {workspaceOpen && (
+          <WorkspacePanel workspace={app.workspace} openFile={view.openFile} view={embed?.view ?? null} />
+        )}
         {sourceControlOpen && (
           <Suspense fallback={null}>
             <SourceControlPanel

@@ -2,6 +2,7 @@ import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import type { PermissionMode } from '../agent/events';
 import { contextWindow, providerLabel, providerReady } from '../app/settings';
 import type { BackendStatus } from '../workspace/boot-workspace';
+import { OpenInTidepool } from './embed-chrome';
 import { formatTokens, formatUsd, modeLabels } from './format';
 import { useApp, useStore } from './use-store';
 
@@ -175,11 +176,14 @@ export function HeaderBar({
   onSourceControl,
   sourceControlOpen = false,
   workspaceOpen,
+  embed = null,
 }: {
   onToggleWorkspace?: () => void;
   onSourceControl?: () => void;
   sourceControlOpen?: boolean;
   workspaceOpen: boolean;
+  /** Embedded in a host page: no session list or source control, a link out instead. */
+  embed?: { hostOrigin: string | null } | null;
 }) {
   const app = useApp();
   const backend = useStore(app.backend, (s) => s);
@@ -233,15 +237,21 @@ export function HeaderBar({
           Workspace
         </button>
       )}
-      <button type="button" className="ghost header-secondary" onClick={onSessions}>
-        Sessions
-      </button>
-      <HeaderMenu
-        model={ready ? settings.model : null}
-        onSessions={onSessions}
-        onSourceControl={onSourceControl}
-        sourceControlOpen={sourceControlOpen}
-      />
+      {embed ? (
+        <OpenInTidepool hostOrigin={embed.hostOrigin} />
+      ) : (
+        <>
+          <button type="button" className="ghost header-secondary" onClick={onSessions}>
+            Sessions
+          </button>
+          <HeaderMenu
+            model={ready ? settings.model : null}
+            onSessions={onSessions}
+            onSourceControl={onSourceControl}
+            sourceControlOpen={sourceControlOpen}
+          />
+        </>
+      )}
       <button type="button" className="ghost" onClick={onSettings}>
         Settings
       </button>

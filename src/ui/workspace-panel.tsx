@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import type { EmbedView } from '../lib/embed-protocol';
 import type { Workspace } from '../workspace/types';
 import { FilesView } from './workbench/files-view';
 import { BackgroundTaskList } from './task-lists';
@@ -21,11 +22,14 @@ const tabs: Array<[Tab, string]> = [
 export function WorkspacePanel({
   workspace,
   openFile,
+  view = null,
 }: {
   workspace: Workspace;
   openFile: { path: string; nonce: number } | null;
+  /** The pane an embedding host chose (`editor` is the files pane, where the editor lives). */
+  view?: EmbedView | null;
 }) {
-  const [tab, setTab] = useState<Tab>('files');
+  const [tab, setTab] = useState<Tab>(() => (view === 'preview' || view === 'terminal' ? view : 'files'));
   // The terminal and the preview stay mounted once opened: the shell keeps its state, and a
   // preview opened in a new tab keeps being served (its relay lives in the preview pane).
   const [terminalOpened, setTerminalOpened] = useState(false);
@@ -35,6 +39,9 @@ export function WorkspacePanel({
   const background = useStore(app.tasks.store, (s) => s.background);
   const bench = useStore(workbench.store, (s) => s);
 
+  useEffect(() => {
+    if (view) setTab(view === 'editor' ? 'files' : view);
+  }, [view]);
   useEffect(() => {
     if (openFile) setTab('files');
   }, [openFile]);

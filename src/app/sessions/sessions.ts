@@ -52,6 +52,8 @@ export interface SessionsDeps {
   sessionsDb?: string;
   /** Hooks and tools of each new agent's extensions (src/app/extensions). */
   agentExtras?: (rt: Runtime) => { tools: Tool[]; hooks: AgentHooks };
+  /** Reopen the last session on load (default). An embed starts fresh: its host hands it the files. */
+  reopenLast?: boolean;
 }
 
 type Common = Pick<LiveSessionOptions, 'store' | 'provider' | 'tools' | 'agent' | 'onStatus'>;
@@ -199,7 +201,7 @@ export function createSessionLifecycle(deps: SessionsDeps) {
     const sessions = sessionStore;
     // Once per page: ask the browser not to evict the sessions under storage pressure.
     void rt.requestPersistentStorage();
-    const last = await sessions.lastSession().catch(() => undefined);
+    const last = deps.reopenLast === false ? undefined : await sessions.lastSession().catch(() => undefined);
     if (last) {
       try {
         const opened = await rt.LiveSession.open({

@@ -1,0 +1,148 @@
+import 'fake-indexeddb/auto';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { startMockProvider, TEST_KEY, type MockProvider } from '../../../test/fixtures/test-app';
+import { windowMessage, type FrameMessage } from '../../lib/embed-protocol';
+import { KeyStore } from '../../store/key-store';
+import { SettingsStore } from '../../store/settings-store';
+import { createApp, type App } from '../create-app';
+import { EmbedSettingsStore } from './settings-store';
+
+// The whole app in embed mode (lite workspace, fake IndexedDB, the scripted mock provider), driven
+// over a real MessageChannel the way the host SDK drives it.
+
+let mock: MockProvider;
+beforeAll(async () => {
+  mock = await startMockProvider({ port: 0 });
+});
+afterAll(() => mock.close());
+
+const HOST = 'https://docs.example.com';
+const apps: App[] = [];
+afterEach(async () => {
+  for (const app of apps.splice(0)) {
+    app.embed?.stop();
+    await app.sessions.close({ database: true });
+  }
+});
+
+function embeddedApp(browser: string) {
+  const parent = {};
+  const listeners = new Set<(e: MessageEvent) => void>();
+  const app = createApp({
+    settingsStore: new EmbedSettingsStore(`${browser}-settings`),
+    keyStore: new KeyStore(`${browser}-keys`),
+    sessionsDb: `${browser}-embed-sessions`,
+    painted: Promise.resolve(),
+    schedule: () => undefined,
+    embed: {
+      window: {
+        parent,
+        addEventListener: (_t, l) => listeners.add(l),
+        removeEventListener: (_t, l) => listeners.delete(l),
+      },
+      postToParent: () => undefined,
+      allowed: [HOST],
+      appOrigin: 'https://tidepool.example',
+      ancestorOrigin: HOST,
+      view: 'files',
+    },
+  });
+  apps.push(app);
+  const channel = new MessageChannel();
+  const received: FrameMessage[] = [];
+  channel.port1.onmessage = (e) => received.push(e.data as FrameMessage);
+  for (const l of listeners)
+    l({
+      data: windowMessage('connect'),
+      origin: HOST,
+      source: parent,
+      ports: [channel.port2],
+    } as unknown as MessageEvent);
+  let id = 0;
+  const request = async (body: Record<string, unknown>) => {
+    const mine = ++id;
+    channel.port1.postMessage({ id: mine, ...body });
+    await vi.waitFor(() => expect(received.some((m) => m.kind === 'reply' && m.id === mine)).toBe(true), {
+      timeout: 30_000,
+    });
+    const reply = received.find((m) => m.kind === 'reply' && m.id === mine)!;
+    if (reply.kind === 'reply' && !reply.ok) throw new Error(reply.error);
+    return reply.kind === 'reply' && reply.ok ? reply.value : undefined;
+  };
+  return { app, received, request, close: () => channel.port1.close() };
+}
+
+describe('an embedded app', { timeout: 60_000 }, () => {
+  test('takes the host’s files, runs its prompt, reports the turn and hands the edited files back', async () => {
+    const browser = 'embed-app-1';
+    // The visitor's own model, saved on Tidepool itself in "plan" mode.
+    const own = new SettingsStore(`${browser}-settings`);
+    const stored = await own.load();
+    await own.save({
+      ...stored.settings,
+      preset: 'anthropic',
+      format: 'anthropic',
+      baseUrl: mock.url,
+      model: 'claude-sonnet-4-5',
+      mode: 'plan',
+    });
+    await new KeyStore(`${browser}-keys`).set(mock.url, TEST_KEY);
+
+    const { app, received, request, close } = embeddedApp(browser);
+    await request({ method: 'setFiles', files: { 'a.txt': 'one\n', 'src/b.txt': 'two\n' } });
+    await app.workspace.writeFile('.git/HEAD', 'ref: refs/heads/main\n');
+    await app.workspace.writeFile('logo.bin', new Uint8Array([0xff, 0xfe, 0x00]));
+    await request({ method: 'setMode', mode: 'acceptEdits' });
+    await expect(request({ method: 'setMode', mode: 'bypassPermissions' })).rejects.toThrow(/bypassPermissions/);
+
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'Read', input: { file_path: 'a.txt' } }] },
+      {
+        kind: 'reply',
+        toolCalls: [{ name: 'Edit', input: { file_path: 'a.txt', old_string: 'one', new_string: 'ONE' } }],
+      },
+      { kind: 'reply', text: 'Capitalised.' },
+    ]);
+    await request({ method: 'send', prompt: 'Capitalise a.txt' });
+    const events = received.flatMap((m) => (m.kind === 'event' ? [m.event.type] : []));
+    expect(events.filter((t) => t !== 'text')).toEqual([
+      'ready',
+      'turn-started',
+      'tool-call',
+      'tool-result',
+      'tool-call',
+      'tool-result',
+      'turn-ended',
+      'files-changed',
+    ]);
+    // Edit ran without a question: the host's acceptEdits applied.
+    expect(app.chat.store.get().chat.permissions).toEqual([]);
+    // Git's files and binary files are not the host's.
+    expect(await request({ method: 'getFiles' })).toEqual({ 'a.txt': 'ONE\n', 'src/b.txt': 'two\n' });
+
+    await request({ method: 'applyDiff', create: { 'c.txt': 'three\n' }, destroy: ['src/b.txt'] });
+    expect(Object.keys((await request({ method: 'getFiles' })) as object).sort()).toEqual(['a.txt', 'c.txt']);
+    close();
+
+    // The mode the host chose is not saved back to the visitor's Tidepool.
+    expect((await own.load()).settings.mode).toBe('plan');
+    expect(app.settings.store.get().settings.mode).toBe('acceptEdits');
+  });
+
+  test('an embed’s settings store keeps the stored mode and rules, and saves the rest', async () => {
+    const own = new SettingsStore('embed-app-2-settings');
+    const base = (await own.load()).settings;
+    await own.save({ ...base, mode: 'plan', rules: { allow: ['Read'], ask: [], deny: [] } });
+    await new EmbedSettingsStore('embed-app-2-settings').save({
+      ...base,
+      model: 'claude-haiku-4-5',
+      mode: 'acceptEdits',
+      rules: { allow: ['Bash(*)'], ask: [], deny: [] },
+    });
+    expect((await own.load()).settings).toMatchObject({
+      model: 'claude-haiku-4-5',
+      mode: 'plan',
+      rules: { allow: ['Read'], ask: [], deny: [] },
+    });
+  });
+});

@@ -1,0 +1,213 @@
+import type { AgentEvent } from '../../agent/events';
+import {
+  isAllowedHost,
+  parseHostRequest,
+  windowMessage,
+  windowMessageType,
+  type EmbedEvent,
+  type EmbedMode,
+  type EmbedView,
+  type FrameMessage,
+  type HostRequest,
+} from '../../lib/embed-protocol';
+import { createStore, type ReadonlyStore } from '../store';
+
+// The frame's side of the embed API (the host's is src/embed/sdk.ts). The frame announces itself
+// to its parent; a parent on an allowed origin answers with a MessagePort, and from then on only
+// that port drives the frame. A set-up message is believed only when it comes from the parent
+// window itself (`source`) on an allowed origin; anything else is ignored, and a refused parent is
+// shown a note instead of the app. Nothing here can reach a key, another stored session, the mode
+// bypassPermissions or the provider settings: the actions it is handed do not include them.
+
+export interface EmbedState {
+  /** waiting: no host yet; connected: a host holds the port; refused: the parent's origin is not allowed. */
+  status: 'waiting' | 'connected' | 'refused';
+  /** The connected host's origin, or the refused one's (null when it could not be told). */
+  hostOrigin: string | null;
+  /** The pane shown beside the chat; null shows the chat alone. */
+  view: EmbedView | null;
+}
+
+/** What the frame lets a host do: everything a host may ask, and nothing more. */
+export interface EmbedActions {
+  /** Settles when the session is open (requests wait for it). */
+  ready: Promise<void>;
+  setFiles(files: Record<string, string>): Promise<void>;
+  applyDiff(create: Record<string, string>, destroy: string[]): Promise<void>;
+  getFiles(): Promise<Record<string, string>>;
+  openFile(path: string): void;
+  setPrompt(prompt: string): void;
+  setMode(mode: EmbedMode): void;
+  /** Runs one turn; the reply waits for its end. An error message when it cannot start. */
+  send(prompt: string): Promise<string | null>;
+  stop(): void;
+  /** A workspace path as the host names it (relative to the workspace root). */
+  relativePath(path: string): string;
+  /** The open conversation's events, from now on (follows a switch of conversation). */
+  subscribe(listener: (event: AgentEvent) => void): () => void;
+}
+
+/** The window the frame lives in, as far as the handshake needs it (a fake in tests). */
+export interface EmbedWindow {
+  readonly parent: unknown;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+}
+
+export interface EmbedDeps {
+  window: EmbedWindow;
+  /** Posts a set-up message to the parent window (only `ready`, which carries nothing). */
+  postToParent(message: unknown, targetOrigin: string): void;
+  /** Host origins the deployer allowed at build time. */
+  allowed: readonly string[];
+  appOrigin: string;
+  /** The parent's origin when the browser tells it up front (location.ancestorOrigins), else null. */
+  ancestorOrigin: string | null;
+  view: EmbedView | null;
+  actions: EmbedActions;
+}
+
+export type EmbedApp = ReturnType<typeof createEmbed>;
+
+/** The agent's event as a host sees it, or null for the ones a host is not told. */
+export function toEmbedEvent(event: AgentEvent, relativePath: (path: string) => string = (p) => p): EmbedEvent | null {
+  switch (event.type) {
+    case 'turn-started':
+      return { type: 'turn-started', turnId: event.turnId, prompt: event.text };
+    case 'text-delta':
+      return { type: 'text', turnId: event.turnId, text: event.text };
+    case 'tool-call':
+      return { type: 'tool-call', turnId: event.turnId, callId: event.callId, name: event.name, input: event.input };
+    case 'tool-result':
+      return {
+        type: 'tool-result',
+        turnId: event.turnId,
+        callId: event.callId,
+        name: event.name,
+        isError: event.isError,
+        content: event.content,
+      };
+    case 'turn-ended':
+      return { type: 'turn-ended', turnId: event.turnId, reason: event.reason };
+    case 'files-changed':
+      return { type: 'files-changed', turnId: event.turnId, paths: event.files.map((f) => relativePath(f.path)) };
+    default:
+      return null;
+  }
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function createEmbed(deps: EmbedDeps) {
+  const { actions } = deps;
+  const refusedUpFront =
+    deps.ancestorOrigin !== null && !isAllowedHost(deps.ancestorOrigin, deps.allowed, deps.appOrigin);
+  const store = createStore<EmbedState>({
+    status: refusedUpFront ? 'refused' : 'waiting',
+    hostOrigin: refusedUpFront ? deps.ancestorOrigin : null,
+    view: deps.view,
+  });
+  let port: MessagePort | null = null;
+  let unsubscribe = (): void => undefined;
+
+  const post = (msg: FrameMessage): void => port?.postMessage(msg);
+
+  async function handle(request: HostRequest): Promise<unknown> {
+    await actions.ready;
+    switch (request.method) {
+      case 'setFiles':
+        return actions.setFiles(request.files);
+      case 'applyDiff':
+        return actions.applyDiff(request.create, request.destroy);
+      case 'getFiles':
+        return actions.getFiles();
+      case 'openFile':
+        store.set((s) => ({ view: s.view === 'files' ? s.view : 'editor' }));
+        return actions.openFile(request.path);
+      case 'setView':
+        return store.set({ view: request.view });
+      case 'setPrompt':
+        return actions.setPrompt(request.prompt);
+      case 'setMode':
+        return actions.setMode(request.mode);
+      case 'stop':
+        return actions.stop();
+      case 'send': {
+        // The visitor's slash commands stay the visitor's: a host sends prompts only.
+        if (request.prompt.trimStart().startsWith('/'))
+          throw new Error('send() takes a prompt; slash commands are for the visitor to type');
+        const refused = await actions.send(request.prompt);
+        if (refused) throw new Error(refused);
+        return undefined;
+      }
+    }
+  }
+
+  function onPortMessage(event: MessageEvent): void {
+    const parsed = parseHostRequest(event.data);
+    if (!parsed.ok) {
+      // A reply needs an id to pair with; without one there is no request to answer.
+      const id = (event.data as { id?: unknown } | null)?.id;
+      if (typeof id === 'number') post({ kind: 'reply', id, ok: false, error: parsed.error });
+      return;
+    }
+    const { id } = parsed.value;
+    handle(parsed.value).then(
+      (value) => post({ kind: 'reply', id, ok: true, ...(value === undefined ? {} : { value }) }),
+      (error: unknown) => post({ kind: 'reply', id, ok: false, error: message(error) }),
+    );
+  }
+
+  function connect(origin: string, given: MessagePort): void {
+    port = given;
+    port.onmessage = onPortMessage;
+    store.set({ status: 'connected', hostOrigin: origin });
+    unsubscribe = actions.subscribe((agentEvent) => {
+      const event = toEmbedEvent(agentEvent, actions.relativePath);
+      if (event) post({ kind: 'event', event });
+    });
+    void actions.ready.then(() => post({ kind: 'event', event: { type: 'ready' } }));
+  }
+
+  function onWindowMessage(event: MessageEvent): void {
+    const type = windowMessageType(event.data);
+    if (!type || type === 'ready') return;
+    // Only the parent window speaks for the host: a message from a popup, a sibling frame or
+    // this frame's own children is ignored, whatever its origin.
+    if (event.source !== deps.window.parent || deps.window.parent === deps.window) return;
+    if (store.get().status === 'refused') return;
+    const knownElsewhere = deps.ancestorOrigin !== null && event.origin !== deps.ancestorOrigin;
+    if (knownElsewhere || !isAllowedHost(event.origin, deps.allowed, deps.appOrigin)) {
+      store.set({ status: 'refused', hostOrigin: event.origin || null });
+      return;
+    }
+    if (type === 'hello') {
+      // A host that connects to an already loaded frame asks it to announce itself again.
+      if (!port) deps.postToParent(windowMessage('ready'), event.origin);
+      return;
+    }
+    // One host per frame: a second port (from the same parent) is not taken.
+    if (port || event.ports.length !== 1) return;
+    connect(event.origin, event.ports[0]);
+  }
+
+  return {
+    store: store as ReadonlyStore<EmbedState>,
+    /** Listens for the host and tells the parent the frame is here (unless it is refused already). */
+    start(): void {
+      deps.window.addEventListener('message', onWindowMessage);
+      if (store.get().status === 'refused' || deps.window.parent === deps.window) return;
+      // The announcement carries nothing; sent to the parent's origin when the browser told it.
+      deps.postToParent(windowMessage('ready'), deps.ancestorOrigin ?? '*');
+    },
+    setView(view: EmbedView | null): void {
+      store.set({ view });
+    },
+    stop(): void {
+      deps.window.removeEventListener('message', onWindowMessage);
+      unsubscribe();
+      port?.close();
+      port = null;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { EMBED_VIEWS, isAllowedHost, type EmbedView } from '../../lib/embed-protocol';
+import type { EmbedDeps } from './embed';
+
+// Embed mode from the page's own URL and window: `?embed=1` (any value but 0/false), the pane from
+// `?view=`, the parent's origin when the browser tells it up front, and the allowed host list
+// baked in at build time (vite-embed-sdk.ts).
+
+export interface EmbedStart {
+  deps: Omit<EmbedDeps, 'actions'>;
+  /** The parent is on an origin that is not allowed: show the refusal, start nothing. */
+  refused: boolean;
+}
+
+export function embedFromLocation(win: Window = window): EmbedStart | null {
+  const params = new URLSearchParams(win.location.search);
+  const flag = params.get('embed');
+  if (flag === null || flag === '0' || flag === 'false') return null;
+  const asked = params.get('view');
+  const view: EmbedView | null =
+    asked === 'none' ? null : EMBED_VIEWS.includes(asked as EmbedView) ? (asked as EmbedView) : 'files';
+  const framed = win.parent !== win;
+  // Chromium and Safari say who framed the page before any message; elsewhere the handshake tells.
+  const ancestor = framed ? (win.location.ancestorOrigins?.[0] ?? null) : null;
+  const allowed = typeof __TIDEPOOL_EMBED_ORIGINS__ === 'undefined' ? [] : __TIDEPOOL_EMBED_ORIGINS__;
+  const appOrigin = win.location.origin;
+  return {
+    deps: {
+      window: win,
+      postToParent: (message, targetOrigin) => win.parent.postMessage(message, targetOrigin),
+      allowed,
+      appOrigin,
+      ancestorOrigin: ancestor,
+      view,
+    },
+    refused: ancestor !== null && !isAllowedHost(ancestor, allowed, appOrigin),
+  };
+}
