@@ -359,8 +359,7 @@ export class Agent {
             break;
           case 'error':
             if (event.error.kind === 'aborted' || controller.signal.aborted) {
-              end = 'aborted';
-              stopReason = 'aborted';
+              end = stopReason = 'aborted';
             } else if (event.error.kind === 'context-too-long' && !turn.compactedForContext) {
               end = 'context-too-long';
               stopReason = 'error';
@@ -379,10 +378,7 @@ export class Agent {
       stopReason = end;
       if (end === 'error') this.emit({ type: 'error', turnId, error: unexpectedProviderError(error) });
     }
-    if (end === 'ok' && controller.signal.aborted) {
-      end = 'aborted';
-      stopReason = 'aborted';
-    }
+    if (end === 'ok' && controller.signal.aborted) end = stopReason = 'aborted';
     if (end === 'ok' && stopReason === 'max_tokens' && calls.length === 0) {
       this.emit({ type: 'error', turnId, error: OUTPUT_LIMIT_ERROR });
     }
