@@ -51,7 +51,10 @@ export async function run(): Promise<BenchRow[]> {
     build: {
       outDir,
       emptyOutDir: true,
-      rollupOptions: { input: { harness: resolve(root, 'bench/runtimes-harness.html') } },
+      // The app's own page is built too: the build's header step fills the CSP from it.
+      rollupOptions: {
+        input: { main: resolve(root, 'index.html'), harness: resolve(root, 'bench/runtimes-harness.html') },
+      },
     },
   });
   const server = await preview({

@@ -1,26 +1,27 @@
-import './lib/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import type { EarlyBoot } from './app/boot/early-boot';
 import { takeShellHandoff } from './app/boot/shell-handoff';
 import { createApp } from './app/create-app';
-import { embedFromLocation } from './app/embed/from-location';
-import { EmbedRefusal } from './ui/embed-chrome';
+import { embedRequested } from './app/embed/embed-flag';
 import { App } from './ui/app';
 import { preloadMarkdown } from './ui/markdown-view';
 import { AppContext } from './ui/use-store';
 
 // The app proper, loaded by src/boot.ts once the lite workspace is live: the composition root
 // binds the workspace's late parts (backend choice, `git`), then React replaces the static shell.
-export function mount(early: EarlyBoot): void {
-  const embed = embedFromLocation();
+export async function mount(early: EarlyBoot): Promise<void> {
+  // The embed's code loads only for an embedded page; everyone else never fetches it.
+  const embedKit = embedRequested(location.search) ? await import('./app/embed/kit') : undefined;
+  const embed = embedKit?.embedFromLocation() ?? null;
   if (embed?.refused) {
     // A page that may not embed Tidepool gets the note and nothing else: no app, no session.
+    const { EmbedRefusal } = await import('./ui/embed-chrome');
     createRoot(document.getElementById('root')!).render(<EmbedRefusal origin={embed.deps.ancestorOrigin} />);
     return;
   }
-  const app = createApp({ boot: early, embed: embed?.deps });
+  const app = createApp({ boot: early, embed: embed?.deps, embedKit });
   // `?repo=` opens once the session is back (the git store waits for it). An embed's files are its host's.
   if (!embed) app.git.openFromLocation();
 
@@ -41,12 +42,17 @@ export function mount(early: EarlyBoot): void {
   // The agent, tools and provider code load right after, while the user is still typing.
   requestAnimationFrame(() => {
     performance.mark('tidepool:first-paint');
+    // Shown as soon as the session is back: fetched now, not at idle.
+    void import('./ui/git/repo-home').catch(() => undefined);
+    void import('./ui/workbench/file-tree-view').catch(() => undefined);
     const idle = (window as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => void })
       .requestIdleCallback;
     const preload = (): void => {
       void app.preloadRuntime().catch(() => undefined);
       void preloadMarkdown().catch(() => undefined);
       void import('./ui/settings-dialog').catch(() => undefined);
+      void import('./ui/tool-cards/tool-card-view').catch(() => undefined);
+      void import('./agent/commands').catch(() => undefined);
     };
     if (idle) idle(preload, { timeout: 1500 });
     else setTimeout(preload, 200);

@@ -29,9 +29,8 @@ import { createStore, type ReadonlyStore } from './store';
 import { createTasks } from './tasks';
 import { createView } from './view';
 import { createWorkbench } from './workbench';
-import { embedActions } from './embed/actions';
-import { createEmbed, type EmbedDeps } from './embed/embed';
-import { EmbedSettingsStore } from './embed/settings-store';
+import type { EmbedDeps } from './embed/embed';
+import type * as EmbedKitModule from './embed/kit';
 
 // The composition root: one store per concern, wired together here and nowhere else. src/ui reads
 // the stores (useStore) and calls their actions; nothing here touches React.
@@ -62,7 +61,11 @@ export interface AppOptions {
   extensionsDebounceMs?: number;
   /** Running in an iframe for a host page (`?embed=1`): its own sessions, the host's handshake. */
   embed?: Omit<EmbedDeps, 'actions'>;
+  /** The embed's code (src/app/embed/kit.ts), loaded by the caller only when embedding: required with `embed`. */
+  embedKit?: EmbedKit;
 }
+
+export type EmbedKit = typeof EmbedKitModule;
 
 /** The embed's sessions live apart from the visitor's own, which a host never sees. */
 export const EMBED_SESSIONS_DB = 'tidepool-embed-sessions';
@@ -77,6 +80,8 @@ async function browserDownload(file: ExportedFile): Promise<void> {
 }
 
 export function createApp(options: AppOptions = {}) {
+  if (options.embed && !options.embedKit) throw new Error('createApp: `embed` needs `embedKit` (src/app/embed/kit.ts)');
+  const kit = options.embed ? options.embedKit : undefined;
   const runtime = runtimeLoader();
   const view = createView();
   const chat = createChat({ schedule: options.schedule });
@@ -111,7 +116,7 @@ export function createApp(options: AppOptions = {}) {
   handle.onStatus((status) => backend.set(status));
 
   const settings = createSettings({
-    settingsStore: options.settingsStore ?? (options.embed ? new EmbedSettingsStore() : undefined),
+    settingsStore: options.settingsStore ?? (kit ? new kit.EmbedSettingsStore() : undefined),
     keyStore: options.keyStore,
     runtime,
     notify,
@@ -238,20 +243,21 @@ export function createApp(options: AppOptions = {}) {
   });
   git.setReady(sessions.ready);
 
-  const embed = options.embed
-    ? createEmbed({
-        ...options.embed,
-        actions: embedActions({
-          workspace,
-          replaceFiles: (files) => handle.replaceFiles(files),
-          settings,
-          sessions,
-          chat,
-          view,
-          send,
-        }),
-      })
-    : null;
+  const embed =
+    options.embed && kit
+      ? kit.createEmbed({
+          ...options.embed,
+          actions: kit.embedActions({
+            workspace,
+            replaceFiles: (files) => handle.replaceFiles(files),
+            settings,
+            sessions,
+            chat,
+            view,
+            send,
+          }),
+        })
+      : null;
   embed?.start();
 
   return {

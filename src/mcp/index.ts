@@ -1,5 +1,7 @@
 // The MCP client's public surface, for the app layer. Importing it does not load the SDK: that
 // happens on the first connection (see sdk.ts).
+// Before any schema parses: zod must not probe `new Function` under the app's policy.
+import '../lib/zod-jitless';
 export {
   parseMcpJson,
   parseServerEntry,

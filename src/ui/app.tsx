@@ -5,28 +5,32 @@ import { providerReady } from '../app/settings';
 import { FirstRun } from './first-run';
 import { HeaderBar } from './header-bar';
 import { PermissionDialog } from './permission-dialog';
-import { TodoList } from './todo-list';
-import { AskUserDialog } from './ask-user-dialog';
-import { EnterPlanDialog, PlanApprovalDialog } from './plan-dialogs';
-import { TaskGraphList } from './task-lists';
 import { Transcript } from './transcript';
-import { TrustDialog } from './extensions/trust-dialog';
 import { useApp, useStore } from './use-store';
 import { createStore } from '../app/store';
 import type { EmbedState } from '../app/embed/embed';
-import { EmbedRefusal } from './embed-chrome';
 import { WorkspacePanel } from './workspace-panel';
-import { RepoHome, RepoStatus } from './git/repo-home';
-import { ReplayPlayer } from './sessions/replay-player';
 import { SessionBanners } from './sessions/session-banners';
 import { Splitter, usePersistedSize } from './splitter';
-import { McpTrustBanner } from './mcp/mcp-project';
 
 const SourceControlPanel = lazy(() => import('./git/source-control').then((m) => ({ default: m.SourceControlPanel })));
 const SettingsDialog = lazy(() => import('./settings-dialog').then((m) => ({ default: m.SettingsDialog })));
 const SessionsPanel = lazy(() => import('./sessions/sessions-panel').then((m) => ({ default: m.SessionsPanel })));
 const RewindDialog = lazy(() => import('./sessions/rewind-dialog').then((m) => ({ default: m.RewindDialog })));
 const McpRequests = lazy(() => import('./mcp/mcp-requests'));
+// Shown only when a turn asks, a project arrives or a replay starts: loaded then (and preloaded at idle), not before the composer.
+const AskUserDialog = lazy(() => import('./ask-user-dialog').then((m) => ({ default: m.AskUserDialog })));
+const PlanApprovalDialog = lazy(() => import('./plan-dialogs').then((m) => ({ default: m.PlanApprovalDialog })));
+const EnterPlanDialog = lazy(() => import('./plan-dialogs').then((m) => ({ default: m.EnterPlanDialog })));
+const TrustDialog = lazy(() => import('./extensions/trust-dialog').then((m) => ({ default: m.TrustDialog })));
+// The repository home and status bar come with the session (after the composer is live).
+const RepoHome = lazy(() => import('./git/repo-home').then((m) => ({ default: m.RepoHome })));
+const RepoStatus = lazy(() => import('./git/repo-home').then((m) => ({ default: m.RepoStatus })));
+const McpTrustBanner = lazy(() => import('./mcp/mcp-project').then((m) => ({ default: m.McpTrustBanner })));
+const TodoList = lazy(() => import('./todo-list').then((m) => ({ default: m.TodoList })));
+const EmbedRefusal = lazy(() => import('./embed-chrome').then((m) => ({ default: m.EmbedRefusal })));
+const TaskGraphList = lazy(() => import('./task-lists').then((m) => ({ default: m.TaskGraphList })));
+const ReplayPlayer = lazy(() => import('./sessions/replay-player').then((m) => ({ default: m.ReplayPlayer })));
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
 /** Stands in for the embed store when the page is not embedded. */
@@ -63,6 +67,11 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const asking = useStore(app.interaction.store, (s) => s);
   const taskGraph = useStore(app.tasks.store, (s) => s.graph);
   const mcpAsks = useStore(app.mcp.store, (s) => s.elicitations.length + s.samplings.length > 0);
+  // The project's .mcp.json waits for an answer (the banner's own condition; its code loads then).
+  const mcpProjectAsks = useStore(
+    app.mcp.store,
+    (s) => s.project.status === 'unknown' || s.project.status === 'changed',
+  );
   const trustAsk = useStore(app.extensions.store, (s) => s.trustAsk);
   // Read so the message box completes custom commands as soon as they load.
   useStore(app.extensions.store, (s) => s.commands);
@@ -126,7 +135,12 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   }, [review]);
 
   // A host the frame refused after it loaded (a browser that does not say who framed it up front).
-  if (embed?.status === 'refused') return <EmbedRefusal origin={embed.hostOrigin} />;
+  if (embed?.status === 'refused')
+    return (
+      <Suspense fallback={null}>
+        <EmbedRefusal origin={embed.hostOrigin} />
+      </Suspense>
+    );
 
   const permission = chat.permissions[0];
   const showFirstRun = chat.items.length === 0 && loaded && (firstRun || !ready);
@@ -157,9 +171,17 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
                 }
               />
             )}
-            {chat.items.length === 0 && loaded && !embedded && <RepoHome onSettings={openSettings} />}
+            {chat.items.length === 0 && loaded && !embedded && (
+              <Suspense fallback={null}>
+                <RepoHome onSettings={openSettings} />
+              </Suspense>
+            )}
           </Transcript>
-          {chat.items.length > 0 && <RepoStatus showReadme={false} onSettings={openSettings} />}
+          {chat.items.length > 0 && (
+            <Suspense fallback={null}>
+              <RepoStatus showReadme={false} onSettings={openSettings} />
+            </Suspense>
+          )}
           {reloadNeeded && (
             <div className="notice notice-info banner" role="status">
               The workspace backend changes on the next load.{' '}
@@ -169,10 +191,26 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             </div>
           )}
           <SessionBanners />
-          <McpTrustBanner />
-          {replay && <ReplayPlayer replay={replay} providerReady={ready} />}
-          {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
-          {taskGraph.some((t) => t.status !== 'completed') && <TaskGraphList tasks={taskGraph} />}
+          {mcpProjectAsks && (
+            <Suspense fallback={null}>
+              <McpTrustBanner />
+            </Suspense>
+          )}
+          {replay && (
+            <Suspense fallback={null}>
+              <ReplayPlayer replay={replay} providerReady={ready} />
+            </Suspense>
+          )}
+          {chat.running && chat.todos.some((t) => t.status !== 'completed') && (
+            <Suspense fallback={null}>
+              <TodoList todos={chat.todos} />
+            </Suspense>
+          )}
+          {taskGraph.some((t) => t.status !== 'completed') && (
+            <Suspense fallback={null}>
+              <TaskGraphList tasks={taskGraph} />
+            </Suspense>
+          )}
           {chat.canContinue && !chat.running && (
             <div className="notice notice-warning banner continue-bar" role="status">
               The agent stopped at its request limit for one message.{' '}
@@ -182,29 +220,39 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             </div>
           )}
           {asking.question && (
-            <AskUserDialog
-              request={asking.question}
-              onAnswer={(id, answers) => app.interaction.answerQuestions(id, answers)}
-            />
+            <Suspense fallback={null}>
+              <AskUserDialog
+                request={asking.question}
+                onAnswer={(id, answers) => app.interaction.answerQuestions(id, answers)}
+              />
+            </Suspense>
           )}
           {asking.plan && (
-            <PlanApprovalDialog
-              request={asking.plan}
-              onDecide={(id, decision) => app.interaction.decidePlan(id, decision)}
-            />
+            <Suspense fallback={null}>
+              <PlanApprovalDialog
+                request={asking.plan}
+                onDecide={(id, decision) => app.interaction.decidePlan(id, decision)}
+              />
+            </Suspense>
           )}
           {asking.enterPlan && (
-            <EnterPlanDialog
-              id={asking.enterPlan.id}
-              onDecide={(id, agreed) => app.interaction.decideEnterPlan(id, agreed)}
-            />
+            <Suspense fallback={null}>
+              <EnterPlanDialog
+                id={asking.enterPlan.id}
+                onDecide={(id, agreed) => app.interaction.decideEnterPlan(id, agreed)}
+              />
+            </Suspense>
           )}
           {mcpAsks && (
             <Suspense fallback={null}>
               <McpRequests />
             </Suspense>
           )}
-          {trustAsk && <TrustDialog ask={trustAsk} onAnswer={(trusted) => void app.extensions.answerTrust(trusted)} />}
+          {trustAsk && (
+            <Suspense fallback={null}>
+              <TrustDialog ask={trustAsk} onAnswer={(trusted) => void app.extensions.answerTrust(trusted)} />
+            </Suspense>
+          )}
           {permission && (
             <PermissionDialog
               request={permission}

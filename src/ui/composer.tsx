@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { builtinCommands, completeSlashCommand, type SlashCommand } from '../agent/commands';
+import { completeSlashCommand } from '../agent/commands/registry';
+import type { SlashCommand } from '../agent/commands/types';
 import type { ShellHandoff } from '../app/boot/shell-handoff';
 
 export interface ComposerProps {
@@ -38,9 +39,20 @@ export function Composer({
   const historyIndex = useRef(-1);
   const ref = useRef<HTMLTextAreaElement>(null);
 
+  // The built-in commands' code loads when the box first holds a slash (or at idle after first paint).
+  const [builtins, setBuiltins] = useState<readonly SlashCommand[] | null>(null);
+  const wantsCommands = text.startsWith('/');
+  useEffect(() => {
+    if (!wantsCommands || builtins) return;
+    let live = true;
+    void import('../agent/commands').then((m) => live && setBuiltins(m.builtinCommands));
+    return () => {
+      live = false;
+    };
+  }, [wantsCommands, builtins]);
   const completions = useMemo(
-    () => (dismissed ? [] : completeSlashCommand([...builtinCommands, ...(extraCommands?.() ?? [])], text)),
-    [text, dismissed, extraCommands],
+    () => (dismissed ? [] : completeSlashCommand([...(builtins ?? []), ...(extraCommands?.() ?? [])], text)),
+    [text, dismissed, extraCommands, builtins],
   );
 
   useEffect(() => {

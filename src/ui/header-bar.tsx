@@ -1,10 +1,12 @@
-import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
+import { lazy, Suspense, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import type { PermissionMode } from '../agent/events';
 import { contextWindow, providerLabel, providerReady } from '../app/settings';
 import type { BackendStatus } from '../workspace/boot-workspace';
-import { OpenInTidepool } from './embed-chrome';
 import { formatTokens, formatUsd, modeLabels } from './format';
 import { useApp, useStore } from './use-store';
+
+// Only an embedded page shows it: its code stays out of everyone else's first load.
+const OpenInTidepool = lazy(() => import('./embed-chrome').then((m) => ({ default: m.OpenInTidepool })));
 
 /** Open/closed state of a small popover that closes on Escape or a click outside `within`. */
 function usePopover(within: string): [boolean, Dispatch<SetStateAction<boolean>>] {
@@ -238,7 +240,9 @@ export function HeaderBar({
         </button>
       )}
       {embed ? (
-        <OpenInTidepool hostOrigin={embed.hostOrigin} />
+        <Suspense fallback={null}>
+          <OpenInTidepool hostOrigin={embed.hostOrigin} />
+        </Suspense>
       ) : (
         <>
           <button type="button" className="ghost header-secondary" onClick={onSessions}>

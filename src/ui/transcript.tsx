@@ -1,9 +1,28 @@
-import { memo, useEffect, useLayoutEffect, useRef } from 'react';
-import type { ChatItem } from '../app/chat/chat-fold';
+import { lazy, memo, Suspense, useEffect, useLayoutEffect, useRef } from 'react';
+import type { ChatItem, ToolCallView as ChatToolCall } from '../app/chat/chat-fold';
 import { MarkdownView } from './markdown-view';
-import { cardFor } from './tool-cards';
-import { ContextLine, HookLine, SubagentCard } from './extensions/extension-items';
-import { TurnChangesCard } from './workbench/turn-changes-card';
+
+// The cards (and the details readers behind them) are not needed before the composer is live: they
+// load with the first tool call shown, or at idle after first paint (src/main.tsx preloads them).
+const ToolCardView = lazy(() => import('./tool-cards/tool-card-view'));
+const TurnChangesCard = lazy(() =>
+  import('./workbench/turn-changes-card').then((m) => ({ default: m.TurnChangesCard })),
+);
+const ContextLine = lazy(() => import('./extensions/extension-items').then((m) => ({ default: m.ContextLine })));
+const HookLine = lazy(() => import('./extensions/extension-items').then((m) => ({ default: m.HookLine })));
+const SubagentCard = lazy(() => import('./extensions/extension-items').then((m) => ({ default: m.SubagentCard })));
+
+/** Until the cards have loaded: the call's name and subject, under the same accessible name. */
+function PendingCard({ call }: { call: ChatToolCall }) {
+  return (
+    <article className={`tool-card state-${call.state}`} aria-label={`${call.name} ${call.summary}`} aria-busy="true">
+      <header className="tool-card-head">
+        <span className="tool-name">{call.name}</span>
+        <span className="tool-subject">{call.summary}</span>
+      </header>
+    </article>
+  );
+}
 
 const Item = memo(function Item({ item }: { item: ChatItem }) {
   switch (item.kind) {
@@ -25,10 +44,12 @@ const Item = memo(function Item({ item }: { item: ChatItem }) {
           <MarkdownView text={item.text} />
         </div>
       );
-    case 'tool': {
-      const Card = cardFor(item.call);
-      return <Card call={item.call} />;
-    }
+    case 'tool':
+      return (
+        <Suspense fallback={<PendingCard call={item.call} />}>
+          <ToolCardView call={item.call} />
+        </Suspense>
+      );
     case 'notice':
       return (
         <div className={`notice notice-${item.tone}`} role={item.tone === 'error' ? 'alert' : 'status'}>
@@ -38,18 +59,32 @@ const Item = memo(function Item({ item }: { item: ChatItem }) {
         </div>
       );
     case 'changes':
-      return <TurnChangesCard turnId={item.turnId} files={item.files} />;
+      return (
+        <Suspense fallback={null}>
+          <TurnChangesCard turnId={item.turnId} files={item.files} />
+        </Suspense>
+      );
     case 'context':
-      return <ContextLine item={item} />;
+      return (
+        <Suspense fallback={null}>
+          <ContextLine item={item} />
+        </Suspense>
+      );
     case 'hook':
-      return <HookLine item={item} />;
+      return (
+        <Suspense fallback={null}>
+          <HookLine item={item} />
+        </Suspense>
+      );
     case 'subagent':
       return (
-        <SubagentCard agent={item.agent}>
-          {item.agent.chat.items.map((inner) => (
-            <Item key={inner.id} item={inner} />
-          ))}
-        </SubagentCard>
+        <Suspense fallback={null}>
+          <SubagentCard agent={item.agent}>
+            {item.agent.chat.items.map((inner) => (
+              <Item key={inner.id} item={inner} />
+            ))}
+          </SubagentCard>
+        </Suspense>
       );
   }
 });

@@ -2,13 +2,14 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import type { EmbedView } from '../lib/embed-protocol';
 import type { Workspace } from '../workspace/types';
 import { FilesView } from './workbench/files-view';
-import { BackgroundTaskList } from './task-lists';
 import { useApp, useStore } from './use-store';
 import './workbench/workbench.css';
 
 const ReviewPane = lazy(() => import('./workbench/review-pane').then((m) => ({ default: m.ReviewPane })));
 const TerminalPane = lazy(() => import('./workbench/terminal-pane').then((m) => ({ default: m.TerminalPane })));
 const PreviewPane = lazy(() => import('./workbench/preview-pane').then((m) => ({ default: m.PreviewPane })));
+// Shown only while a background command runs.
+const BackgroundTaskList = lazy(() => import('./task-lists').then((m) => ({ default: m.BackgroundTaskList })));
 
 type Tab = 'files' | 'review' | 'terminal' | 'preview';
 const tabs: Array<[Tab, string]> = [
@@ -72,7 +73,11 @@ export function WorkspacePanel({
           </button>
         ))}
       </div>
-      <BackgroundTaskList tasks={background} onStop={(id) => void app.tasks.stop(id)} />
+      {background.length > 0 && (
+        <Suspense fallback={null}>
+          <BackgroundTaskList tasks={background} onStop={(id) => void app.tasks.stop(id)} />
+        </Suspense>
+      )}
       <div
         className="tab-panel files-panel"
         role="tabpanel"

@@ -1,6 +1,8 @@
 // Everything heavy the chat needs, in one lazily loaded chunk: the agent loop, the tools
 // (zod and their schemas) and the provider factory (whose SDKs load lazily in turn).
 // The page imports this after first paint, so the message box never waits for it.
+// Before any schema parses: zod must not probe `new Function` under the app's policy.
+import '../../lib/zod-jitless';
 import { listModels } from '../../providers/list-models';
 import type { ProviderConfig } from '../../providers/types';
 import { err, ok, type Result } from '../../lib/result';

@@ -1,6 +1,5 @@
 import type { AgentEvent, CommandReview, FileChangeSummary, PermissionAnswer, TurnEndReason } from '../../agent/events';
 import type { ContextSource, HookEventName, HookRunOutcome } from '../../agent/extension-events';
-import { toolDetailsOf, type ToolDetails } from '../../tools/details';
 import type { TodoItem } from '../../tools/types';
 import { isExtensionEvent, markSubagentCall, reduceExtension } from './chat-fold-extensions';
 
@@ -23,8 +22,12 @@ export interface ToolCallView {
   progress: string;
   result?: string;
   changed?: string[];
-  /** The tool's typed data for its card, checked; undefined before the result or in older sessions. */
-  details?: ToolDetails;
+  /**
+   * The tool's data for its card as the event carried it (a stored or imported log may hold
+   * anything): the card reads it only through the checked readers (src/ui/tool-cards `detailsOf`),
+   * which load with the cards, not before the composer.
+   */
+  details?: unknown;
   /** Raster images the result carried (Read of an image), base64, for the card to show. */
   images?: { mediaType: RasterType; data: string }[];
 }
@@ -285,7 +288,7 @@ export function reduceChat(state: ChatState, event: AgentEvent | LocalAction): C
               : 'done',
         result: event.content,
         changed: event.changed,
-        details: toolDetailsOf(event.details),
+        details: event.details,
         images: imagesOf(event.media),
       }));
     case 'todos-updated':

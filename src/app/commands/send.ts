@@ -1,4 +1,5 @@
-import { builtinCommands, parseSlashCommand, runSlashCommand, type SlashCommand } from '../../agent/commands';
+import { parseSlashCommand, runSlashCommand } from '../../agent/commands/registry';
+import type { SlashCommand } from '../../agent/commands/types';
 import { costOf } from '../../providers/catalog';
 import type { BackendStatus } from '../../workspace/boot-workspace';
 import type { ReadonlyStore } from '../store';
@@ -45,6 +46,8 @@ export function createSend(deps: SendDeps) {
     const s = settings.store.get();
     const { usage } = chat.store.get();
     const backend = deps.backend.get();
+    // The built-in commands load on the first slash command (or at idle), not before the composer.
+    const { builtinCommands } = await import('../../agent/commands');
     const commands = [...builtinCommands, ...(deps.extraCommands?.() ?? [])];
     const outcomes = await runSlashCommand(commands, command, {
       model: providerReady(s) ? s.settings.model : '',

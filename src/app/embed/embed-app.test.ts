@@ -6,6 +6,7 @@ import { KeyStore } from '../../store/key-store';
 import { SettingsStore } from '../../store/settings-store';
 import { createApp, type App } from '../create-app';
 import { EmbedSettingsStore } from './settings-store';
+import * as embedKit from './kit';
 
 // The whole app in embed mode (lite workspace, fake IndexedDB, the scripted mock provider), driven
 // over a real MessageChannel the way the host SDK drives it.
@@ -46,6 +47,7 @@ function embeddedApp(browser: string) {
       ancestorOrigin: HOST,
       view: 'files',
     },
+    embedKit,
   });
   apps.push(app);
   const channel = new MessageChannel();

@@ -1,5 +1,6 @@
 import { EMBED_VIEWS, isAllowedHost, type EmbedView } from '../../lib/embed-protocol';
 import type { EmbedDeps } from './embed';
+import { embedRequested } from './embed-flag';
 
 // Embed mode from the page's own URL and window: `?embed=1` (any value but 0/false), the pane from
 // `?view=`, the parent's origin when the browser tells it up front, and the allowed host list
@@ -12,9 +13,8 @@ export interface EmbedStart {
 }
 
 export function embedFromLocation(win: Window = window): EmbedStart | null {
+  if (!embedRequested(win.location.search)) return null;
   const params = new URLSearchParams(win.location.search);
-  const flag = params.get('embed');
-  if (flag === null || flag === '0' || flag === 'false') return null;
   const asked = params.get('view');
   const view: EmbedView | null =
     asked === 'none' ? null : EMBED_VIEWS.includes(asked as EmbedView) ? (asked as EmbedView) : 'files';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { displayPath } from '../../lib/paths-and-urls';
-import type { ToolDetails, ToolDetailsKind } from '../../tools/details';
+import { toolDetailsOf, type ToolDetails, type ToolDetailsKind } from '../../tools/details';
 import type { ToolCallState, ToolCallView } from '../../app/chat/chat-fold';
 import { lineCount } from '../format';
 import { useApp } from '../use-store';
@@ -73,12 +73,23 @@ export function ResultNote({ call }: { call: ToolCallView }) {
   return <pre className="tool-error">{call.result}</pre>;
 }
 
-/** The call's details when they are of `kind` (checked when the result arrived), else undefined. */
+const checked = new WeakMap<object, ToolDetails | undefined>();
+
+/** The call's details, checked once per value: a malformed or unknown one is undefined (the card shows the text). */
+export function checkedDetails(call: ToolCallView): ToolDetails | undefined {
+  const raw = call.details;
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  if (!checked.has(raw)) checked.set(raw, toolDetailsOf(raw));
+  return checked.get(raw);
+}
+
+/** The call's details when they are of `kind` and well formed, else undefined. */
 export function detailsOf<K extends ToolDetailsKind>(
   call: ToolCallView,
   kind: K,
 ): Extract<ToolDetails, { kind: K }> | undefined {
-  return call.details?.kind === kind ? (call.details as Extract<ToolDetails, { kind: K }>) : undefined;
+  const details = checkedDetails(call);
+  return details?.kind === kind ? (details as Extract<ToolDetails, { kind: K }>) : undefined;
 }
 
 /**

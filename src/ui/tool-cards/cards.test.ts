@@ -11,6 +11,7 @@ import type { Tool, ToolContext } from '../../tools/types';
 import { emptyChat, reduceChat, type ChatItem, type ToolCallView } from '../../app/chat/chat-fold';
 import type { App } from '../../app/create-app';
 import { AppContext } from '../use-store';
+import { checkedDetails } from './card-frame';
 import { cardFor } from './index';
 
 // The cards render what a result's details say, and a result stored without details (an older
@@ -116,7 +117,7 @@ describe('tool cards', () => {
         details: { kind: 'grep', files: '<img src=x onerror=alert(1)>' } as never,
       },
     ]);
-    expect(view.details).toBeUndefined();
+    expect(checkedDetails(view)).toBeUndefined();
     const text = render(view);
     expect(text).toContain('Results');
     expect(text).toContain('a.txt');
@@ -186,7 +187,33 @@ describe('tool cards', () => {
         details: { kind: 'mcp-tool', server: 'x', tool: 'y', isError: false, blocks: [{ type: 'script' }] } as never,
       },
     ]);
-    expect(view.details).toBeUndefined();
+    expect(checkedDetails(view)).toBeUndefined();
     expect(render(view)).toMatch(/Input .*"q": 1.*Result .*ok/);
+  });
+
+  it('a Write whose stored details are malformed shows its path and text, never the bad numbers', () => {
+    const view = viewOf([
+      {
+        type: 'tool-call',
+        turnId: 't',
+        callId: 'c',
+        name: 'Write',
+        input: { file_path: 'a.txt', content: 'x' },
+        summary: 'a.txt',
+      },
+      {
+        type: 'tool-result',
+        turnId: 't',
+        callId: 'c',
+        name: 'Write',
+        isError: false,
+        content: 'Wrote a.txt',
+        details: { kind: 'write', path: 'a.txt', created: true, bytes: 'many', lines: 1 } as never,
+      },
+    ]);
+    expect(checkedDetails(view)).toBeUndefined();
+    const text = render(view);
+    expect(text).toContain('a.txt');
+    expect(text).not.toContain('many');
   });
 });

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { ToolDetailsKind } from '../../tools/details';
 import type { ToolCallView } from '../../app/chat/chat-fold';
 import { BashCard } from './bash';
+import { checkedDetails } from './card-frame';
 import { EditCard } from './edit';
 import { GenericCard } from './generic';
 import { McpToolCard } from './mcp-tool';
@@ -74,7 +75,8 @@ export const toolCards: Record<string, ToolCard> = {
 
 /** The card for a call: by its details, else by its tool's name (any case), else the generic card. */
 export function cardFor(call: ToolCallView): ToolCard {
-  if (call.details) return cardsByDetails[call.details.kind];
+  const details = checkedDetails(call);
+  if (details) return cardsByDetails[details.kind];
   const name = call.name;
   return (
     toolCards[name] ??

@@ -1,8 +1,10 @@
 import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { Splitter, usePersistedSize } from '../splitter';
 import type { Workspace } from '../../workspace/types';
-import { FileTreeView } from './file-tree-view';
 
+// The tree's code loads after the first commit (the composer is live first, typing never waits for
+// it); src/main.tsx fetches it at first paint, so it shows a moment later, not an idle period later.
+const FileTreeView = lazy(() => import('./file-tree-view').then((m) => ({ default: m.FileTreeView })));
 const EditorPane = lazy(() => import('./editor-pane').then((m) => ({ default: m.EditorPane })));
 
 /** The tree beside the editor's tabs; `openFile` (from /memory, a card, the chat) opens a tab. */
@@ -16,6 +18,8 @@ export function FilesView({
   changed: ReadonlySet<string>;
 }) {
   const [tabs, setTabs] = useState<string[]>([]);
+  const [treeWanted, setTreeWanted] = useState(false);
+  useEffect(() => setTreeWanted(true), []);
   const [active, setActive] = useState<string | null>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const [boxHeight, setBoxHeight] = useState(600);
@@ -46,16 +50,22 @@ export function FilesView({
   };
   return (
     <div className="files-split" ref={boxRef} style={{ '--tree-h': `${treeSize}px` } as CSSProperties}>
-      <FileTreeView
-        workspace={workspace}
-        selected={active}
-        changed={changed}
-        onOpen={open}
-        onRenamed={(from, to) => {
-          close(from);
-          if (to) open(to);
-        }}
-      />
+      {treeWanted ? (
+        <Suspense fallback={<div className="file-tree-pending" aria-busy="true" />}>
+          <FileTreeView
+            workspace={workspace}
+            selected={active}
+            changed={changed}
+            onOpen={open}
+            onRenamed={(from, to) => {
+              close(from);
+              if (to) open(to);
+            }}
+          />
+        </Suspense>
+      ) : (
+        <div className="file-tree-pending" aria-busy="true" />
+      )}
       {tabs.length > 0 && (
         <Splitter
           label="Resize file tree"
