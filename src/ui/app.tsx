@@ -17,6 +17,7 @@ import type { EmbedState } from '../app/embed/embed';
 import { EmbedRefusal } from './embed-chrome';
 import { WorkspacePanel } from './workspace-panel';
 import { RepoHome, RepoStatus } from './git/repo-home';
+import { LessonLinkDialog } from './sessions/lesson-link-dialog';
 import { ReplayPlayer } from './sessions/replay-player';
 import { SessionBanners } from './sessions/session-banners';
 import { Splitter, usePersistedSize } from './splitter';
@@ -59,6 +60,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const ready = useStore(app.settings.store, providerReady);
   const reloadNeeded = useStore(app.settings.store, (s) => s.reloadNeeded);
   const replay = useStore(app.replay.store, (s) => s.replay);
+  const lessonLink = useStore(app.replay.store, (s) => s.link);
   const review = useStore(app.workbench.store, (s) => s.review);
   const asking = useStore(app.interaction.store, (s) => s);
   const taskGraph = useStore(app.tasks.store, (s) => s.graph);
@@ -171,6 +173,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
           <SessionBanners />
           <McpTrustBanner />
           {replay && <ReplayPlayer replay={replay} providerReady={ready} />}
+          {lessonLink && <LessonLinkDialog link={lessonLink} />}
           {chat.running && chat.todos.some((t) => t.status !== 'completed') && <TodoList todos={chat.todos} />}
           {taskGraph.some((t) => t.status !== 'completed') && <TaskGraphList tasks={taskGraph} />}
           {chat.canContinue && !chat.running && (
