@@ -32,7 +32,7 @@ export async function fetchRecording(
   options: { maxBytes?: number; signal?: AbortSignal; fetch?: typeof fetch } = {},
 ): Promise<Result<string>> {
   const maxBytes = options.maxBytes ?? LINK_MAX_BYTES;
-  const limit = `${Math.round(maxBytes / (1024 * 1024))} MB`;
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / (1024 * 1024))} MB` : `${maxBytes}-byte`;
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url.href, {
