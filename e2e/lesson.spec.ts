@@ -58,6 +58,10 @@ test('a lesson from a link: asked first, stepped forward and back with its notes
   await expect(page.getByRole('treeitem', { name: 'names.txt' })).toBeVisible();
   await expect(page.getByRole('treeitem', { name: 'greetings.txt' })).toBeHidden();
   await expect(page.getByRole('dialog', { name: /Allow/ })).toBeHidden();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toHaveAttribute(
+    'placeholder',
+    'The recording is playing: Take over to continue it yourself.',
+  );
 
   // Take over: with no model of one's own, Settings opens; saving one completes the take-over.
   await player.getByRole('button', { name: 'Take over' }).click();

@@ -217,6 +217,11 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
           )}
           <Composer
             running={chat.running}
+            busyText={
+              replay?.status === 'playing' || replay?.status === 'paused'
+                ? 'The recording is playing: Take over to continue it yourself.'
+                : undefined
+            }
             onSend={(text) => void app.send(text)}
             onStop={() => app.chat.stop()}
             onCycleMode={() => app.settings.cycleMode()}
