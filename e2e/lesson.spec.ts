@@ -7,6 +7,9 @@ import { allowNext } from './sessions-helpers';
 // lesson steps forward and back with the teacher's notes beside the chat, and "Take over" hands the
 // session to the student's own model, which continues from the replayed files.
 
+// Two builds' worth of steps on a shared, loaded machine: the budget sessions.spec.ts uses.
+test.describe.configure({ timeout: 90_000 });
+
 const LESSON_URL = 'https://lessons.example.test/hello.json';
 
 function lesson(): string {
