@@ -107,6 +107,6 @@ test('replay pauses before a model response and Step plays just that one', async
   await player.getByRole('button', { name: 'Pause' }).click();
   await allowNext(page, 'Write');
   await expect(player.getByRole('status')).toContainText('Paused before the next model response');
-  await player.getByRole('button', { name: 'Step' }).click();
+  await player.getByRole('button', { name: 'Step forward' }).click();
   await expect(page.getByRole('dialog', { name: /Allow/ })).toContainText('Bash');
 });

@@ -23,7 +23,10 @@ export async function mount(early: EarlyBoot): Promise<void> {
   }
   const app = createApp({ boot: early, embed: embed?.deps, embedKit });
   // `?repo=` opens once the session is back (the git store waits for it). An embed's files are its host's.
-  if (!embed) app.git.openFromLocation();
+  if (!embed) {
+    app.git.openFromLocation();
+    app.replay.openFromLocation();
+  }
 
   // Taken and rendered in one synchronous step, so no keystroke falls between the shell's box
   // and the composer that replaces it.

@@ -154,6 +154,8 @@ export function createApp(options: AppOptions = {}) {
     notify,
     workspace,
     replaceFiles: (files) => handle.replaceFiles(files),
+    answerPermission: (callId) =>
+      sessions.store.get().conversation?.agent.answerPermission(callId, { decision: 'allow-once' }),
   });
   // MCP: the user's servers connect once the session has opened; the project's wait for trust.
   const mcpSecrets = options.mcpSecrets ?? new McpSecretKeyStore();
@@ -214,8 +216,9 @@ export function createApp(options: AppOptions = {}) {
   // The chat, the workbench and the task lists follow the open conversation; its tools ask the user
   // through the interaction store's dialogs. The usage meter follows the model.
   // WebFetch goes through the same CORS proxy git uses (read per call, so a changed setting applies at once).
+  // While a recording plays, its tools' questions get the recorded answers instead of a dialog.
   const toolServices: ToolServices = {
-    ...interaction.services,
+    ...replay.services(interaction.services),
     get web() {
       const corsProxy = git.store.get().settings.corsProxy;
       return corsProxy ? { corsProxy } : undefined;

@@ -14,6 +14,9 @@ export const IMPORT_LIMITS = {
   maxTotalFileBytes: 200 * 1024 * 1024,
   maxEvents: 500_000,
   maxPathLength: 1_024,
+  /** A lesson's teacher notes: how many, and how long each. */
+  maxNotes: 2_000,
+  maxNoteChars: 20_000,
 } as const;
 
 const usage = z.object({
@@ -47,6 +50,12 @@ const checkpointEntry = z.object({
   files: z.array(z.tuple([z.string().min(1).max(IMPORT_LIMITS.maxPathLength), z.string().min(1).max(200)])),
 });
 
+/** A teacher's note on one recorded model response (`step`: its 0-based index in the recording). */
+const noteEntry = z.object({
+  step: z.number().int().nonnegative().max(IMPORT_LIMITS.maxEvents),
+  text: z.string().max(IMPORT_LIMITS.maxNoteChars),
+});
+
 export const sessionExportSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(EXPORT_VERSION),
@@ -72,7 +81,11 @@ export const sessionExportSchema = z.object({
   files: z.array(fileEntry).max(IMPORT_LIMITS.maxFiles),
   checkpoints: z.array(checkpointEntry).optional(),
   blobs: z.array(blobEntry).optional(),
+  /** A recording made into a lesson: the teacher's notes per step. Older readers ignore it. */
+  lesson: z.object({ notes: z.array(noteEntry).max(IMPORT_LIMITS.maxNotes) }).optional(),
 });
+
+export type LessonNote = z.infer<typeof noteEntry>;
 
 export type SessionExport = z.infer<typeof sessionExportSchema>;
 export type ExportedFile = z.infer<typeof fileEntry>;

@@ -5,7 +5,7 @@ import { checkEvent, foldMeta, newMeta } from '../store/session-store';
 import type { SessionData, SessionMeta, SessionStore } from '../store/session-store';
 import { isUnder, joinPath, normalizePath } from '../workspace/paths';
 import { decodeContent } from './encoding';
-import { EXPORT_FORMAT, EXPORT_VERSION, IMPORT_LIMITS, sessionExportSchema } from './export-format';
+import { EXPORT_FORMAT, EXPORT_VERSION, IMPORT_LIMITS, sessionExportSchema, type LessonNote } from './export-format';
 
 // Import of an exported session. The file is untrusted: everything is checked before anything is
 // written (one transaction), and every failure names what is wrong with the file.
@@ -63,13 +63,17 @@ function decodeChecked(encoding: 'utf8' | 'base64', content: string, size: numbe
   return data;
 }
 
-/** Parses and checks an export; returns the session as the store writes it, or why the file is refused. */
+/**
+ * Parses and checks an export; returns the session as the store writes it (and a lesson's notes,
+ * which the store does not keep), or why the file is refused.
+ */
 export async function parseSessionExport(
   text: string,
   options: { root?: string; id?: string } = {},
-): Promise<{ ok: true; data: SessionData } | { ok: false; error: string }> {
+): Promise<{ ok: true; data: SessionData; notes: LessonNote[] } | { ok: false; error: string }> {
   try {
-    return { ok: true, data: await parseOrThrow(text, options) };
+    const notes: LessonNote[] = [];
+    return { ok: true, data: await parseOrThrow(text, options, notes), notes };
   } catch (error) {
     if (error instanceof ImportProblem)
       return { ok: false, error: `This file cannot be imported: ${error.message}. Nothing was imported.` };
@@ -77,7 +81,11 @@ export async function parseSessionExport(
   }
 }
 
-async function parseOrThrow(text: string, options: { root?: string; id?: string }): Promise<SessionData> {
+async function parseOrThrow(
+  text: string,
+  options: { root?: string; id?: string },
+  notes: LessonNote[],
+): Promise<SessionData> {
   if (typeof text !== 'string') fail('it is not text');
   if (text.length > IMPORT_LIMITS.maxFileBytes)
     fail(`it is ${Math.round(text.length / MB)} MB, over the ${IMPORT_LIMITS.maxFileBytes / MB} MB limit`);
@@ -162,6 +170,13 @@ async function parseOrThrow(text: string, options: { root?: string; id?: string 
       return [importPath(p, exportRoot, root, `checkpoints[${i}].files[${j}]`), hash];
     }),
   }));
+
+  const noted = new Set<number>();
+  for (const [i, note] of (file.lesson?.notes ?? []).entries()) {
+    if (noted.has(note.step)) fail(`lesson.notes[${i}] is a second note for step ${note.step}`);
+    noted.add(note.step);
+    notes.push({ step: note.step, text: note.text });
+  }
 
   const s = file.session;
   const meta: SessionMeta = newMeta(options.id ?? s.id, s.createdAt, root);

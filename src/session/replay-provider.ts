@@ -3,6 +3,7 @@ import { isCompactionRequest } from '../agent/compaction';
 import type { AgentEvent, TurnEndReason } from '../agent/events';
 import type { Provider, ProviderError, ProviderEvent, ProviderRequest, StopReason, Usage } from '../providers/types';
 import type { SessionData } from '../store/session-store';
+import type { LessonNote } from './export-format';
 import { parseSessionExport } from './import';
 
 // Replay: the recorded model outputs of a session play the model while the real Agent runs the
@@ -152,6 +153,9 @@ export class ReplayProvider implements Provider {
   private mode: 'auto' | 'step';
   private charsPerSecond: number;
   private release: (() => void) | null = null;
+  /** runTo: play without waiting until this many responses have played, then wait (step mode). */
+  private stopAt: number | null = null;
+  private speedAfterRun: number | null = null;
   private readonly waitingListeners = new Set<(step: RecordedStep | null) => void>();
 
   constructor(events: readonly AgentEvent[], options: ReplayOptions = {}) {
@@ -165,6 +169,11 @@ export class ReplayProvider implements Provider {
     this.model = options.model ?? recordedModel ?? 'replay';
   }
 
+  /** Model responses played (or playing). */
+  get played(): number {
+    return this.position;
+  }
+
   /** Model responses not played yet. */
   get remaining(): number {
     return this.steps.length - this.position;
@@ -176,12 +185,43 @@ export class ReplayProvider implements Provider {
   }
 
   setMode(mode: 'auto' | 'step'): void {
+    this.endRun();
     this.mode = mode;
     if (mode === 'auto') this.next();
   }
 
+  /**
+   * Plays on (at once when `instant`) until `count` responses have played, then waits in step
+   * mode. The lesson player's jump forward along its timeline.
+   */
+  runTo(count: number, options: { instant?: boolean } = {}): void {
+    this.endRun();
+    this.mode = 'step';
+    this.stopAt = count;
+    if (options.instant) {
+      this.speedAfterRun = this.charsPerSecond;
+      this.charsPerSecond = Infinity;
+    }
+    if (this.position < count) this.next();
+  }
+
+  private endRun(): void {
+    this.stopAt = null;
+    if (this.speedAfterRun !== null) this.charsPerSecond = this.speedAfterRun;
+    this.speedAfterRun = null;
+  }
+
+  /** Whether the next response waits for `next()`; a finished runTo turns back into step mode. */
+  private shouldWait(): boolean {
+    if (this.stopAt !== null && this.position < this.stopAt) return false;
+    this.endRun();
+    return this.mode === 'step';
+  }
+
   setSpeed(charsPerSecond: number): void {
-    this.charsPerSecond = charsPerSecond > 0 ? charsPerSecond : Infinity;
+    const speed = charsPerSecond > 0 ? charsPerSecond : Infinity;
+    if (this.speedAfterRun !== null) this.speedAfterRun = speed;
+    else this.charsPerSecond = speed;
   }
 
   /** Step mode: plays the response that is waiting. */
@@ -219,7 +259,7 @@ export class ReplayProvider implements Provider {
       };
       return;
     }
-    if (this.mode === 'step') {
+    if (this.shouldWait()) {
       await new Promise<void>((resolve) => {
         this.release = resolve;
         signal?.addEventListener('abort', () => resolve(), { once: true });
@@ -288,6 +328,8 @@ export interface ReplayScript {
   /** Files as the recording ended, to compare against. */
   finalFiles: Record<string, Uint8Array>;
   root: string;
+  /** A lesson's teacher notes (none in a plain export). */
+  notes: LessonNote[];
 }
 
 /** Reads an export (a sample in public/samples, or a user's file) for replay. Validated like an import. */
@@ -296,10 +338,10 @@ export async function loadReplay(
 ): Promise<{ ok: true; replay: ReplayScript } | { ok: false; error: string }> {
   const parsed = await parseSessionExport(json);
   if (!parsed.ok) return parsed;
-  return { ok: true, replay: toReplay(parsed.data) };
+  return { ok: true, replay: toReplay(parsed.data, parsed.notes) };
 }
 
-function toReplay(data: SessionData): ReplayScript {
+function toReplay(data: SessionData, notes: LessonNote[]): ReplayScript {
   const first = recordedTurns(data.events)[0];
   const checkpoint = data.checkpoints?.find((c) => c.turnId === first?.turnId);
   const blobs = new Map((data.blobs ?? []).map((b) => [b.hash, b.data]));
@@ -314,6 +356,7 @@ function toReplay(data: SessionData): ReplayScript {
     initialFiles,
     finalFiles: Object.fromEntries(data.files.map((f) => [f.path, f.data])),
     root: data.meta.root,
+    notes,
   };
 }
 

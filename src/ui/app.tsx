@@ -30,6 +30,9 @@ const McpTrustBanner = lazy(() => import('./mcp/mcp-project').then((m) => ({ def
 const TodoList = lazy(() => import('./todo-list').then((m) => ({ default: m.TodoList })));
 const EmbedRefusal = lazy(() => import('./embed-chrome').then((m) => ({ default: m.EmbedRefusal })));
 const TaskGraphList = lazy(() => import('./task-lists').then((m) => ({ default: m.TaskGraphList })));
+const LessonLinkDialog = lazy(() =>
+  import('./sessions/lesson-link-dialog').then((m) => ({ default: m.LessonLinkDialog })),
+);
 const ReplayPlayer = lazy(() => import('./sessions/replay-player').then((m) => ({ default: m.ReplayPlayer })));
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
@@ -63,6 +66,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const ready = useStore(app.settings.store, providerReady);
   const reloadNeeded = useStore(app.settings.store, (s) => s.reloadNeeded);
   const replay = useStore(app.replay.store, (s) => s.replay);
+  const lessonLink = useStore(app.replay.store, (s) => s.link);
   const review = useStore(app.workbench.store, (s) => s.review);
   const asking = useStore(app.interaction.store, (s) => s);
   const taskGraph = useStore(app.tasks.store, (s) => s.graph);
@@ -201,6 +205,11 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
               <ReplayPlayer replay={replay} providerReady={ready} />
             </Suspense>
           )}
+          {lessonLink && (
+            <Suspense fallback={null}>
+              <LessonLinkDialog link={lessonLink} />
+            </Suspense>
+          )}
           {chat.running && chat.todos.some((t) => t.status !== 'completed') && (
             <Suspense fallback={null}>
               <TodoList todos={chat.todos} />
@@ -262,6 +271,11 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
           )}
           <Composer
             running={chat.running}
+            busyText={
+              replay?.status === 'playing' || replay?.status === 'paused'
+                ? 'The recording is playing: Take over to continue it yourself.'
+                : undefined
+            }
             onSend={(text) => void app.send(text)}
             onStop={() => app.chat.stop()}
             onCycleMode={() => app.settings.cycleMode()}

@@ -18,6 +18,8 @@ export interface ComposerProps {
   handoff?: ShellHandoff | null;
   /** Commands beside the built-in ones (MCP's), read as the user types. */
   extraCommands?: () => readonly SlashCommand[];
+  /** While running, what the box says instead of "The agent is working…" (a replay that is not yours yet). */
+  busyText?: string;
 }
 
 /** The message box: Enter sends, Shift+Enter breaks the line, "/" completes commands, ↑ recalls. */
@@ -28,6 +30,7 @@ export function Composer({
   onCycleMode,
   focusKey,
   canFocus = true,
+  busyText,
   draft,
   handoff,
   extraCommands,
@@ -188,7 +191,9 @@ export function Composer({
       <textarea
         ref={ref}
         aria-label="Message"
-        placeholder={running ? 'The agent is working… (Esc to stop)' : 'Ask for a change, or type / for commands'}
+        placeholder={
+          running ? (busyText ?? 'The agent is working… (Esc to stop)') : 'Ask for a change, or type / for commands'
+        }
         rows={1}
         value={text}
         onChange={(event) => {

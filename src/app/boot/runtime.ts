@@ -25,6 +25,7 @@ export {
 } from '../../agent/extensions/index';
 export { ExtensionSlot } from '../extensions/extension-slot';
 export { ReplayProvider, loadReplay, replayTurns, type ReplayScript } from '../../session/replay-provider';
+export { lessonFileName, lessonTimeline, notesByStep, recordedAnswers, withNotes } from '../../session/lesson';
 
 /** The ids the endpoint lists, sorted; a failure says what to do. */
 export async function listModelIds(config: ProviderConfig, signal: AbortSignal): Promise<Result<string[]>> {

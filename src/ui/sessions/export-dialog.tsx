@@ -18,6 +18,13 @@ export function ExportDialog() {
     downloadText(file.value.name, file.value.text, file.value.type);
     setDone(`Saved ${file.value.name}.`);
   };
+  /** The session as a lesson: replayed step by step in a new session, where each step takes a note. */
+  const makeLesson = async (): Promise<void> => {
+    setError('');
+    const file = await app.sessions.exportSession('json');
+    const started = file.ok ? await app.replay.start(file.value.text, { lesson: true }) : file;
+    if (!started.ok) setError(started.error);
+  };
   return (
     <Modal title="Export session" onClose={() => app.view.closeSessionDialog()}>
       <p>Exports never contain your API keys.</p>
@@ -30,6 +37,13 @@ export function ExportDialog() {
           Download Markdown
         </button>
         <span className="muted">The conversation, to read or share.</span>
+        <button type="button" onClick={() => void makeLesson()}>
+          Make a lesson
+        </button>
+        <span className="muted">
+          Step through this session, add a note to any step, then Download lesson: students open it from a file or a
+          link.
+        </span>
       </div>
       {done && <p role="status">{done}</p>}
       {error && (

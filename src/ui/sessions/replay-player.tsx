@@ -1,5 +1,6 @@
 import type { ReplayView } from '../../app/replay';
 import { useApp } from '../use-store';
+import { StepNote, Timeline } from './lesson-parts';
 
 const SPEEDS: { label: string; value: number }[] = [
   { label: 'Slow', value: 60 },
@@ -20,8 +21,8 @@ function statusLine(r: ReplayView): string {
       return 'Taken over: your own model answers from here.';
     case 'paused':
       return r.waiting
-        ? `Paused before the next model response (message ${r.turn} of ${r.turns}).`
-        : `Paused (message ${r.turn} of ${r.turns}).`;
+        ? `Paused before the next model response (step ${r.played} of ${r.steps.length}, message ${r.turn} of ${r.turns}).`
+        : `Paused (step ${r.played} of ${r.steps.length}, message ${r.turn} of ${r.turns}).`;
     default:
       return `Playing message ${r.turn} of ${r.turns}.`;
   }
@@ -49,13 +50,18 @@ export function ReplayPlayer({ replay, providerReady }: { replay: ReplayView; pr
               Play
             </button>
           ))}
+        {replay.status !== 'taken-over' && (
+          <button type="button" disabled={replay.played === 0} onClick={() => controls.stepBack()}>
+            Step back
+          </button>
+        )}
         {live && (
           <button
             type="button"
-            disabled={replay.status !== 'paused' || !replay.waiting}
+            disabled={!replay.waiting && replay.status !== 'playing'}
             onClick={() => controls.step()}
           >
-            Step
+            Step forward
           </button>
         )}
         {live && (
@@ -88,6 +94,12 @@ export function ReplayPlayer({ replay, providerReady }: { replay: ReplayView; pr
           </button>
         )}
       </span>
+      {replay.steps.length > 0 && (
+        <div className="lesson-body">
+          <Timeline replay={replay} enabled={replay.status !== 'taken-over'} />
+          <StepNote replay={replay} />
+        </div>
+      )}
     </section>
   );
 }
