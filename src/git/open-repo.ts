@@ -4,6 +4,7 @@ import type { GitProgress, GitRemoteAccess } from './context';
 import { gitCacheFor, gitFsFor, treeOf } from './git-fs';
 import type { GitHttpClient } from './http';
 import { loadIsoGit } from './load';
+import { DEFAULT_MAX_BYTES } from './limits';
 import type { RemoteError } from './remote-errors';
 import { parseRepoUrl, type RepoRef } from './repo-url';
 import { remoteOrigin } from './token-binding';
@@ -38,7 +39,7 @@ export type OpenRepoResult =
   | { ok: true; branch: string; commit: string; fileCount: number; dir: string; repo: RepoRef }
   | { ok: false; error: RemoteError };
 
-export const DEFAULT_MAX_BYTES = 300 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES } from './limits';
 
 export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult> {
   const parsed = parseRepoUrl(options.url);
