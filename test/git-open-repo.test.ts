@@ -203,7 +203,7 @@ describe('openRepo', () => {
         if (e.phase === 'Receiving objects') controller.abort();
       },
     });
-    expect(result).toMatchObject({ ok: false, error: { kind: 'network', message: 'The download was cancelled.' } });
+    expect(result).toMatchObject({ ok: false, error: { kind: 'network', message: 'The clone was cancelled.' } });
     expect(await workspace.list('/workspace')).toEqual([]);
   });
 });

@@ -32,7 +32,9 @@ export type OpenState =
   | { kind: 'confirm'; label: string; url: string }
   | { kind: 'cloning'; label: string; url: string; progress: GitProgress | null }
   | { kind: 'failed'; url: string; error: RemoteError }
-  | { kind: 'opened'; opened: OpenedRepo };
+  | { kind: 'opened'; opened: OpenedRepo }
+  /** A clone that the page left part-way (a reload, a crash): its files are incomplete and say so. */
+  | { kind: 'incomplete'; label: string; url: string; dir: string };
 
 export interface GitSettings {
   /** CORS proxy base URL; '' for none. */
@@ -226,6 +228,22 @@ export function createGit(deps: GitDeps) {
     }
   }
 
+  /** After a restore: a clone the last page did not finish is reported, not passed off as complete. */
+  async function checkIncomplete(): Promise<void> {
+    if (store.get().open.kind !== 'idle') return;
+    const { findIncompleteClone } = await import('../git/open-repo');
+    const found = await findIncompleteClone(deps.workspace()).catch(() => null);
+    if (found && store.get().open.kind === 'idle') store.set({ open: { kind: 'incomplete', ...found } });
+  }
+
+  async function removeIncomplete(): Promise<void> {
+    const state = store.get().open;
+    if (state.kind !== 'incomplete') return;
+    const { removePartialClone } = await import('../git/open-repo');
+    await removePartialClone(deps.workspace(), state.dir);
+    store.set({ open: { kind: 'idle' } });
+  }
+
   return {
     store: store as ReadonlyStore<GitUiState>,
     access,
@@ -235,7 +253,18 @@ export function createGit(deps: GitDeps) {
     /** Opening waits for this (the restored session replaces the files once, and must go first). */
     setReady(promise: Promise<unknown>): void {
       ready = promise.catch(() => undefined);
+      void ready.then(checkIncomplete);
     },
+
+    /** Removes an interrupted clone's partial files, then clones the repository again. */
+    async retryIncomplete(): Promise<void> {
+      const state = store.get().open;
+      if (state.kind !== 'incomplete') return;
+      await removeIncomplete();
+      if (state.url) await open(state.url);
+    },
+
+    removeIncomplete,
 
     /** `git` for the lite shell (just-bash) and for the WebContainer shell (answered in the page). */
     shellCommands(): { customCommands: CustomCommand[]; hostCommands: HostCommand[] } {

@@ -6,6 +6,7 @@ import type { GitHttpClient } from './http';
 import type { IsoGit } from './load';
 import { classifyRemoteError, type RemoteError } from './remote-errors';
 import { remoteOptions } from './transport';
+import { TOO_LARGE_HINT } from './limits';
 
 // The one clone routine under both `git clone` and open-by-URL: proxy/auth per transport.ts, a byte
 // budget, abort, progress as phases with percent. Failures come back classified, not thrown.
@@ -114,7 +115,7 @@ export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
           error: {
             kind: 'too-large',
             message: error.message,
-            hint: 'Open a smaller repository, or work on it with git on your own machine.',
+            hint: TOO_LARGE_HINT,
           },
         };
       return {

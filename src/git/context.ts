@@ -1,3 +1,4 @@
+import type { RemoteLimits } from './limits';
 import type { Workspace } from '../workspace/types';
 import { normalizePath } from '../workspace/paths';
 import { fatal } from './errors';
@@ -39,6 +40,8 @@ export interface RunGitContext {
   signal?: AbortSignal;
   /** Values of `git config --global`; mutate to persist. Default: per workspace, in memory. */
   globalConfig?: Map<string, string>;
+  /** Caps on what clone, fetch and pull take in (limits.ts defaults). */
+  limits?: RemoteLimits;
 }
 
 export interface GitResult {

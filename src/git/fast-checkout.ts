@@ -3,6 +3,7 @@ import type { GitProgress } from './context';
 import type { GitFs } from './git-fs';
 import { inodeOf } from './git-fs';
 import type { IsoGit } from './load';
+import { CHECKOUT_LIMITS, tooManyBytes, tooManyFiles } from './limits';
 
 // Checkout of a fresh clone straight into the in-page tree: read the commit's trees, write each
 // blob, then write `.git/index` once. isomorphic-git's general checkout first walks the working
@@ -102,19 +103,7 @@ export interface FastCheckoutRequest {
   maxBytes?: number;
 }
 
-/**
- * What one tab takes in from a repository: a download is capped in http.ts, but a small pack can
- * inflate to far more (a crafted one to gigabytes), so the checkout counts what it writes too.
- */
-export const CHECKOUT_LIMITS = { files: 100_000, bytes: 1024 * 1024 * 1024 };
-
-/** A checkout stopped at a limit; the clone reports it as `too-large`. */
-export class CheckoutLimitError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CheckoutLimitError';
-  }
-}
+export { CHECKOUT_LIMITS, CheckoutLimitError } from './limits';
 
 export async function fastCheckout(req: FastCheckoutRequest): Promise<void> {
   const { git, fs, tree, cache, dir, gitdir } = req;
@@ -123,10 +112,7 @@ export async function fastCheckout(req: FastCheckoutRequest): Promise<void> {
   await listTree(git, fs, dir, gitdir, cache, commit.tree, '', entries);
   const maxFiles = req.maxFiles ?? CHECKOUT_LIMITS.files;
   const maxBytes = req.maxBytes ?? CHECKOUT_LIMITS.bytes;
-  if (entries.length > maxFiles)
-    throw new CheckoutLimitError(
-      `The repository has ${entries.length.toLocaleString('en')} files; a tab holds at most ${maxFiles.toLocaleString('en')}.`,
-    );
+  if (entries.length > maxFiles) throw tooManyFiles(entries.length, maxFiles);
   const rows: IndexRow[] = [];
   let done = 0;
   let bytes = 0;
@@ -138,10 +124,7 @@ export async function fastCheckout(req: FastCheckoutRequest): Promise<void> {
     } else {
       const { blob } = await git.readBlob({ fs, dir, gitdir, oid: e.oid, cache });
       bytes += blob.byteLength;
-      if (bytes > maxBytes)
-        throw new CheckoutLimitError(
-          `The repository's files come to more than ${Math.round(maxBytes / 1024 / 1024)} MB unpacked, more than a tab can hold.`,
-        );
+      if (bytes > maxBytes) throw tooManyBytes(maxBytes);
       if (e.mode === 0o120000) await fs.promises.symlink(new TextDecoder().decode(blob), abs);
       else {
         tree.writeFile(abs, blob);

@@ -111,6 +111,8 @@ function inside(tree: FileTree, path: string): string | null {
   return root === '/' || p === root || p.startsWith(`${root}/`) ? p : null;
 }
 
+const NO_PATH = Object.assign(new Error('readFile without a path'), { code: 'EINVAL' });
+
 /** The fast route: straight onto the in-page tree. */
 export function createTreeGitFs(tree: FileTree): GitFs {
   const node = (path: string) => {
@@ -139,6 +141,9 @@ export function createTreeGitFs(tree: FileTree): GitFs {
 
   const promises: GitPromiseFs = {
     async readFile(path, options) {
+      // isomorphic-git calls readFile() with no path on every command to see if it returns a
+      // promise: answer without building an error (that was 2 s of a 20,000-file checkout).
+      if (typeof path !== 'string') throw NO_PATH;
       const n = node(path);
       if (!n) throw fsFail('ENOENT', 'open', path);
       if (n.kind === 'dir') throw fsFail('EISDIR', 'read', path);

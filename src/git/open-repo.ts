@@ -1,9 +1,12 @@
 import type { Workspace } from '../workspace/types';
-import { cloneRepo } from './clone-core';
-import type { GitProgress, GitRemoteAccess } from './context';
-import { gitCacheFor, gitFsFor, treeOf } from './git-fs';
+import type { CloneJobOutcome } from './clone-job';
+import { storageCheck } from './clone-budget';
+import { runClone } from './clone-runner';
+import { writeBatch } from './clone-writer';
+import type { GitProgress } from './context';
+import { treeOf } from './git-fs';
 import type { GitHttpClient } from './http';
-import { loadIsoGit } from './load';
+import { DEFAULT_MAX_BYTES } from './limits';
 import type { RemoteError } from './remote-errors';
 import { parseRepoUrl, type RepoRef } from './repo-url';
 import { remoteOrigin } from './token-binding';
@@ -32,13 +35,24 @@ export interface OpenRepoOptions {
   /** Where to clone; default the workspace root when it is empty, else `<root>/<name>`. */
   dir?: string;
   http?: GitHttpClient;
+  /** Run the clone in this thread (Node, tests); default a Web Worker where there is one. */
+  inProcess?: boolean;
+  /** False when the files will not be saved (kept in memory only): the storage quota is not checked. */
+  persist?: boolean;
+}
+
+/** Present in `<dir>/.git/` while a clone's files are still being written; see findIncompleteClone. */
+export const INCOMPLETE_MARKER = 'tidepool-clone-incomplete.json';
+
+export function markerPath(dir: string): string {
+  return `${dir === '/' ? '' : dir}/.git/${INCOMPLETE_MARKER}`;
 }
 
 export type OpenRepoResult =
   | { ok: true; branch: string; commit: string; fileCount: number; dir: string; repo: RepoRef }
   | { ok: false; error: RemoteError };
 
-export const DEFAULT_MAX_BYTES = 300 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES } from './limits';
 
 export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult> {
   const parsed = parseRepoUrl(options.url);
@@ -61,31 +75,51 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
       },
     };
   }
-  const [git, fs] = [await loadIsoGit(), gitFsFor(workspace)];
   const token = options.token;
-  const access = (proxyAll: boolean): GitRemoteAccess => ({
-    corsProxy: options.corsProxy,
-    proxyAll,
-    tokenFor: (origin) => (token && origin === remoteOrigin(repo.cloneUrl) ? token : undefined),
-  });
-  const attempt = (proxyAll: boolean) =>
-    cloneRepo({
-      git,
-      fs,
-      tree: treeOf(workspace),
-      cache: gitCacheFor(fs),
-      dir,
-      url: repo.cloneUrl,
-      ref: options.ref ?? repo.branch,
-      depth: 1,
-      singleBranch: true,
-      access: access(proxyAll),
-      http: options.http,
-      signal: options.signal,
-      maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
-      checkoutLimits: options.checkoutLimits,
-      onProgress: options.onProgress,
-    });
+  const origin = remoteOrigin(repo.cloneUrl);
+  const target = { workspace, tree: treeOf(workspace) };
+  const attempt = async (proxyAll: boolean): Promise<CloneJobOutcome> => {
+    let marked = false;
+    const outcome = await runClone(
+      {
+        dir,
+        url: repo.cloneUrl,
+        ref: options.ref ?? repo.branch,
+        depth: 1,
+        singleBranch: true,
+        corsProxy: options.corsProxy,
+        proxyAll,
+        token: token && origin ? { origin, value: token } : undefined,
+        maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+        checkoutLimits: options.checkoutLimits,
+      },
+      {
+        signal: options.signal,
+        http: options.http,
+        inProcess: options.inProcess,
+        onProgress: options.onProgress,
+        onBatch: async (batch) => {
+          if (!marked) {
+            const room = await storageCheck(batch.totalBytes, options.persist !== false);
+            if (room) throw room;
+            // Until the last file lands the clone says it is incomplete, in the files themselves:
+            // a reload part-way restores this marker with whatever was saved (see INCOMPLETE_MARKER).
+            await workspace.writeFile(markerPath(dir), JSON.stringify({ url: options.url, label: repo.label }));
+            marked = true;
+          }
+          await writeBatch(target, batch, { signal: options.signal });
+          options.onProgress?.({
+            phase: 'Writing files',
+            loaded: batch.sent,
+            total: batch.total,
+            percent: Math.round((batch.sent / batch.total) * 100),
+          });
+        },
+      },
+    );
+    if (outcome.ok) await workspace.remove(markerPath(dir));
+    return outcome;
+  };
 
   let outcome = await attempt(!!options.proxyAll);
   // A host we thought sends CORS headers may not: with a proxy configured, try once through it.
@@ -104,7 +138,7 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
     await cleanUp(workspace, dir, rootEmpty);
     return outcome;
   }
-  const files = await workspace.listFiles(dir);
+  const files = target.tree ? target.tree.listFiles(dir) : await workspace.listFiles(dir);
   const fileCount = files.filter((f) => !f.slice(dir.length).startsWith('/.git/')).length;
   return { ok: true, branch: outcome.branch ?? 'HEAD', commit: outcome.commit, fileCount, dir, repo };
 }
@@ -118,4 +152,39 @@ async function cleanUp(workspace: Workspace, dir: string, rootWasEmpty: boolean)
   if (!rootWasEmpty) return;
   for (const entry of await workspace.list(dir))
     await workspace.remove(entry.path, { recursive: true }).catch(() => undefined);
+}
+
+export interface IncompleteClone {
+  /** Where the partial files are. */
+  dir: string;
+  url: string;
+  label: string;
+}
+
+/**
+ * A clone whose files were still being written when the page went away (a reload, a crash): its
+ * marker came back with the saved files. Looked for at the workspace root and one level down.
+ */
+export async function findIncompleteClone(workspace: Workspace): Promise<IncompleteClone | null> {
+  const dirs = [workspace.root];
+  for (const entry of await workspace.list(workspace.root).catch(() => []))
+    if (entry.kind === 'dir' && !entry.path.endsWith('/.git')) dirs.push(entry.path);
+  for (const dir of dirs) {
+    const text = await workspace.readText(markerPath(dir)).catch(() => null);
+    if (text === null) continue;
+    try {
+      const { url, label } = JSON.parse(text) as { url?: unknown; label?: unknown };
+      if (typeof url === 'string' && parseRepoUrl(url).ok)
+        return { dir, url, label: typeof label === 'string' ? label : url };
+    } catch {
+      // A marker we cannot read still means the files are incomplete.
+    }
+    return { dir, url: '', label: dir };
+  }
+  return null;
+}
+
+/** Removes a clone's partial files (the incomplete marker with them). */
+export async function removePartialClone(workspace: Workspace, dir: string): Promise<void> {
+  await cleanUp(workspace, dir, true);
 }

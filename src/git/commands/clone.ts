@@ -6,6 +6,7 @@ import { cloneRepo } from '../clone-core';
 import { treeOf } from '../git-fs';
 import { parseRepoUrl } from '../repo-url';
 import { gitWording } from '../remote-errors';
+import { DEFAULT_MAX_BYTES } from '../limits';
 
 // `git clone <url> [<dir>] [--depth <n>] [-b <branch>] [--single-branch] [--no-checkout] [-o <name>] [-q]`.
 
@@ -66,6 +67,8 @@ export async function clone(cmd: Cmd, args: string[]): Promise<number> {
     access: cmd.ctx.remote,
     http: cmd.ctx.http,
     signal: cmd.ctx.signal,
+    maxBytes: cmd.ctx.limits?.maxBytes ?? DEFAULT_MAX_BYTES,
+    checkoutLimits: cmd.ctx.limits,
     onProgress: cmd.ctx.onProgress,
   });
   if (!outcome.ok) {

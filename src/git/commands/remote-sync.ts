@@ -5,6 +5,8 @@ import { short } from '../format';
 import { classifyRemoteError, gitWording } from '../remote-errors';
 import { currentBranch, resolveRevision } from '../revisions';
 import { remoteOptions, type RemoteOptions } from '../transport';
+import { checkFetchedTrees, restoreGitDir, snapshotGitDir } from '../fetch-guard';
+import { CheckoutLimitError, DEFAULT_MAX_BYTES, TOO_LARGE_HINT } from '../limits';
 import { resolveOrNull, upstreamOf } from '../tracking';
 import { setUpstream } from './branch';
 import { mergeInto } from './merge';
@@ -90,10 +92,18 @@ async function doFetch(
   target: Target,
   options: { ref?: string; depth?: number; prune?: boolean; tags?: boolean },
 ): Promise<string> {
-  const remote = remoteOptions(target.url, cmd.ctx.remote, { http: cmd.ctx.http, signal: cmd.ctx.signal });
+  const limits = cmd.ctx.limits ?? {};
+  const remote = remoteOptions(target.url, cmd.ctx.remote, {
+    http: cmd.ctx.http,
+    signal: cmd.ctx.signal,
+    maxBytes: limits.maxBytes ?? DEFAULT_MAX_BYTES,
+  });
   const before = await trackingRefs(cmd, repo, target.name);
+  // What .git held, so a fetch refused past a limit (or cut off) leaves the repository unchanged.
+  const snapshot = await snapshotGitDir(cmd.fs, repo.gitdir);
+  let fetchHead: string | null = null;
   try {
-    await cmd.git.fetch({
+    ({ fetchHead } = await cmd.git.fetch({
       fs: cmd.fs,
       http: remote.http,
       dir: repo.dir,
@@ -111,11 +121,21 @@ async function doFetch(
       onAuth: remote.onAuth,
       onAuthFailure: remote.onAuthFailure,
       onProgress: progress(cmd),
-    });
+    }));
   } catch (error) {
+    await restoreGitDir(cmd.fs, repo.gitdir, snapshot);
     fail(error, remote, target.url, options.ref);
   }
   const after = await trackingRefs(cmd, repo, target.name);
+  const fetched = new Set([...after].filter(([b, oid]) => before.get(b) !== oid).map(([, oid]) => oid));
+  if (fetchHead) fetched.add(fetchHead);
+  try {
+    await checkFetchedTrees(cmd.git, cmd.fs, repo, cmd.cache, [...fetched], limits);
+  } catch (error) {
+    await restoreGitDir(cmd.fs, repo.gitdir, snapshot);
+    if (!(error instanceof CheckoutLimitError)) throw error;
+    throw new GitExit(128, gitWording({ kind: 'too-large', message: error.message, hint: TOO_LARGE_HINT }, target.url));
+  }
   const lines: [string, string, string, string, string][] = [];
   for (const [b, oid] of after) {
     const old = before.get(b);

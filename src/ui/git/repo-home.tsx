@@ -138,6 +138,25 @@ export function RepoStatus({ showReadme, onSettings }: { showReadme: boolean; on
       </div>
     );
   }
+  if (open.kind === 'incomplete')
+    return (
+      <div className="notice notice-error git-error" role="alert" aria-label="Clone incomplete">
+        <strong>The clone of {open.label} did not finish</strong>
+        <p>
+          The page closed while its files were being written: the files in <code>{open.dir}</code> are incomplete.
+        </p>
+        <div className="git-row">
+          {open.url && (
+            <button type="button" onClick={() => void git.retryIncomplete()}>
+              Retry clone
+            </button>
+          )}
+          <button type="button" className="ghost" onClick={() => void git.removeIncomplete()}>
+            Remove partial files
+          </button>
+        </div>
+      </div>
+    );
   if (open.kind === 'opened') {
     const o = open.opened;
     return (
