@@ -249,6 +249,8 @@ export function createApp(options: AppOptions = {}) {
           chat,
           view,
           send,
+          mcp,
+          replay,
         }),
       })
     : null;

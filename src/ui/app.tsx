@@ -30,7 +30,13 @@ const McpRequests = lazy(() => import('./mcp/mcp-requests'));
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
 /** Stands in for the embed store when the page is not embedded. */
-const NOT_EMBEDDED = createStore<EmbedState>({ status: 'waiting', hostOrigin: null, view: null });
+const NOT_EMBEDDED = createStore<EmbedState>({
+  status: 'waiting',
+  hostOrigin: null,
+  view: null,
+  theme: 'auto',
+  endpoint: null,
+});
 
 // Neither side of the chat/workbench split collapses below these (desktop; narrower screens switch views).
 const CHAT_MIN = 360;

@@ -1,6 +1,6 @@
 import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import type { PermissionMode } from '../agent/events';
-import { contextWindow, providerLabel, providerReady } from '../app/settings';
+import { activeModel, contextWindow, providerLabel, providerReady } from '../app/settings';
 import type { BackendStatus } from '../workspace/boot-workspace';
 import { OpenInTidepool } from './embed-chrome';
 import { formatTokens, formatUsd, modeLabels } from './format';
@@ -191,6 +191,8 @@ export function HeaderBar({
   const settings = useStore(app.settings.store, (s) => s.settings);
   const ready = useStore(app.settings.store, providerReady);
   const label = useStore(app.settings.store, providerLabel);
+  const model = useStore(app.settings.store, activeModel);
+  const baseUrl = useStore(app.settings.store, (s) => s.hostEndpoint?.baseUrl ?? s.settings.baseUrl);
   const onSettings = (): void => app.view.openSettings();
   const onSessions = (): void => app.view.openSessionDialog('sessions');
   return (
@@ -216,8 +218,8 @@ export function HeaderBar({
       )}
       <span className="spacer" />
       {ready && (
-        <span className="model-name" title={`${label} · ${settings.baseUrl}`}>
-          {settings.model}
+        <span className="model-name" title={`${label} · ${baseUrl}`}>
+          {model}
         </span>
       )}
       <ModeControl mode={settings.mode} onCycle={() => app.settings.cycleMode()} />
@@ -245,7 +247,7 @@ export function HeaderBar({
             Sessions
           </button>
           <HeaderMenu
-            model={ready ? settings.model : null}
+            model={ready ? model : null}
             onSessions={onSessions}
             onSourceControl={onSourceControl}
             sourceControlOpen={sourceControlOpen}

@@ -2,7 +2,7 @@ import { builtinCommands, parseSlashCommand, runSlashCommand, type SlashCommand 
 import { costOf } from '../../providers/catalog';
 import type { BackendStatus } from '../../workspace/boot-workspace';
 import type { ReadonlyStore } from '../store';
-import { contextWindow, providerLabel, providerReady } from '../settings';
+import { activeModel, contextWindow, providerLabel, providerReady } from '../settings';
 import { applyOutcome, type EffectDeps } from './effects';
 
 // The message box's Send: a slash command (run here, its outcomes applied by effects.ts), or a
@@ -47,7 +47,7 @@ export function createSend(deps: SendDeps) {
     const backend = deps.backend.get();
     const commands = [...builtinCommands, ...(deps.extraCommands?.() ?? [])];
     const outcomes = await runSlashCommand(commands, command, {
-      model: providerReady(s) ? s.settings.model : '',
+      model: providerReady(s) ? activeModel(s) : '',
       providerLabel: providerLabel(s),
       baseUrl: s.settings.baseUrl,
       backend: { kind: backend.backend, reason: backend.reason },
