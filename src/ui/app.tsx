@@ -1,4 +1,13 @@
-import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type RefObject,
+} from 'react';
 import { Composer } from './composer';
 import type { ShellHandoff } from '../app/boot/shell-handoff';
 import { providerReady } from '../app/settings';
@@ -124,6 +133,13 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   useEffect(() => {
     if (embed?.view) setWorkspaceOpen(true);
   }, [embed?.view]);
+  // The embedding page's colours, before the frame paints (styles.css: :root[data-theme]).
+  const theme = embed?.theme ?? 'auto';
+  useLayoutEffect(() => {
+    const root = document.documentElement;
+    if (theme === 'auto') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
   useEffect(() => {
     if (view.openFile) setWorkspaceOpen(true);
   }, [view.openFile]);
