@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startMockProvider, TEST_KEY, type MockProvider } from '../../../test/fixtures/test-app';
 import type { AgentEvent } from '../../agent/events';
@@ -216,5 +217,35 @@ describe('an embedded app', { timeout: 60_000 }, () => {
     expect(JSON.stringify(mock.requests[0].headers)).toContain(TEST_KEY);
     server.close();
     close();
+  });
+
+  test('replay(url) fetches a recording anonymously and plays it; a bad or oversized one is refused with the reason', async () => {
+    const sample = readFileSync(new URL('../../../public/samples/hello-tidepool.json', import.meta.url), 'utf8');
+    const real = globalThis.fetch;
+    const asked: Array<{ url: string; init?: RequestInit }> = [];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input);
+      if (!url.startsWith('https://lessons.example/')) return real(input, init);
+      asked.push({ url, init });
+      if (url.endsWith('/big.json')) return new Response('{}', { headers: { 'content-length': String(64 << 20) } });
+      if (url.endsWith('/gone.json')) return new Response('no', { status: 404 });
+      return new Response(url.endsWith('/broken.json') ? '{"not": "a recording"}' : sample);
+    });
+    try {
+      const { app, request, close } = embeddedApp('embed-app-4');
+      await expect(request({ method: 'replay', url: 'https://lessons.example/big.json' })).rejects.toThrow(
+        /over 20 MB/,
+      );
+      await expect(request({ method: 'replay', url: 'https://lessons.example/gone.json' })).rejects.toThrow(/HTTP 404/);
+      await expect(request({ method: 'replay', url: 'https://lessons.example/broken.json' })).rejects.toThrow();
+      expect(app.replay.store.get().replay).toBeNull();
+      await request({ method: 'replay', url: 'https://lessons.example/hello.json', speed: Infinity });
+      expect(app.replay.store.get().replay).toMatchObject({ speed: Infinity });
+      expect(asked.every((a) => a.init?.credentials === 'omit')).toBe(true);
+      app.replay.close();
+      close();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
