@@ -1,5 +1,5 @@
-import { serveHostTools, type HostTool, type HostToolServer } from './host-tools';
-import type { EmbedTheme, HostEndpoint } from '../lib/embed-options';
+import { prepareTools, serveHostTools, type HostTool, type HostToolServer } from './host-tools';
+import { parseEndpoint, parseTheme, type EmbedTheme, type HostEndpoint } from '../lib/embed-options';
 import {
   parseFrameMessage,
   windowMessage,
@@ -194,6 +194,13 @@ export function connect(iframe: HTMLIFrameElement, options: ConnectOptions = {})
 
 /** Creates a Tidepool iframe in `element`, connects, and hands it the options' files and settings. */
 export async function embed(element: HTMLElement, options: EmbedOptions = {}): Promise<TidepoolHandle> {
+  // A mistake in the options is the page author's to hear at once, before any frame is made.
+  const bad = [
+    options.theme === undefined ? null : parseTheme(options.theme),
+    options.endpoint === undefined ? null : parseEndpoint(options.endpoint),
+  ].find((checked) => checked && !checked.ok);
+  if (bad && !bad.ok) throw new TypeError(`embed: ${bad.error}`);
+  if (options.tools) prepareTools(options.tools);
   const origin = options.origin ?? scriptOrigin();
   const url = new URL('/', origin);
   url.searchParams.set('embed', '1');
