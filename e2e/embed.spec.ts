@@ -80,7 +80,8 @@ test('a host page on another origin embeds Tidepool with files, runs a task and 
   try {
     mock.setScript(task);
     await page.goto(`${host.origin}/?theme=dark&tidepool=${encodeURIComponent(baseURL!)}`);
-    await expect(page.getByRole('status')).toHaveText('Connected to Tidepool.');
+    // Connected once the files are in and the host's tool is offered (the MCP client loads for it).
+    await expect(page.getByRole('status')).toHaveText('Connected to Tidepool.', { timeout: 30_000 });
 
     // The host's theme: the frame is dark whatever the system prefers (Chromium's default is light).
     const frame = page.frameLocator('iframe[title="Tidepool"]');
@@ -119,6 +120,8 @@ test('a host page on another origin embeds Tidepool with files, runs a task and 
     await expect(frame.getByText('The greeting now says Hi there.')).toBeVisible();
 
     await page.getByRole('button', { name: 'Get files' }).click();
+    // getFiles() answers asynchronously: read the text once it is there, not at the click.
+    await expect(page.getByLabel('Files from Tidepool')).not.toBeEmpty();
     const files = JSON.parse((await page.getByLabel('Files from Tidepool').textContent()) ?? '{}');
     expect(files).toEqual({
       'README.md': '# Greeting service\n\nSays hello.\n',
