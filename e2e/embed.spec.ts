@@ -74,14 +74,21 @@ test('a host page on another origin embeds Tidepool with files, runs a task and 
   baseURL,
   requests,
 }) => {
+  // Two turns and a permission dialog in one page: more than the default minute on a loaded machine.
+  test.setTimeout(120_000);
   const host = await startHost();
   try {
     mock.setScript(task);
-    await page.goto(`${host.origin}/?tidepool=${encodeURIComponent(baseURL!)}`);
-    await expect(page.getByRole('status')).toHaveText('Connected to Tidepool.');
+    await page.goto(`${host.origin}/?theme=dark&tidepool=${encodeURIComponent(baseURL!)}`);
+    // Connected once the files are in and the host's tool is offered (the MCP client loads for it).
+    await expect(page.getByRole('status')).toHaveText('Connected to Tidepool.', { timeout: 30_000 });
+
+    // The host's theme: the frame is dark whatever the system prefers (Chromium's default is light).
+    const frame = page.frameLocator('iframe[title="Tidepool"]');
+    await expect(frame.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(frame.locator('body')).toHaveCSS('background-color', 'rgb(11, 15, 20)');
 
     // The compact layout: the chat and the files pane, the host's three files in it, no session list.
-    const frame = page.frameLocator('iframe[title="Tidepool"]');
     const tree = frame.getByRole('tree', { name: 'Workspace files' });
     await expect(tree.getByRole('treeitem', { name: 'README.md' })).toBeVisible();
     await tree.getByRole('treeitem', { name: 'src' }).click();
@@ -113,12 +120,32 @@ test('a host page on another origin embeds Tidepool with files, runs a task and 
     await expect(frame.getByText('The greeting now says Hi there.')).toBeVisible();
 
     await page.getByRole('button', { name: 'Get files' }).click();
+    // getFiles() answers asynchronously: read the text once it is there, not at the click.
+    await expect(page.getByLabel('Files from Tidepool')).not.toBeEmpty();
     const files = JSON.parse((await page.getByLabel('Files from Tidepool').textContent()) ?? '{}');
     expect(files).toEqual({
       'README.md': '# Greeting service\n\nSays hello.\n',
       'src/greet.js': "export function greet(name) {\n  return 'Hi there, ' + name;\n}\n",
       'src/greet.test.js': "import { greet } from './greet.js';\nconsole.log(greet('test'));\n",
     });
+
+    // The host page's tool: the model calls it, the visitor is asked inside the frame, the page runs it.
+    mock.setScript([
+      { kind: 'reply', toolCalls: [{ name: 'mcp__host__show_note', input: { text: 'Try greet("Ada").' } }] },
+      { kind: 'reply', text: 'The note is up.' },
+    ]);
+    await page.getByLabel('Prompt').fill('Tell the reader what to try.');
+    await page.getByRole('button', { name: 'Send to Tidepool' }).click();
+    const ask = frame.getByRole('dialog', { name: /Allow/ });
+    await expect(ask).toContainText('mcp__host__show_note');
+    await expect(page.getByLabel('Note from the agent')).toBeEmpty();
+    await ask.getByRole('button', { name: 'Allow', exact: true }).click();
+    await expect(page.getByRole('status')).toHaveText('Done.', { timeout: 30_000 });
+    await expect(page.getByLabel('Note from the agent')).toHaveText('Try greet("Ada").');
+    const card = frame
+      .getByRole('log', { name: 'Conversation' })
+      .getByRole('article', { name: /^mcp__host__show_note/ });
+    await expect(card).toContainText('The reader sees: Try greet("Ada").');
     expect(await expectKeyOnlySentTo(requests, TEST_KEY, new URL(mock.url).origin)).toBeGreaterThan(0);
   } finally {
     await host.close();

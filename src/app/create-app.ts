@@ -258,6 +258,8 @@ export function createApp(options: AppOptions = {}) {
             chat,
             view,
             send,
+            mcp,
+            replay,
           }),
         })
       : null;

@@ -23,6 +23,7 @@ import type { Tool } from '../tools/types';
 import type { Workspace } from '../workspace/types';
 import type { Notify } from './notify';
 import { createStore, type ReadonlyStore } from './store';
+import { HOST_TOOLS_SERVER } from '../lib/embed-options';
 
 // MCP servers for the page: the user's own (kept on this device) and the project's `.mcp.json`,
 // which connect only once the user trusts the project (the extensions' trust: one decision per
@@ -97,6 +98,9 @@ export function createMcp(deps: McpDeps) {
     samplings: [],
   });
   let projectEntries: McpServerEntry[] = [];
+  /** The embedding page's tools (registerTools), over the port its handshake handed over. */
+  let hostEntries: McpServerEntry[] = [];
+  const fromHost = (server: string): boolean => hostEntries.some((e) => e.name === server);
   let manifest: ProjectManifest | null = null;
   let manifestProject = '';
   let nextId = 0;
@@ -129,8 +133,12 @@ export function createMcp(deps: McpDeps) {
   const apply = (): void => {
     if (!manager || !mcpModule) return;
     const user = store.get().records.map(mcpModule.userServerEntry);
-    const taken = new Set(user.map((e) => e.name));
-    manager.setServers([...user, ...projectEntries.filter((e) => !taken.has(e.name))]);
+    const taken = new Set([...hostEntries, ...user].map((e) => e.name));
+    manager.setServers([
+      ...hostEntries,
+      ...user.filter((e) => !fromHost(e.name)),
+      ...projectEntries.filter((e) => !taken.has(e.name)),
+    ]);
   };
 
   const saveRecords = async (records: McpUserServerRecord[]): Promise<Result<void>> => {
@@ -153,8 +161,16 @@ export function createMcp(deps: McpDeps) {
       oauth:
         typeof location === 'undefined' ? undefined : { redirectUrl: `${location.origin}/mcp-oauth-callback.html` },
       callbacks: {
-        elicit: (request, signal) => ask<'elicitations', McpElicitationAnswer>('elicitations', request, signal),
-        sample: (request, signal) => ask<'samplings', SamplingAnswer>('samplings', request, signal),
+        // The embedding page may not put forms before the visitor (a key-phishing page could), nor
+        // spend the visitor's model: a demo that wants a model passes its own endpoint.
+        elicit: async (request, signal) =>
+          fromHost(request.server)
+            ? { action: 'decline' }
+            : ask<'elicitations', McpElicitationAnswer>('elicitations', request, signal),
+        sample: async (request, signal) =>
+          fromHost(request.server)
+            ? err('The embedding page may not use the visitor’s model.')
+            : ask<'samplings', SamplingAnswer>('samplings', request, signal),
       },
       ...deps.managerOptions,
     });
@@ -309,6 +325,20 @@ export function createMcp(deps: McpDeps) {
 
     /** The connected servers' prompts as slash commands (`/mcp__server__prompt`). */
     promptCommands: (): readonly McpPromptCommand[] => manager?.promptCommands() ?? [],
+
+    /**
+     * The embedding page's tools: its MCP server on `port` replaces any it registered before.
+     * Settles once they are offered to the agent, or with what went wrong.
+     */
+    async setHostTools(port: MessagePort): Promise<Result<void>> {
+      const current = await ready;
+      hostEntries = [{ name: HOST_TOOLS_SERVER, source: 'embed', config: { type: 'embed', port } }];
+      apply();
+      await current.settled();
+      const state = current.states().find((s) => s.name === HOST_TOOLS_SERVER);
+      if (state?.status === 'connected') return ok(undefined);
+      return err(`The page's tools could not be connected: ${state?.failure?.message ?? state?.status ?? 'no server'}`);
+    },
 
     /** The MCP tools the agent should offer now. */
     tools: (): readonly Tool[] => store.get().tools,

@@ -1,5 +1,6 @@
 import { PERMISSION_MODES, type PermissionMode, type RuleLists } from '../agent/events';
 import { err, ok, type Result } from '../lib/result';
+import type { HostEndpoint } from '../lib/embed-options';
 import { lookupModel } from '../providers/catalog';
 import { getPreset } from '../providers/presets';
 import type { ProviderConfig, WireFormat } from '../providers/types';
@@ -28,6 +29,11 @@ export interface SettingsState {
   reloadNeeded: boolean;
   /** Bumped whenever the provider (preset, URL, model or key) changes, so agents can follow. */
   providerVersion: number;
+  /**
+   * The embedding page's own endpoint (embed only), used with no key at all; never saved. The
+   * visitor's settings stay as they are, and saving their own provider goes back to it.
+   */
+  hostEndpoint: HostEndpoint | null;
 }
 
 export interface ProviderForm {
@@ -41,18 +47,25 @@ export interface ProviderForm {
 
 /** A model is chosen, the URL is usable, and a key is held where the preset needs one. */
 export function providerReady(s: SettingsState): boolean {
+  if (s.hostEndpoint) return true;
   const { settings } = s;
   if (!settings.preset || !settings.model.trim() || !originOf(settings.baseUrl)) return false;
   return !(getPreset(settings.preset)?.needsKey ?? false) || s.hasKey;
 }
 
 export function providerLabel(s: SettingsState): string {
+  if (s.hostEndpoint) return 'The embedding page’s model';
   return getPreset(s.settings.preset)?.label ?? '';
 }
 
 /** The catalog's window for the chosen model; null when the model is unknown. */
 export function contextWindow(s: SettingsState): number | null {
-  return lookupModel(s.settings.model)?.contextWindow ?? null;
+  return lookupModel(activeModel(s))?.contextWindow ?? null;
+}
+
+/** The model the agent runs on: the embedding page's, when it gave an endpoint, else the visitor's. */
+export function activeModel(s: SettingsState): string {
+  return s.hostEndpoint?.model ?? s.settings.model;
 }
 
 export interface SettingsDeps {
@@ -79,6 +92,7 @@ export function createSettings(deps: SettingsDeps) {
     hasKey: false,
     reloadNeeded: false,
     providerVersion: 0,
+    hostEndpoint: null,
   });
   /** Held in memory only, for the origin of `settings.baseUrl`. */
   let apiKey = '';
@@ -138,6 +152,16 @@ export function createSettings(deps: SettingsDeps) {
 
     /** What an agent's provider is made from, with the key in memory. */
     providerConfig(): ProviderConfig {
+      const endpoint = store.get().hostEndpoint;
+      // The host's endpoint gets no key: not the one in memory, not one saved for its origin.
+      if (endpoint)
+        return {
+          preset: 'custom',
+          format: endpoint.format,
+          baseUrl: endpoint.baseUrl,
+          apiKey: '',
+          model: endpoint.model,
+        };
       const s = store.get().settings;
       const preset = getPreset(s.preset);
       return {
@@ -194,6 +218,11 @@ export function createSettings(deps: SettingsDeps) {
       store.set((s) => ({ hasKey: false, providerVersion: s.providerVersion + 1 }));
     },
 
+    /** Embed only: the page's own endpoint (checked by the protocol), or null for the visitor's model. */
+    useHostEndpoint(endpoint: HostEndpoint | null): void {
+      store.set((s) => ({ hostEndpoint: endpoint, providerVersion: s.providerVersion + 1 }));
+    },
+
     /** Saves the provider form; the key is bound to the base URL's origin. */
     async saveProvider(form: ProviderForm): Promise<Result<void>> {
       const current = store.get();
@@ -219,6 +248,8 @@ export function createSettings(deps: SettingsDeps) {
       await persist(settings);
       store.set((s) => ({
         settings,
+        // The visitor chose their own model: the embedding page's endpoint no longer applies.
+        hostEndpoint: null,
         hasKey: apiKey.length > 0,
         firstRun: false,
         reloadNeeded: s.reloadNeeded || settings.backend !== current.settings.backend,

@@ -1,3 +1,5 @@
+import { prepareTools, serveHostTools, type HostTool, type HostToolServer } from './host-tools';
+import { parseEndpoint, parseTheme, type EmbedTheme, type HostEndpoint } from '../lib/embed-options';
 import {
   parseFrameMessage,
   windowMessage,
@@ -19,7 +21,7 @@ import {
 // It imports nothing from the app: only the wire format (src/lib/embed-protocol.ts). The frame
 // decides what a host may do; this side only checks that what it hears comes from the frame.
 
-export type { EmbedEvent, EmbedMode, EmbedView };
+export type { EmbedEvent, EmbedMode, EmbedTheme, EmbedView, HostEndpoint, HostTool };
 
 export interface ConnectOptions {
   /** Where Tidepool is served; default: the origin this script was loaded from. */
@@ -41,6 +43,16 @@ export interface EmbedOptions extends ConnectOptions {
   mode?: EmbedMode;
   /** The iframe's height (CSS; default 600px). */
   height?: string;
+  /** `light`, `dark`, or the visitor's system preference (`auto`, the default). */
+  theme?: EmbedTheme;
+  /** Tools the agent may call on this page (see `registerTools`). */
+  tools?: HostTool[];
+  /** A model endpoint you run (it holds its own key), so the demo works without the visitor's key. */
+  endpoint?: HostEndpoint;
+  /** A recorded session (an https URL, served with CORS) to replay once the frame is up. */
+  session?: string;
+  /** Replay speed in characters per second (default 200). */
+  speed?: number;
 }
 
 export interface TidepoolHandle {
@@ -59,6 +71,16 @@ export interface TidepoolHandle {
   /** Runs one turn with the visitor's model; resolves when the turn has ended. */
   send(prompt: string): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Offers `tools` to the agent as `mcp__host__<name>` (replacing any registered before). The
+   * visitor is asked before every call; what `run` returns is shown and given to the model as text.
+   */
+  registerTools(tools: HostTool[]): Promise<void>;
+  setTheme(theme: EmbedTheme): Promise<void>;
+  /** Runs the model on your endpoint (no key is sent to it); null: the visitor's own model again. */
+  useEndpoint(endpoint: HostEndpoint | null): Promise<void>;
+  /** Replays a recorded session (an https URL served with CORS) with the real tools. */
+  replay(url: string, options?: { speed?: number }): Promise<void>;
   /** The agent's events: turn-started, text, tool-call, tool-result, turn-ended, files-changed. */
   onEvent(listener: (event: EmbedEvent) => void): () => void;
   /** Closes the channel and removes an iframe that `embed` created. */
@@ -79,12 +101,32 @@ export function connect(iframe: HTMLIFrameElement, options: ConnectOptions = {})
   let nextId = 1;
   let handedOver = false;
 
-  const request = <T>(method: string, params: Record<string, unknown> = {}): Promise<T> =>
+  let tools: HostToolServer | null = null;
+
+  const request = <T>(
+    method: string,
+    params: Record<string, unknown> = {},
+    transfer: Transferable[] = [],
+  ): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      port.postMessage({ ...params, id, method });
+      port.postMessage({ ...params, id, method }, transfer);
     });
+
+  const registerTools = async (list: HostTool[]): Promise<void> => {
+    if (tools) return tools.update(list);
+    // The tools get a port of their own, handed over on the checked one: MCP runs on it alone.
+    const channel = new MessageChannel();
+    const server = serveHostTools(channel.port1, list);
+    try {
+      await request('registerTools', {}, [channel.port2]);
+      tools = server;
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  };
 
   const onWindowMessage = (event: MessageEvent): void => {
     // Only the frame itself, on Tidepool's origin, may ask for the port — and it gets it once.
@@ -115,12 +157,17 @@ export function connect(iframe: HTMLIFrameElement, options: ConnectOptions = {})
       setPrompt: (prompt) => request('setPrompt', { prompt }),
       send: (prompt) => request('send', { prompt }),
       stop: () => request('stop'),
+      registerTools,
+      setTheme: (theme) => request('setTheme', { theme }),
+      useEndpoint: (endpoint) => request('useEndpoint', { endpoint }),
+      replay: (url, { speed } = {}) => request('replay', { url, ...(speed === undefined ? {} : { speed }) }),
       onEvent(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
       destroy() {
         cleanup();
+        tools?.close();
         port.close();
         for (const { reject: fail } of pending.values()) fail(new Error('The embed was destroyed.'));
         pending.clear();
@@ -147,10 +194,19 @@ export function connect(iframe: HTMLIFrameElement, options: ConnectOptions = {})
 
 /** Creates a Tidepool iframe in `element`, connects, and hands it the options' files and settings. */
 export async function embed(element: HTMLElement, options: EmbedOptions = {}): Promise<TidepoolHandle> {
+  // A mistake in the options is the page author's to hear at once, before any frame is made.
+  const bad = [
+    options.theme === undefined ? null : parseTheme(options.theme),
+    options.endpoint === undefined ? null : parseEndpoint(options.endpoint),
+  ].find((checked) => checked && !checked.ok);
+  if (bad && !bad.ok) throw new TypeError(`embed: ${bad.error}`);
+  if (options.tools) prepareTools(options.tools);
   const origin = options.origin ?? scriptOrigin();
   const url = new URL('/', origin);
   url.searchParams.set('embed', '1');
   url.searchParams.set('view', options.view ?? (options.openFile ? 'editor' : 'files'));
+  // In the URL, so the first frame is painted in the host's colours.
+  if (options.theme) url.searchParams.set('theme', options.theme);
   const iframe = document.createElement('iframe');
   iframe.title = 'Tidepool';
   iframe.allow = 'cross-origin-isolated; clipboard-write';
@@ -163,6 +219,9 @@ export async function embed(element: HTMLElement, options: EmbedOptions = {}): P
   if (options.mode) await handle.setMode(options.mode);
   if (options.openFile) await handle.openFile(options.openFile);
   if (options.prompt) await handle.setPrompt(options.prompt);
+  if (options.endpoint) await handle.useEndpoint(options.endpoint);
+  if (options.tools) await handle.registerTools(options.tools);
+  if (options.session) await handle.replay(options.session, { speed: options.speed });
   const destroy = handle.destroy;
   return { ...handle, destroy: () => (destroy(), iframe.remove()) };
 }

@@ -2,6 +2,16 @@
 // and the frame (src/app/embed). Two window messages set the channel up — the frame says `ready`,
 // the host answers `connect` with a MessagePort — and everything after goes over that port, which
 // only the host that was handed it can use. Every message is checked here before it is believed.
+import {
+  parseEndpoint,
+  parseSpeed,
+  parseTheme,
+  type Checked,
+  type EmbedTheme,
+  type HostEndpoint,
+} from './embed-options';
+
+export type { EmbedTheme, HostEndpoint };
 
 export const PROTOCOL = 'tidepool-embed';
 export const PROTOCOL_VERSION = 1;
@@ -41,6 +51,13 @@ export type HostRequest = { id: number } & (
   | { method: 'setMode'; mode: EmbedMode }
   | { method: 'send'; prompt: string }
   | { method: 'stop' }
+  /** Carries a second MessagePort (transferred): the host's MCP server for its tools. */
+  | { method: 'registerTools' }
+  | { method: 'setTheme'; theme: EmbedTheme }
+  /** A model endpoint the host runs (no key is sent to it); null goes back to the visitor's own model. */
+  | { method: 'useEndpoint'; endpoint: HostEndpoint | null }
+  /** Plays a recorded session (fetched by the frame) at `speed` characters per second. */
+  | { method: 'replay'; url: string; speed: number }
 );
 export type HostMethod = HostRequest['method'];
 
@@ -74,8 +91,6 @@ export function badPath(path: unknown): string | null {
     return `"${path}" is not a plain relative path (no leading /, no . or .. parts)`;
   return null;
 }
-
-type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function checkFiles(files: unknown, name: string): Checked<Record<string, string>> {
   if (!isRecord(files)) return { ok: false, error: `${name} must be an object of path → text` };
@@ -118,7 +133,23 @@ export function parseHostRequest(data: unknown): Checked<HostRequest> {
     }
     case 'getFiles':
     case 'stop':
+    case 'registerTools':
       return { ok: true, value: { id, method: data.method } };
+    case 'setTheme': {
+      const theme = parseTheme(data.theme);
+      return theme.ok ? { ok: true, value: { id, method: 'setTheme', theme: theme.value } } : theme;
+    }
+    case 'useEndpoint': {
+      if (data.endpoint === null) return { ok: true, value: { id, method: 'useEndpoint', endpoint: null } };
+      const endpoint = parseEndpoint(data.endpoint);
+      return endpoint.ok ? { ok: true, value: { id, method: 'useEndpoint', endpoint: endpoint.value } } : endpoint;
+    }
+    case 'replay': {
+      const speed = parseSpeed(data.speed);
+      if (!speed.ok) return speed;
+      if (typeof data.url !== 'string' || data.url.length > 4096) return fail('url must be a URL');
+      return { ok: true, value: { id, method: 'replay', url: data.url, speed: speed.value } };
+    }
     case 'openFile': {
       const bad = badPath(data.path);
       return bad ? fail(bad) : { ok: true, value: { id, method: 'openFile', path: data.path as string } };

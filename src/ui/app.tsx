@@ -1,4 +1,13 @@
-import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
+import {
+  lazy,
+  Suspense,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type RefObject,
+} from 'react';
 import { Composer } from './composer';
 import type { ShellHandoff } from '../app/boot/shell-handoff';
 import { providerReady } from '../app/settings';
@@ -37,7 +46,13 @@ const ReplayPlayer = lazy(() => import('./sessions/replay-player').then((m) => (
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
 /** Stands in for the embed store when the page is not embedded. */
-const NOT_EMBEDDED = createStore<EmbedState>({ status: 'waiting', hostOrigin: null, view: null });
+const NOT_EMBEDDED = createStore<EmbedState>({
+  status: 'waiting',
+  hostOrigin: null,
+  view: null,
+  theme: 'auto',
+  endpoint: null,
+});
 
 // Neither side of the chat/workbench split collapses below these (desktop; narrower screens switch views).
 const CHAT_MIN = 360;
@@ -131,6 +146,13 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   useEffect(() => {
     if (embed?.view) setWorkspaceOpen(true);
   }, [embed?.view]);
+  // The embedding page's colours, before the frame paints (styles.css: :root[data-theme]).
+  const theme = embed?.theme ?? 'auto';
+  useLayoutEffect(() => {
+    const root = document.documentElement;
+    if (theme === 'auto') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
   useEffect(() => {
     if (view.openFile) setWorkspaceOpen(true);
   }, [view.openFile]);

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import type { PermissionMode } from '../agent/events';
-import { contextWindow, providerLabel, providerReady } from '../app/settings';
+import { activeModel, contextWindow, providerLabel, providerReady } from '../app/settings';
 import type { BackendStatus } from '../workspace/boot-workspace';
 import { formatTokens, formatUsd, modeLabels } from './format';
 import { useApp, useStore } from './use-store';
@@ -193,6 +193,8 @@ export function HeaderBar({
   const settings = useStore(app.settings.store, (s) => s.settings);
   const ready = useStore(app.settings.store, providerReady);
   const label = useStore(app.settings.store, providerLabel);
+  const model = useStore(app.settings.store, activeModel);
+  const baseUrl = useStore(app.settings.store, (s) => s.hostEndpoint?.baseUrl ?? s.settings.baseUrl);
   const onSettings = (): void => app.view.openSettings();
   const onSessions = (): void => app.view.openSessionDialog('sessions');
   return (
@@ -218,8 +220,8 @@ export function HeaderBar({
       )}
       <span className="spacer" />
       {ready && (
-        <span className="model-name" title={`${label} · ${settings.baseUrl}`}>
-          {settings.model}
+        <span className="model-name" title={`${label} · ${baseUrl}`}>
+          {model}
         </span>
       )}
       <ModeControl mode={settings.mode} onCycle={() => app.settings.cycleMode()} />
@@ -249,7 +251,7 @@ export function HeaderBar({
             Sessions
           </button>
           <HeaderMenu
-            model={ready ? settings.model : null}
+            model={ready ? model : null}
             onSessions={onSessions}
             onSourceControl={onSourceControl}
             sourceControlOpen={sourceControlOpen}

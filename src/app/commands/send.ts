@@ -3,7 +3,7 @@ import type { SlashCommand } from '../../agent/commands/types';
 import { costOf } from '../../providers/catalog';
 import type { BackendStatus } from '../../workspace/boot-workspace';
 import type { ReadonlyStore } from '../store';
-import { contextWindow, providerLabel, providerReady } from '../settings';
+import { activeModel, contextWindow, providerLabel, providerReady } from '../settings';
 import { applyOutcome, type EffectDeps } from './effects';
 
 // The message box's Send: a slash command (run here, its outcomes applied by effects.ts), or a
@@ -50,7 +50,7 @@ export function createSend(deps: SendDeps) {
     const { builtinCommands } = await import('../../agent/commands');
     const commands = [...builtinCommands, ...(deps.extraCommands?.() ?? [])];
     const outcomes = await runSlashCommand(commands, command, {
-      model: providerReady(s) ? s.settings.model : '',
+      model: providerReady(s) ? activeModel(s) : '',
       providerLabel: providerLabel(s),
       baseUrl: s.settings.baseUrl,
       backend: { kind: backend.backend, reason: backend.reason },

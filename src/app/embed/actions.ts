@@ -2,6 +2,8 @@ import type { AgentEvent } from '../../agent/events';
 import type { EmbedMode } from '../../lib/embed-protocol';
 import type { Workspace } from '../../workspace/types';
 import type { ChatApp } from '../chat/chat';
+import type { McpApp } from '../mcp';
+import type { ReplayApp } from '../replay';
 import type { SessionsApp } from '../sessions/sessions-app';
 import { providerReady, type SettingsApp } from '../settings';
 import type { ViewApp } from '../view';
@@ -19,7 +21,14 @@ export interface EmbedActionDeps {
   chat: Pick<ChatApp, 'stop'>;
   view: ViewApp;
   send: (text: string) => Promise<void>;
+  mcp: Pick<McpApp, 'setHostTools'>;
+  replay: Pick<ReplayApp, 'start'>;
+  /** Fetches a recording (a test seam; default: the browser's fetch, no credentials). */
+  fetch?: typeof fetch;
 }
+
+/** A recording larger than this is refused before it is read: the frame's memory is the visitor's. */
+export const MAX_RECORDING_BYTES = 20 * 1024 * 1024;
 
 /** Workspace-relative, as the host named it. */
 const relative = (root: string, path: string): string =>
@@ -75,6 +84,31 @@ export function embedActions(deps: EmbedActionDeps): EmbedActions {
     },
     stop() {
       deps.chat.stop();
+    },
+    async registerTools(port) {
+      const result = await deps.mcp.setHostTools(port);
+      if (!result.ok) throw new Error(result.error);
+    },
+    async useEndpoint(endpoint) {
+      await settings.loaded;
+      settings.useHostEndpoint(endpoint);
+    },
+    async replay(url, speed) {
+      if (sessions.store.get().conversation?.agent.running) return 'The agent is still working: stop it first.';
+      let text: string;
+      try {
+        // Anonymous: a recording is public data, and the visitor's cookies are not the host's to spend.
+        const response = await (deps.fetch ?? fetch)(url, { credentials: 'omit', mode: 'cors' });
+        if (!response.ok) return `The recording could not be fetched (HTTP ${response.status}).`;
+        const length = Number(response.headers.get('content-length') ?? 0);
+        if (length > MAX_RECORDING_BYTES) return `The recording is over ${MAX_RECORDING_BYTES / 1048576} MB.`;
+        text = await response.text();
+        if (text.length > MAX_RECORDING_BYTES) return `The recording is over ${MAX_RECORDING_BYTES / 1048576} MB.`;
+      } catch (error) {
+        return `The recording could not be fetched: ${error instanceof Error ? error.message : String(error)} (it must be served with CORS).`;
+      }
+      const started = await deps.replay.start(text, { speed });
+      return started.ok ? null : started.error;
     },
     relativePath: (path) => relative(deps.workspace().root, path),
     subscribe(listener: (event: AgentEvent) => void) {

@@ -26,6 +26,9 @@ function fakeActions(): EmbedActions & { calls: string[]; emit: (e: AgentEvent) 
     stop: () => void calls.push('stop'),
     relativePath: (path) => path.replace(/^\/workspace\//, ''),
     subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+    registerTools: async () => void calls.push('registerTools'),
+    useEndpoint: async (endpoint) => void calls.push(`useEndpoint:${endpoint?.baseUrl ?? null}`),
+    replay: async (url, speed) => (calls.push(`replay:${url}@${speed}`), null),
   };
 }
 
@@ -178,5 +181,63 @@ describe('embed handshake', () => {
     expect(embed.store.get().status).toBe('waiting');
     deliver(windowMessage('hello'), HOST, parent);
     expect(posted.at(-1)).toEqual({ message: windowMessage('ready'), origin: HOST });
+  });
+
+  it('takes the new options checked: theme, a keyless endpoint, a replay, tools only with a port', async () => {
+    const { connectFrom, actions, embed } = setup();
+    const host = connectFrom(HOST);
+    ports.push(host.port);
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ method: 'setTheme', theme: 'neon' }, /theme must be one of auto, light, dark/],
+      [{ method: 'useEndpoint', endpoint: 'https://proxy.example' }, /endpoint: must be \{ format, baseUrl, model \}/],
+      [
+        { method: 'useEndpoint', endpoint: { format: 'anthropic', baseUrl: 'http://proxy.example', model: 'm' } },
+        /baseUrl must be https/,
+      ],
+      [
+        { method: 'useEndpoint', endpoint: { format: 'anthropic', baseUrl: 'https://u:p@proxy.example', model: 'm' } },
+        /user name or password/,
+      ],
+      [
+        { method: 'useEndpoint', endpoint: { format: 'gemini', baseUrl: 'https://proxy.example', model: 'm' } },
+        /format/,
+      ],
+      [
+        { method: 'useEndpoint', endpoint: { format: 'openai', baseUrl: 'https://proxy.example', model: ' ' } },
+        /model/,
+      ],
+      [{ method: 'replay', url: 'http://lessons.example/a.json' }, /over https/],
+      [{ method: 'replay', url: 'javascript:alert(1)' }, /over https/],
+      [{ method: 'replay', url: 'https://lessons.example/a.json', speed: -5 }, /speed must be/],
+      // The tools' MCP server comes as a transferred port; without one there is nothing to connect.
+      [{ method: 'registerTools' }, /one MessagePort/],
+    ];
+    for (const [body, error] of cases) {
+      const reply = await request(host, body);
+      expect(reply, JSON.stringify(body)).toMatchObject({ ok: false });
+      expect(reply.kind === 'reply' && !reply.ok && reply.error).toMatch(error);
+    }
+    expect(actions.calls).toEqual([]);
+    expect(embed.store.get()).toMatchObject({ theme: 'auto', endpoint: null });
+
+    expect(await request(host, { method: 'setTheme', theme: 'dark' })).toMatchObject({ ok: true });
+    const endpoint = { format: 'openai', baseUrl: 'https://proxy.example/v1/', model: 'demo-model' };
+    expect(await request(host, { method: 'useEndpoint', endpoint })).toMatchObject({ ok: true });
+    expect(await request(host, { method: 'replay', url: 'https://lessons.example/a.json', speed: 50 })).toMatchObject({
+      ok: true,
+    });
+    const tools = new MessageChannel();
+    ports.push(tools.port1, tools.port2);
+    host.port.postMessage({ id: 7, method: 'registerTools' }, [tools.port2]);
+    await vi.waitFor(() => expect(host.received.some((m) => m.kind === 'reply' && m.id === 7 && m.ok)).toBe(true));
+    expect(embed.store.get()).toMatchObject({
+      theme: 'dark',
+      endpoint: { format: 'openai', baseUrl: 'https://proxy.example/v1', model: 'demo-model' },
+    });
+    expect(actions.calls).toEqual([
+      'useEndpoint:https://proxy.example/v1',
+      'replay:https://lessons.example/a.json@50',
+      'registerTools',
+    ]);
   });
 });

@@ -6,10 +6,13 @@ import {
   windowMessageType,
   type EmbedEvent,
   type EmbedMode,
+  type EmbedTheme,
   type EmbedView,
   type FrameMessage,
+  type HostEndpoint,
   type HostRequest,
 } from '../../lib/embed-protocol';
+import { parseSessionUrl } from '../../lib/embed-options';
 import { createStore, type ReadonlyStore } from '../store';
 
 // The frame's side of the embed API (the host's is src/embed/sdk.ts). The frame announces itself
@@ -26,6 +29,10 @@ export interface EmbedState {
   hostOrigin: string | null;
   /** The pane shown beside the chat; null shows the chat alone. */
   view: EmbedView | null;
+  /** The host's colours (`auto`: the visitor's system preference). */
+  theme: EmbedTheme;
+  /** The host's own model endpoint, when it gave one (shown to the visitor: their key is not used). */
+  endpoint: HostEndpoint | null;
 }
 
 /** What the frame lets a host do: everything a host may ask, and nothing more. */
@@ -45,6 +52,12 @@ export interface EmbedActions {
   relativePath(path: string): string;
   /** The open conversation's events, from now on (follows a switch of conversation). */
   subscribe(listener: (event: AgentEvent) => void): () => void;
+  /** Connects the host's MCP server on `port`; settles once its tools are offered (or says why not). */
+  registerTools(port: MessagePort): Promise<void>;
+  /** Runs the model on the host's endpoint with no key (null: the visitor's own model again). */
+  useEndpoint(endpoint: HostEndpoint | null): Promise<void>;
+  /** Fetches a recording and replays it; an error message when it cannot. */
+  replay(url: string, speed: number): Promise<string | null>;
 }
 
 /** The window the frame lives in, as far as the handshake needs it (a fake in tests). */
@@ -64,6 +77,8 @@ export interface EmbedDeps {
   /** The parent's origin when the browser tells it up front (location.ancestorOrigins), else null. */
   ancestorOrigin: string | null;
   view: EmbedView | null;
+  /** The theme the page's URL asked for (`?theme=`). */
+  theme?: EmbedTheme;
   actions: EmbedActions;
 }
 
@@ -106,13 +121,15 @@ export function createEmbed(deps: EmbedDeps) {
     status: refusedUpFront ? 'refused' : 'waiting',
     hostOrigin: refusedUpFront ? deps.ancestorOrigin : null,
     view: deps.view,
+    theme: deps.theme ?? 'auto',
+    endpoint: null,
   });
   let port: MessagePort | null = null;
   let unsubscribe = (): void => undefined;
 
   const post = (msg: FrameMessage): void => port?.postMessage(msg);
 
-  async function handle(request: HostRequest): Promise<unknown> {
+  async function handle(request: HostRequest, ports: readonly MessagePort[]): Promise<unknown> {
     await actions.ready;
     switch (request.method) {
       case 'setFiles':
@@ -132,6 +149,21 @@ export function createEmbed(deps: EmbedDeps) {
         return actions.setMode(request.mode);
       case 'stop':
         return actions.stop();
+      case 'registerTools':
+        if (ports.length !== 1) throw new Error('registerTools carries one MessagePort, for the tools’ MCP server');
+        return actions.registerTools(ports[0]);
+      case 'setTheme':
+        return store.set({ theme: request.theme });
+      case 'useEndpoint':
+        await actions.useEndpoint(request.endpoint);
+        return store.set({ endpoint: request.endpoint });
+      case 'replay': {
+        const url = parseSessionUrl(request.url, deps.appOrigin);
+        if (!url.ok) throw new Error(url.error);
+        const refused = await actions.replay(url.value, request.speed);
+        if (refused) throw new Error(refused);
+        return undefined;
+      }
       case 'send': {
         // The visitor's slash commands stay the visitor's: a host sends prompts only.
         if (request.prompt.trimStart().startsWith('/'))
@@ -152,7 +184,7 @@ export function createEmbed(deps: EmbedDeps) {
       return;
     }
     const { id } = parsed.value;
-    handle(parsed.value).then(
+    handle(parsed.value, event.ports ?? []).then(
       (value) => post({ kind: 'reply', id, ok: true, ...(value === undefined ? {} : { value }) }),
       (error: unknown) => post({ kind: 'reply', id, ok: false, error: message(error) }),
     );

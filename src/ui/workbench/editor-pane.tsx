@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Workspace } from '../../workspace/types';
 import type { EditorHandle } from './monaco-editor';
-import { useDark } from './use-dark';
+import { isDark, useDark } from './use-dark';
 
 const isBinary = (bytes: Uint8Array): boolean => bytes.subarray(0, 8000).includes(0);
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
@@ -55,7 +55,7 @@ export function EditorPane({
       .then(({ createEditor }) => {
         if (!live || !host.current) return;
         editor.current = createEditor(host.current, {
-          dark: matchMedia('(prefers-color-scheme: dark)').matches,
+          dark: isDark(),
           onDirty: (path, d) => setDirty((all) => (all[path] === d ? all : { ...all, [path]: d })),
           onSave: (path, text) => saveRef.current(path, text),
         });

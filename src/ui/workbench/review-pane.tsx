@@ -1,7 +1,7 @@
 import { structuredPatch } from 'diff';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DiffHandle } from './monaco-editor';
-import { useDark } from './use-dark';
+import { isDark, useDark } from './use-dark';
 import type { WorkbenchApp, WorkbenchState } from '../../app/workbench';
 
 const decoder = new TextDecoder();
@@ -42,7 +42,7 @@ export function ReviewPane({
     let live = true;
     void import('./monaco-editor').then(({ createDiff }) => {
       if (!live || !host.current) return;
-      diff.current = createDiff(host.current, { dark: matchMedia('(prefers-color-scheme: dark)').matches });
+      diff.current = createDiff(host.current, { dark: isDark() });
       setReady(true);
     });
     return () => {
