@@ -221,9 +221,12 @@ export function createMcp(deps: McpDeps) {
       await current.setEnabled(name, enabled);
     },
 
-    /** OAuth sign-in in `window`, which the UI opened in the click (openAuthorizationWindow). */
-    async signIn(name: string, window: AuthorizationWindow): Promise<Result<void, McpFailure>> {
-      return (await ready).signIn(name, window);
+    /**
+     * OAuth sign-in in `window`, which the UI opened in the click (openAuthorizationWindow). It
+     * waits for the callback page until `signal` fires (the UI's Cancel sign-in).
+     */
+    async signIn(name: string, window: AuthorizationWindow, signal?: AbortSignal): Promise<Result<void, McpFailure>> {
+      return (await ready).signIn(name, window, signal);
     },
 
     async signOut(name: string): Promise<void> {
