@@ -167,12 +167,18 @@ export function createApp(options: AppOptions = {}) {
   });
   void mcp.ready.then(() => mcp.loadProject());
   // The open agent offers the built-in tools plus the connected MCP servers' tools, kept current.
+  // MCP's set also holds ToolSearch and the resource tools, whose names lack the `mcp__` prefix:
+  // every tool it ever offered is remembered so a new set replaces the old instead of adding to it
+  // (a name sent twice is a request the provider refuses).
+  const mcpOffered = new WeakSet<object>();
   const offerTools = (): void => {
     const agent = sessions.store.get().conversation?.agent;
     if (!agent) return;
     // Everything but the previous MCP tools stays (the built-ins, the extensions' Skill and Agent).
-    const own = agent.toolList.filter((t) => !t.name.startsWith('mcp__'));
-    agent.setTools([...own, ...mcp.tools()]);
+    const own = agent.toolList.filter((t) => !t.name.startsWith('mcp__') && !mcpOffered.has(t));
+    const fresh = mcp.tools();
+    for (const t of fresh) mcpOffered.add(t);
+    agent.setTools([...own, ...fresh]);
   };
   let offeredTools = mcp.tools();
   mcp.store.subscribe(() => {
