@@ -9,7 +9,7 @@ import { childTools } from './run-subagent';
 const tool = (name: string, kind: Tool['kind'] = 'network'): Tool => ({ name, kind }) as unknown as Tool;
 const PARENT = [
   tool('Read', 'read'),
-  tool('Bash', 'execute'),
+  tool('Bash', 'exec'),
   tool('Agent', 'agent'),
   tool('Skill', 'meta'),
   tool('mcp__github__create_issue'),
