@@ -210,6 +210,7 @@ export function createApp(options: AppOptions = {}) {
     workspace,
     backend,
     extraCommands,
+    attachMentions: (text) => mcp.attachMentions(text),
   });
 
   // The chat, the workbench and the task lists follow the open conversation; its tools ask the user

@@ -143,6 +143,47 @@ describe('MCP in the app', { timeout: 60_000 }, () => {
     expect(JSON.stringify(mock.requests.at(-1)!.body.messages)).toContain('Echo: parent');
   });
 
+  test('@server:uri in a message: offered as you type, read at Send, sent after the text, shown folded', async () => {
+    const app = testApp('mcp-wiring-4');
+    apps.push(app);
+    await useMock(app, mock, 'default');
+    mock.reset();
+    expect(app.mcp.mentionOptions('@every')).toEqual([]); // nothing connected yet
+    await app.mcp.addServer({ name: 'everything', url: server.url });
+    await when(app.mcp.store, (s) => s.servers[0]?.status === 'connected');
+
+    const offered = app.mcp.mentionOptions('@everything:demo://resource/static/document/');
+    expect(offered.map((o) => o.label)).toContain('@everything:demo://resource/static/document/features.md');
+    expect(app.mcp.mentionOptions('@nothing-like-this')).toEqual([]);
+
+    mock.setScript([{ kind: 'reply', text: 'Read it.' }]);
+    await app.send(
+      'Summarise @everything:demo://resource/static/document/features.md and @everything:demo://no/such/thing please',
+    );
+    const user = (mock.requests[0].body.messages as Array<{ role: string; content: Array<{ text?: string }> }>).at(-1)!;
+    expect(user.role).toBe('user');
+    const texts = user.content.map((b) => b.text ?? '');
+    expect(texts[0]).toMatch(/^Summarise @everything:demo/); // the user's words first, as typed
+    const resource = texts.find((t) => t.startsWith('<mcp-resource'))!;
+    expect(resource).toMatch(
+      /^<mcp-resource server="everything" uri="demo:\/\/resource\/static\/document\/features.md">\n[\s\S]+\n<\/mcp-resource>$/,
+    );
+    expect(resource.length).toBeGreaterThan(100);
+    // The chat shows the user's message as typed, the resource as a folded line, and what failed.
+    app.chat.flush();
+    const items = app.chat.store.get().chat.items;
+    const context = items.find((i) => i.kind === 'context');
+    expect(context).toMatchObject({
+      source: 'mcp-resource',
+      label: '@everything:demo://resource/static/document/features.md',
+    });
+    const warning = items.find((i) => i.kind === 'notice' && i.tone === 'warning');
+    expect(warning).toMatchObject({
+      title: expect.stringContaining('Could not attach @everything:demo://no/such/thing'),
+    });
+    expect(chatShape(app)).toContain('Read it.');
+  });
+
   test('/mcp lists the servers with status and tools; a server prompt runs as /mcp__server__prompt', async () => {
     const app = testApp('mcp-wiring-2');
     apps.push(app);
