@@ -16,6 +16,8 @@ import type { EarlyBoot } from './boot/early-boot';
 import { createChat } from './chat/chat';
 import { createExtensions } from './extensions/extensions';
 import { createSend } from './commands/send';
+import { createCodeIntel } from '../tools/code-intel/client';
+import type { CodeIntel } from '../tools/code-intel/types';
 import { createGit } from './git';
 import { createInteraction } from './interaction';
 import { createMcp } from './mcp';
@@ -216,11 +218,17 @@ export function createApp(options: AppOptions = {}) {
   // The chat, the workbench and the task lists follow the open conversation; its tools ask the user
   // through the interaction store's dialogs. The usage meter follows the model.
   // WebFetch goes through the same CORS proxy git uses (read per call, so a changed setting applies at once).
+  // Code intelligence (the LSP tool, and the type errors an Edit brings in) over the live workspace:
+  // created on the first request that lists tools; the TypeScript worker starts on the first query.
+  let codeIntel: CodeIntel | undefined;
   const toolServices: ToolServices = {
     ...interaction.services,
     get web() {
       const corsProxy = git.store.get().settings.corsProxy;
       return corsProxy ? { corsProxy } : undefined;
+    },
+    get codeIntel() {
+      return (codeIntel ??= createCodeIntel(handle.workspace));
     },
   };
   let attached: unknown = null;
