@@ -4,7 +4,8 @@ import { configureProvider, expect, sendMessage, test, TEST_KEY } from './fixtur
 // A new user adds the real server-everything (Streamable HTTP on loopback) in Settings › MCP
 // servers, sees it connected with its tool count, and a scripted model calls
 // mcp__everything__echo: the permission dialog asks, Allow, and the card shows the echo. A server
-// that is not there shows "failed" with the reason; the list survives a reload.
+// that is not there shows "failed" with the reason; the list survives a reload. A server's form
+// (elicitation) is answered in the chat, and "@" attaches one of its resources to a message.
 
 let server: EverythingServer;
 test.beforeAll(async () => {
@@ -129,4 +130,22 @@ test("a server's form opens in the chat, checks its fields, and the answer reach
     .getByRole('article', { name: /^mcp__everything__trigger-elicitation-request/ });
   await expect(card).toContainText('- Name: Ada Lovelace');
   await expect(card).toContainText('- Favorite Integer: 7');
+
+  // "@" offers the server's resources; picking one puts it in the message, and Send attaches its text.
+  mock.setScript([{ kind: 'reply', text: 'Read the features.' }]);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Summarise @everything:demo://resource/static/document/feat');
+  const resources = page.getByRole('listbox', { name: 'Resources' });
+  await expect(resources.getByRole('option', { name: /features\.md/ })).toBeVisible();
+  await box.press('Enter');
+  await expect(resources).toBeHidden();
+  await expect(box).toHaveValue('Summarise @everything:demo://resource/static/document/features.md ');
+  await box.press('Enter');
+  await expect(page.getByText('Read the features.')).toBeVisible({ timeout: 30_000 });
+  const mention = '@everything:demo://resource/static/document/features.md';
+  await expect(page.getByRole('group', { name: `MCP resource ${mention} added to the conversation` })).toBeVisible();
+  const last = mock.requests.filter((r) => Array.isArray(r.body?.messages)).at(-1)!;
+  expect(JSON.stringify(last.body.messages)).toContain(
+    '<mcp-resource server=\\"everything\\" uri=\\"demo://resource/static/document/features.md\\">',
+  );
 });

@@ -17,6 +17,7 @@ import { runToolCall, type PendingCall } from './tool-execution';
 import { buildRequestContext } from './request-context';
 import { newId } from './ids';
 import type { AgentHooks } from './agent-hooks';
+import type { TurnContext } from './extension-events';
 import { DEFAULT_MAX_STEPS, type ActiveTurn, type AgentOptions, type CheckpointHook } from './agent-options';
 import {
   callSummary,
@@ -234,21 +235,18 @@ export class Agent {
     resolve(answer);
   }
 
-  /** Runs one turn. Resolves with why it ended; provider and tool failures are events, not throws. */
-  async send(text: string): Promise<TurnEndReason> {
-    return this.runTurn(text, false);
+  /** One turn, `context` (attached resources) after the text; failures are events; resolves with why it ended. */
+  async send(text: string, options: { context?: readonly TurnContext[] } = {}): Promise<TurnEndReason> {
+    return this.runTurn(text, false, options.context);
   }
 
-  /**
-   * Goes on after a turn that ended at the request limit (`max-turns`): a new turn with no new user
-   * text when the model still owes an answer to tool results, else a plain "Continue.".
-   */
+  /** After a `max-turns` end: a turn with no new text when tool results await an answer, else "Continue.". */
   async continue(): Promise<TurnEndReason> {
     const last = this.state.messages[this.state.messages.length - 1];
     return last?.role === 'user' ? this.runTurn('', true) : this.runTurn('Continue.', false);
   }
 
-  private async runTurn(text: string, continued: boolean): Promise<TurnEndReason> {
+  private async runTurn(text: string, continued: boolean, context?: readonly TurnContext[]): Promise<TurnEndReason> {
     if (this.turn) throw new Error('A turn is already running; wait for it or call abort().');
     const turn: ActiveTurn = { turnId: newId('turn'), controller: new AbortController(), permissionWaits: new Map() };
     this.turn = turn;
@@ -257,6 +255,8 @@ export class Agent {
       this.emit(turnStarted(turn.turnId, text, continued));
       if (!continued) await this.saveCheckpoint(turn.turnId, text);
       const start = continued ? undefined : await this.hooks?.turnStarted?.(turn.turnId, text, turn.controller.signal);
+      if (start !== 'blocked')
+        for (const c of context ?? []) this.emit({ ...c, type: 'context-added', turnId: turn.turnId });
       reason = start === 'blocked' ? 'done' : await this.runSteps(turn);
     } catch (error) {
       // A bug in the harness itself: keep the transcript valid and surface it.

@@ -23,7 +23,15 @@ export type HookEventName =
 export type HookRunOutcome = 'success' | 'blocked' | 'error' | 'timeout' | 'cancelled';
 
 /** Where text for the model that is not the user's own words came from. */
-export type ContextSource = 'command' | 'skill' | 'hook' | 'subagent';
+/** Where added context came from; `mcp-resource`: an `@server:uri` mention in the user's message. */
+export type ContextSource = 'command' | 'skill' | 'hook' | 'subagent' | 'mcp-resource';
+
+/** Text sent with a user message for the model (shown folded in the chat), e.g. an attached MCP resource. */
+export interface TurnContext {
+  source: ContextSource;
+  label: string;
+  text: string;
+}
 
 /** One file a worktree subagent changed, and what became of it in the main tree. */
 export interface WorktreeChangeRecord {

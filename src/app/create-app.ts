@@ -16,6 +16,8 @@ import type { EarlyBoot } from './boot/early-boot';
 import { createChat } from './chat/chat';
 import { createExtensions } from './extensions/extensions';
 import { createSend } from './commands/send';
+import { createCodeIntel } from '../tools/code-intel/client';
+import type { CodeIntel } from '../tools/code-intel/types';
 import { createGit } from './git';
 import { createInteraction } from './interaction';
 import { createMcp } from './mcp';
@@ -174,12 +176,18 @@ export function createApp(options: AppOptions = {}) {
   });
   void mcp.ready.then(() => mcp.loadProject());
   // The open agent offers the built-in tools plus the connected MCP servers' tools, kept current.
+  // MCP's set also holds ToolSearch and the resource tools, whose names lack the `mcp__` prefix:
+  // every tool it ever offered is remembered so a new set replaces the old instead of adding to it
+  // (a name sent twice is a request the provider refuses).
+  const mcpOffered = new WeakSet<object>();
   const offerTools = (): void => {
     const agent = sessions.store.get().conversation?.agent;
     if (!agent) return;
     // Everything but the previous MCP tools stays (the built-ins, the extensions' Skill and Agent).
-    const own = agent.toolList.filter((t) => !t.name.startsWith('mcp__'));
-    agent.setTools([...own, ...mcp.tools()]);
+    const own = agent.toolList.filter((t) => !t.name.startsWith('mcp__') && !mcpOffered.has(t));
+    const fresh = mcp.tools();
+    for (const t of fresh) mcpOffered.add(t);
+    agent.setTools([...own, ...fresh]);
   };
   let offeredTools = mcp.tools();
   mcp.store.subscribe(() => {
@@ -211,17 +219,24 @@ export function createApp(options: AppOptions = {}) {
     workspace,
     backend,
     extraCommands,
+    attachMentions: (text) => mcp.attachMentions(text),
   });
 
   // The chat, the workbench and the task lists follow the open conversation; its tools ask the user
   // through the interaction store's dialogs. The usage meter follows the model.
   // WebFetch goes through the same CORS proxy git uses (read per call, so a changed setting applies at once).
+  // Code intelligence (the LSP tool, and the type errors an Edit brings in) over the live workspace:
+  // created on the first request that lists tools; the TypeScript worker starts on the first query.
+  let codeIntel: CodeIntel | undefined;
   // While a recording plays, its tools' questions get the recorded answers instead of a dialog.
   const toolServices: ToolServices = {
     ...replay.services(interaction.services),
     get web() {
       const corsProxy = git.store.get().settings.corsProxy;
       return corsProxy ? { corsProxy } : undefined;
+    },
+    get codeIntel() {
+      return (codeIntel ??= createCodeIntel(handle.workspace));
     },
   };
   let attached: unknown = null;

@@ -24,6 +24,15 @@ import type { Workspace } from '../workspace/types';
 import type { Notify } from './notify';
 import { createStore, type ReadonlyStore } from './store';
 import { HOST_TOOLS_SERVER } from '../lib/embed-options';
+import { attachMcpMentions, type AttachedMentions } from './mcp-mentions';
+
+/** One `@server:uri` completion: `label` is what goes into the message. */
+export interface McpMentionOption {
+  label: string;
+  name: string;
+  server: string;
+  uri: string;
+}
 
 // MCP servers for the page: the user's own (kept on this device) and the project's `.mcp.json`,
 // which connect only once the user trusts the project (the extensions' trust: one decision per
@@ -237,9 +246,12 @@ export function createMcp(deps: McpDeps) {
       await current.setEnabled(name, enabled);
     },
 
-    /** OAuth sign-in in `window`, which the UI opened in the click (openAuthorizationWindow). */
-    async signIn(name: string, window: AuthorizationWindow): Promise<Result<void, McpFailure>> {
-      return (await ready).signIn(name, window);
+    /**
+     * OAuth sign-in in `window`, which the UI opened in the click (openAuthorizationWindow). It
+     * waits for the callback page until `signal` fires (the UI's Cancel sign-in).
+     */
+    async signIn(name: string, window: AuthorizationWindow, signal?: AbortSignal): Promise<Result<void, McpFailure>> {
+      return (await ready).signIn(name, window, signal);
     },
 
     async signOut(name: string): Promise<void> {
@@ -322,6 +334,13 @@ export function createMcp(deps: McpDeps) {
       const provider = await deps.provider();
       resolve(await mcpModule!.sampleWithProvider(provider, pending.request.params));
     },
+
+    /** `@` completions for the message box: the connected servers' resources matching `prefix`. */
+    mentionOptions: (prefix: string): McpMentionOption[] =>
+      manager && mcpModule ? mcpModule.mentionCompletions(manager.servers(), prefix) : [],
+
+    /** Reads the resources `text` mentions (`@server:uri`), for the message's context. */
+    attachMentions: (text: string): Promise<AttachedMentions> => attachMcpMentions(manager, text),
 
     /** The connected servers' prompts as slash commands (`/mcp__server__prompt`). */
     promptCommands: (): readonly McpPromptCommand[] => manager?.promptCommands() ?? [],

@@ -10,6 +10,7 @@ import {
   type RewindResult,
 } from '../agent/checkpoints';
 import type { AgentEvent, PermissionMode, RuleLists, TurnEndReason } from '../agent/events';
+import type { TurnContext } from '../agent/extension-events';
 import { replayEvents } from '../agent/transcript';
 import type { Provider } from '../providers/types';
 import {
@@ -207,8 +208,8 @@ export class LiveSession {
   }
 
   /** Runs one turn; resolves once its `files-changed` (if any) is in the log too. */
-  async send(text: string): Promise<TurnEndReason> {
-    const reason = await this.agent.send(text);
+  async send(text: string, options: { context?: readonly TurnContext[] } = {}): Promise<TurnEndReason> {
+    const reason = await this.agent.send(text, options);
     await this.settled();
     return reason;
   }

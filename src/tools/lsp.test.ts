@@ -145,3 +145,28 @@ describe('type errors after an edit', () => {
     expect((await withNewErrors(fix, codeIntel, workspace, c.signal)).content).not.toContain('new-diagnostics');
   });
 });
+
+describe('type errors after an edit, in a session that has not used the service yet', () => {
+  it('the first edit does not wait for the cold service but starts it; the next breaking edit is reported', async () => {
+    const fresh = createLiteWorkspace({ files: PROJECT });
+    const intel = createCodeIntel(fresh, { connect: () => inProcessTransport(nodeLibs) });
+    try {
+      const c: ToolContext = { workspace: fresh, signal: new AbortController().signal, readFiles: new Map() };
+      await call(readTool, { file_path: 'src/main.ts' }, c);
+      expect(intel.warm).toBe(false);
+      const first = await call(editTool, { file_path: 'src/main.ts', old_string: 'x: 1,', new_string: "x: 'one'," }, c);
+      expect((await withNewErrors(first, intel, fresh, c.signal)).content).toBe(first.content);
+      await expect.poll(() => intel.warm, { timeout: 30_000 }).toBe(true);
+      const second = await call(
+        editTool,
+        { file_path: 'src/main.ts', old_string: 'export const total =', new_string: 'export const total: string =' },
+        c,
+      );
+      const reported = (await withNewErrors(second, intel, fresh, c.signal)).content;
+      expect(reported).toContain('<new-diagnostics>');
+      expect(reported).toContain("Type 'number' is not assignable to type 'string'.");
+    } finally {
+      intel.dispose();
+    }
+  });
+});

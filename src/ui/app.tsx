@@ -301,6 +301,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
             onSend={(text) => void app.send(text)}
             onStop={() => app.chat.stop()}
             onCycleMode={() => app.settings.cycleMode()}
+            mentionOptions={app.mcp.mentionOptions}
             focusKey={`${view.settingsOpen}-${permission?.callId ?? ''}`}
             canFocus={
               !permission &&

@@ -20,9 +20,27 @@ export interface ComposerProps {
   extraCommands?: () => readonly SlashCommand[];
   /** While running, what the box says instead of "The agent is working…" (a replay that is not yours yet). */
   busyText?: string;
+  /** What an `@…` word at the caret may become (MCP resources as `@server:uri`), read as the user types. */
+  mentionOptions?: (prefix: string) => readonly MentionOption[];
 }
 
-/** The message box: Enter sends, Shift+Enter breaks the line, "/" completes commands, ↑ recalls. */
+export interface MentionOption {
+  /** What goes into the message, e.g. `@everything:demo://resource/1`. */
+  label: string;
+  /** A readable name to show beside it. */
+  name: string;
+}
+
+/** The `@…` word that ends at `caret`, if any: where it starts and what is typed so far. */
+export function mentionAt(text: string, caret: number): { start: number; query: string } | null {
+  const before = text.slice(0, caret);
+  const match = /(^|[\s(])(@\S*)$/.exec(before);
+  return match ? { start: before.length - match[2].length, query: match[2] } : null;
+}
+
+const MAX_MENTIONS = 20;
+
+/** The message box: Enter sends, Shift+Enter breaks the line, "/" completes commands, "@" resources, ↑ recalls. */
 export function Composer({
   running,
   onSend,
@@ -34,6 +52,7 @@ export function Composer({
   draft,
   handoff,
   extraCommands,
+  mentionOptions,
 }: ComposerProps) {
   const [text, setText] = useState(() => handoff?.text ?? '');
   const [selected, setSelected] = useState(0);
@@ -41,6 +60,8 @@ export function Composer({
   const history = useRef<string[]>([]);
   const historyIndex = useRef(-1);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const [caret, setCaret] = useState(0);
+  const nextCaret = useRef<number | null>(null);
 
   // The built-in commands' code loads when the box first holds a slash (or at idle after first paint).
   const [builtins, setBuiltins] = useState<readonly SlashCommand[] | null>(null);
@@ -57,6 +78,31 @@ export function Composer({
     () => (dismissed ? [] : completeSlashCommand([...(builtins ?? []), ...(extraCommands?.() ?? [])], text)),
     [text, dismissed, extraCommands, builtins],
   );
+  const mention = useMemo(
+    () => (dismissed || completions.length ? null : mentionAt(text, caret)),
+    [text, caret, dismissed, completions.length],
+  );
+  const mentions = useMemo(
+    () => (mention && mentionOptions ? mentionOptions(mention.query).slice(0, MAX_MENTIONS) : []),
+    [mention, mentionOptions],
+  );
+
+  // After a mention is inserted, the caret goes to its end.
+  useLayoutEffect(() => {
+    if (nextCaret.current === null || !ref.current) return;
+    ref.current.setSelectionRange(nextCaret.current, nextCaret.current);
+    setCaret(nextCaret.current);
+    nextCaret.current = null;
+  }, [text]);
+
+  const insertMention = (option: MentionOption | undefined): void => {
+    if (!option || !mention) return;
+    const before = `${text.slice(0, mention.start)}${option.label} `;
+    const after = text.slice(caret).replace(/^ /, '');
+    nextCaret.current = before.length;
+    setText(before + after);
+    setSelected(0);
+  };
 
   useEffect(() => {
     if (canFocus) ref.current?.focus();
@@ -109,6 +155,24 @@ export function Composer({
       onCycleMode();
       return;
     }
+    if (mentions.length) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const delta = event.key === 'ArrowDown' ? 1 : -1;
+        setSelected((s) => (s + delta + mentions.length) % mentions.length);
+        return;
+      }
+      if (event.key === 'Tab' || (event.key === 'Enter' && !event.shiftKey)) {
+        event.preventDefault();
+        insertMention(mentions[selected] ?? mentions[0]);
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        setDismissed(true);
+        return;
+      }
+    }
     if (completions.length) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault();
@@ -158,6 +222,9 @@ export function Composer({
   };
 
   const listId = 'slash-completions';
+  const mentionListId = 'mention-completions';
+  const activeList = completions.length ? listId : mentions.length ? mentionListId : undefined;
+  const activeCount = completions.length || mentions.length;
   return (
     <form
       className="composer"
@@ -188,24 +255,48 @@ export function Composer({
           ))}
         </ul>
       )}
+      {mentions.length > 0 && (
+        <ul className="completions" id={mentionListId} role="listbox" aria-label="Resources">
+          {mentions.map((option, i) => (
+            <li
+              key={option.label}
+              id={`${mentionListId}-${i}`}
+              role="option"
+              aria-selected={i === selected}
+              className={i === selected ? 'is-selected' : ''}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                insertMention(option);
+              }}
+            >
+              <code>{option.label}</code>
+              {option.name && <span className="completion-summary">{option.name}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
       <textarea
         ref={ref}
         aria-label="Message"
         placeholder={
-          running ? (busyText ?? 'The agent is working… (Esc to stop)') : 'Ask for a change, or type / for commands'
+          running
+            ? (busyText ?? 'The agent is working… (Esc to stop)')
+            : 'Ask for a change, or type / for commands, @ for resources'
         }
         rows={1}
         value={text}
         onChange={(event) => {
           setText(event.target.value);
+          setCaret(event.target.selectionStart);
           setSelected(0);
           setDismissed(false);
           historyIndex.current = -1;
         }}
         onKeyDown={onKeyDown}
-        aria-controls={completions.length ? listId : undefined}
+        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+        aria-controls={activeList}
         aria-autocomplete="list"
-        aria-activedescendant={completions.length ? `${listId}-${selected}` : undefined}
+        aria-activedescendant={activeList && selected < activeCount ? `${activeList}-${selected}` : undefined}
         spellCheck
       />
       <div className="composer-actions">

@@ -1,4 +1,4 @@
-import type { Bash, BashExecResult, Command, CustomCommand, IFileSystem } from 'just-bash';
+import type { Bash, BashExecResult, Command, CustomCommand, IFileSystem, ScriptNode } from 'just-bash';
 import type { FileTree } from './file-tree';
 import { createShellFs } from './just-bash-fs';
 import { isUnder } from './paths';
@@ -159,10 +159,17 @@ export class LiteShell {
     const { fs } = options.readOnly ? await this.loadReadOnlyShell() : await this.loadShell();
     const jb = await import('just-bash/browser');
     const env = { ...state.env, ...options.env, PWD: cwd };
-    const customCommands = [...this.customCommands, ...(this.runtimeCommands?.commands ?? [])];
-    const bash = new jb.Bash({ fs, cwd, env, customCommands });
-    const { result, flags } = await runBounded(bash, command, cwd, env, options);
-    return this.finish(result, '', options, flags, state);
+    const runtimes = this.runtimeCommands;
+    const customCommands = [...this.customCommands, ...(runtimes?.commands ?? [])];
+    const run = async (o: ExecOptions, mark?: (ast: ScriptNode) => void): Promise<ExecResult> => {
+      const bash = new jb.Bash({ fs, cwd, env, customCommands });
+      // Its programs stream as they print, to this run's listener (the task's output).
+      if (mark)
+        bash.registerTransformPlugin({ name: 'tidepool-live', transform: (c) => (mark(c.ast), { ast: c.ast }) });
+      const { result, flags } = await runBounded(bash, command, cwd, env, o);
+      return this.finish(result, '', o, flags, state);
+    };
+    return runtimes ? runtimes.detached(options, run) : run(options);
   }
 
   /** Where the shell stands after a command: what the trailer captured, else a best effort from the final variables. */

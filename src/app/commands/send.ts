@@ -5,6 +5,7 @@ import type { BackendStatus } from '../../workspace/boot-workspace';
 import type { ReadonlyStore } from '../store';
 import { activeModel, contextWindow, providerLabel, providerReady } from '../settings';
 import { applyOutcome, type EffectDeps } from './effects';
+import type { AttachedMentions } from '../mcp-mentions';
 
 // The message box's Send: a slash command (run here, its outcomes applied by effects.ts), or a
 // user turn for the agent once a model is set up.
@@ -13,6 +14,8 @@ export interface SendDeps extends Omit<EffectDeps, 'prompt'> {
   backend: ReadonlyStore<BackendStatus>;
   /** Commands beside the built-in ones (MCP's `/mcp` and server prompts), read at each Send. */
   extraCommands?: () => readonly SlashCommand[];
+  /** Reads what the message mentions (`@server:uri` MCP resources) to send with it. */
+  attachMentions?: (text: string) => Promise<AttachedMentions>;
 }
 
 export function createSend(deps: SendDeps) {
@@ -34,7 +37,12 @@ export function createSend(deps: SendDeps) {
     }
     settings.dismissFirstRun();
     const conversation = await sessions.ensure();
-    await conversation.send(text);
+    const attached = await deps.attachMentions?.(text);
+    for (const { mention, failure } of attached?.failures ?? [])
+      chat.notify('warning', `Could not attach ${mention}: ${failure.message}`, {
+        hint: `${failure.hint} The message was sent without it.`,
+      });
+    await conversation.send(text, attached?.context.length ? { context: attached.context } : undefined);
   }
 
   async function send(text: string): Promise<void> {

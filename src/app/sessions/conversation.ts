@@ -1,6 +1,7 @@
 import type { Agent } from '../../agent/agent';
 import type { RewindOptions } from '../../agent/checkpoints';
 import type { AgentEvent, TurnEndReason } from '../../agent/events';
+import type { TurnContext } from '../../agent/extension-events';
 import type { LiveSession } from '../../session/live-session';
 import type { TurnChanges } from '../../session/turn-changes';
 
@@ -14,7 +15,8 @@ export interface Conversation {
   subscribe(listener: (event: AgentEvent) => void): () => void;
   /** The log was cut (`conversation`) or the files put back by a rewind. */
   onRewind(listener: (what: RewindOptions) => void): () => void;
-  send(text: string): Promise<TurnEndReason>;
+  /** `context`: text for the model sent with the message (attached MCP resources), shown folded. */
+  send(text: string, options?: { context?: readonly TurnContext[] }): Promise<TurnEndReason>;
   /** What each turn changed, with the bytes for a diff; `turnId` narrows to one. Empty when nothing is stored. */
   turnChanges(turnId?: string): Promise<TurnChanges[]>;
   /** The stored session, when there is one. */
@@ -27,7 +29,7 @@ export function liveConversation(live: LiveSession): Conversation {
     events: live.events,
     subscribe: (listener) => live.subscribe(listener),
     onRewind: (listener) => live.onRewind(listener),
-    send: (text) => live.send(text),
+    send: (text, options) => live.send(text, options),
     turnChanges: (turnId) => live.turnChanges(turnId),
     live,
   };
@@ -42,7 +44,7 @@ export function unsavedConversation(agent: Agent): Conversation {
     events,
     subscribe: (listener) => agent.subscribe(listener),
     onRewind: () => () => undefined,
-    send: (text) => agent.send(text),
+    send: (text, options) => agent.send(text, options),
     turnChanges: async () => [],
     live: null,
   };

@@ -4,7 +4,7 @@
 // sign-out. The window is the real openAuthorizationWindow over a stand-in for window.open whose
 // navigation the test performs with fetch, as a browser would.
 import { SERVER_HOOK_TIMEOUT } from '../../../test/fixtures/mcp-everything';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startOAuthFixture, type OAuthFixture } from '../../../test/fixtures/mcp-oauth-server';
 import { call, makeContext } from '../../tools/test-context';
 import { createMcpManager, type McpManager } from '../manager';
@@ -22,17 +22,24 @@ const REDIRECT = 'http://127.0.0.1:5173/oauth/callback';
 
 type Decision = 'allow' | 'deny' | 'close';
 
+interface WindowOptions {
+  /** The pages the window showed. */
+  seen?: string[];
+  /** Called once the consent page is up; the "user" answers when the returned promise settles. */
+  onConsentPage?: () => Promise<void>;
+  /** Counts reads of the window's `closed` flag (which reads true, as under COOP). */
+  closedReads?: { count: number };
+}
+
 /** A sign-in window whose "user" answers the consent page with `decision`. */
-function testWindow(decision: Decision, seen: string[] = []): AuthorizationWindow {
-  let closed = false;
+function testWindow(decision: Decision, options: WindowOptions = {}): AuthorizationWindow {
+  const seen = options.seen ?? [];
   const browse = async (url: string): Promise<void> => {
     seen.push(url);
     const page = await fetch(url, { redirect: 'manual' });
     const html = await page.text();
-    if (decision === 'close') {
-      closed = true; // the user shut the window instead of answering
-      return;
-    }
+    await options.onConsentPage?.();
+    if (decision === 'close') return; // the user shut the window instead of answering
     const request = /name="request" value="([^"]+)"/.exec(html)![1];
     const consent = await fetch(new URL('/consent', url), {
       method: 'POST',
@@ -43,12 +50,15 @@ function testWindow(decision: Decision, seen: string[] = []): AuthorizationWindo
     const callback = consent.headers.get('location')!;
     seen.push(callback);
     // The app's callback page: posts the code to the tab and closes itself.
-    handleOAuthCallbackPage(callback, undefined, () => (closed = true));
+    handleOAuthCallbackPage(callback, undefined, () => {});
   };
   const opener: WindowOpener = {
     open: () => ({
+      // Under the app's Cross-Origin-Opener-Policy the reference is severed once the window
+      // leaves for the authorization server: `closed` reads true while the user is still signing in.
       get closed() {
-        return closed;
+        if (options.closedReads) options.closedReads.count++;
+        return true;
       },
       location: {
         set href(url: string) {
@@ -58,7 +68,7 @@ function testWindow(decision: Decision, seen: string[] = []): AuthorizationWindo
           return 'about:blank';
         },
       },
-      close: () => (closed = true),
+      close: () => {},
     }),
   };
   const opened = openAuthorizationWindow(opener);
@@ -95,7 +105,7 @@ describe('OAuth for remote MCP servers', () => {
 
   it('signs in: discovery, registration, PKCE, consent in the window, tokens bound to the server origin', async () => {
     const seen: string[] = [];
-    const result = await manager.signIn('secure', testWindow('allow', seen));
+    const result = await manager.signIn('secure', testWindow('allow', { seen }));
     expect(result).toEqual({ ok: true, value: undefined });
     const authorize = new URL(seen[0]);
     expect(authorize.origin).toBe(fixture.issuer);
@@ -132,18 +142,59 @@ describe('OAuth for remote MCP servers', () => {
     expect(result).toMatchObject({ isError: true, content: expect.stringContaining('"secure" needs you to sign in.') });
   });
 
-  it('reports a denied consent and a closed window, each with what to do', async () => {
+  it('waits for the callback however long the user takes, whatever the severed window reference says', async () => {
+    await manager.signOut('secure');
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      let consentShown!: () => void;
+      const shown = new Promise<void>((resolve) => (consentShown = resolve));
+      let answer!: () => void;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      const closedReads = { count: 0 };
+      const window = testWindow('allow', {
+        closedReads,
+        onConsentPage: () => {
+          consentShown();
+          return answered;
+        },
+      });
+      const pending = manager.signIn('secure', window);
+      await shown;
+      vi.advanceTimersByTime(10 * 60_000); // ten minutes on the consent page
+      vi.useRealTimers();
+      answer();
+      expect(await pending).toEqual({ ok: true, value: undefined });
+      expect(closedReads.count).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(manager.states()[0]).toMatchObject({ status: 'connected', signedIn: true });
+  });
+
+  it('reports a denied consent and a cancelled sign-in, each with what to do', async () => {
+    await manager.signOut('secure');
     const denied = await manager.signIn('secure', testWindow('deny'));
     expect(denied.ok || denied.error).toMatchObject({
       kind: 'auth-failed',
       message: '"secure" did not grant access: The user denied access.',
     });
     expect(manager.states()[0].status).toBe('needs-sign-in');
-    const closed = await manager.signIn('secure', testWindow('close'));
+    // The user shuts the window without answering, then presses Cancel sign-in.
+    const cancel = new AbortController();
+    const closed = await manager.signIn(
+      'secure',
+      testWindow('close', {
+        onConsentPage: async () => {
+          queueMicrotask(() => cancel.abort());
+        },
+      }),
+      cancel.signal,
+    );
     expect(closed.ok || closed.error).toMatchObject({
-      kind: 'auth-failed',
-      hint: 'Start the sign-in again and approve access in the window.',
+      kind: 'cancelled',
+      message: 'Signing in to "secure" was cancelled.',
     });
+    expect(manager.states()[0].status).toBe('needs-sign-in');
     // And a later sign-in still works (the registered client is reused).
     expect((await manager.signIn('secure', testWindow('allow'))).ok).toBe(true);
     expect(fixture.stats.registrations).toBe(1);

@@ -3,7 +3,9 @@
 // empty at the click (`openAuthorizationWindow`) and sent to the authorization page later. The
 // authorization server redirects it to the app's callback page, which hands the code back to this
 // tab over a same-origin BroadcastChannel (`handleOAuthCallbackPage`): no opener reference is
-// needed, which authorization servers with a strict Cross-Origin-Opener-Policy would sever.
+// needed, which a Cross-Origin-Opener-Policy (the app's own `same-origin`, or the authorization
+// server's) severs. For the same reason the window's `closed` flag means nothing here: a user who
+// shuts the window without answering presses Cancel sign-in, which aborts the wait.
 import { err, ok, type Result } from '../../lib/result';
 
 /** What the authorization server put on the redirect back to us. */
@@ -14,13 +16,14 @@ export interface OAuthCallbackParams {
   errorDescription?: string;
 }
 
-export type AuthorizationWindowError = 'closed' | 'aborted';
+/** 'aborted': the user pressed Cancel sign-in (or the sign-in was otherwise given up). */
+export type AuthorizationWindowError = 'aborted';
 
 /** A window (or anything that plays its part, in tests) that the sign-in flow drives. */
 export interface AuthorizationWindow {
   /** Shows the authorization page. */
   navigate(url: string): void;
-  /** The callback's parameters for this sign-in's `state`; 'closed' if the user closed the window first. */
+  /** The callback's parameters for this sign-in's `state`, or 'aborted' once `signal` fires. */
   result(state: string, signal?: AbortSignal): Promise<Result<OAuthCallbackParams, AuthorizationWindowError>>;
   close(): void;
 }
@@ -72,11 +75,7 @@ export function handleOAuthCallbackPage(
 
 /** The window API this needs, so tests and other hosts can supply their own. */
 export interface WindowOpener {
-  open(
-    url: string,
-    target: string,
-    features: string,
-  ): { closed: boolean; location: { href: string }; close(): void } | null;
+  open(url: string, target: string, features: string): { location: { href: string }; close(): void } | null;
 }
 
 export type OpenWindowResult = Result<AuthorizationWindow, 'popup-blocked'>;
@@ -98,18 +97,11 @@ export function openAuthorizationWindow(
     result(state, signal) {
       return new Promise((resolve) => {
         const channel = makeChannel(OAUTH_CHANNEL);
-        // The window's `closed` flag has no event; a slow poll notices a window the user shut. The
-        // callback page closes itself right after posting, so a closed window gets a moment for
-        // that message to arrive before it counts as abandoned.
-        let closedSince: number | null = null;
-        const poll = setInterval(() => {
-          if (!popup.closed) return;
-          closedSince ??= Date.now();
-          if (Date.now() - closedSince >= 1000) finish(err('closed'));
-        }, 250);
+        // Only the callback's message or the user's Cancel (the signal) ends the wait: under the
+        // app's Cross-Origin-Opener-Policy the reference to this window is severed as soon as it
+        // reaches the authorization server, and `popup.closed` then reads true at once.
         const onAbort = (): void => finish(err('aborted'));
         const finish = (value: Result<OAuthCallbackParams, AuthorizationWindowError>): void => {
-          clearInterval(poll);
           signal?.removeEventListener('abort', onAbort);
           channel.close();
           resolve(value);

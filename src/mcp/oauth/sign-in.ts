@@ -57,19 +57,12 @@ export async function signIn(args: SignInArgs): Promise<Result<void, McpFailure>
     const answer = await popup.result(state, args.signal);
     if (!answer.ok) {
       return err(
-        answer.error === 'closed'
-          ? mcpFailure(
-              'auth-failed',
-              server,
-              `The sign-in window for "${server}" was closed before it finished.`,
-              'Start the sign-in again and approve access in the window.',
-            )
-          : mcpFailure(
-              'cancelled',
-              server,
-              `Signing in to "${server}" was cancelled.`,
-              'Start it again when you are ready.',
-            ),
+        mcpFailure(
+          'cancelled',
+          server,
+          `Signing in to "${server}" was cancelled.`,
+          'Press Sign in again when you are ready, and approve access in the window that opens.',
+        ),
       );
     }
     const params = answer.value;

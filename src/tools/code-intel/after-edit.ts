@@ -1,6 +1,7 @@
 // After a tool changed TypeScript or JavaScript files, the type errors the change brought in are
 // appended to its result (as Claude Code does with its LSP diagnostics), so the model can fix them
-// without running tsc. Bounded in time: a slow first start of the service is not waited for.
+// without running tsc. Bounded in time: a service that has not started yet is started for the next
+// edit, not waited for.
 import type { Workspace } from '../../workspace/types';
 import { formatDiagnostics, shownPath } from '../lsp';
 import type { ToolResult } from '../types';
@@ -17,6 +18,12 @@ export async function withNewErrors(
 ): Promise<ToolResult> {
   const files = (result.changed ?? []).filter((p) => intel?.handles(p)).slice(0, MAX_FILES);
   if (!intel || result.isError || !files.length) return result;
+  // A cold service (the TypeScript worker loads megabytes) is started for the next edit, not waited
+  // for: an edit never waits on a service the session has not used yet.
+  if (intel.warm === false) {
+    intel.warmUp?.();
+    return result;
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), NEW_ERRORS_WAIT_MS)));
   const sections: string[] = [];

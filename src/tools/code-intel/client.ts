@@ -30,6 +30,7 @@ export function createCodeIntel(workspace: Workspace, options: CodeIntelOptions 
   const dirty = new Set<string>();
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
+  let started = false;
 
   const stopWatching = workspace.watch((changes: FileChange[]) => {
     for (const change of changes) {
@@ -45,6 +46,7 @@ export function createCodeIntel(workspace: Workspace, options: CodeIntelOptions 
       const files = await snapshot(workspace);
       const answer = await t.request({ kind: 'init', root: workspace.root, files });
       if (!answer.ok) throw new Error(answer.error);
+      started = true;
       return t;
     })();
     transport.catch(() => (transport = undefined)); // a failed start may succeed next time
@@ -109,6 +111,12 @@ export function createCodeIntel(workspace: Workspace, options: CodeIntelOptions 
         return flushThen({ kind: 'new-errors', path, text }, path);
       }, signal);
       return answer as Result<CodeDiagnostic[]>;
+    },
+    get warm() {
+      return started;
+    },
+    warmUp() {
+      if (!disposed) start().catch(() => undefined);
     },
     dispose() {
       disposed = true;

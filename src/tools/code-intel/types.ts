@@ -58,5 +58,9 @@ export interface CodeIntel {
    * saw against those of the file as it is now. Call right after a tool changed the file.
    */
   newErrorsAfterEdit(path: string, signal?: AbortSignal): Promise<Result<CodeDiagnostic[]>>;
+  /** The service has started (false: the first query or `warmUp` still has to load it). */
+  readonly warm?: boolean;
+  /** Starts the service in the background, waiting for nothing. */
+  warmUp?(): void;
   dispose(): void;
 }

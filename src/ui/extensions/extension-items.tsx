@@ -12,7 +12,9 @@ export function ContextLine({ item }: { item: Extract<ChatItem, { kind: 'context
         ? 'Skill'
         : item.source === 'hook'
           ? 'Hook context'
-          : 'Subagent report';
+          : item.source === 'mcp-resource'
+            ? 'MCP resource'
+            : 'Subagent report';
   return (
     <details className="context-line" aria-label={`${what} ${item.label} added to the conversation`}>
       <summary>

@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { McpServerState } from '../../mcp/manager';
 import type { McpConfigIssue } from '../../mcp/config';
 import { openAuthorizationWindow } from '../../mcp/oauth/popup';
@@ -54,6 +54,11 @@ function statusText(server: McpServerState): string {
 function ServerRow({ server, userServer }: { server: McpServerState; userServer: boolean }) {
   const mcp = useApp().mcp;
   const [message, setMessage] = useState('');
+  // The sign-in under way: only the callback page or Cancel sign-in ends it (the window's own
+  // `closed` flag is meaningless under the app's Cross-Origin-Opener-Policy).
+  const [signingIn, setSigningIn] = useState<AbortController | null>(null);
+  const signInRef = useRef<AbortController | null>(null);
+  useEffect(() => () => signInRef.current?.abort(), []);
   const remote = server.transport === 'http' || server.transport === 'sse';
   const disabled = server.status === 'disabled';
 
@@ -66,7 +71,14 @@ function ServerRow({ server, userServer }: { server: McpServerState; userServer:
       return;
     }
     setMessage('');
-    void mcp.signIn(server.name, opened.value).then((result) => {
+    signInRef.current?.abort();
+    const controller = new AbortController();
+    signInRef.current = controller;
+    setSigningIn(controller);
+    void mcp.signIn(server.name, opened.value, controller.signal).then((result) => {
+      if (signInRef.current !== controller) return; // a newer sign-in took over
+      signInRef.current = null;
+      setSigningIn(null);
       if (!result.ok) setMessage(`${result.error.message} ${result.error.hint}`);
     });
   };
@@ -94,12 +106,24 @@ function ServerRow({ server, userServer }: { server: McpServerState; userServer:
           {message}
         </p>
       )}
+      {signingIn && (
+        <p className="field-note" role="status">
+          Approve access in the sign-in window. Closed it, or changed your mind? Press Cancel sign-in.
+        </p>
+      )}
       <div className="mcp-actions">
-        {remote && (server.status === 'needs-sign-in' || (server.failure?.kind === 'auth-failed' && !disabled)) && (
-          <button type="button" className="small" onClick={signIn}>
-            Sign in
+        {signingIn && (
+          <button type="button" className="small" onClick={() => signingIn.abort()}>
+            Cancel sign-in
           </button>
         )}
+        {!signingIn &&
+          remote &&
+          (server.status === 'needs-sign-in' || (server.failure?.kind === 'auth-failed' && !disabled)) && (
+            <button type="button" className="small" onClick={signIn}>
+              Sign in
+            </button>
+          )}
         {server.signedIn && (
           <button type="button" className="ghost small" onClick={() => void mcp.signOut(server.name)}>
             Sign out

@@ -38,6 +38,15 @@ export interface RuntimeCommands {
     options: ExecOptions,
     exec: (options: ExecOptions) => Promise<WorkspaceExecResult>,
   ): Promise<WorkspaceExecResult>;
+  /**
+   * The same for a background command, which runs beside the foreground one in a shell of its
+   * own: its programs stream to its own `onOutput`. `exec` registers `mark` as that shell's
+   * transform of the script (a run id of its own, so the two never hear each other).
+   */
+  detached(
+    options: ExecOptions,
+    exec: (options: ExecOptions, mark: (ast: ScriptNode) => void) => Promise<WorkspaceExecResult>,
+  ): Promise<WorkspaceExecResult>;
   dispose(): void;
 }
 
@@ -54,15 +63,18 @@ export function createRuntimeCommands(
 ): RuntimeCommands {
   const pool = new RuntimePool(tree, makeHost);
   let current: LiveOutput | null = null;
-  const live = () => current;
+  /** Background runs' live output, by the run id their scripts were marked with. */
+  const detachedRuns = new Map<string, LiveOutput>();
+  let runs = 0;
+  const live = (run: string | undefined) => (run === '1' ? current : run ? (detachedRuns.get(run) ?? null) : null);
   const names = new Set<string>(RUNTIME_COMMAND_NAMES);
 
   const run = async (argv0: string, program: Program, ctx: CommandContext): Promise<ExecResult> => {
     const env: Record<string, string> = { ...(ctx.exportedEnv ?? Object.fromEntries(ctx.env)) };
-    const isLive = ctx.env.get(LIVE_VARIABLE) === '1' || env[LIVE_VARIABLE] === '1';
+    const liveRun = ctx.env.get(LIVE_VARIABLE) ?? env[LIVE_VARIABLE];
     delete env[LIVE_VARIABLE];
     env.PWD = ctx.cwd;
-    const sink = isLive ? live() : null;
+    const sink = live(liveRun);
     const result = await runProgram(pool, {
       kind: program.kind,
       request: { args: program.args, argv0, cwd: ctx.cwd, env, stdin: stdinBytes(ctx.stdin) },
@@ -118,22 +130,41 @@ export function createRuntimeCommands(
     names: RUNTIME_COMMAND_NAMES,
     mark: (ast) => markLiveCommands(ast, names),
     around: async (options, exec) => {
-      const live = new LiveOutput(options.onOutput);
-      current = live;
-      const onOutput =
-        options.onOutput &&
-        ((text: string, stream: 'stdout' | 'stderr') => {
-          const { unshown } = live.settle(stream, text);
-          if (unshown) options.onOutput!(unshown, stream);
-        });
-      const result = await exec({ ...options, onOutput });
-      return {
-        ...result,
-        stdout: live.settle('stdout', result.stdout).text,
-        stderr: live.settle('stderr', result.stderr).text,
-      };
+      const output = new LiveOutput(options.onOutput);
+      current = output;
+      return settled(output, options, exec);
+    },
+    detached: async (options, exec) => {
+      const run = `bg${++runs}`;
+      const output = new LiveOutput(options.onOutput);
+      detachedRuns.set(run, output);
+      try {
+        return await settled(output, options, (o) => exec(o, (ast) => markLiveCommands(ast, names, run)));
+      } finally {
+        detachedRuns.delete(run);
+      }
     },
     dispose: () => pool.dispose(),
+  };
+}
+
+/** Runs `exec` so that its end-of-command output hands on only what `output` did not stream already. */
+async function settled(
+  output: LiveOutput,
+  options: ExecOptions,
+  exec: (options: ExecOptions) => Promise<WorkspaceExecResult>,
+): Promise<WorkspaceExecResult> {
+  const onOutput =
+    options.onOutput &&
+    ((text: string, stream: 'stdout' | 'stderr') => {
+      const { unshown } = output.settle(stream, text);
+      if (unshown) options.onOutput!(unshown, stream);
+    });
+  const result = await exec({ ...options, onOutput });
+  return {
+    ...result,
+    stdout: output.settle('stdout', result.stdout).text,
+    stderr: output.settle('stderr', result.stderr).text,
   };
 }
 

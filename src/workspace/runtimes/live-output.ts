@@ -17,12 +17,16 @@ interface Node {
 /** Output operators: a command with one of these does not write to the shell's stdout. */
 const OUTPUT_REDIRECT = new Set(['>', '>>', '>&', '&>', '&>>', '>|', '<>']);
 
-/** Marks the runtime commands of a top-level script whose output reaches the shell's stdout. */
-export function markLiveCommands(ast: ScriptNode, names: ReadonlySet<string>): void {
-  visitStatements((ast as unknown as Node).statements, names);
+/**
+ * Marks the runtime commands of a top-level script whose output reaches the shell's stdout.
+ * `run` is the variable's value: which run's listener hears them ('1' for the foreground shell;
+ * each background command has its own).
+ */
+export function markLiveCommands(ast: ScriptNode, names: ReadonlySet<string>, run = '1'): void {
+  visitStatements((ast as unknown as Node).statements, names, run);
 }
 
-function visitStatements(statements: unknown, names: ReadonlySet<string>): void {
+function visitStatements(statements: unknown, names: ReadonlySet<string>, run: string): void {
   if (!Array.isArray(statements)) return;
   for (const statement of statements as Node[]) {
     if (statement.background) continue;
@@ -30,12 +34,12 @@ function visitStatements(statements: unknown, names: ReadonlySet<string>): void 
       const commands = (pipeline.commands as Node[] | undefined) ?? [];
       // Only the last command of a pipeline writes to the shell's stdout.
       const last = commands[commands.length - 1];
-      if (last) visitCommand(last, names);
+      if (last) visitCommand(last, names, run);
     }
   }
 }
 
-function visitCommand(command: Node, names: ReadonlySet<string>): void {
+function visitCommand(command: Node, names: ReadonlySet<string>, run: string): void {
   const redirections = (command.redirections as Node[] | undefined) ?? [];
   if (redirections.some((r) => OUTPUT_REDIRECT.has(String(r.operator)))) return;
   if (command.type === 'SimpleCommand') {
@@ -45,7 +49,7 @@ function visitCommand(command: Node, names: ReadonlySet<string>): void {
       (command.assignments as Node[]).push({
         type: 'Assignment',
         name: LIVE_VARIABLE,
-        value: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] },
+        value: { type: 'Word', parts: [{ type: 'Literal', value: run }] },
         append: false,
         array: null,
       });
@@ -53,12 +57,12 @@ function visitCommand(command: Node, names: ReadonlySet<string>): void {
     return;
   }
   if (command.type === 'FunctionDef') return; // its body runs wherever it is called from
-  for (const key of ['condition', 'body', 'elseBody']) visitStatements(command[key], names);
+  for (const key of ['condition', 'body', 'elseBody']) visitStatements(command[key], names, run);
   for (const clause of (command.clauses as Node[] | undefined) ?? []) {
-    visitStatements(clause.condition, names);
-    visitStatements(clause.body, names);
+    visitStatements(clause.condition, names, run);
+    visitStatements(clause.body, names, run);
   }
-  for (const item of (command.items as Node[] | undefined) ?? []) visitStatements(item.body, names);
+  for (const item of (command.items as Node[] | undefined) ?? []) visitStatements(item.body, names, run);
 }
 
 /** One exec's live output: what was streamed, so the rest can be delivered once at the end. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBundledRuntimes } from '../../../test/fixtures/runtime-bundle';
+import { BackgroundTasks } from '../../tools/background/tasks';
 import { createLiteWorkspace, type LiteWorkspace } from '../lite-workspace';
 
 // `node` in the lite shell, end to end under Node: the real runtime worker code in a
@@ -157,6 +158,29 @@ describe('node in the lite shell', () => {
     } finally {
       await fresh.dispose();
     }
+  });
+
+  it('a background command streams its programs live to its own task, beside a foreground one', async () => {
+    const tasks = new BackgroundTasks();
+    // Prints, then runs until stopped: the output can only have come live.
+    const started = tasks.start(ws, `node -e 'console.log("serving on 3000"); setInterval(() => {}, 1000)'`);
+    const heard: string[] = [];
+    tasks.subscribe((event) => event.type === 'output' && heard.push(event.chunk));
+    await expect.poll(() => tasks.get(started.id)!.output, { timeout: 20_000 }).toContain('serving on 3000');
+    expect(tasks.get(started.id)!.status).toBe('running');
+    expect(heard.join('')).toContain('serving on 3000');
+
+    // The foreground shell streams to its own listener meanwhile; neither hears the other.
+    const seen: string[] = [];
+    const fg = await ws.exec(`node -e 'console.log("foreground")'`, { onOutput: (chunk) => seen.push(chunk) });
+    expect(fg.stdout).toBe('foreground\n');
+    expect(seen.join('')).toBe('foreground\n');
+    expect(tasks.get(started.id)!.output).not.toContain('foreground');
+
+    const stopped = await tasks.stop(started.id, 'user');
+    expect(stopped).toMatchObject({ status: 'killed', stoppedBy: 'user' });
+    // What streamed is kept once, not repeated by the end-of-command delivery.
+    expect(stopped!.output.match(/serving on 3000/g)).toHaveLength(1);
   });
 
   it('mixes with pipes and redirections of the other commands', async () => {

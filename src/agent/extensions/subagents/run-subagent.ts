@@ -167,15 +167,34 @@ function stricter(parent: PermissionMode, wanted: PermissionMode | undefined): P
   return wanted && RANK[wanted] < RANK[parent] ? wanted : parent;
 }
 
-/** The parent's tools but Agent (subagents do not start subagents), narrowed by the definition. */
+/**
+ * The parent's tools but Agent (subagents do not start subagents), narrowed by the definition.
+ * MCP tools come along like any other (the parent's rules apply to them in the child as well); a
+ * definition names them as permission rules do: `mcp__server__tool`, or `mcp__server` (or
+ * `mcp__server__*`) for all of a server's tools. ToolSearch stays with any MCP tool the child keeps,
+ * so a tool listed without its schema can still be loaded.
+ */
 export function childTools(parentTools: readonly Tool[], def: AgentDefinition): Tool[] {
-  const names = (list: string[]) => new Set(list.map((t) => t.replace(/\(.*$/, '').trim()));
+  const names = (list: string[]) => new Set(list.map((t) => t.replace(/\(.*$/, '').replace(/__\*$/, '').trim()));
   const allowed = def.tools ? names(def.tools) : null;
   const denied = names(def.disallowedTools);
-  const named = (t: Tool, set: Set<string>) => set.has(t.name) || (t.aliases ?? []).some((a) => set.has(a));
-  return parentTools.filter(
-    (t) => t.kind !== 'agent' && t.name !== 'Skill' && (!allowed || named(t, allowed)) && !named(t, denied),
+  const named = (t: Tool, set: Set<string>) =>
+    set.has(t.name) || (t.aliases ?? []).some((a) => set.has(a)) || set.has(mcpServerOf(t.name) ?? '');
+  const kept = parentTools.filter(
+    (t) =>
+      t.kind !== 'agent' &&
+      t.name !== 'Skill' &&
+      t.name !== 'ToolSearch' &&
+      (!allowed || named(t, allowed)) &&
+      !named(t, denied),
   );
+  const search = parentTools.find((t) => t.name === 'ToolSearch');
+  return search && !named(search, denied) && kept.some((t) => mcpServerOf(t.name)) ? [...kept, search] : kept;
+}
+
+/** `mcp__server` for an MCP tool's name `mcp__server__tool` (server names hold no `__`). */
+function mcpServerOf(name: string): string | undefined {
+  return /^(mcp__.+?)__/.exec(name)?.[1];
 }
 
 function finalText(agent: Agent): string {
