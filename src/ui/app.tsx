@@ -11,6 +11,7 @@ import { EnterPlanDialog, PlanApprovalDialog } from './plan-dialogs';
 import { TaskGraphList } from './task-lists';
 import { Transcript } from './transcript';
 import { TrustDialog } from './extensions/trust-dialog';
+import { WorktreeReviewPanel } from './extensions/worktree-review';
 import { useApp, useStore } from './use-store';
 import { createStore } from '../app/store';
 import type { EmbedState } from '../app/embed/embed';
@@ -64,6 +65,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const taskGraph = useStore(app.tasks.store, (s) => s.graph);
   const mcpAsks = useStore(app.mcp.store, (s) => s.elicitations.length + s.samplings.length > 0);
   const trustAsk = useStore(app.extensions.store, (s) => s.trustAsk);
+  const worktrees = useStore(app.extensions.store, (s) => s.worktrees);
   // Read so the message box completes custom commands as soon as they load.
   useStore(app.extensions.store, (s) => s.commands);
   const embedded = app.embed !== null;
@@ -204,6 +206,14 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
               <McpRequests />
             </Suspense>
           )}
+          {worktrees.map((review) => (
+            <WorktreeReviewPanel
+              key={review.agentId}
+              review={review}
+              root={app.workspace.root}
+              onDecide={(apply) => app.extensions.reviewWorktree(review.agentId, apply)}
+            />
+          ))}
           {trustAsk && <TrustDialog ask={trustAsk} onAnswer={(trusted) => void app.extensions.answerTrust(trusted)} />}
           {permission && (
             <PermissionDialog

@@ -4,6 +4,8 @@
 // the Agent keeps talking to the same hooks and tools. A turn stays with the session it began in.
 import type { AgentHooks, AgentHost } from '../../agent/agent-hooks';
 import type { RuleLists } from '../../agent/events';
+import type { WorktreeChangeRecord } from '../../agent/extension-events';
+import type { WorktreeDecision, WorktreeReview } from '../../agent/extensions/subagents/worktree-review';
 import type { ExtensionSession } from '../../agent/extensions/session/extension-session';
 import { createSkillTool } from '../../agent/extensions/skills/skill-tool';
 import { BUILTIN_AGENTS } from '../../agent/extensions/subagents/agent-definition';
@@ -96,6 +98,19 @@ export class ExtensionSlot {
     if (this.host) session.hooks.attach?.(this.host);
     this.session = session;
     this.all.add(session);
+  }
+
+  /** Worktree subagents' changes waiting for the user, from every session this slot has held. */
+  pendingWorktrees(): WorktreeReview[] {
+    return [...this.all].flatMap((s) => s.pendingWorktrees().map((p) => p.review));
+  }
+
+  /** The user's Apply (these files, or all) or Discard ('none') of a waiting worktree. */
+  decideWorktree(agentId: string, decision: WorktreeDecision): WorktreeChangeRecord[] {
+    for (const session of this.all)
+      if (session.pendingWorktrees().some((p) => p.review.agentId === agentId))
+        return session.applyPendingWorktree(agentId, decision);
+    return [];
   }
 
   /** The Agent tool's description lists the built-in types; the project's own are named here. */

@@ -1,7 +1,7 @@
 import type { SlashCommand } from '../../agent/commands/types';
 import type { AgentHooks } from '../../agent/agent-hooks';
 import type { LoadedExtensions, ProjectManifest, TrustStore } from '../../agent/extensions';
-import type { ExtensionNotice } from '../../agent/extensions';
+import type { ExtensionNotice, WorktreeReview } from '../../agent/extensions';
 import type { Provider } from '../../providers/types';
 import type { Tool } from '../../tools/types';
 import type { FileTree } from '../../workspace/file-tree';
@@ -30,6 +30,8 @@ export interface ExtensionsState {
   trustAsk: TrustAsk | null;
   /** Custom commands, skills and the /skills, /agents, /hooks listings, beside the built-ins. */
   commands: SlashCommand[];
+  /** Worktree subagents' changes waiting for the user's Apply or Discard. */
+  worktrees: WorktreeReview[];
 }
 
 export interface ExtensionsDeps {
@@ -73,12 +75,26 @@ async function projectIdOf(workspace: Workspace, sessionId: string): Promise<str
   return `session:${sessionId}`;
 }
 
+/**
+ * The in-page FileTree under the workspace, for worktree subagents to fork: the app's workspace
+ * handle holds the lite workspace (`.tree`), which holds the FileTree (`.tree.tree`).
+ */
+function fileTreeOf(workspace: Workspace): FileTree | undefined {
+  const isTree = (t: unknown): t is FileTree =>
+    typeof (t as FileTree | undefined)?.snapshot === 'function' && typeof (t as FileTree).restore === 'function';
+  let t: unknown = workspace;
+  for (let depth = 0; depth < 3 && t && !isTree(t); depth++) t = (t as { tree?: unknown }).tree;
+  return isTree(t) ? t : undefined;
+}
+
 const noticeKey = (n: ExtensionNotice): string => `${n.file}\0${n.message}`;
 
 export type ExtensionsApp = ReturnType<typeof createExtensions>;
 
 export function createExtensions(deps: ExtensionsDeps) {
-  const store = createStore<ExtensionsState>({ loaded: null, trustAsk: null, commands: [] });
+  const store = createStore<ExtensionsState>({ loaded: null, trustAsk: null, commands: [], worktrees: [] });
+  const currentSlot = (): ExtensionSlot | undefined => (bound ? slots.get(bound.conversation.agent) : undefined);
+  const refreshWorktrees = (): void => store.set({ worktrees: currentSlot()?.pendingWorktrees() ?? [] });
   const slots = new WeakMap<object, ExtensionSlot>();
   const reported = new Set<string>();
   let bound: { conversation: Conversation; unwatch: () => void; installs: number; projectLoaded: boolean } | null =
@@ -138,12 +154,13 @@ export function createExtensions(deps: ExtensionsDeps) {
         });
       }
       if (!slot) return;
-      const tree = (workspace as Workspace & { tree?: FileTree }).tree;
+      const tree = fileTreeOf(workspace);
       const session = new rt.ExtensionSession(loaded, {
         sessionId,
         providerFor: (model) => providerFor(rt, model),
         tree,
         fetch: (input, init) => fetch(input, init),
+        worktreesChanged: refreshWorktrees,
         onBackgroundDone: (done) =>
           deps.notify('info', `Background agent finished: ${done.description}`, {
             hint: 'Its report goes to the agent with your next message.',
@@ -166,7 +183,7 @@ export function createExtensions(deps: ExtensionsDeps) {
     bound?.unwatch();
     bound = null;
     clearTimeout(timer);
-    store.set({ loaded: null, trustAsk: null, commands: [] });
+    store.set({ loaded: null, trustAsk: null, commands: [], worktrees: [] });
     if (!conversation) return;
     const workspace = conversation.agent.workspace;
     const unwatch = workspace.watch((changes) => {
@@ -199,6 +216,20 @@ export function createExtensions(deps: ExtensionsDeps) {
       const b = bound;
       if (!b) return 'session:unsaved';
       return projectIdOf(b.conversation.agent.workspace, b.conversation.live?.id ?? 'unsaved');
+    },
+
+    /**
+     * The user's review of a worktree subagent's changes: apply these files (or all; three-way, a
+     * conflict keeps the workspace's file) or discard them ('none'). The model hears of it next.
+     */
+    reviewWorktree(agentId: string, apply: 'all' | 'none' | string[]): void {
+      const records = currentSlot()?.decideWorktree(agentId, { apply }) ?? [];
+      refreshWorktrees();
+      const conflicts = records.filter((r) => r.status === 'conflict').length;
+      if (conflicts)
+        deps.notify('warning', `${conflicts} file${conflicts === 1 ? '' : 's'} changed meanwhile and kept yours.`, {
+          hint: 'The subagent’s version of each is in the chat’s review notice.',
+        });
     },
 
     /** The user's answer to the Trust dialog: kept for this project and these files, then loaded again. */
