@@ -5,6 +5,7 @@ import type { SettingsStore } from '../store/settings-store';
 import { McpPrefsStore, McpSecretKeyStore, type McpServerPrefs } from '../store/mcp-prefs';
 import type { McpManagerOptions } from '../mcp/index';
 import { idbTrustStore } from '../store/trust-store';
+import { UserExtensionsStore } from '../store/user-extensions-store';
 import type { TrustStore } from '../agent/extensions/trust/project-trust';
 import {
   bootWorkspace,
@@ -58,6 +59,8 @@ export interface AppOptions {
   mcpOptions?: Partial<McpManagerOptions>;
   /** Where the answers to "Trust this project?" are kept (default: the settings database); one for extensions and MCP. */
   trustStore?: TrustStore;
+  /** Where the user's own skills, commands, agents and settings.json are kept (tests use their own). */
+  userExtensionsStore?: Pick<UserExtensionsStore, 'load' | 'save'>;
   /** Quiet time after a change to `.claude/` before the extensions load again. */
   extensionsDebounceMs?: number;
   /** Running in an iframe for a host page (`?embed=1`): its own sessions, the host's handshake. */
@@ -124,6 +127,8 @@ export function createApp(options: AppOptions = {}) {
     settings,
     notify,
     trustStore,
+    // An embed leaves the visitor's own hooks and skills out: what they do would reach the host page.
+    userStore: options.userExtensionsStore ?? (options.embed ? undefined : new UserExtensionsStore()),
     debounceMs: options.extensionsDebounceMs,
   });
   const sessions = createSessions({

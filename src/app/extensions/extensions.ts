@@ -6,6 +6,12 @@ import type { Provider } from '../../providers/types';
 import type { Tool } from '../../tools/types';
 import type { FileTree } from '../../workspace/file-tree';
 import type { Workspace } from '../../workspace/types';
+import {
+  emptyUserExtensions,
+  toUserExtensions,
+  type StoredUserExtensions,
+  type UserExtensionsStore,
+} from '../../store/user-extensions-store';
 import type { Notify } from '../notify';
 import type { Runtime } from '../runtime-loader';
 import type { Conversation } from '../sessions/conversation';
@@ -32,6 +38,8 @@ export interface ExtensionsState {
   commands: SlashCommand[];
   /** Worktree subagents' changes waiting for the user's Apply or Discard. */
   worktrees: WorktreeReview[];
+  /** The user's own skills, commands, agents and settings.json (Settings › Your extensions). */
+  user: StoredUserExtensions;
 }
 
 export interface ExtensionsDeps {
@@ -39,6 +47,8 @@ export interface ExtensionsDeps {
   settings: SettingsApp;
   notify: Notify;
   trustStore: TrustStore;
+  /** Where the user's own extensions are kept (none: they live for this page only). */
+  userStore?: Pick<UserExtensionsStore, 'load' | 'save'>;
   /** Quiet time after a change to `.claude/` before loading again (default 250 ms). */
   debounceMs?: number;
 }
@@ -92,7 +102,17 @@ const noticeKey = (n: ExtensionNotice): string => `${n.file}\0${n.message}`;
 export type ExtensionsApp = ReturnType<typeof createExtensions>;
 
 export function createExtensions(deps: ExtensionsDeps) {
-  const store = createStore<ExtensionsState>({ loaded: null, trustAsk: null, commands: [], worktrees: [] });
+  const store = createStore<ExtensionsState>({
+    loaded: null,
+    trustAsk: null,
+    commands: [],
+    worktrees: [],
+    user: emptyUserExtensions(),
+  });
+  const userReady: Promise<void> = (deps.userStore?.load() ?? Promise.resolve(emptyUserExtensions())).then(
+    (user) => store.set({ user }),
+    (error: unknown) => console.error('[tidepool] your extensions could not be read', error),
+  );
   const currentSlot = (): ExtensionSlot | undefined => (bound ? slots.get(bound.conversation.agent) : undefined);
   const refreshWorktrees = (): void => store.set({ worktrees: currentSlot()?.pendingWorktrees() ?? [] });
   const slots = new WeakMap<object, ExtensionSlot>();
@@ -129,12 +149,17 @@ export function createExtensions(deps: ExtensionsDeps) {
     if (!b) return;
     const mine = ++generation;
     const rt = await deps.runtime();
+    await userReady;
     const slot = slots.get(b.conversation.agent);
     const work = (async () => {
       const workspace = b.conversation.agent.workspace;
       const sessionId = b.conversation.live?.id ?? 'unsaved';
       const projectId = await projectIdOf(workspace, sessionId);
-      const loaded = await rt.loadExtensions({ workspace, user: {}, trust: { projectId, store: deps.trustStore } });
+      const loaded = await rt.loadExtensions({
+        workspace,
+        user: toUserExtensions(store.get().user),
+        trust: { projectId, store: deps.trustStore },
+      });
       if (mine !== generation || bound !== b) return;
       const status = loaded.trust.status;
       store.set({
@@ -216,6 +241,23 @@ export function createExtensions(deps: ExtensionsDeps) {
       const b = bound;
       if (!b) return 'session:unsaved';
       return projectIdOf(b.conversation.agent.workspace, b.conversation.live?.id ?? 'unsaved');
+    },
+
+    /** Keeps the user's own extensions and loads them into the open conversation; false when storing failed. */
+    async saveUser(next: StoredUserExtensions): Promise<boolean> {
+      await userReady;
+      store.set({ user: next });
+      let saved = true;
+      try {
+        await deps.userStore?.save(next);
+      } catch (error) {
+        saved = false;
+        deps.notify('error', 'Your extensions could not be stored in this browser.', {
+          hint: `They apply until the page is reloaded. ${error instanceof Error ? error.message : ''}`.trim(),
+        });
+      }
+      await load();
+      return saved;
     },
 
     /**
