@@ -157,4 +157,24 @@ describe('extensions in the app', { timeout: 60_000 }, () => {
       true,
     );
   });
+
+  test('a trusted project’s defaultMode starts the session (stricter only) and its model answers', async () => {
+    const app = open(`ext-${++n}`);
+    await useMock(app, mock);
+    await app.workspace.writeFile(
+      `${app.workspace.root}/.claude/settings.json`,
+      JSON.stringify({ permissions: { defaultMode: 'plan' }, model: 'claude-haiku-4-5' }),
+    );
+    await app.extensions.reload();
+    expect(app.settings.store.get().settings.mode).toBe('bypassPermissions');
+    await app.extensions.answerTrust(true);
+    expect(app.settings.store.get().settings.mode).toBe('plan');
+    mock.setScript([{ kind: 'reply', text: 'Planning.' }]);
+    await app.send('what would you do?');
+    expect((mock.requests.at(-1)!.body as { model: string }).model).toBe('claude-haiku-4-5');
+    expect(chatShape(app).filter((l) => l.startsWith('note:'))).toEqual([
+      'note: Permission mode: plan, as the settings’ permissions.defaultMode says.',
+      'note: Requests use claude-haiku-4-5, as the settings’ model says.',
+    ]);
+  });
 });

@@ -16,6 +16,7 @@ import type { Notify } from '../notify';
 import type { Runtime } from '../runtime-loader';
 import type { Conversation } from '../sessions/conversation';
 import { providerReady, type SettingsApp } from '../settings';
+import { MODE_PERMISSIVENESS } from '../../agent/events';
 import { createStore, type ReadonlyStore } from '../store';
 import type { ExtensionSlot } from './extension-slot';
 
@@ -127,8 +128,8 @@ export function createExtensions(deps: ExtensionsDeps) {
     if (!providerReady(s)) return undefined;
     const config = deps.settings.providerConfig();
     const id = ALIASES[model.toLowerCase()];
-    // An alias means a Claude model: other endpoints keep their own model rather than guess.
-    if (id && config.format !== 'anthropic') return undefined;
+    // An alias or a Claude id means a Claude model: other endpoints keep their own model rather than guess.
+    if ((id || /^claude-/i.test(model)) && config.format !== 'anthropic') return undefined;
     return rt.createProvider({ ...config, model: id ?? model });
   }
 
@@ -195,12 +196,38 @@ export function createExtensions(deps: ExtensionsDeps) {
       const first = b.installs++ === 0;
       const nowLoaded = loaded.projectLoaded && !b.projectLoaded;
       b.projectLoaded = loaded.projectLoaded;
+      if (first || nowLoaded) startWith(loaded, rt, nowLoaded || b.conversation.events.length === 0);
       // SessionStart: when the session opens, and when a trusted project's own hooks first apply.
       if (first || nowLoaded)
         void session.sessionStarted(first && b.conversation.events.length > 0 ? 'resume' : 'startup');
     })();
     slot?.loading(work);
     await work;
+  }
+
+  /**
+   * Settings' `permissions.defaultMode` (for a new session, or one whose project was just trusted;
+   * never more permissive than the mode the user has) and `model` (every request, said once).
+   */
+  function startWith(loaded: LoadedExtensions, rt: Runtime, fresh: boolean): void {
+    const { defaultMode, model } = loaded.settings;
+    const mode = deps.settings.store.get().settings.mode;
+    if (defaultMode && fresh && defaultMode !== mode) {
+      if (MODE_PERMISSIVENESS[defaultMode] > MODE_PERMISSIVENESS[mode])
+        deps.notify('warning', `The settings ask for ${defaultMode} mode; you stay in ${mode} mode.`, {
+          hint: 'Settings that come with a project may make the mode stricter, never more permissive.',
+        });
+      else {
+        deps.settings.setMode(defaultMode);
+        deps.notify('info', `Permission mode: ${defaultMode}, as the settings’ permissions.defaultMode says.`, {
+          hint: 'Shift+Tab changes it.',
+        });
+      }
+    }
+    if (model && model !== deps.settings.store.get().settings.model && providerFor(rt, model))
+      deps.notify('info', `Requests use ${model}, as the settings’ model says.`, {
+        hint: 'Remove "model" from .claude/settings.json (or your own settings.json) to use the model chosen in Settings.',
+      });
   }
 
   function follow(conversation: Conversation | null): void {

@@ -193,7 +193,10 @@ export class ExtensionSession {
 
   private async turnStarted(turnId: string, text: string, signal: AbortSignal): Promise<'blocked' | void> {
     this.currentTurn = turnId;
-    const state: TurnState = { active: [], stopHookActive: false, halt: false, pending: new Map() };
+    // Settings' `model` (user, or a trusted project's) is the main agent's model for every turn.
+    const model = this.child ? undefined : this.loaded.settings.model;
+    const provider = model ? this.deps.providerFor?.(model) : undefined;
+    const state: TurnState = { active: [], provider, stopHookActive: false, halt: false, pending: new Map() };
     this.turns.set(turnId, state);
     const host = this.host!;
     const add = (source: ContextSource, label: string, body: string) =>
