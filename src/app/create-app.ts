@@ -186,14 +186,20 @@ export function createApp(options: AppOptions = {}) {
     offerTools();
   });
 
-  const extraCommands = () => [...extensions.store.get().commands, ...mcpCommands(mcp)];
+  const extraCommands = () => [...extensions.store.get().commands, extensions.trustCommand, ...mcpCommands(mcp)];
   // Either way of answering the trust question (the Trust dialog, or Settings › MCP servers)
   // brings the other up to date.
   let trustAsked = extensions.store.get().trustAsk !== null;
+  let trustStatus = extensions.store.get().loaded?.trust.status;
   extensions.store.subscribe(() => {
     const asked = extensions.store.get().trustAsk !== null;
-    if (trustAsked && !asked) void mcp.loadProject();
+    const status = extensions.store.get().loaded?.trust.status ?? trustStatus;
+    // The dialog answered, or /trust changed the answer.
+    const decided =
+      trustStatus !== undefined && status !== trustStatus && (status === 'trusted' || status === 'distrusted');
+    if ((trustAsked && !asked) || decided) void mcp.loadProject();
     trustAsked = asked;
+    trustStatus = status;
   });
   let mcpTrust = mcp.store.get().project.status;
   mcp.store.subscribe(() => {

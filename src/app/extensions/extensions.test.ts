@@ -177,4 +177,25 @@ describe('extensions in the app', { timeout: 60_000 }, () => {
       'note: Requests use claude-haiku-4-5, as the settings’ model says.',
     ]);
   });
+
+  test('/trust shows what the project brings, and /trust yes and /trust no change it', async () => {
+    const app = open(`ext-${++n}`);
+    await useMock(app, mock);
+    await writeProject(app);
+    await app.send('/trust');
+    let shape = chatShape(app).join('\n');
+    expect(shape).toContain('not trusted yet');
+    expect(shape).toContain('- hook: `UserPromptSubmit: runs \'echo "hook saw the prompt" > hook-ran.txt\'`');
+    await app.send('/trust yes');
+    expect(app.extensions.store.get().trustAsk).toBeNull();
+    expect(app.extensions.store.get().loaded?.projectLoaded).toBe(true);
+    expect(chatShape(app).at(-1)).toContain('now **trusted**');
+    expect(app.extraCommands().map((c) => c.name)).toContain('hello');
+    await app.send('/trust no');
+    expect(app.extensions.store.get().loaded?.trust.status).toBe('distrusted');
+    expect(app.extraCommands().map((c) => c.name)).not.toContain('hello');
+    await app.send('/trust maybe');
+    shape = chatShape(app).join('\n');
+    expect(shape).toContain('use `/trust`, `/trust yes` or `/trust no`');
+  });
 });

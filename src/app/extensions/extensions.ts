@@ -19,6 +19,7 @@ import { providerReady, type SettingsApp } from '../settings';
 import { MODE_PERMISSIVENESS } from '../../agent/events';
 import { createStore, type ReadonlyStore } from '../store';
 import type { ExtensionSlot } from './extension-slot';
+import { trustCommand } from './trust-command';
 
 // The workspace's extensions (Claude Code's .claude/ files) for the open conversation: loaded when
 // it opens and again when those files change, with the project's own content held back until the
@@ -248,8 +249,32 @@ export function createExtensions(deps: ExtensionsDeps) {
     void load().catch((error: unknown) => console.error('[tidepool] extensions failed to load', error));
   }
 
+  /** Records the user's trust (or distrust) of the project's files as they are now, then loads again. */
+  async function decideTrust(trusted: boolean): Promise<void> {
+    const b = bound;
+    const loaded = store.get().loaded;
+    if (!b || !loaded) return;
+    const projectId = await projectIdOf(b.conversation.agent.workspace, b.conversation.live?.id ?? 'unsaved');
+    store.set({ trustAsk: null });
+    const rt = await deps.runtime();
+    await rt.recordTrust(deps.trustStore, projectId, loaded.trust.manifest, trusted);
+    await load();
+  }
+
+  const trust = trustCommand({
+    loaded: () => store.get().loaded,
+    projectId: () =>
+      bound
+        ? projectIdOf(bound.conversation.agent.workspace, bound.conversation.live?.id ?? 'unsaved')
+        : Promise.resolve('session:unsaved'),
+    decide: decideTrust,
+  });
+
   return {
     store: store as ReadonlyStore<ExtensionsState>,
+
+    /** `/trust` (always there, unlike the commands a project brings). */
+    trustCommand: trust,
 
     /** The slot for an agent about to be built: its hooks and tools go into the Agent's options. */
     agentExtras(rt: Runtime): { tools: Tool[]; hooks: AgentHooks } {
