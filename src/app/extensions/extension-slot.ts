@@ -30,7 +30,9 @@ function delegate(template: Tool, current: () => Tool | undefined, missing: stri
 }
 
 export class ExtensionSlot {
+  /** The tools every agent carries (Agent). */
   readonly tools: Tool[];
+  readonly skillTool: Tool;
   readonly hooks: AgentHooks;
   private host: AgentHost | undefined;
   private session: ExtensionSession | null = null;
@@ -40,8 +42,13 @@ export class ExtensionSlot {
 
   constructor(private readonly attached?: (agent: AgentHost['agent'], slot: ExtensionSlot) => void) {
     const find = (name: string) => () => this.session?.tools.find((t) => t.name === name);
+    // Skill is offered only while a skill or described command is there (the app adds and removes it).
+    this.skillTool = delegate(
+      createSkillTool({ invokeForModel: never }),
+      find('Skill'),
+      'No skills are loaded in this project.',
+    );
     this.tools = [
-      delegate(createSkillTool({ invokeForModel: never }), find('Skill'), 'No skills are loaded in this project.'),
       delegate(createAgentTool(BUILTIN_AGENTS, { launch: never }), find('Agent'), 'Subagents are still loading.'),
     ];
     const of = (turnId: string) => this.byTurn.get(turnId) ?? this.session;
@@ -98,6 +105,11 @@ export class ExtensionSlot {
     if (this.host) session.hooks.attach?.(this.host);
     this.session = session;
     this.all.add(session);
+  }
+
+  /** Whether the model should be offered the Skill tool now. */
+  get offersSkill(): boolean {
+    return !!this.session?.tools.some((t) => t.name === 'Skill');
   }
 
   /** Worktree subagents' changes waiting for the user, from every session this slot has held. */

@@ -57,6 +57,8 @@ async function writeProject(app: TestApp): Promise<void> {
 }
 
 const requestText = (i: number): string => JSON.stringify(mock.requests[i].body);
+const toolNames = (i: number): string[] =>
+  (mock.requests[i].body as { tools: { name: string }[] }).tools.map((t) => t.name);
 const exists = async (app: TestApp, path: string): Promise<boolean> =>
   (await app.workspace.stat(`${app.workspace.root}/${path}`)) !== null;
 
@@ -75,6 +77,9 @@ describe('extensions in the app', { timeout: 60_000 }, () => {
     expect(await exists(app, 'hook-ran.txt')).toBe(false);
     expect(requestText(0)).not.toContain('SECRET-MEMORY-MARKER');
     expect(requestText(0)).not.toContain('tidy');
+    // No skill the model could load: no Skill tool offered.
+    expect(toolNames(0)).not.toContain('Skill');
+    expect(toolNames(0)).toContain('Agent');
 
     await app.send('/hello Ada');
     expect(chatShape(app).at(-1)).toContain('Unknown command `/hello`');
@@ -106,6 +111,7 @@ describe('extensions in the app', { timeout: 60_000 }, () => {
     expect(sent).toContain('Greet Ada warmly, in one line.');
     expect(sent).toContain('SECRET-MEMORY-MARKER');
     expect(sent).toContain('Tidy imports in a file');
+    expect(toolNames(0)).toContain('Skill');
     const shape = chatShape(app);
     expect(shape).toContain('> /hello Ada');
     expect(shape).toContain('context: /hello');

@@ -194,6 +194,12 @@ export function createExtensions(deps: ExtensionsDeps) {
           }),
       });
       slot.install(session);
+      const agent = b.conversation.agent;
+      const offered = agent.toolList.includes(slot.skillTool);
+      if (slot.offersSkill !== offered)
+        agent.setTools(
+          offered ? agent.toolList.filter((t) => t !== slot.skillTool) : [...agent.toolList, slot.skillTool],
+        );
       const first = b.installs++ === 0;
       const nowLoaded = loaded.projectLoaded && !b.projectLoaded;
       b.projectLoaded = loaded.projectLoaded;

@@ -96,7 +96,8 @@ export class ExtensionSession {
       turnId: () => this.currentTurn ?? '',
       report: (label, text) => this.queued.push({ source: 'subagent', label, text }),
     });
-    if (loaded.prompts.length)
+    // Claude Code offers Skill while there is something the model may invoke.
+    if (loaded.prompts.some((p) => !p.disableModelInvocation))
       this.tools.push(createSkillTool({ invokeForModel: (n, a, s) => this.invokeForModel(n, a, s) }));
     if (!child) this.tools.push(createAgentTool(loaded.agents, { launch: (i, c, s) => this.launch(i, c, s) }));
     this.hooks = {
