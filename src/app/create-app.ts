@@ -61,6 +61,8 @@ export interface AppOptions {
   trustStore?: TrustStore;
   /** Where the user's own skills, commands, agents and settings.json are kept (tests use their own). */
   userExtensionsStore?: Pick<UserExtensionsStore, 'load' | 'save'>;
+  /** Idle time after a turn before Notification hooks hear `idle_prompt` (default 60 s). */
+  extensionsIdleMs?: number;
   /** Quiet time after a change to `.claude/` before the extensions load again. */
   extensionsDebounceMs?: number;
   /** Running in an iframe for a host page (`?embed=1`): its own sessions, the host's handshake. */
@@ -130,7 +132,13 @@ export function createApp(options: AppOptions = {}) {
     // An embed leaves the visitor's own hooks and skills out: what they do would reach the host page.
     userStore: options.userExtensionsStore ?? (options.embed ? undefined : new UserExtensionsStore()),
     debounceMs: options.extensionsDebounceMs,
+    idleMs: options.extensionsIdleMs,
   });
+  // Closing the tab ends the session for SessionEnd hooks (best effort: the page may go first).
+  if (typeof window !== 'undefined')
+    window.addEventListener('pagehide', (event) => {
+      if (!event.persisted) extensions.endSession('other');
+    });
   const sessions = createSessions({
     runtime,
     agentExtras: extensions.agentExtras,
@@ -200,6 +208,14 @@ export function createApp(options: AppOptions = {}) {
     if ((trustAsked && !asked) || decided) void mcp.loadProject();
     trustAsked = asked;
     trustStatus = status;
+  });
+  // An MCP server's question waits on the user: Notification hooks hear it, as Claude Code's do.
+  let elicitations = mcp.store.get().elicitations.length;
+  mcp.store.subscribe(() => {
+    const now = mcp.store.get().elicitations;
+    if (now.length > elicitations)
+      extensions.notify('An MCP server is asking for your input', 'elicitation_dialog', 'Input needed');
+    elicitations = now.length;
   });
   let mcpTrust = mcp.store.get().project.status;
   mcp.store.subscribe(() => {

@@ -51,6 +51,8 @@ export interface ExtensionsDeps {
   trustStore: TrustStore;
   /** Where the user's own extensions are kept (none: they live for this page only). */
   userStore?: Pick<UserExtensionsStore, 'load' | 'save'>;
+  /** How long the agent waits for the user after a turn before Notification `idle_prompt` (default 60 s, as Claude Code). */
+  idleMs?: number;
   /** Quiet time after a change to `.claude/` before loading again (default 250 ms). */
   debounceMs?: number;
 }
@@ -237,8 +239,33 @@ export function createExtensions(deps: ExtensionsDeps) {
       });
   }
 
+  const sessionOf = (conversation: Conversation) => slots.get(conversation.agent)?.current ?? null;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+
+  /** SessionEnd on /clear (then SessionStart `clear`); Notification `idle_prompt` when a finished turn waits for the user. */
+  function watchSession(conversation: Conversation): () => void {
+    return conversation.subscribe((event) => {
+      const session = sessionOf(conversation);
+      if (event.type === 'turn-started') clearTimeout(idle);
+      if (!session) return;
+      if (event.type === 'transcript-cleared')
+        void session.sessionEnded('clear').then(() => session.sessionStarted('clear'));
+      if (event.type === 'turn-ended' && event.reason === 'done') {
+        clearTimeout(idle);
+        idle = setTimeout(
+          () => session.notify('Tidepool is waiting for your input', 'idle_prompt'),
+          deps.idleMs ?? 60_000,
+        );
+      }
+    });
+  }
+
   function follow(conversation: Conversation | null): void {
     if (bound?.conversation === conversation) return;
+    // Leaving a session: SessionEnd `resume` when another stored one opens, `clear` for a new one.
+    const leaving = bound && sessionOf(bound.conversation);
+    if (leaving) void leaving.sessionEnded(!conversation ? 'other' : conversation.events.length ? 'resume' : 'clear');
+    clearTimeout(idle);
     bound?.unwatch();
     bound = null;
     clearTimeout(timer);
@@ -251,7 +278,16 @@ export function createExtensions(deps: ExtensionsDeps) {
       clearTimeout(timer);
       timer = setTimeout(() => void load(), deps.debounceMs ?? 250);
     });
-    bound = { conversation, unwatch, installs: 0, projectLoaded: false };
+    const unwatchSession = watchSession(conversation);
+    bound = {
+      conversation,
+      unwatch: () => {
+        unwatch();
+        unwatchSession();
+      },
+      installs: 0,
+      projectLoaded: false,
+    };
     void load().catch((error: unknown) => console.error('[tidepool] extensions failed to load', error));
   }
 
@@ -278,6 +314,16 @@ export function createExtensions(deps: ExtensionsDeps) {
 
   return {
     store: store as ReadonlyStore<ExtensionsState>,
+
+    /** Notification hooks for something that waits on the user outside the agent (an MCP server's question). */
+    notify(message: string, type: string, title?: string): void {
+      if (bound) sessionOf(bound.conversation)?.notify(message, type, title);
+    },
+
+    /** SessionEnd for the open session (the page is going away). */
+    endSession(reason: 'other' | 'prompt_input_exit'): void {
+      if (bound) void sessionOf(bound.conversation)?.sessionEnded(reason);
+    },
 
     /** `/trust` (always there, unlike the commands a project brings). */
     trustCommand: trust,
