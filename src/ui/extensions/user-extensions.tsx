@@ -67,7 +67,7 @@ export function UserExtensionsFieldset() {
   const [settingsError, setSettingsError] = useState('');
   const [draft, setDraft] = useState<Draft | null>(null);
   const [draftError, setDraftError] = useState('');
-  const ids = { settings: useId(), settingsError: useId(), draftError: useId() };
+  const ids = { settings: useId(), settingsError: useId(), draftError: useId(), content: useId() };
   const entries = entriesOf(user);
   const text = settingsText ?? user.settings;
 
@@ -164,15 +164,15 @@ export function UserExtensionsFieldset() {
               onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}
             />
           </label>
-          <label>
-            Content
-            <textarea
-              rows={8}
-              spellCheck={false}
-              value={draft.content}
-              onChange={(e) => setDraft({ ...draft, content: e.target.value })}
-            />
-          </label>
+          {/* Not wrapped in its label: a label's text would include the textarea's own text. */}
+          <label htmlFor={ids.content}>Content</label>
+          <textarea
+            id={ids.content}
+            rows={8}
+            spellCheck={false}
+            value={draft.content}
+            onChange={(e) => setDraft({ ...draft, content: e.target.value })}
+          />
           {draftError && (
             <p className="error-text" role="alert" id={ids.draftError}>
               {draftError}
