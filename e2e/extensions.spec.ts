@@ -9,7 +9,8 @@ import { configureProvider, expect, sendMessage, setModeBypass, test as base, TE
 // A repository that brings its own .claude/ (a custom command, a skill, a UserPromptSubmit hook),
 // opened by URL: nothing of it applies until the Trust dialog is answered; after Trust, the
 // custom command expands into the turn, the hook runs (its line in the chat), the skill is listed
-// for the model, and the model's Agent call shows as a subagent card with its own transcript.
+// for the model, and the model's Agent call shows as a subagent card with its own transcript; a
+// worktree subagent's file waits in a review panel until Apply.
 
 const SETTINGS = {
   hooks: {
@@ -152,4 +153,33 @@ test('a cloned project’s command, skill and hook apply only after Trust; the c
   });
   expect(sub).toBeDefined();
   expect(JSON.stringify(sub!.body)).not.toContain('for bugs, unclear names');
+
+  // A subagent in its own worktree: its file waits in a review panel (with its diff) until Apply.
+  mock.setScript([
+    {
+      kind: 'reply',
+      toolCalls: [
+        {
+          name: 'Agent',
+          input: { description: 'Add a guard', prompt: 'WT-TASK: add src/guard.ts', isolation: 'worktree' },
+        },
+      ],
+    },
+    {
+      kind: 'reply',
+      match: 'WT-TASK',
+      toolCalls: [{ name: 'Write', input: { file_path: 'src/guard.ts', content: 'export const MAX = 2 ** 31;\n' } }],
+    },
+    { kind: 'reply', match: 'WT-TASK', text: 'Wrote src/guard.ts.' },
+    { kind: 'reply', text: 'The guard is ready for your review.' },
+  ]);
+  await sendMessage(page, 'add a guard in isolation');
+  const review = page.getByRole('region', { name: 'Review worktree changes: Add a guard' });
+  await expect(review).toBeVisible();
+  await expect(review.getByRole('group', { name: 'Diff of src/guard.ts' })).toContainText('+export const MAX');
+  await expect(log).toContainText('wait for your review');
+  await review.getByRole('button', { name: 'Apply' }).click();
+  await expect(review).toBeHidden();
+  await expect(log).toContainText('were reviewed (1 file)');
+  await expect(log).toContainText('/workspace/src/guard.ts (added): applied');
 });

@@ -5,6 +5,7 @@ import type { SettingsStore } from '../store/settings-store';
 import { McpPrefsStore, McpSecretKeyStore, type McpServerPrefs } from '../store/mcp-prefs';
 import type { McpManagerOptions } from '../mcp/index';
 import { idbTrustStore } from '../store/trust-store';
+import { UserExtensionsStore } from '../store/user-extensions-store';
 import type { TrustStore } from '../agent/extensions/trust/project-trust';
 import {
   bootWorkspace,
@@ -59,6 +60,10 @@ export interface AppOptions {
   mcpOptions?: Partial<McpManagerOptions>;
   /** Where the answers to "Trust this project?" are kept (default: the settings database); one for extensions and MCP. */
   trustStore?: TrustStore;
+  /** Where the user's own skills, commands, agents and settings.json are kept (tests use their own). */
+  userExtensionsStore?: Pick<UserExtensionsStore, 'load' | 'save'>;
+  /** Idle time after a turn before Notification hooks hear `idle_prompt` (default 60 s). */
+  extensionsIdleMs?: number;
   /** Quiet time after a change to `.claude/` before the extensions load again. */
   extensionsDebounceMs?: number;
   /** Running in an iframe for a host page (`?embed=1`): its own sessions, the host's handshake. */
@@ -131,8 +136,16 @@ export function createApp(options: AppOptions = {}) {
     settings,
     notify,
     trustStore,
+    // An embed leaves the visitor's own hooks and skills out: what they do would reach the host page.
+    userStore: options.userExtensionsStore ?? (options.embed ? undefined : new UserExtensionsStore()),
     debounceMs: options.extensionsDebounceMs,
+    idleMs: options.extensionsIdleMs,
   });
+  // Closing the tab ends the session for SessionEnd hooks (best effort: the page may go first).
+  if (typeof window !== 'undefined')
+    window.addEventListener('pagehide', (event) => {
+      if (!event.persisted) extensions.endSession('other');
+    });
   const sessions = createSessions({
     runtime,
     agentExtras: extensions.agentExtras,
@@ -196,14 +209,28 @@ export function createApp(options: AppOptions = {}) {
     offerTools();
   });
 
-  const extraCommands = () => [...extensions.store.get().commands, ...mcpCommands(mcp)];
+  const extraCommands = () => [...extensions.store.get().commands, extensions.trustCommand, ...mcpCommands(mcp)];
   // Either way of answering the trust question (the Trust dialog, or Settings › MCP servers)
   // brings the other up to date.
   let trustAsked = extensions.store.get().trustAsk !== null;
+  let trustStatus = extensions.store.get().loaded?.trust.status;
   extensions.store.subscribe(() => {
     const asked = extensions.store.get().trustAsk !== null;
-    if (trustAsked && !asked) void mcp.loadProject();
+    const status = extensions.store.get().loaded?.trust.status ?? trustStatus;
+    // The dialog answered, or /trust changed the answer.
+    const decided =
+      trustStatus !== undefined && status !== trustStatus && (status === 'trusted' || status === 'distrusted');
+    if ((trustAsked && !asked) || decided) void mcp.loadProject();
     trustAsked = asked;
+    trustStatus = status;
+  });
+  // An MCP server's question waits on the user: Notification hooks hear it, as Claude Code's do.
+  let elicitations = mcp.store.get().elicitations.length;
+  mcp.store.subscribe(() => {
+    const now = mcp.store.get().elicitations;
+    if (now.length > elicitations)
+      extensions.notify('An MCP server is asking for your input', 'elicitation_dialog', 'Input needed');
+    elicitations = now.length;
   });
   let mcpTrust = mcp.store.get().project.status;
   mcp.store.subscribe(() => {

@@ -31,6 +31,9 @@ const McpRequests = lazy(() => import('./mcp/mcp-requests'));
 const AskUserDialog = lazy(() => import('./ask-user-dialog').then((m) => ({ default: m.AskUserDialog })));
 const PlanApprovalDialog = lazy(() => import('./plan-dialogs').then((m) => ({ default: m.PlanApprovalDialog })));
 const EnterPlanDialog = lazy(() => import('./plan-dialogs').then((m) => ({ default: m.EnterPlanDialog })));
+const WorktreeReviewPanel = lazy(() =>
+  import('./extensions/worktree-review').then((m) => ({ default: m.WorktreeReviewPanel })),
+);
 const TrustDialog = lazy(() => import('./extensions/trust-dialog').then((m) => ({ default: m.TrustDialog })));
 // The repository home and status bar come with the session (after the composer is live).
 const RepoHome = lazy(() => import('./git/repo-home').then((m) => ({ default: m.RepoHome })));
@@ -92,6 +95,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
     (s) => s.project.status === 'unknown' || s.project.status === 'changed',
   );
   const trustAsk = useStore(app.extensions.store, (s) => s.trustAsk);
+  const worktrees = useStore(app.extensions.store, (s) => s.worktrees);
   // Read so the message box completes custom commands as soon as they load.
   useStore(app.extensions.store, (s) => s.commands);
   const embedded = app.embed !== null;
@@ -277,6 +281,18 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
           {mcpAsks && (
             <Suspense fallback={null}>
               <McpRequests />
+            </Suspense>
+          )}
+          {worktrees.length > 0 && (
+            <Suspense fallback={null}>
+              {worktrees.map((review) => (
+                <WorktreeReviewPanel
+                  key={review.agentId}
+                  review={review}
+                  root={app.workspace.root}
+                  onDecide={(apply) => app.extensions.reviewWorktree(review.agentId, apply)}
+                />
+              ))}
             </Suspense>
           )}
           {trustAsk && (

@@ -9,6 +9,7 @@ import { useApp, useStore } from './use-store';
 import { MarkdownView } from './markdown-view';
 import { GitSettingsFieldset } from './git/git-settings';
 import { McpServersFieldset } from './mcp/mcp-servers';
+import { UserExtensionsFieldset } from './extensions/user-extensions';
 
 type ListState =
   { status: 'idle' } | { status: 'loading' } | { status: 'ok'; count: number } | { status: 'error'; message: string };
@@ -299,6 +300,8 @@ export function SettingsDialog() {
         <GitSettingsFieldset />
 
         <McpServersFieldset />
+
+        {!app.embed && <UserExtensionsFieldset />}
 
         {error && (
           <p className="error-text" role="alert">

@@ -102,6 +102,17 @@ test('settings env reaches the agent’s shell', async () => {
   expect(h.events.find((e) => e.type === 'tool-result')).toMatchObject({ content: "it's set" });
 });
 
+test('settings `model` is the main agent’s model once the project is trusted; before that the session’s own', async () => {
+  const files = { '.claude/settings.json': JSON.stringify({ model: 'haiku' }) };
+  for (const trusted of [false, true]) {
+    const h = await harness(mock, { files, trusted });
+    mock.reset();
+    mock.setScript([{ kind: 'reply', text: 'ok' }]);
+    await h.agent.send('hi');
+    expect((mock.requests[0].body as { model: string }).model).toBe(trusted ? 'claude-haiku-4-5' : 'claude-sonnet-4-5');
+  }
+});
+
 describe('project trust', () => {
   const files = {
     '.claude/settings.json': JSON.stringify({

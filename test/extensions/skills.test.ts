@@ -180,10 +180,10 @@ describe('progressive loading', () => {
     ]);
     await h.agent.send('deploy it');
     expect(requestText(mock, 0)).not.toContain('deploy: Deploy');
-    expect(ofType(h.events, 'tool-result')[0]).toMatchObject({
-      isError: true,
-      content: expect.stringMatching(/only be invoked by the user/),
-    });
+    // Nothing the model may invoke, so Claude Code's Skill tool is not offered at all.
+    const offered = (mock.requests[0].body as { tools: { name: string }[] }).tools.map((t) => t.name);
+    expect(offered).not.toContain('Skill');
+    expect(ofType(h.events, 'tool-result')[0]).toMatchObject({ isError: true });
 
     mock.reset();
     mock.setScript([{ kind: 'reply', text: 'deployed' }]);

@@ -99,12 +99,22 @@ export function reduceExtension(state: ChatState, event: ExtensionEvent, reduce:
         toolUses: event.toolUses,
       }));
     case 'worktree-reviewed': {
-      const lines = event.changes.map((c) => `- \`${c.path}\` (${c.kind}): ${c.status}`);
+      const n = event.changes.length;
+      const files = `${n} file${n === 1 ? '' : 's'}`;
+      const pending = event.changes.every((c) => c.status === 'pending');
+      // A file left in conflict keeps the subagent's text here, so nothing it wrote is lost.
+      const lines = event.changes.map((c) =>
+        c.status === 'conflict' && c.content !== undefined
+          ? `- \`${c.path}\` (${c.kind}): conflict — the subagent's version:\n\n\`\`\`\`\n${c.content}\n\`\`\`\``
+          : `- \`${c.path}\` (${c.kind}): ${c.status}`,
+      );
       return append(state, {
         kind: 'notice',
         id: nextId('worktree'),
         tone: event.changes.some((c) => c.status === 'conflict') ? 'warning' : 'info',
-        title: `A subagent's worktree changes were reviewed (${event.changes.length} file${event.changes.length === 1 ? '' : 's'}).`,
+        title: pending
+          ? `A subagent's worktree changes (${files}) wait for your review.`
+          : `A subagent's worktree changes were reviewed (${files}).`,
         body: lines.join('\n'),
         markdown: true,
       });

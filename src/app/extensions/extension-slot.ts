@@ -4,6 +4,8 @@
 // the Agent keeps talking to the same hooks and tools. A turn stays with the session it began in.
 import type { AgentHooks, AgentHost } from '../../agent/agent-hooks';
 import type { RuleLists } from '../../agent/events';
+import type { WorktreeChangeRecord } from '../../agent/extension-events';
+import type { WorktreeDecision, WorktreeReview } from '../../agent/extensions/subagents/worktree-review';
 import type { ExtensionSession } from '../../agent/extensions/session/extension-session';
 import { createSkillTool } from '../../agent/extensions/skills/skill-tool';
 import { BUILTIN_AGENTS } from '../../agent/extensions/subagents/agent-definition';
@@ -28,7 +30,9 @@ function delegate(template: Tool, current: () => Tool | undefined, missing: stri
 }
 
 export class ExtensionSlot {
+  /** The tools every agent carries (Agent). */
   readonly tools: Tool[];
+  readonly skillTool: Tool;
   readonly hooks: AgentHooks;
   private host: AgentHost | undefined;
   private session: ExtensionSession | null = null;
@@ -38,8 +42,13 @@ export class ExtensionSlot {
 
   constructor(private readonly attached?: (agent: AgentHost['agent'], slot: ExtensionSlot) => void) {
     const find = (name: string) => () => this.session?.tools.find((t) => t.name === name);
+    // Skill is offered only while a skill or described command is there (the app adds and removes it).
+    this.skillTool = delegate(
+      createSkillTool({ invokeForModel: never }),
+      find('Skill'),
+      'No skills are loaded in this project.',
+    );
     this.tools = [
-      delegate(createSkillTool({ invokeForModel: never }), find('Skill'), 'No skills are loaded in this project.'),
       delegate(createAgentTool(BUILTIN_AGENTS, { launch: never }), find('Agent'), 'Subagents are still loading.'),
     ];
     const of = (turnId: string) => this.byTurn.get(turnId) ?? this.session;
@@ -96,6 +105,24 @@ export class ExtensionSlot {
     if (this.host) session.hooks.attach?.(this.host);
     this.session = session;
     this.all.add(session);
+  }
+
+  /** Whether the model should be offered the Skill tool now. */
+  get offersSkill(): boolean {
+    return !!this.session?.tools.some((t) => t.name === 'Skill');
+  }
+
+  /** Worktree subagents' changes waiting for the user, from every session this slot has held. */
+  pendingWorktrees(): WorktreeReview[] {
+    return [...this.all].flatMap((s) => s.pendingWorktrees().map((p) => p.review));
+  }
+
+  /** The user's Apply (these files, or all) or Discard ('none') of a waiting worktree. */
+  decideWorktree(agentId: string, decision: WorktreeDecision): WorktreeChangeRecord[] {
+    for (const session of this.all)
+      if (session.pendingWorktrees().some((p) => p.review.agentId === agentId))
+        return session.applyPendingWorktree(agentId, decision);
+    return [];
   }
 
   /** The Agent tool's description lists the built-in types; the project's own are named here. */

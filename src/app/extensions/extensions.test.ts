@@ -57,6 +57,8 @@ async function writeProject(app: TestApp): Promise<void> {
 }
 
 const requestText = (i: number): string => JSON.stringify(mock.requests[i].body);
+const toolNames = (i: number): string[] =>
+  (mock.requests[i].body as { tools: { name: string }[] }).tools.map((t) => t.name);
 const exists = async (app: TestApp, path: string): Promise<boolean> =>
   (await app.workspace.stat(`${app.workspace.root}/${path}`)) !== null;
 
@@ -75,6 +77,9 @@ describe('extensions in the app', { timeout: 60_000 }, () => {
     expect(await exists(app, 'hook-ran.txt')).toBe(false);
     expect(requestText(0)).not.toContain('SECRET-MEMORY-MARKER');
     expect(requestText(0)).not.toContain('tidy');
+    // No skill the model could load: no Skill tool offered.
+    expect(toolNames(0)).not.toContain('Skill');
+    expect(toolNames(0)).toContain('Agent');
 
     await app.send('/hello Ada');
     expect(chatShape(app).at(-1)).toContain('Unknown command `/hello`');
@@ -106,6 +111,7 @@ describe('extensions in the app', { timeout: 60_000 }, () => {
     expect(sent).toContain('Greet Ada warmly, in one line.');
     expect(sent).toContain('SECRET-MEMORY-MARKER');
     expect(sent).toContain('Tidy imports in a file');
+    expect(toolNames(0)).toContain('Skill');
     const shape = chatShape(app);
     expect(shape).toContain('> /hello Ada');
     expect(shape).toContain('context: /hello');
@@ -156,5 +162,46 @@ describe('extensions in the app', { timeout: 60_000 }, () => {
     expect(chatShape(app).some((line) => line.includes('.claude/settings.json') && line.startsWith('note:'))).toBe(
       true,
     );
+  });
+
+  test('a trusted project’s defaultMode starts the session (stricter only) and its model answers', async () => {
+    const app = open(`ext-${++n}`);
+    await useMock(app, mock);
+    await app.workspace.writeFile(
+      `${app.workspace.root}/.claude/settings.json`,
+      JSON.stringify({ permissions: { defaultMode: 'plan' }, model: 'claude-haiku-4-5' }),
+    );
+    await app.extensions.reload();
+    expect(app.settings.store.get().settings.mode).toBe('bypassPermissions');
+    await app.extensions.answerTrust(true);
+    expect(app.settings.store.get().settings.mode).toBe('plan');
+    mock.setScript([{ kind: 'reply', text: 'Planning.' }]);
+    await app.send('what would you do?');
+    expect((mock.requests.at(-1)!.body as { model: string }).model).toBe('claude-haiku-4-5');
+    expect(chatShape(app).filter((l) => l.startsWith('note:'))).toEqual([
+      'note: Permission mode: plan, as the settings’ permissions.defaultMode says.',
+      'note: Requests use claude-haiku-4-5, as the settings’ model says.',
+    ]);
+  });
+
+  test('/trust shows what the project brings, and /trust yes and /trust no change it', async () => {
+    const app = open(`ext-${++n}`);
+    await useMock(app, mock);
+    await writeProject(app);
+    await app.send('/trust');
+    let shape = chatShape(app).join('\n');
+    expect(shape).toContain('not trusted yet');
+    expect(shape).toContain('- hook: `UserPromptSubmit: runs \'echo "hook saw the prompt" > hook-ran.txt\'`');
+    await app.send('/trust yes');
+    expect(app.extensions.store.get().trustAsk).toBeNull();
+    expect(app.extensions.store.get().loaded?.projectLoaded).toBe(true);
+    expect(chatShape(app).at(-1)).toContain('now **trusted**');
+    expect(app.extraCommands().map((c) => c.name)).toContain('hello');
+    await app.send('/trust no');
+    expect(app.extensions.store.get().loaded?.trust.status).toBe('distrusted');
+    expect(app.extraCommands().map((c) => c.name)).not.toContain('hello');
+    await app.send('/trust maybe');
+    shape = chatShape(app).join('\n');
+    expect(shape).toContain('use `/trust`, `/trust yes` or `/trust no`');
   });
 });

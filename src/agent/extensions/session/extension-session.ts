@@ -25,16 +25,9 @@ import {
   type SubagentOutcome,
   type SubagentRuntime,
 } from '../subagents/run-subagent';
-import {
-  applyWorktree,
-  settleWorktree,
-  worktreeReview,
-  worktreeSummary,
-  type PendingWorktree,
-  type WorktreeApproval,
-  type WorktreeDecision,
-} from '../subagents/worktree-review';
+import type { PendingWorktree, WorktreeApproval, WorktreeDecision } from '../subagents/worktree-review';
 import { exportSettingsEnv } from '../settings/shell-env';
+import { SessionWorktrees } from './session-worktrees';
 import { runShellExpansion } from './shell-expansion';
 import { toolCallHooks } from './tool-call-hooks';
 
@@ -51,6 +44,8 @@ export interface ExtensionDeps {
   createWorkspace?(tree: FileTree): Workspace;
   /** Shows a worktree subagent's diff and answers which files to apply; without it changes wait in `pendingWorktrees`. */
   approveWorktree?: WorktreeApproval;
+  /** The pending worktree list changed (see `pendingWorktrees`). */
+  worktreesChanged?(): void;
   fetch?: typeof fetch;
   /** A background subagent finished (the app may start a turn so the model reads its report). */
   onBackgroundDone?(done: { agentId: string; description: string; result: string }): void;
@@ -84,7 +79,7 @@ export class ExtensionSession {
   private readonly queued: { source: ContextSource; label: string; text: string }[] = [];
   private readonly running = new Map<string, Agent>();
   private readonly background = new Map<string, AbortController>();
-  private readonly worktrees: Map<string, PendingWorktree>;
+  private readonly worktrees: SessionWorktrees;
   private readonly lifetime = new AbortController();
   private envExported = false;
 
@@ -93,8 +88,16 @@ export class ExtensionSession {
     private readonly deps: ExtensionDeps,
     private readonly child?: ChildRole,
   ) {
-    this.worktrees = child?.worktrees ?? new Map();
-    if (loaded.prompts.length)
+    this.worktrees = new SessionWorktrees(child?.worktrees ?? new Map(), {
+      tree: deps.tree,
+      approve: deps.approveWorktree,
+      changed: deps.worktreesChanged,
+      host: () => this.host,
+      turnId: () => this.currentTurn ?? '',
+      report: (label, text) => this.queued.push({ source: 'subagent', label, text }),
+    });
+    // Claude Code offers Skill while there is something the model may invoke.
+    if (loaded.prompts.some((p) => !p.disableModelInvocation))
       this.tools.push(createSkillTool({ invokeForModel: (n, a, s) => this.invokeForModel(n, a, s) }));
     if (!child) this.tools.push(createAgentTool(loaded.agents, { launch: (i, c, s) => this.launch(i, c, s) }));
     this.hooks = {
@@ -160,17 +163,12 @@ export class ExtensionSession {
 
   /** Worktree changes waiting for the user's decision (no approval callback, or declined and kept). */
   pendingWorktrees(): PendingWorktree[] {
-    return [...this.worktrees.values()];
+    return this.worktrees.pending();
   }
 
-  /** Applies a waiting worktree's files now (three-way, as at the end of the subagent). */
+  /** Applies a waiting worktree's chosen files now (three-way); the rest are discarded. The model hears of it. */
   applyPendingWorktree(agentId: string, decision: WorktreeDecision): WorktreeChangeRecord[] {
-    const pending = this.worktrees.get(agentId);
-    if (!pending || !this.deps.tree) return [];
-    this.worktrees.delete(agentId);
-    const records = applyWorktree(this.deps.tree, pending, decision);
-    this.host?.emit({ type: 'worktree-reviewed', turnId: this.currentTurn ?? '', agentId, changes: records });
-    return records;
+    return this.worktrees.decide(agentId, decision);
   }
 
   /** Skills and commands the model may invoke (listed in every request). */
@@ -196,7 +194,10 @@ export class ExtensionSession {
 
   private async turnStarted(turnId: string, text: string, signal: AbortSignal): Promise<'blocked' | void> {
     this.currentTurn = turnId;
-    const state: TurnState = { active: [], stopHookActive: false, halt: false, pending: new Map() };
+    // Settings' `model` (user, or a trusted project's) is the main agent's model for every turn.
+    const model = this.child ? undefined : this.loaded.settings.model;
+    const provider = model ? this.deps.providerFor?.(model) : undefined;
+    const state: TurnState = { active: [], provider, stopHookActive: false, halt: false, pending: new Map() };
     this.turns.set(turnId, state);
     const host = this.host!;
     const add = (source: ContextSource, label: string, body: string) =>
@@ -389,7 +390,7 @@ export class ExtensionSession {
       createWorkspace: this.deps.createWorkspace,
       running: this.running,
       childHooks: (child: ChildInfo) => {
-        const session = new ExtensionSession(this.loaded, this.deps, { ...child, worktrees: this.worktrees });
+        const session = new ExtensionSession(this.loaded, this.deps, { ...child, worktrees: this.worktrees.map });
         return { hooks: session.hooks, tools: session.tools };
       },
       subagentStarting: async (agentId, agentType, signal) => {
@@ -446,24 +447,14 @@ export class ExtensionSession {
     };
   }
 
-  private async finishWorktree(
+  private finishWorktree(
     outcome: SubagentOutcome,
     def: AgentDefinition,
     input: AgentToolInput,
     turnId: string,
     signal: AbortSignal,
   ): Promise<string> {
-    const pending = worktreeReview(outcome.fork!, {
-      agentId: outcome.agentId,
-      agentType: def.name,
-      description: input.description,
-    });
-    const approve = signal.aborted ? undefined : this.deps.approveWorktree;
-    const { records, kept } = await settleWorktree(this.deps.tree!, pending, approve);
-    if (kept) this.worktrees.set(outcome.agentId, kept);
-    if (records.length)
-      this.host!.emit({ type: 'worktree-reviewed', turnId, agentId: outcome.agentId, changes: records });
-    return worktreeSummary(records, this.deps.tree!.root);
+    return this.worktrees.finish(outcome, { agentType: def.name, description: input.description }, turnId, signal);
   }
 }
 

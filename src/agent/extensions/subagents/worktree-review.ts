@@ -5,6 +5,7 @@
 // keeps the subagent's version in the record, so nothing is lost.
 import { applyPatch, createTwoFilesPatch, structuredPatch } from 'diff';
 import type { WorktreeChangeRecord } from '../../extension-events';
+import type { DiffHunk } from '../../../lib/diff-hunk';
 import type { FileTree } from '../../../workspace/file-tree';
 import { applyForkChange, asText, forkChanges, type ForkChange, type TreeFork } from '../../../workspace/forked-tree';
 
@@ -13,6 +14,8 @@ export interface WorktreeChangeView {
   kind: 'added' | 'modified' | 'deleted';
   /** Unified diff from the starting snapshot to the subagent's version ('' for binary files). */
   diff: string;
+  /** The same diff as hunks, for the review panel ([] for binary files). */
+  hunks: DiffHunk[];
   binary: boolean;
 }
 
@@ -48,10 +51,12 @@ export function worktreeReview(fork: TreeFork, info: Omit<WorktreeReview, 'chang
         const after = c.next ? asText(c.next) : '';
         const binary = before === null || after === null;
         const rel = c.path.slice(root.length + 1);
+        const hunks = binary ? [] : structuredPatch(`a/${rel}`, `b/${rel}`, before ?? '', after ?? '').hunks;
         return {
           path: c.path,
           kind: !c.base ? 'added' : !c.next ? 'deleted' : 'modified',
           diff: binary ? '' : createTwoFilesPatch(`a/${rel}`, `b/${rel}`, before ?? '', after ?? ''),
+          hunks: hunks.map((h) => ({ ...h, lines: [...h.lines] })),
           binary,
         };
       }),
