@@ -12,6 +12,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['providers', () => import('./providers')],
   ['sessions', () => import('./sessions')],
   ['git', () => import('./git')],
+  ['big-tree', () => import('./big-tree')],
   ['page', () => import('./page')],
   ['runtimes', () => import('./runtimes')],
   ['mcp', () => import('./mcp')],
