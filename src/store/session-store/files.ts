@@ -4,7 +4,7 @@ import { describeIssue, fileRecordSchema, type FileRecord } from './records';
 
 // The `files` store: the session's workspace as it is now, one record per file. What to write is
 // decided by the session (src/session/workspace-mirror.ts follows the workspace's watch); this
-// only writes it, in one transaction per change.
+// only writes it, one transaction per batch (the mirror keeps batches small).
 
 export interface StoredFile {
   path: string;
@@ -18,8 +18,10 @@ export interface FileChanges {
   put: StoredFile[];
   /** Paths gone from the workspace (a file, or a directory and everything under it). */
   removed: string[];
-  /** Directories whose whole content is in `put`: stored files under them that are not are dropped. */
+  /** Directories written whole: stored files under them that are in neither `put` nor `keep` are dropped. */
   dirs?: string[];
+  /** Files under `dirs` that stay though this batch does not write them (another chunk does). */
+  keep?: string[];
 }
 
 const under = (sessionId: string, dir: string): IDBKeyRange => {
@@ -41,7 +43,7 @@ export class FileRecords {
           ops.push(store.delete(under(sessionId, path)));
         }
         if (changes.dirs?.length) {
-          const present = new Set(changes.put.map((f) => f.path));
+          const present = new Set([...changes.put.map((f) => f.path), ...(changes.keep ?? [])]);
           for (const dir of changes.dirs) {
             const keys = (await store.getAllKeys(under(sessionId, dir))) as [string, string][];
             for (const key of keys) if (!present.has(key[1])) ops.push(store.delete(key));
