@@ -1,4 +1,4 @@
-import type { StoreProblem } from './db';
+import { sessionRange, type StoreProblem } from './db';
 import type { StoreContext } from './context';
 import { describeIssue, fileRecordSchema, type FileRecord } from './records';
 
@@ -55,6 +55,29 @@ export class FileRecords {
       },
       sessionId,
     );
+  }
+}
+
+/** Records read per request when a session loads: each page is its own task, so the page stays responsive. */
+export const LOAD_PAGE = 1_000;
+
+/**
+ * Every file record of a session, read in pages of LOAD_PAGE inside the caller's transaction (each
+ * request is issued as the previous one's result arrives, so the transaction stays alive). One
+ * getAll of 20,000 records was one main-thread task of hundreds of milliseconds.
+ */
+export async function readFilePages(
+  store: { getAll(range: IDBKeyRange, count?: number): Promise<unknown[]> },
+  sessionId: string,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  let range = sessionRange(sessionId);
+  for (;;) {
+    const page = await store.getAll(range, LOAD_PAGE);
+    for (const record of page) out.push(record);
+    if (page.length < LOAD_PAGE) return out;
+    const last = (page[page.length - 1] as { path: string }).path;
+    range = IDBKeyRange.bound([sessionId, last], [sessionId, []], true, false);
   }
 }
 
