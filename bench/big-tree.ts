@@ -45,6 +45,8 @@ async function seedBigSession(page: Page, count: number): Promise<void> {
         req.onerror = () => reject(req.error);
       });
     const db = await open();
+    if (!db.objectStoreNames.contains('files'))
+      throw new Error(`unexpected database: v${db.version} [${[...db.objectStoreNames].join(', ')}]`);
     const sessions = await new Promise<Array<Record<string, unknown>>>((resolve, reject) => {
       const req = db.transaction('sessions').objectStore('sessions').getAll();
       req.onsuccess = () => resolve(req.result as Array<Record<string, unknown>>);
@@ -65,7 +67,12 @@ async function seedBigSession(page: Page, count: number): Promise<void> {
     const encoder = new TextEncoder();
     for (let i = 0; i < n; i++) {
       const data = encoder.encode(`export const v${i} = ${i}; // ${'x'.repeat(150)}\n`);
-      files.put({ sessionId: id, path: `/workspace/src/d${i % 20}/f${i}.ts`, data, mtimeMs: Date.now() });
+      files.put({
+        sessionId: id,
+        path: `/workspace/src/d${i % 20}/f${String(i).padStart(5, '0')}.ts`,
+        data,
+        mtimeMs: Date.now(),
+      });
     }
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
@@ -91,7 +98,7 @@ async function restoreOnce(page: Page): Promise<Restore> {
   const tree = page.getByRole('tree', { name: 'Workspace files' });
   await tree.getByRole('treeitem', { name: 'src', exact: true }).getByRole('button').first().click();
   await tree.getByRole('treeitem', { name: 'd7', exact: true }).getByRole('button').first().click();
-  await tree.getByRole('treeitem', { name: 'f7.ts', exact: true }).click();
+  await tree.getByRole('treeitem', { name: 'f00007.ts', exact: true }).click();
   await page.locator('.monaco-editor .view-lines', { hasText: 'v7 = 7' }).waitFor({ timeout: 120_000 });
   const openMs = await page.evaluate(() => performance.now());
   const longestMs = await page.evaluate(() =>
@@ -126,22 +133,31 @@ export async function run(): Promise<BenchRow[]> {
     await page.goto(url);
     await page.getByRole('textbox', { name: 'Message' }).waitFor();
     // The app stores its first session once it is up: wait for it, then copy it as the big one.
-    await page.waitForFunction(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const req = indexedDB.open('tidepool-sessions');
-          req.onsuccess = () => {
-            const db = req.result;
-            if (!db.objectStoreNames.contains('sessions')) return resolve(false);
-            const count = db.transaction('sessions').objectStore('sessions').count();
-            count.onsuccess = () => resolve(count.result > 0);
-            count.onerror = () => resolve(false);
+    // waitForFunction takes a returned promise as truthy: poll from here instead.
+    const hasSession = async () => {
+      // The app notes its open session in sessionStorage; never open the database before it
+      // did (opening one that does not exist yet creates it empty, under the app's feet).
+      if (!sessionStorage.getItem('tidepool:tab-session')) return false;
+      return new Promise<boolean>((resolve) => {
+        const req = indexedDB.open('tidepool-sessions');
+        req.onsuccess = () => {
+          const db = req.result;
+          const done = (value: boolean): void => {
+            db.close();
+            resolve(value);
           };
-          req.onerror = () => resolve(false);
-        }),
-      undefined,
-      { timeout: 60_000, polling: 200 },
-    );
+          if (!db.objectStoreNames.contains('sessions')) return done(false);
+          const count = db.transaction('sessions').objectStore('sessions').count();
+          count.onsuccess = () => done(count.result > 0);
+          count.onerror = () => done(false);
+        };
+        req.onerror = () => resolve(false);
+      });
+    };
+    for (let tries = 0; !(await page.evaluate(hasSession)); tries++) {
+      if (tries > 300) throw new Error('the app stored no session');
+      await page.waitForTimeout(200);
+    }
     await seedBigSession(page, FILES);
     for (let i = 0; i < RUNS; i++) results.push(await restoreOnce(page));
     await context.close();

@@ -38,7 +38,9 @@ export function TreeRows({
     const measure = (): void => {
       frame = 0;
       const offset = list.current ? list.current.offsetTop - el.offsetTop : 0;
-      setView({ top: Math.max(0, el.scrollTop - offset), height: el.clientHeight || 600 });
+      const next = { top: Math.max(0, el.scrollTop - offset), height: el.clientHeight || 600 };
+      // Same window, same state: no render (a resize that changes nothing must not loop).
+      setView((prev) => (prev.top === next.top && prev.height === next.height ? prev : next));
     };
     const onScroll = (): void => {
       frame ||= requestAnimationFrame(measure);
