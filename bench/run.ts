@@ -13,6 +13,7 @@ const areas: Array<[string, () => Promise<{ run: () => Promise<BenchRow[]> }>]> 
   ['sessions', () => import('./sessions')],
   ['git', () => import('./git')],
   ['git-big', () => import('./git-big')],
+  ['big-tree', () => import('./big-tree')],
   ['page', () => import('./page')],
   ['runtimes', () => import('./runtimes')],
   ['mcp', () => import('./mcp')],

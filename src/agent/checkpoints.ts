@@ -1,3 +1,4 @@
+import { createPacer } from '../lib/yield';
 import type { FileStat, Workspace } from '../workspace/types';
 import type { AgentEvent } from './events';
 
@@ -131,7 +132,10 @@ export class Checkpointer {
     const files: [string, string][] = [];
     const stats: [number, number][] = [];
     const paths = (await this.workspace.listFiles()).filter((p) => !isCheckpointExcluded(p));
+    // 20,000 known hashes are only microtasks: without a pause they would be one long main-thread task.
+    const pacer = createPacer();
     for (const path of paths) {
+      await pacer.pace();
       const found = await this.hashOf(path);
       if (!found) continue;
       let { hash, data } = found;
@@ -177,7 +181,9 @@ export class Checkpointer {
       result.removed.push(path);
       touchedDirs.add(parentOf(path));
     }
+    const pacer = createPacer();
     for (const [path, hash] of wanted) {
+      await pacer.pace();
       const stat = await this.workspace.stat(path);
       if (stat?.kind === 'dir') await this.workspace.remove(path, { recursive: true });
       else if (stat && (await this.hashOf(path))?.hash === hash) continue;
@@ -228,7 +234,9 @@ export class Checkpointer {
       checkpoint.files.map(([path, hash], i) => [path, { hash, size: stats[i][0], mtimeMs: stats[i][1] }]),
     );
     let taken = 0;
+    const pacer = createPacer();
     for (const file of stored) {
+      await pacer.pace();
       const was = then.get(file.path);
       // A rewrite always moves mtime forward, so the same size and mtime mean the same contents.
       if (

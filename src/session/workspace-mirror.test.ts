@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { openSessionStore, type SessionStore } from '../store/session-store';
 import { createLiteWorkspace } from '../workspace/lite-workspace';
-import { mirrorWorkspace } from './workspace-mirror';
+import { CHUNK_FILES, mirrorWorkspace } from './workspace-mirror';
+import type { FileChanges } from '../store/session-store';
 
 let counter = 0;
 const stores: SessionStore[] = [];
@@ -57,5 +58,48 @@ describe('workspace mirror', () => {
     await ws.writeFile('b.txt', 'b');
     await mirror.flush();
     expect(await storedFiles(store, id)).toEqual({ '/workspace/a.txt': 'a' });
+  });
+
+  test('a big tree is written in chunks, and afterwards only what changed is written', async () => {
+    const calls: FileChanges[] = [];
+    const recorder = { writeFiles: async (_id: string, changes: FileChanges) => void calls.push(changes) };
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 2_100; i++) files[`src/d${i % 7}/f${i}.ts`] = `export const v = ${i};\n`;
+    const ws = createLiteWorkspace({ files });
+    const mirror = mirrorWorkspace(recorder, 's', ws, { fullSync: true, debounceMs: 10 });
+    await mirror.flush();
+    expect(calls.length).toBe(Math.ceil(2_100 / CHUNK_FILES));
+    for (const call of calls) expect(call.put.length).toBeLessThanOrEqual(CHUNK_FILES);
+    expect(calls.reduce((n, c) => n + c.put.length, 0)).toBe(2_100);
+    // The first chunk drops stale records under the root, knowing every file the later chunks write.
+    expect(calls[0].dirs).toEqual(['/workspace']);
+    expect(calls[0].keep).toHaveLength(2_100);
+
+    calls.length = 0;
+    await ws.writeFile('src/d3/f3.ts', 'changed');
+    await ws.remove('src/d4/f4.ts');
+    await mirror.flush();
+    expect(calls).toHaveLength(1);
+    expect(calls[0].put.map((f) => f.path)).toEqual(['/workspace/src/d3/f3.ts']);
+    expect(calls[0].removed).toEqual(['/workspace/src/d4/f4.ts']);
+    await mirror.detach();
+  });
+
+  test('a directory written in several chunks keeps every file and drops only stale records', async () => {
+    const store = await open();
+    const { id } = await store.createSession();
+    await store.writeFiles(id, {
+      put: [{ path: '/workspace/stale.txt', data: new Uint8Array([1]), mtimeMs: 1 }],
+      removed: [],
+    });
+    const files: Record<string, string> = {};
+    for (let i = 0; i < CHUNK_FILES * 2 + 10; i++) files[`f${i}.txt`] = String(i);
+    const ws = createLiteWorkspace({ files });
+    const mirror = mirrorWorkspace(store, id, ws, { fullSync: true });
+    await mirror.detach();
+    const stored = await storedFiles(store, id);
+    expect(Object.keys(stored)).toHaveLength(CHUNK_FILES * 2 + 10);
+    expect(stored['/workspace/stale.txt']).toBeUndefined();
+    expect(stored['/workspace/f1009.txt']).toBe('1009');
   });
 });

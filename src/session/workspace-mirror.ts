@@ -1,9 +1,17 @@
-import type { SessionStore, StoredFile } from '../store/session-store';
+import type { FileChanges, SessionStore, StoredFile } from '../store/session-store';
 import type { Workspace } from '../workspace/types';
 
 // A session's files follow its workspace: paths seen in `watch` are coalesced and, after a quiet
-// `debounceMs` (or on `flush`), read back from the workspace and written to the store in one
-// transaction. So tools, shell commands and the editor are all persisted the same way.
+// `debounceMs` (or on `flush`), read back from the workspace and written to the store. So tools,
+// shell commands and the editor are all persisted the same way. Only what changed is written, in
+// chunks of at most CHUNK_FILES files / CHUNK_BYTES bytes per transaction: a 20,000-file tree
+// (a new session from a clone) is forty small transactions with the page free between them, not
+// one that holds the main thread while it clones every record.
+
+/** Files per transaction. */
+export const CHUNK_FILES = 500;
+/** Bytes per transaction (a chunk closes at whichever limit comes first). */
+export const CHUNK_BYTES = 4 << 20;
 
 export interface WorkspaceMirror {
   /** Writes the changes seen so far. Rejects with StorageFullError when they did not fit (they stay queued). */
@@ -43,9 +51,9 @@ export function mirrorWorkspace(
         const paths = [...dirty];
         dirty.clear();
         try {
-          await store.writeFiles(sessionId, await readChanges(workspace, paths));
+          await writeInChunks(workspace, paths, (changes) => store.writeFiles(sessionId, changes));
         } catch (error) {
-          for (const p of paths) dirty.add(p); // kept for the retry
+          for (const p of paths) dirty.add(p); // kept for the retry (writes are idempotent)
           throw error;
         }
       });
@@ -81,28 +89,45 @@ export function mirrorWorkspace(
   };
 }
 
-/** The current state of each path: files to write, paths gone, and directories written whole. */
-async function readChanges(
+/**
+ * Reads the current state of each path and writes it in chunks: files to write, paths gone, and
+ * directories written whole (their stored files they no longer hold go, in the first chunk).
+ */
+async function writeInChunks(
   workspace: Workspace,
   paths: string[],
-): Promise<{ put: StoredFile[]; removed: string[]; dirs: string[] }> {
-  const put: StoredFile[] = [];
-  const removed: string[] = [];
-  const dirs: string[] = [];
+  write: (changes: FileChanges) => Promise<void>,
+): Promise<void> {
+  let batch: FileChanges = { put: [], removed: [] };
+  let bytes = 0;
+  const send = async (): Promise<void> => {
+    if (!batch.put.length && !batch.removed.length && !batch.dirs?.length) return;
+    const ready = batch;
+    batch = { put: [], removed: [] };
+    bytes = 0;
+    await write(ready);
+  };
+  const add = async (file: StoredFile): Promise<void> => {
+    batch.put.push(file);
+    bytes += file.data.byteLength;
+    if (batch.put.length >= CHUNK_FILES || bytes >= CHUNK_BYTES) await send();
+  };
   for (const path of paths) {
     const stat = await workspace.stat(path).catch(() => null);
-    if (!stat) removed.push(path);
+    if (!stat) batch.removed.push(path);
     else if (stat.kind === 'file') {
       const data = await workspace.readFile(path).catch(() => null);
-      if (data) put.push({ path: stat.path, data, mtimeMs: stat.mtimeMs });
+      if (data) await add({ path: stat.path, data, mtimeMs: stat.mtimeMs });
     } else {
       // A directory that changed (renamed in, restored, first sync): its stored files it no longer has go.
-      dirs.push(stat.path);
-      for (const file of await workspace.listFiles(stat.path)) {
+      const files = await workspace.listFiles(stat.path);
+      (batch.dirs ??= []).push(stat.path);
+      (batch.keep ??= []).push(...files);
+      for (const file of files) {
         const [fileStat, data] = await Promise.all([workspace.stat(file), workspace.readFile(file).catch(() => null)]);
-        if (fileStat && data) put.push({ path: file, data, mtimeMs: fileStat.mtimeMs });
+        if (fileStat && data) await add({ path: file, data, mtimeMs: fileStat.mtimeMs });
       }
     }
   }
-  return { put, removed, dirs };
+  await send();
 }

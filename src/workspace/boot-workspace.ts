@@ -16,6 +16,8 @@ import type {
 // timeout — its boot() never settles when its host is unreachable — and, once up, takes
 // over the shell while the same in-page tree stays the truth for files.
 
+const encoder = new TextEncoder();
+
 export type BackendPreference = 'auto' | 'lite' | 'webcontainer';
 
 export interface BackendStatus {
@@ -237,9 +239,12 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
     },
     settled,
     replaceFiles(files) {
-      const fileTree = tree.tree;
-      for (const entry of fileTree.list(fileTree.root)) fileTree.remove(entry.path, { recursive: true, force: true });
-      for (const [path, data] of Object.entries(files)) fileTree.writeFile(tree.resolve(path), data);
+      // One batch for the whole tree: watchers (file list, persistence, the WebContainer mirror)
+      // see a 20,000-file session arrive as one change list, not 20,000 events.
+      const snapshot: Record<string, Uint8Array> = {};
+      for (const [path, data] of Object.entries(files))
+        snapshot[tree.resolve(path)] = typeof data === 'string' ? encoder.encode(data) : data;
+      tree.tree.restore(snapshot);
     },
   };
 }

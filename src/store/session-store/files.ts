@@ -1,10 +1,10 @@
-import type { StoreProblem } from './db';
+import { sessionRange, type StoreProblem } from './db';
 import type { StoreContext } from './context';
 import { describeIssue, fileRecordSchema, type FileRecord } from './records';
 
 // The `files` store: the session's workspace as it is now, one record per file. What to write is
 // decided by the session (src/session/workspace-mirror.ts follows the workspace's watch); this
-// only writes it, in one transaction per change.
+// only writes it, one transaction per batch (the mirror keeps batches small).
 
 export interface StoredFile {
   path: string;
@@ -18,8 +18,10 @@ export interface FileChanges {
   put: StoredFile[];
   /** Paths gone from the workspace (a file, or a directory and everything under it). */
   removed: string[];
-  /** Directories whose whole content is in `put`: stored files under them that are not are dropped. */
+  /** Directories written whole: stored files under them that are in neither `put` nor `keep` are dropped. */
   dirs?: string[];
+  /** Files under `dirs` that stay though this batch does not write them (another chunk does). */
+  keep?: string[];
 }
 
 const under = (sessionId: string, dir: string): IDBKeyRange => {
@@ -41,7 +43,7 @@ export class FileRecords {
           ops.push(store.delete(under(sessionId, path)));
         }
         if (changes.dirs?.length) {
-          const present = new Set(changes.put.map((f) => f.path));
+          const present = new Set([...changes.put.map((f) => f.path), ...(changes.keep ?? [])]);
           for (const dir of changes.dirs) {
             const keys = (await store.getAllKeys(under(sessionId, dir))) as [string, string][];
             for (const key of keys) if (!present.has(key[1])) ops.push(store.delete(key));
@@ -53,6 +55,29 @@ export class FileRecords {
       },
       sessionId,
     );
+  }
+}
+
+/** Records read per request when a session loads: each page is its own task, so the page stays responsive. */
+export const LOAD_PAGE = 1_000;
+
+/**
+ * Every file record of a session, read in pages of LOAD_PAGE inside the caller's transaction (each
+ * request is issued as the previous one's result arrives, so the transaction stays alive). One
+ * getAll of 20,000 records was one main-thread task of hundreds of milliseconds.
+ */
+export async function readFilePages(
+  store: { getAll(range: IDBKeyRange, count?: number): Promise<unknown[]> },
+  sessionId: string,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  let range = sessionRange(sessionId);
+  for (;;) {
+    const page = await store.getAll(range, LOAD_PAGE);
+    for (const record of page) out.push(record);
+    if (page.length < LOAD_PAGE) return out;
+    const last = (page[page.length - 1] as { path: string }).path;
+    range = IDBKeyRange.bound([sessionId, last], [sessionId, []], true, false);
   }
 }
 

@@ -7,6 +7,7 @@ import { mirrorWorkspace } from '../../session/workspace-mirror';
 import { createLiteWorkspace } from '../../workspace/lite-workspace';
 import { StorageFullError } from '../quota';
 import type { V1SessionRecord } from './db';
+import { LOAD_PAGE } from './files';
 import { openSessionStore, SessionLockedError, type SessionStore } from './index';
 
 let dbCounter = 0;
@@ -304,5 +305,32 @@ describe('two tabs', () => {
     await expect(tabA.appendEvent(id, turn(3)[0])).rejects.toBeInstanceOf(SessionLockedError);
     const loaded = await tabB2.loadSession(id);
     expect(loaded!.events.filter((e) => e.type === 'turn-started')).toHaveLength(2);
+  });
+});
+
+describe('loading a big session', () => {
+  test('every file comes back, read in pages', async () => {
+    const store = await open();
+    const { id } = await store.createSession();
+    const other = await store.createSession();
+    const count = LOAD_PAGE * 2 + 7;
+    const put = Array.from({ length: count }, (_, i) => ({
+      path: `/workspace/f${String(i).padStart(5, '0')}.txt`,
+      data: new TextEncoder().encode(String(i)),
+      mtimeMs: i,
+    }));
+    await store.writeFiles(id, { put, removed: [] });
+    await store.writeFiles(other.id, {
+      put: [{ path: '/workspace/zz.txt', data: new Uint8Array(1), mtimeMs: 1 }],
+      removed: [],
+    });
+    const pages = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const loaded = await store.loadSession(id);
+    expect(loaded!.files).toHaveLength(count);
+    expect(new Set(loaded!.files.map((f) => f.path)).size).toBe(count);
+    expect(loaded!.files.at(-1)).toMatchObject({ path: `/workspace/f${String(count - 1).padStart(5, '0')}.txt` });
+    // Three file pages (and the events'), never one request for everything.
+    const filePages = pages.mock.calls.filter(([, n]) => n === LOAD_PAGE);
+    expect(filePages).toHaveLength(3);
   });
 });

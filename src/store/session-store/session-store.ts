@@ -5,7 +5,7 @@ import { CheckpointRecords } from './checkpoints';
 import { ALL_STORES, randomId, transact, type StoreContext } from './context';
 import { DEFAULT_DB_NAME, openSessionDb, sessionRange, type SessionDb, type StoreProblem } from './db';
 import { EventLog, readEventRecord } from './event-log';
-import { FileRecords, readFileRecords, type FileChanges, type StoredFile } from './files';
+import { FileRecords, readFilePages, readFileRecords, type FileChanges, type StoredFile } from './files';
 import { Leases, type Claim } from './lease';
 import { MetaRecords, type SessionSummary } from './meta';
 import { newMeta } from './meta-fold';
@@ -222,7 +222,7 @@ export class SessionStore {
     const [rawMeta, rawEvents, rawFiles, lease] = await Promise.all([
       tx.objectStore('sessions').get(sessionId),
       tx.objectStore('events').getAll(range),
-      tx.objectStore('files').getAll(range),
+      readFilePages(tx.objectStore('files'), sessionId),
       tx.objectStore('lease').get(sessionId) as Promise<LeaseRecord | undefined>,
       tx.done,
     ]);

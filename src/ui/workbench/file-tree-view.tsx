@@ -1,127 +1,24 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { createFileTreeModel, type FileTreeIndex, type FileTreeModel } from '../../app/file-tree-model';
 import type { Workspace } from '../../workspace/types';
+import { TreeRows } from './tree-rows';
 
-interface DirNode {
-  name: string;
-  path: string;
-  dirs: Map<string, DirNode>;
-  files: string[];
-}
-
-/** Never shown: git's own store is not the user's files. */
-const HIDDEN = new Set(['.git']);
-/** Shown closed until asked: huge, and rarely what you want to read. */
-const COLLAPSED = new Set(['node_modules']);
-
-function buildTree(root: string, files: string[]): DirNode {
-  const top: DirNode = { name: '', path: root, dirs: new Map(), files: [] };
-  for (const file of files) {
-    const rel = file.startsWith(root + '/') ? file.slice(root.length + 1) : file;
-    const parts = rel.split('/');
-    if (parts.some((p) => HIDDEN.has(p))) continue;
-    let node = top;
-    for (const part of parts.slice(0, -1)) {
-      let next = node.dirs.get(part);
-      if (!next) {
-        next = { name: part, path: `${node.path}/${part}`, dirs: new Map(), files: [] };
-        node.dirs.set(part, next);
-      }
-      node = next;
-    }
-    node.files.push(file);
-  }
-  return top;
-}
-
-/** Every file path in the workspace, refreshed on change (coalesced, so a big `npm install` is one update). */
-export function useFileList(workspace: Workspace): string[] {
-  const [files, setFiles] = useState<string[]>([]);
+/** The workspace's tree model (src/app/file-tree-model.ts): one update per burst of changes. */
+function useTreeIndex(workspace: Workspace): FileTreeIndex {
+  const [model, setModel] = useState<FileTreeModel | null>(null);
   useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const refresh = (): void => {
-      void workspace.listFiles().then(
-        (list) => live && setFiles(list),
-        () => undefined,
-      );
-    };
-    refresh();
-    const off = workspace.watch(() => {
-      timer ??= setTimeout(() => {
-        timer = null;
-        refresh();
-      }, 30);
-    });
-    return () => {
-      live = false;
-      off();
-      if (timer) clearTimeout(timer);
-    };
+    const next = createFileTreeModel(workspace);
+    setModel(next);
+    return () => next.dispose();
   }, [workspace]);
-  return files;
+  const state = useSyncExternalStore(
+    (listener) => model?.store.subscribe(listener) ?? (() => undefined),
+    () => model?.store.get() ?? null,
+  );
+  return state?.index ?? EMPTY;
 }
 
-interface TreeProps {
-  selected: string | null;
-  changed: ReadonlySet<string>;
-  onOpen: (path: string) => void;
-}
-
-function Dir({ node, depth, ...props }: TreeProps & { node: DirNode; depth: number }) {
-  const [open, setOpen] = useState(depth < 1 && !COLLAPSED.has(node.name));
-  const dirs = [...node.dirs.values()].sort((a, b) => a.name.localeCompare(b.name));
-  const files = [...node.files].sort((a, b) => a.localeCompare(b));
-  const { selected, changed, onOpen } = props;
-  const items = (
-    <>
-      {dirs.map((d) => (
-        <Dir key={d.path} node={d} depth={depth + 1} {...props} />
-      ))}
-      {files.map((f) => {
-        const name = f.slice(f.lastIndexOf('/') + 1);
-        const isChanged = changed.has(f);
-        return (
-          <li
-            key={f}
-            role="treeitem"
-            aria-label={name}
-            aria-selected={f === selected}
-            aria-description={isChanged ? 'changed in this session' : undefined}
-          >
-            <button
-              type="button"
-              className={`tree-file${f === selected ? ' is-selected' : ''}${isChanged ? ' is-changed' : ''}`}
-              style={{ paddingLeft: `${depth * 12 + 18}px` }}
-              onClick={() => onOpen(f)}
-            >
-              {name}
-              {isChanged && (
-                <span className="changed-dot" title="Changed in this session" aria-hidden="true">
-                  ●
-                </span>
-              )}
-            </button>
-          </li>
-        );
-      })}
-    </>
-  );
-  if (depth === 0) return items;
-  return (
-    <li role="treeitem" aria-label={node.name} aria-expanded={open} aria-selected={false}>
-      <button
-        type="button"
-        className="tree-dir"
-        style={{ paddingLeft: `${(depth - 1) * 12 + 6}px` }}
-        onClick={() => setOpen((o) => !o)}
-      >
-        <span aria-hidden="true">{open ? '▾' : '▸'} </span>
-        {node.name}
-      </button>
-      {open && <ul role="group">{items}</ul>}
-    </li>
-  );
-}
+const EMPTY: FileTreeIndex = { root: '/', dirs: new Map(), fileCount: 0 };
 
 type Editing = { mode: 'new' | 'rename'; value: string } | null;
 
@@ -166,19 +63,8 @@ export function FileTreeView({
   onOpen: (path: string) => void;
   onRenamed: (from: string, to: string | null) => void;
 }) {
-  const files = useFileList(workspace);
-  const tree = useMemo(() => buildTree(workspace.root, files), [workspace.root, files]);
-  const shownCount = useMemo(
-    () =>
-      files.filter(
-        (f) =>
-          !f
-            .slice(workspace.root.length)
-            .split('/')
-            .some((p) => HIDDEN.has(p)),
-      ).length,
-    [files, workspace.root],
-  );
+  const index = useTreeIndex(workspace);
+  const scroller = useRef<HTMLElement>(null);
   const [editing, setEditing] = useState<Editing>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -245,6 +131,7 @@ export function FileTreeView({
 
   return (
     <nav
+      ref={scroller}
       className={`file-tree${dragging ? ' is-dropping' : ''}`}
       aria-label="Files"
       onDragOver={(e) => {
@@ -327,12 +214,10 @@ export function FileTreeView({
           {error}
         </p>
       )}
-      {shownCount === 0 ? (
+      {index.fileCount === 0 ? (
         <p className="muted empty">No files yet. Ask the agent to create some, use the terminal, or drop files here.</p>
       ) : (
-        <ul role="tree" aria-label="Workspace files">
-          <Dir node={tree} depth={0} selected={selected} changed={changed} onOpen={onOpen} />
-        </ul>
+        <TreeRows index={index} scroller={scroller} selected={selected} changed={changed} onOpen={onOpen} />
       )}
     </nav>
   );
