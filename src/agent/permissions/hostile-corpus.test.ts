@@ -51,6 +51,10 @@ function signature(): string {
 async function changesFiles(line: string, files: Record<string, string> = {}, readOnly = false): Promise<boolean> {
   ws.tree.restore(base);
   for (const [path, text] of Object.entries(files)) ws.tree.writeFile(`/workspace/${path}`, text);
+  // Restored and written files carry the current time: a `touch` in the same millisecond would
+  // change nothing. Everything is dated a minute back first.
+  const past = Date.now() - 60_000;
+  for (const path of ws.tree.allPaths()) ws.tree.setMtime(path, past);
   const before = signature();
   await ws.exec(line, { cwd: '/workspace', timeoutMs: 10_000, readOnly });
   return signature() !== before;
