@@ -137,6 +137,10 @@ export async function run(): Promise<BenchRow[]> {
           timing.inline.reduce((sum, code) => sum + gzipSync(code).length, 0),
         jsFiles: timing.scripts.length + timing.inline.length,
       });
+      // BENCH_PAGE_LIST=1 names each script and its gzip size: where to look when the budget is over.
+      if (process.env.BENCH_PAGE_LIST && loads.length === 1)
+        for (const path of timing.scripts)
+          console.log(`  ${(gzipOf(path.replace(/^\//, '')) / 1024).toFixed(1).padStart(6)} KB  ${path}`);
     }
   } finally {
     await browser.close();
