@@ -25,7 +25,7 @@ export async function mount(early: EarlyBoot): Promise<void> {
   // `?repo=` opens once the session is back (the git store waits for it). An embed's files are its host's.
   if (!embed) {
     app.git.openFromLocation();
-    app.replay.openFromLocation();
+    void app.replay.openFromLocation();
   }
 
   // Taken and rendered in one synchronous step, so no keystroke falls between the shell's box
@@ -47,6 +47,8 @@ export async function mount(early: EarlyBoot): Promise<void> {
     performance.mark('tidepool:first-paint');
     // Shown as soon as the session is back: fetched now, not at idle.
     void import('./ui/git/repo-home').catch(() => undefined);
+    void import('./ui/workspace-panel').catch(() => undefined);
+    void import('./ui/first-run').catch(() => undefined);
     void import('./ui/workbench/file-tree-view').catch(() => undefined);
     const idle = (window as { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => void })
       .requestIdleCallback;

@@ -17,7 +17,6 @@ import type { EarlyBoot } from './boot/early-boot';
 import { createChat } from './chat/chat';
 import { createExtensions } from './extensions/extensions';
 import { createSend } from './commands/send';
-import { createCodeIntel } from '../tools/code-intel/client';
 import type { CodeIntel } from '../tools/code-intel/types';
 import { createGit } from './git';
 import { createInteraction } from './interaction';
@@ -262,8 +261,10 @@ export function createApp(options: AppOptions = {}) {
       const corsProxy = git.store.get().settings.corsProxy;
       return corsProxy ? { corsProxy } : undefined;
     },
+    // The client comes with the runtime chunk; tools are only listed once an agent (from that chunk) exists.
     get codeIntel() {
-      return (codeIntel ??= createCodeIntel(handle.workspace));
+      const loaded = runtime.loaded();
+      return loaded ? (codeIntel ??= loaded.createCodeIntel(handle.workspace)) : undefined;
     },
   };
   let attached: unknown = null;

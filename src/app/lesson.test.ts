@@ -204,7 +204,7 @@ describe('lesson links', { timeout: 60_000 }, () => {
     file.events.unshift({ type: 'mode-changed', mode: 'bypassPermissions' });
     serve(JSON.stringify(file));
 
-    app.replay.openFromLocation();
+    await app.replay.openFromLocation();
     expect(app.replay.store.get().link).toEqual({
       kind: 'confirm',
       url: 'https://lessons.example/hello.json',
@@ -241,7 +241,7 @@ describe('lesson links', { timeout: 60_000 }, () => {
     at(search);
     if (body === 'HTTP 404') serve('', 404);
     else if (body) serve(body);
-    app.replay.openFromLocation();
+    await app.replay.openFromLocation();
     await app.replay.confirmLink();
     const link = app.replay.store.get().link;
     expect(link?.kind).toBe('failed');

@@ -23,7 +23,7 @@ import type { Tool } from '../tools/types';
 import type { Workspace } from '../workspace/types';
 import type { Notify } from './notify';
 import { createStore, type ReadonlyStore } from './store';
-import { HOST_TOOLS_SERVER } from '../lib/embed-options';
+import { HOST_TOOLS_SERVER } from '../lib/host-tools-server';
 import { attachMcpMentions, type AttachedMentions } from './mcp-mentions';
 
 /** One `@server:uri` completion: `label` is what goes into the message. */

@@ -1,9 +1,6 @@
-import type { AgentEvent } from '../agent/events';
 import { err, ok, type Result } from '../lib/result';
-import type { RecordedAnswers, TimelineStep } from '../session/lesson';
-import type { ReplayProvider } from '../session/replay-provider';
+import type { TimelineStep } from '../session/lesson';
 import type { ToolServices } from '../tools/services';
-import { fetchRecording, parseSessionLink } from './lesson-link';
 import type { Workspace } from '../workspace/types';
 import type { Notify } from './notify';
 import type { Runtime } from './runtime-loader';
@@ -64,31 +61,9 @@ export interface ReplayDeps {
 
 export type ReplayApp = ReturnType<typeof createReplay>;
 
-/** Paths that differ between the workspace and what the recording ended with. */
-async function compareFiles(workspace: Workspace, expected: Record<string, Uint8Array>): Promise<string[]> {
-  const differences: string[] = [];
-  const actual = new Set(await workspace.listFiles());
-  const same = (a: Uint8Array, b: Uint8Array): boolean =>
-    a.byteLength === b.byteLength && a.every((v, i) => v === b[i]);
-  for (const [path, data] of Object.entries(expected)) {
-    const abs = workspace.resolve(path);
-    if (!actual.has(abs)) differences.push(`${path} is missing`);
-    else if (!same(await workspace.readFile(abs), data)) differences.push(`${path} differs`);
-    actual.delete(abs);
-  }
-  for (const extra of actual) differences.push(`${extra} was not in the recording`);
-  return differences;
-}
+import type { Launch, Run } from './replay-launch';
 
 type Asking = Required<Pick<ToolServices, 'askUser' | 'approvePlan' | 'confirmPlanMode'>>;
-
-interface Run {
-  provider: ReplayProvider;
-  abort: AbortController;
-  /** The recorded user's answers not yet handed out, in order. */
-  answers: RecordedAnswers;
-  off: () => void;
-}
 
 export function createReplay(deps: ReplayDeps) {
   const { lifecycle, settings, view, notify } = deps;
@@ -147,103 +122,25 @@ export function createReplay(deps: ReplayDeps) {
     if (takeOverPending && providerReady(settings.store.get())) finishTakeOver();
   });
 
-  /** What the replay watches in its session: steps for the timeline, the viewer's permission answers. */
-  const watch = (provider: ReplayProvider, event: AgentEvent): void => {
-    if (event.type === 'step-started') patch({ played: provider.played });
-    else if (event.type === 'permission-answered' && event.answer.decision !== 'deny' && !event.agent)
-      allowed.add(event.callId);
-    else if (event.type === 'permission-asked' && !event.agent && allowed.has(event.callId)) {
-      const callId = event.callId;
-      queueMicrotask(() => deps.answerPermission(callId));
-    }
-  };
-
-  interface Launch {
-    speed: number;
-    lesson?: boolean;
-    /** Play this many responses at once, then wait (a step back, a jump along the timeline). */
-    played?: number;
-    notes?: Record<number, string>;
-  }
-
+  /** Starts a recording in a new session (the player's code loads with the first one). */
   async function launch(json: string, options: Launch): Promise<Result<void>> {
-    const runtime = await deps.runtime();
-    const loaded = await runtime.loadReplay(json);
-    if (!loaded.ok) return err(loaded.error);
-    const { replay } = loaded;
-    const { speed } = options;
-    const lesson = options.lesson ?? replay.notes.length > 0;
-    const paused = lesson || options.played !== undefined;
-    const provider = new runtime.ReplayProvider(replay.events, {
-      mode: paused ? 'step' : 'auto',
-      charsPerSecond: speed,
-    });
-    if (options.played) provider.runTo(options.played, { instant: true });
-    const previous = restarting ? lifecycle.store.get().current?.id : undefined;
-    const switched = await lifecycle.switchTo((rt, common) => {
-      // Held from the start: the settings must not swap the recording out before take over.
-      lifecycle.holdProvider(provider);
-      deps.replaceFiles(replay.initialFiles);
-      return rt.LiveSession.create({
-        ...common,
-        provider,
-        workspace: deps.workspace(),
-        title: `Replay: ${replay.title}`,
-      });
-    });
-    if (!switched.ok) {
-      lifecycle.releaseProvider();
-      return switched;
-    }
-    // The replaced replay was only ever the recording: it does not stay in the session list.
-    if (previous) void lifecycle.deleteSession(previous);
-    const conversation = lifecycle.store.get().conversation;
-    const mine: Run = {
-      provider,
-      abort: new AbortController(),
-      answers: runtime.recordedAnswers(replay.events),
-      off: conversation?.subscribe((event) => watch(provider, event)) ?? (() => undefined),
-    };
-    run = mine;
-    source = json;
-    view.closeSessionDialog();
-    const steps = runtime.lessonTimeline(replay.events);
-    setReplay({
-      title: replay.title,
-      status: paused ? 'paused' : 'playing',
-      waiting: false,
-      speed,
-      turn: 0,
-      turns: replay.events.filter((e) => e.type === 'turn-started').length,
-      filesMatch: null,
-      differences: [],
-      steps,
-      played: 0,
-      notes: options.notes ?? runtime.notesByStep(replay.notes, steps.length),
-      lesson,
-    });
-    provider.onWaiting((step) => {
-      if (run === mine) patch({ waiting: step !== null, played: provider.played });
-    });
-    void runtime
-      .replayTurns(switched.value.agent, replay.events, {
-        signal: mine.abort.signal,
-        onTurn: (index) => patch({ turn: index + 1 }),
-      })
-      .then(async () => {
-        if (run !== mine || mine.abort.signal.aborted) return;
-        await switched.value.settled();
-        const differences = await compareFiles(deps.workspace(), replay.finalFiles);
-        if (run !== mine) return;
-        patch({
-          status: provider.remaining === 0 ? 'finished' : 'stopped',
-          waiting: false,
-          played: provider.played,
-          filesMatch: differences.length === 0,
-          differences,
-        });
-      });
-    return ok(undefined);
+    const { launchReplay } = await import('./replay-launch');
+    return launchReplay(
+      {
+        deps,
+        allowed,
+        restarting: () => restarting,
+        current: () => run,
+        begin: (next) => {
+          run = next;
+          source = json;
+        },
+        setReplay,
+        patch,
+      },
+      json,
+      options,
+    );
   }
 
   /** Replays from the start in a fresh session, at once up to `played` responses (a step back). */
@@ -384,7 +281,7 @@ export function createReplay(deps: ReplayDeps) {
      * `/?session=<url>`: asks once, then drops the parameter so a reload does not ask again. The
      * value is only ever fetched as data, never navigated to or rendered as HTML.
      */
-    openFromLocation(): void {
+    async openFromLocation(): Promise<void> {
       if (typeof location === 'undefined') return;
       const params = new URLSearchParams(location.search);
       const raw = params.get('session');
@@ -396,6 +293,8 @@ export function createReplay(deps: ReplayDeps) {
       } catch {
         // Sandboxed frames may refuse; the question is still asked once per load.
       }
+      // Only a page opened from a lesson link loads the link code.
+      const { parseSessionLink } = await import('./lesson-link');
       const url = parseSessionLink(raw, location.href);
       if (!url.ok) setLink({ kind: 'failed', url: raw, error: url.error });
       else setLink({ kind: 'confirm', url: url.value.href, host: url.value.host });
@@ -406,6 +305,7 @@ export function createReplay(deps: ReplayDeps) {
       const link = store.get().link;
       if (link?.kind !== 'confirm') return;
       setLink({ kind: 'loading', url: link.url, host: link.host });
+      const { fetchRecording } = await import('./lesson-link');
       const fetched = await fetchRecording(new URL(link.url));
       const started = fetched.ok ? await start(fetched.value, { lesson: true }) : fetched;
       setLink(started.ok ? null : { kind: 'failed', url: link.url, error: started.error });

@@ -3,7 +3,16 @@
 
 export type Runtime = typeof import('./boot/runtime');
 
-export function runtimeLoader(): () => Promise<Runtime> {
+export interface RuntimeLoader {
+  (): Promise<Runtime>;
+  /** The chunk once it has loaded, for synchronous callers that only run after it has (the agent's tools). */
+  loaded(): Runtime | undefined;
+}
+
+export function runtimeLoader(): RuntimeLoader {
   let runtime: Promise<Runtime> | null = null;
-  return () => (runtime ??= import('./boot/runtime'));
+  let module: Runtime | undefined;
+  // The first `then` on the import: it runs before any caller's await resumes.
+  const load = () => (runtime ??= import('./boot/runtime').then((m) => (module = m)));
+  return Object.assign(load, { loaded: () => module });
 }

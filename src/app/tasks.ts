@@ -1,5 +1,6 @@
 import type { AgentEvent } from '../agent/events';
-import { lastLines, type BackgroundStatus, type BackgroundTasks } from '../tools/background/tasks';
+import type { BackgroundStatus, BackgroundTasks } from '../tools/background/tasks';
+import { lastLines } from '../tools/background/output-tail';
 import type { TaskRecord } from '../tools/task-graph/graph';
 import type { Conversation } from './sessions/conversation';
 import { createStore, type ReadonlyStore } from './store';

@@ -17,8 +17,7 @@ export interface HostEndpoint {
   model: string;
 }
 
-/** The server name host tools appear under: `mcp__host__<tool>`. */
-export const HOST_TOOLS_SERVER = 'host';
+export { HOST_TOOLS_SERVER } from './host-tools-server';
 
 /** Limits on what a host may register (the tools' schemas go to the model with every request). */
 export const HOST_TOOL_LIMITS = { tools: 64, nameLength: 64, description: 2048, schemaBytes: 16 * 1024 };

@@ -11,3 +11,12 @@ export function ok<T>(value: T): Result<T, never> {
 export function err<E = string>(error: E): Result<never, E> {
   return { ok: false, error };
 }
+
+/** For work whose failures below may still throw (storage: quota, a closed database): a throw becomes a value. */
+export async function attempt<T>(work: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await work();
+  } catch (error) {
+    return err(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -11,15 +11,12 @@ import {
 import { Composer } from './composer';
 import type { ShellHandoff } from '../app/boot/shell-handoff';
 import { providerReady } from '../app/settings';
-import { FirstRun } from './first-run';
 import { HeaderBar } from './header-bar';
 import { PermissionDialog } from './permission-dialog';
 import { Transcript } from './transcript';
 import { useApp, useStore } from './use-store';
 import { createStore } from '../app/store';
 import type { EmbedState } from '../app/embed/embed';
-import { WorkspacePanel } from './workspace-panel';
-import { SessionBanners } from './sessions/session-banners';
 import { Splitter, usePersistedSize } from './splitter';
 
 const SourceControlPanel = lazy(() => import('./git/source-control').then((m) => ({ default: m.SourceControlPanel })));
@@ -46,6 +43,12 @@ const LessonLinkDialog = lazy(() =>
   import('./sessions/lesson-link-dialog').then((m) => ({ default: m.LessonLinkDialog })),
 );
 const ReplayPlayer = lazy(() => import('./sessions/replay-player').then((m) => ({ default: m.ReplayPlayer })));
+// The workbench and the first-run welcome come right after the composer (both wait for the first
+// commit): the message box is the first thing a visitor uses.
+const FirstRun = lazy(() => import('./first-run').then((m) => ({ default: m.FirstRun })));
+const WorkspacePanel = lazy(() => import('./workspace-panel').then((m) => ({ default: m.WorkspacePanel })));
+// Storage full, or the session open in another tab: rare, so their code loads when one shows.
+const SessionBanners = lazy(() => import('./sessions/session-banners').then((m) => ({ default: m.SessionBanners })));
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
 /** Stands in for the embed store when the page is not embedded. */
@@ -95,6 +98,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
     (s) => s.project.status === 'unknown' || s.project.status === 'changed',
   );
   const trustAsk = useStore(app.extensions.store, (s) => s.trustAsk);
+  const sessionBanner = useStore(app.sessions.store, (s) => !!s.storageFull || !!s.elsewhere);
   const worktrees = useStore(app.extensions.store, (s) => s.worktrees);
   // Read so the message box completes custom commands as soon as they load.
   useStore(app.extensions.store, (s) => s.commands);
@@ -103,6 +107,9 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   const embed = embedded ? embedState : null;
   const [workspaceOpen, setWorkspaceOpen] = useState(() => (embed ? embed.view !== null : window.innerWidth >= 960));
   const [sourceControlOpen, setSourceControlOpen] = useState(false);
+  // True once the composer has committed: what waits for it keeps its code off the first load's path.
+  const [committed, setCommitted] = useState(false);
+  useEffect(() => setCommitted(true), []);
   const mainRef = useRef<HTMLElement>(null);
   const mainWidth = useWidth(mainRef);
   const [benchWidth, setBenchWidth] = usePersistedSize('tidepool.layout.workbenchWidth');
@@ -173,7 +180,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
     );
 
   const permission = chat.permissions[0];
-  const showFirstRun = chat.items.length === 0 && loaded && (firstRun || !ready);
+  const showFirstRun = committed && chat.items.length === 0 && loaded && (firstRun || !ready);
   const openSettings = (): void => app.view.openSettings();
 
   return (
@@ -189,17 +196,19 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
         <section className="chat" aria-label="Chat">
           <Transcript items={chat.items}>
             {showFirstRun && (
-              <FirstRun
-                providerReady={ready}
-                onSetKey={openSettings}
-                onLocal={() => app.view.openSettings('ollama')}
-                onTry={(text) => void app.send(text)}
-                onSample={() =>
-                  void app.replay.startSample().then((started) => {
-                    if (!started.ok) app.chat.notify('error', started.error);
-                  })
-                }
-              />
+              <Suspense fallback={null}>
+                <FirstRun
+                  providerReady={ready}
+                  onSetKey={openSettings}
+                  onLocal={() => app.view.openSettings('ollama')}
+                  onTry={(text) => void app.send(text)}
+                  onSample={() =>
+                    void app.replay.startSample().then((started) => {
+                      if (!started.ok) app.chat.notify('error', started.error);
+                    })
+                  }
+                />
+              </Suspense>
             )}
             {chat.items.length === 0 && loaded && !embedded && (
               <Suspense fallback={null}>
@@ -220,7 +229,11 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
               </button>
             </div>
           )}
-          <SessionBanners />
+          {sessionBanner && (
+            <Suspense fallback={null}>
+              <SessionBanners />
+            </Suspense>
+          )}
           {mcpProjectAsks && (
             <Suspense fallback={null}>
               <McpTrustBanner />
@@ -347,7 +360,14 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
           />
         )}
         {workspaceOpen && (
-          <WorkspacePanel workspace={app.workspace} openFile={view.openFile} view={embed?.view ?? null} />
+          // The placeholder holds the panel's place so nothing moves when it arrives.
+          <Suspense fallback={<section className="workspace-panel" aria-busy="true" />}>
+            {committed ? (
+              <WorkspacePanel workspace={app.workspace} openFile={view.openFile} view={embed?.view ?? null} />
+            ) : (
+              <section className="workspace-panel" aria-busy="true" />
+            )}
+          </Suspense>
         )}
         {sourceControlOpen && (
           <Suspense fallback={null}>

@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../../lib/result';
 
 export { Agent } from '../../agent/agent';
 export { builtinTools } from '../../tools/index';
+export { createCodeIntel } from '../../tools/code-intel/client';
 export { createProvider } from '../../providers/create-provider';
 export { LiveSession, type PersistenceStatus } from '../../session/live-session';
 export { openSessionStore, SessionLockedError, requestPersistentStorage } from '../../store/session-store';

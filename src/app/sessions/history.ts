@@ -1,9 +1,9 @@
 import type { RewindPoint } from '../../agent/checkpoints';
-import { err, ok, type Result } from '../../lib/result';
+import { attempt, err, ok, type Result } from '../../lib/result';
 import type { Notify } from '../notify';
 import type { Runtime } from '../runtime-loader';
 import type { ViewApp } from '../view';
-import { attempt, type SessionsLifecycle } from './sessions';
+import type { SessionsLifecycle } from './sessions';
 
 // Going back: /rewind (files, conversation or both, to just before a user message; the message
 // returns to the box) and "Fork from here" (a new session as things were then). The work is the
@@ -61,3 +61,5 @@ export function createHistory({ runtime, lifecycle, view, notify }: HistoryDeps)
       }),
   };
 }
+
+export type HistoryApp = ReturnType<typeof createHistory>;

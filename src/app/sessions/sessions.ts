@@ -1,6 +1,6 @@
 import type { AgentHooks } from '../../agent/agent-hooks';
 import type { AgentEvent, RuleLists } from '../../agent/events';
-import { err, ok, type Result } from '../../lib/result';
+import { attempt, err, ok, type Result } from '../../lib/result';
 import type { Provider, ProviderEvent } from '../../providers/types';
 import type { LiveSession, LiveSessionOptions, PersistenceStatus } from '../../session/live-session';
 import type { SessionStore, SessionSummary, StoreProblem } from '../../store/session-store';
@@ -78,15 +78,6 @@ const noProvider: Provider = {
 const INTERRUPTED = 'The last turn was cut off when the page closed; it is marked interrupted.';
 const sameRules = (a: RuleLists, b: RuleLists): boolean => JSON.stringify(a) === JSON.stringify(b);
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** Storage can still fail underneath (quota, a closed database): such a failure becomes a value. */
-export async function attempt<T>(work: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await work();
-  } catch (error) {
-    return err(message(error));
-  }
-}
 
 function afterFirstPaint(): Promise<void> {
   return new Promise((resolve) =>

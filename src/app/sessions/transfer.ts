@@ -63,3 +63,5 @@ export function createTransfer({ runtime, lifecycle, settings, notify, download 
     },
   };
 }
+
+export type TransferApp = ReturnType<typeof createTransfer>;

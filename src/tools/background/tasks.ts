@@ -164,8 +164,4 @@ export class BackgroundTasks {
 
 const snapshot = (info: BackgroundTaskInfo): BackgroundTaskInfo => ({ ...info });
 
-/** The last `lines` lines of a task's output, for lists and notifications. */
-export function lastLines(output: string, lines: number): string {
-  const all = output.replace(/\n+$/, '').split('\n');
-  return all.slice(-lines).join('\n');
-}
+export { lastLines } from './output-tail';
