@@ -25,7 +25,12 @@ export interface BootPayload {
   root: string;
   /** Python only: the Emscripten loader's source, the wasm binary and the standard library zip. */
   python?: { loader: string; wasm: ArrayBuffer; stdlib: ArrayBuffer };
+  /** node in the page: sucrase's script, run when a source first needs it (node/sucrase-script.ts). */
+  sucrase?: ArrayBuffer;
 }
+
+/** What a host fetches once per runtime and sends with every boot. */
+export type RuntimeAssets = Pick<BootPayload, 'python' | 'sucrase'>;
 
 export interface RunRequest {
   /** argv after the program name, as the shell parsed it (`['-m', 'unittest']`, `['gen.py', 'x']`). */

@@ -24,7 +24,7 @@ function hostWith(process: Partial<RuntimeProcess> | null): ProcessHost {
       process
         ? Promise.resolve({ post: () => {}, onMessage: () => {}, onCrash: () => {}, terminate: () => {}, ...process })
         : new Promise<RuntimeProcess>(() => {}),
-    assets: async () => undefined,
+    assets: async () => ({}),
     dispose: () => {},
   };
 }

@@ -78,7 +78,7 @@ export class RuntimePool {
     this.host ??= this.makeHost();
     this.host.catch(() => (this.host = null));
     const host = await this.host;
-    const [process, python] = await Promise.all([host.spawn(kind), host.assets(kind)]);
+    const [process, assets] = await Promise.all([host.spawn(kind), host.assets(kind)]);
     let listener: (message: WorkerMessage) => void = () => {};
     let crashed: (reason: string) => void = () => {};
     process.onMessage((message) => {
@@ -103,7 +103,7 @@ export class RuntimePool {
         },
         (reason) => reject(new Error(reason)),
       );
-      process.post({ type: 'boot', boot: { kind, root: this.tree.root, python }, files: booted.feed.next() });
+      process.post({ type: 'boot', boot: { kind, root: this.tree.root, ...assets }, files: booted.feed.next() });
     }).catch((error: Error) => {
       this.end(booted);
       throw error;

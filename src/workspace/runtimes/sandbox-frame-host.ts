@@ -1,5 +1,5 @@
 import type { ProcessHost, RuntimeProcess } from './process-host';
-import type { BootPayload, RuntimeKind } from './protocol';
+import type { BootPayload, RuntimeAssets, RuntimeKind } from './protocol';
 import { runtimeAssetUrls } from './runtime-assets';
 
 // Runtime workers in the page, out of the app's reach. A hidden iframe sandboxed without
@@ -19,6 +19,7 @@ export function createSandboxFrameHost(): ProcessHost {
   const code = new Map<RuntimeKind, Promise<string>>();
   const crashes = new Map<number, (reason: string) => void>();
   let python: Promise<BootPayload['python']> | null = null;
+  let sucrase: Promise<ArrayBuffer> | null = null;
   let nextId = 1;
   let element: HTMLIFrameElement | null = null;
 
@@ -87,11 +88,15 @@ export function createSandboxFrameHost(): ProcessHost {
         },
       };
     },
-    assets(kind: RuntimeKind): Promise<BootPayload['python']> {
-      if (kind !== 'python') return Promise.resolve(undefined);
+    assets(kind: RuntimeKind): Promise<RuntimeAssets> {
+      if (kind === 'node') {
+        sucrase ??= fetchBytes(runtimeAssetUrls().nodeSucrase);
+        sucrase.catch(() => (sucrase = null));
+        return sucrase.then((script) => ({ sucrase: script }));
+      }
       python ??= loadPython();
       python.catch(() => (python = null));
-      return python;
+      return python.then((files) => ({ python: files }));
     },
     dispose(): void {
       window.removeEventListener('message', onFrameMessage);
