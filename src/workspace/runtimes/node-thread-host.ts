@@ -46,6 +46,9 @@ export function createNodeThreadHost(): ProcessHost {
       python ??= loadPython();
       return python.then((files) => ({ python: files }));
     },
+    prefetch(): void {
+      // Files are read from disk when a worker starts.
+    },
     dispose(): void {
       for (const worker of live) void worker.terminate();
       live.clear();

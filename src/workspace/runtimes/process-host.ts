@@ -19,6 +19,8 @@ export interface ProcessHost {
   spawn(kind: RuntimeKind): Promise<RuntimeProcess>;
   /** The runtime's own files (Python: loader, wasm, standard library), fetched once and kept. */
   assets(kind: RuntimeKind): Promise<RuntimeAssets>;
+  /** Starts fetching what a `kind` worker needs and starts nothing: a first run then waits less. */
+  prefetch(kind: RuntimeKind): void;
   dispose(): void;
 }
 

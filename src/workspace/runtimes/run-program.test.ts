@@ -25,6 +25,7 @@ function hostWith(process: Partial<RuntimeProcess> | null): ProcessHost {
         ? Promise.resolve({ post: () => {}, onMessage: () => {}, onCrash: () => {}, terminate: () => {}, ...process })
         : new Promise<RuntimeProcess>(() => {}),
     assets: async () => ({}),
+    prefetch: () => {},
     dispose: () => {},
   };
 }

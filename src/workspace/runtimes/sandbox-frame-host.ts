@@ -62,6 +62,17 @@ export function createSandboxFrameHost(): ProcessHost {
     return bytes;
   };
 
+  const assets = (kind: RuntimeKind): Promise<RuntimeAssets> => {
+    if (kind === 'node') {
+      sucrase ??= fetchBytes(runtimeAssetUrls().nodeSucrase);
+      sucrase.catch(() => (sucrase = null));
+      return sucrase.then((script) => ({ sucrase: script }));
+    }
+    python ??= loadPython();
+    python.catch(() => (python = null));
+    return python.then((files) => ({ python: files }));
+  };
+
   return {
     async spawn(kind: RuntimeKind): Promise<RuntimeProcess> {
       frame ??= openFrame();
@@ -90,15 +101,11 @@ export function createSandboxFrameHost(): ProcessHost {
         },
       };
     },
-    assets(kind: RuntimeKind): Promise<RuntimeAssets> {
-      if (kind === 'node') {
-        sucrase ??= fetchBytes(runtimeAssetUrls().nodeSucrase);
-        sucrase.catch(() => (sucrase = null));
-        return sucrase.then((script) => ({ sucrase: script }));
-      }
-      python ??= loadPython();
-      python.catch(() => (python = null));
-      return python.then((files) => ({ python: files }));
+    assets,
+    prefetch(kind: RuntimeKind): void {
+      // A failure is forgotten here (source and assets drop it) and met again by the first run.
+      source(kind).catch(() => undefined);
+      assets(kind).catch(() => undefined);
     },
     dispose(): void {
       window.removeEventListener('message', onFrameMessage);
