@@ -16,10 +16,10 @@ const FRAME_URL = `${import.meta.env.BASE_URL}runtime-frame.html`;
 export function createSandboxFrameHost(): ProcessHost {
   let frame: Promise<HTMLIFrameElement> | null = null;
   const sent = new Set<RuntimeKind>();
-  const code = new Map<RuntimeKind, Promise<ArrayBuffer>>();
+  const code = new Map<RuntimeKind, Promise<Blob>>();
   const crashes = new Map<number, (reason: string) => void>();
   let python: Promise<BootPayload['python']> | null = null;
-  let sucrase: Promise<ArrayBuffer> | null = null;
+  let sucrase: Promise<Blob> | null = null;
   let nextId = 1;
   let element: HTMLIFrameElement | null = null;
 
@@ -50,21 +50,21 @@ export function createSandboxFrameHost(): ProcessHost {
       document.body.appendChild(iframe);
     });
 
-  // Bytes, not text: the frame makes a Blob of them either way, and a 0.1 MB string costs tens of
-  // milliseconds to decode here and to copy into the frame's process.
-  const source = (kind: RuntimeKind): Promise<ArrayBuffer> => {
-    let bytes = code.get(kind);
-    if (!bytes) {
-      bytes = fetchBytes(runtimeAssetUrls()[kind === 'node' ? 'nodeWorker' : 'pythonWorker']);
-      code.set(kind, bytes);
-      bytes.catch(() => code.delete(kind));
+  // Blobs, not text or bytes: the frame is another process, and a message carrying 0.1 MB took
+  // 60-100 ms to reach it (text also cost a decode here), where a Blob crosses as a handle.
+  const source = (kind: RuntimeKind): Promise<Blob> => {
+    let blob = code.get(kind);
+    if (!blob) {
+      blob = fetchBlob(runtimeAssetUrls()[kind === 'node' ? 'nodeWorker' : 'pythonWorker']);
+      code.set(kind, blob);
+      blob.catch(() => code.delete(kind));
     }
-    return bytes;
+    return blob;
   };
 
   const assets = (kind: RuntimeKind): Promise<RuntimeAssets> => {
     if (kind === 'node') {
-      sucrase ??= fetchBytes(runtimeAssetUrls().nodeSucrase);
+      sucrase ??= fetchBlob(runtimeAssetUrls().nodeSucrase);
       sucrase.catch(() => (sucrase = null));
       return sucrase.then((script) => ({ sucrase: script }));
     }
@@ -77,10 +77,10 @@ export function createSandboxFrameHost(): ProcessHost {
     async spawn(kind: RuntimeKind): Promise<RuntimeProcess> {
       frame ??= openFrame();
       frame.catch(() => (frame = null));
-      const [iframe, bytes] = await Promise.all([frame, source(kind)]);
+      const [iframe, script] = await Promise.all([frame, source(kind)]);
       const target = iframe.contentWindow!;
       if (!sent.has(kind)) {
-        target.postMessage({ type: 'code', kind, source: bytes }, '*');
+        target.postMessage({ type: 'code', kind, source: script }, '*');
         sent.add(kind);
       }
       const id = nextId++;
@@ -121,6 +121,12 @@ async function fetchText(url: string): Promise<string> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
   return response.text();
+}
+
+async function fetchBlob(url: string): Promise<Blob> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return response.blob();
 }
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {

@@ -1,6 +1,6 @@
 import type { SucraseTransform } from './transform';
 
-// The page's node worker gets sucrase's script as bytes in its boot message (it is two thirds of
+// The page's node worker gets sucrase's script as a Blob in its boot message (it is two thirds of
 // the runtime, which a worker then need not parse before its first program) and runs it on first
 // need, synchronously, as require() must be: a classic worker may importScripts a blob: URL.
 
@@ -11,7 +11,7 @@ const scope = globalThis as unknown as { importScripts?: (...urls: string[]) => 
 const importScripts = scope.importScripts?.bind(globalThis);
 const { Blob: BlobClass, URL: URLClass } = globalThis;
 
-export function sucraseFromScript(script: ArrayBuffer): () => SucraseTransform {
+export function sucraseFromScript(script: Blob): () => SucraseTransform {
   return () => {
     if (!importScripts) throw new Error('this worker cannot load scripts');
     const url = URLClass.createObjectURL(new BlobClass([script], { type: 'text/javascript' }));
