@@ -16,10 +16,8 @@ const FRAME_URL = `${import.meta.env.BASE_URL}runtime-frame.html`;
 export function createSandboxFrameHost(): ProcessHost {
   let frame: Promise<HTMLIFrameElement> | null = null;
   const sent = new Set<RuntimeKind>();
-  const code = new Map<RuntimeKind, Promise<Blob>>();
   const crashes = new Map<number, (reason: string) => void>();
   let python: Promise<BootPayload['python']> | null = null;
-  let sucrase: Promise<Blob> | null = null;
   let nextId = 1;
   let element: HTMLIFrameElement | null = null;
 
@@ -50,23 +48,12 @@ export function createSandboxFrameHost(): ProcessHost {
       document.body.appendChild(iframe);
     });
 
-  // Blobs, not text or bytes: the frame is another process, and a message carrying 0.1 MB took
-  // 60-100 ms to reach it (text also cost a decode here), where a Blob crosses as a handle.
-  const source = (kind: RuntimeKind): Promise<Blob> => {
-    let blob = code.get(kind);
-    if (!blob) {
-      blob = fetchBlob(runtimeAssetUrls()[kind === 'node' ? 'nodeWorker' : 'pythonWorker']);
-      code.set(kind, blob);
-      blob.catch(() => code.delete(kind));
-    }
-    return blob;
-  };
+  const source = (kind: RuntimeKind): Promise<Blob> =>
+    scriptBlob(runtimeAssetUrls()[kind === 'node' ? 'nodeWorker' : 'pythonWorker']);
 
   const assets = (kind: RuntimeKind): Promise<RuntimeAssets> => {
     if (kind === 'node') {
-      sucrase ??= fetchBlob(runtimeAssetUrls().nodeSucrase);
-      sucrase.catch(() => (sucrase = null));
-      return sucrase.then((script) => ({ sucrase: script }));
+      return scriptBlob(runtimeAssetUrls().nodeSucrase).then((script) => ({ sucrase: script }));
     }
     python ??= loadPython();
     python.catch(() => (python = null));
@@ -123,10 +110,22 @@ async function fetchText(url: string): Promise<string> {
   return response.text();
 }
 
-async function fetchBlob(url: string): Promise<Blob> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
-  return response.blob();
+/** Scripts by URL, shared by every workspace's sandbox in the page: a Blob never changes. */
+const scripts = new Map<string, Promise<Blob>>();
+
+// Blobs, not text or bytes: the frame is another process, and a message carrying 0.1 MB took
+// 60-100 ms to reach it (text also cost a decode here), where a Blob crosses as a handle.
+function scriptBlob(url: string): Promise<Blob> {
+  let blob = scripts.get(url);
+  if (!blob) {
+    blob = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+      return response.blob();
+    });
+    scripts.set(url, blob);
+    blob.catch(() => scripts.delete(url));
+  }
+  return blob;
 }
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
