@@ -15,6 +15,7 @@ const DEV_PREFIX = '/@tidepool-runtimes/';
 
 const WORKERS = {
   nodeWorker: { entry: 'src/workspace/runtimes/node/browser-entry.ts', file: 'node-runtime.js' },
+  nodeSucrase: { entry: 'src/workspace/runtimes/node/sucrase-entry.ts', file: 'node-sucrase.js' },
   pythonWorker: { entry: 'src/workspace/runtimes/python/browser-entry.ts', file: 'python-runtime.js' },
 } as const;
 

@@ -94,7 +94,7 @@ export async function run(): Promise<BenchRow[]> {
         value: nodeCold,
         unit: 'ms',
         target: 400,
-        note: 'single run in Chromium: sandbox frame, node runtime fetched (~0.3 MB), worker boot, run; just-bash already loaded',
+        note: 'single run in Chromium: sandbox frame, worker boot, run; just-bash already loaded, which starts fetching the node runtime',
       },
       {
         name: "Lite node -e 'console.log(1)', warm",

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProcessHost, RuntimeProcess } from './process-host';
-import type { BootPayload, RuntimeKind } from './protocol';
+import type { BootPayload, RuntimeAssets, RuntimeKind } from './protocol';
 
 // Runtime workers under Node, for tests and the bench: the same worker code the page runs, in a
 // worker_threads thread (TypeScript through tsx). Not for the page: it has no opaque origin to hide in.
@@ -40,10 +40,14 @@ export function createNodeThreadHost(): ProcessHost {
         },
       };
     },
-    assets(kind: RuntimeKind): Promise<BootPayload['python']> {
-      if (kind !== 'python') return Promise.resolve(undefined);
+    assets(kind: RuntimeKind): Promise<RuntimeAssets> {
+      // A node worker here imports sucrase itself (thread-entry.ts).
+      if (kind !== 'python') return Promise.resolve({});
       python ??= loadPython();
-      return python;
+      return python.then((files) => ({ python: files }));
+    },
+    prefetch(): void {
+      // Files are read from disk when a worker starts.
     },
     dispose(): void {
       for (const worker of live) void worker.terminate();

@@ -1,4 +1,4 @@
-import type { BootPayload, HostMessage, RuntimeKind } from './protocol';
+import type { HostMessage, RuntimeAssets, RuntimeKind } from './protocol';
 
 // Where runtime workers come from. In the page: an opaque-origin sandbox (sandbox-frame-host.ts),
 // so a program can never read the app's storage (keys, sessions). Under Node (tests, bench):
@@ -18,7 +18,9 @@ export interface ProcessHost {
   /** A new, empty worker for `kind`: it waits for a `boot` message. */
   spawn(kind: RuntimeKind): Promise<RuntimeProcess>;
   /** The runtime's own files (Python: loader, wasm, standard library), fetched once and kept. */
-  assets(kind: RuntimeKind): Promise<BootPayload['python']>;
+  assets(kind: RuntimeKind): Promise<RuntimeAssets>;
+  /** Starts fetching what a `kind` worker needs and starts nothing: a first run then waits less. */
+  prefetch(kind: RuntimeKind): void;
   dispose(): void;
 }
 

@@ -1,5 +1,6 @@
-// The messages between the page (host) and a runtime worker. Plain data only: they cross a
-// MessagePort into an opaque-origin sandbox, so nothing here may carry a function or a class.
+// The messages between the page (host) and a runtime worker. Plain data only (and Blobs, which
+// cross as handles): they cross a MessagePort into an opaque-origin sandbox, so nothing here may
+// carry a function or a class.
 
 export type RuntimeKind = 'node' | 'python';
 
@@ -25,7 +26,12 @@ export interface BootPayload {
   root: string;
   /** Python only: the Emscripten loader's source, the wasm binary and the standard library zip. */
   python?: { loader: string; wasm: ArrayBuffer; stdlib: ArrayBuffer };
+  /** node in the page: sucrase's script, run when a source first needs it (node/sucrase-script.ts). */
+  sucrase?: Blob;
 }
+
+/** What a host fetches once per runtime and sends with every boot. */
+export type RuntimeAssets = Pick<BootPayload, 'python' | 'sucrase'>;
 
 export interface RunRequest {
   /** argv after the program name, as the shell parsed it (`['-m', 'unittest']`, `['gen.py', 'x']`). */

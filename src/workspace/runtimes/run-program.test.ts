@@ -24,7 +24,8 @@ function hostWith(process: Partial<RuntimeProcess> | null): ProcessHost {
       process
         ? Promise.resolve({ post: () => {}, onMessage: () => {}, onCrash: () => {}, terminate: () => {}, ...process })
         : new Promise<RuntimeProcess>(() => {}),
-    assets: async () => undefined,
+    assets: async () => ({}),
+    prefetch: () => {},
     dispose: () => {},
   };
 }

@@ -5,8 +5,8 @@ import { isWorkerMessage, type RuntimeKind, type WorkerMessage } from './protoco
 
 // Warm workers, one per runtime. A `node` worker runs one program (the program owns its globals),
 // so after each run a fresh spare is booted in the background; the Python worker hosts many runs
-// (each gets a fresh interpreter) and is kept until a run is stopped. Nothing loads before the
-// first use: the first `node` or `python3` pays for the sandbox and the runtime's files.
+// (each gets a fresh interpreter) and is kept until a run is stopped. No worker starts before the
+// first use: the first `node` or `python3` pays for the sandbox and the runtime's start.
 
 export interface BootedProcess {
   kind: RuntimeKind;
@@ -57,6 +57,15 @@ export class RuntimePool {
     this.live.delete(booted);
   }
 
+  /** Fetches a runtime's files ahead of its first use (the shell does for node, which is small). */
+  prefetch(kind: RuntimeKind): void {
+    if (this.disposed) return;
+    this.hostNow().then(
+      (host) => host.prefetch(kind),
+      () => undefined, // the first run loads the host again and reports why it cannot
+    );
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const booted of [...this.live]) this.end(booted);
@@ -73,12 +82,21 @@ export class RuntimePool {
     });
   }
 
+  private hostNow(): Promise<ProcessHost> {
+    if (!this.host) {
+      const host = this.makeHost();
+      this.host = host;
+      host.catch(() => {
+        if (this.host === host) this.host = null;
+      });
+    }
+    return this.host;
+  }
+
   private async boot(kind: RuntimeKind): Promise<BootedProcess> {
     if (this.disposed) throw new Error('the workspace has been disposed');
-    this.host ??= this.makeHost();
-    this.host.catch(() => (this.host = null));
-    const host = await this.host;
-    const [process, python] = await Promise.all([host.spawn(kind), host.assets(kind)]);
+    const host = await this.hostNow();
+    const [process, assets] = await Promise.all([host.spawn(kind), host.assets(kind)]);
     let listener: (message: WorkerMessage) => void = () => {};
     let crashed: (reason: string) => void = () => {};
     process.onMessage((message) => {
@@ -103,7 +121,7 @@ export class RuntimePool {
         },
         (reason) => reject(new Error(reason)),
       );
-      process.post({ type: 'boot', boot: { kind, root: this.tree.root, python }, files: booted.feed.next() });
+      process.post({ type: 'boot', boot: { kind, root: this.tree.root, ...assets }, files: booted.feed.next() });
     }).catch((error: Error) => {
       this.end(booted);
       throw error;

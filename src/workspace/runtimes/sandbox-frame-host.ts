@@ -1,5 +1,5 @@
 import type { ProcessHost, RuntimeProcess } from './process-host';
-import type { BootPayload, RuntimeKind } from './protocol';
+import type { BootPayload, RuntimeAssets, RuntimeKind } from './protocol';
 import { runtimeAssetUrls } from './runtime-assets';
 
 // Runtime workers in the page, out of the app's reach. A hidden iframe sandboxed without
@@ -16,7 +16,6 @@ const FRAME_URL = `${import.meta.env.BASE_URL}runtime-frame.html`;
 export function createSandboxFrameHost(): ProcessHost {
   let frame: Promise<HTMLIFrameElement> | null = null;
   const sent = new Set<RuntimeKind>();
-  const code = new Map<RuntimeKind, Promise<string>>();
   const crashes = new Map<number, (reason: string) => void>();
   let python: Promise<BootPayload['python']> | null = null;
   let nextId = 1;
@@ -49,24 +48,26 @@ export function createSandboxFrameHost(): ProcessHost {
       document.body.appendChild(iframe);
     });
 
-  const source = (kind: RuntimeKind): Promise<string> => {
-    let text = code.get(kind);
-    if (!text) {
-      text = fetchText(runtimeAssetUrls()[kind === 'node' ? 'nodeWorker' : 'pythonWorker']);
-      code.set(kind, text);
-      text.catch(() => code.delete(kind));
+  const source = (kind: RuntimeKind): Promise<Blob> =>
+    scriptBlob(runtimeAssetUrls()[kind === 'node' ? 'nodeWorker' : 'pythonWorker']);
+
+  const assets = (kind: RuntimeKind): Promise<RuntimeAssets> => {
+    if (kind === 'node') {
+      return scriptBlob(runtimeAssetUrls().nodeSucrase).then((script) => ({ sucrase: script }));
     }
-    return text;
+    python ??= loadPython();
+    python.catch(() => (python = null));
+    return python.then((files) => ({ python: files }));
   };
 
   return {
     async spawn(kind: RuntimeKind): Promise<RuntimeProcess> {
       frame ??= openFrame();
       frame.catch(() => (frame = null));
-      const [iframe, text] = await Promise.all([frame, source(kind)]);
+      const [iframe, script] = await Promise.all([frame, source(kind)]);
       const target = iframe.contentWindow!;
       if (!sent.has(kind)) {
-        target.postMessage({ type: 'code', kind, source: text }, '*');
+        target.postMessage({ type: 'code', kind, source: script }, '*');
         sent.add(kind);
       }
       const id = nextId++;
@@ -87,11 +88,11 @@ export function createSandboxFrameHost(): ProcessHost {
         },
       };
     },
-    assets(kind: RuntimeKind): Promise<BootPayload['python']> {
-      if (kind !== 'python') return Promise.resolve(undefined);
-      python ??= loadPython();
-      python.catch(() => (python = null));
-      return python;
+    assets,
+    prefetch(kind: RuntimeKind): void {
+      // A failure is forgotten here (source and assets drop it) and met again by the first run.
+      source(kind).catch(() => undefined);
+      assets(kind).catch(() => undefined);
     },
     dispose(): void {
       window.removeEventListener('message', onFrameMessage);
@@ -107,6 +108,24 @@ async function fetchText(url: string): Promise<string> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
   return response.text();
+}
+
+/** Scripts by URL, shared by every workspace's sandbox in the page: a Blob never changes. */
+const scripts = new Map<string, Promise<Blob>>();
+
+// Blobs, not text or bytes: the frame is another process, and a message carrying 0.1 MB took
+// 60-100 ms to reach it (text also cost a decode here), where a Blob crosses as a handle.
+function scriptBlob(url: string): Promise<Blob> {
+  let blob = scripts.get(url);
+  if (!blob) {
+    blob = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+      return response.blob();
+    });
+    scripts.set(url, blob);
+    blob.catch(() => scripts.delete(url));
+  }
+  return blob;
 }
 
 async function fetchBytes(url: string): Promise<ArrayBuffer> {

@@ -23,6 +23,11 @@ if (kind === 'python') {
   const { startPythonWorker } = await import('./python/python-worker');
   startPythonWorker(port);
 } else {
-  const { startNodeWorker } = await import('./node/node-worker');
+  const [{ startNodeWorker }, { useSucrase }, { transform }] = await Promise.all([
+    import('./node/node-worker'),
+    import('./node/transform'),
+    import('sucrase'),
+  ]);
+  useSucrase(() => transform);
   startNodeWorker(port);
 }

@@ -1,5 +1,9 @@
+import { transform } from 'sucrase';
 import { describe, expect, it } from 'vitest';
 import { ModuleLoader, exportTarget } from './module-loader';
+import { useSucrase } from './transform';
+
+useSucrase(() => transform);
 
 function loaderFor(files: Record<string, string>) {
   const dirs = new Set<string>(['/']);

@@ -1,5 +1,8 @@
+import { transform } from 'sucrase';
 import { describe, expect, it } from 'vitest';
-import { compileModule, locateSyntaxError, moduleFormat } from './transform';
+import { compileModule, locateSyntaxError, moduleFormat, useSucrase } from './transform';
+
+useSucrase(() => transform);
 
 describe('turning sources into module bodies', () => {
   it('strips TypeScript types and keeps every line where it was', () => {

@@ -1,8 +1,10 @@
-import { transform, type Transform } from 'sucrase';
+import type { Transform, transform as sucraseTransform } from 'sucrase';
 
 // Source to something the runtime can evaluate as a CommonJS function body: TypeScript has its
 // types stripped (Node's own --strip-types, `tsx`), ES modules become CommonJS with live bindings
 // (sucrase keeps every line where it was, so stack traces point at the right lines).
+// sucrase is most of the runtime's code and plain CommonJS (`node -e`) never needs it, so it is
+// not imported here: whoever starts the worker says how to load it, and it loads on first need.
 
 export type ModuleFormat = 'commonjs' | 'module';
 
@@ -12,6 +14,34 @@ export const IMPORT_META = '__tidepool_meta';
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 const ESM_SYNTAX =
   /^[ \t]*(?:import\s*(?:[\w$*{]|["'])|import\s+type\b|export\s*(?:\{|\*|default\b|const\b|let\b|var\b|function\b|class\b|async\b|type\b|interface\b|enum\b|declare\b|abstract\b))|\bimport\.meta\b/m;
+
+export type SucraseTransform = typeof sucraseTransform;
+
+let loader: (() => SucraseTransform) | null = null;
+let sucrase: SucraseTransform | null = null;
+
+/** How this worker gets sucrase the first time a source needs it (synchronously: require() is). */
+export function useSucrase(load: () => SucraseTransform): void {
+  loader = load;
+  sucrase = null;
+}
+
+/** Loads sucrase now if it is not yet (a spare's idle time); a failure is reported by the run that needs it. */
+export function loadSucrase(): void {
+  try {
+    sucrase ??= loader?.() ?? null;
+  } catch {
+    // The source that needs it throws the same error where the program can see it.
+  }
+}
+
+function transform(...args: Parameters<SucraseTransform>): ReturnType<SucraseTransform> {
+  if (!sucrase) {
+    if (!loader) throw new Error('the TypeScript and ES module transform is not available in this worker');
+    sucrase = loader();
+  }
+  return sucrase(...args);
+}
 
 export function isTypeScript(path: string): boolean {
   return TYPESCRIPT.test(path);
