@@ -113,7 +113,8 @@ async function interactive(): Promise<BenchRow> {
       await context.close();
       await new Promise((done) => setTimeout(done, SETTLE_MS));
       if (i === 0) continue; // warms the OS file cache and Chromium's start-up
-      // Interactive: the host's handle is ready (files in, session open) and the visitor can type.
+      // Interactive: the host's handle is ready (files in; the frame answers every request, those
+      // that run the agent once its session is open) and the visitor can type.
       times.push(Math.max(result.ready, composerAt) - result.start);
       handles.push(result.ready - result.start);
       composers.push(composerAt - result.start);

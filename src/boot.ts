@@ -1,6 +1,7 @@
 import { takeEarlyBoot } from './app/boot/early-handle';
 import { showShellFailure, wireShell } from './app/boot/shell-handoff';
 import type { EarlyBoot } from './app/boot/early-boot';
+import { embedRequested } from './app/embed/embed-flag';
 // In the entry, so Vite links it from index.html (the build inlines it) and the shell paints styled.
 import './ui/styles.css';
 
@@ -27,11 +28,19 @@ const afterFirstPaint = (fn: () => void): void => {
   else setTimeout(fn, 0);
 };
 
+// An embed's host is waiting, the shell's paint matters less: the app's code and the embed kit
+// are fetched at once, and the kit answers the host over the live workspace while the app is
+// still loading (src/app/embed/boot-embed.ts).
+const embedded = embedRequested(location.search);
+
 whenParsed(() => {
   const early = inlined ? Promise.resolve(inlined) : startHere();
-  afterFirstPaint(() => {
-    Promise.all([early, import('./main')])
-      .then(([boot, app]) => app.mount(boot))
+  const embedBoot = embedded
+    ? Promise.all([import('./app/embed/kit'), early]).then(([kit, boot]) => ({ kit, boot: kit.bootEmbed(boot.handle) }))
+    : undefined;
+  (embedded ? (fn: () => void) => fn() : afterFirstPaint)(() => {
+    Promise.all([early, import('./main'), embedBoot])
+      .then(([boot, app, embed]) => app.mount(boot, embed))
       .catch((error: unknown) => {
         console.error('[tidepool] the app failed to load:', error);
         showShellFailure(error);

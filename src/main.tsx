@@ -4,24 +4,36 @@ import { flushSync } from 'react-dom';
 import type { EarlyBoot } from './app/boot/early-boot';
 import { takeShellHandoff } from './app/boot/shell-handoff';
 import { createApp } from './app/create-app';
-import { embedRequested } from './app/embed/embed-flag';
+import type { EmbedKit } from './app/create-app';
+import type { EmbedBoot } from './app/embed/boot-embed';
 import { App } from './ui/app';
 import { preloadMarkdown } from './ui/markdown-view';
 import { AppContext } from './ui/use-store';
 
+// Module evaluation and the app's first render would otherwise be one long task.
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 // The app proper, loaded by src/boot.ts once the lite workspace is live: the composition root
 // binds the workspace's late parts (backend choice, `git`), then React replaces the static shell.
-export async function mount(early: EarlyBoot): Promise<void> {
-  // The embed's code loads only for an embedded page; everyone else never fetches it.
-  const embedKit = embedRequested(location.search) ? await import('./app/embed/kit') : undefined;
-  const embed = embedKit?.embedFromLocation() ?? null;
+// An embedded page (`?embed=`) also gets the embed's code and what src/boot.ts started with it.
+export async function mount(early: EarlyBoot, embedded?: { kit: EmbedKit; boot: EmbedBoot | null }): Promise<void> {
+  const embed = embedded?.boot ?? null;
+  // The host's messages (answered by the kit meanwhile) get through between the two.
+  if (embed) await nextTask();
   if (embed?.refused) {
     // A page that may not embed Tidepool gets the note and nothing else: no app, no session.
     const { EmbedRefusal } = await import('./ui/embed-chrome');
     createRoot(document.getElementById('root')!).render(<EmbedRefusal origin={embed.deps.ancestorOrigin} />);
     return;
   }
-  const app = createApp({ boot: early, embed: embed?.deps, embedKit });
+  const app = createApp({
+    boot: early,
+    embed: embed?.deps,
+    embedKit: embedded?.kit,
+    embedStartup: embed?.startup ?? undefined,
+    // A host's send waits for the session: it opens (and the runtime loads) beside the first render, not after a paint.
+    painted: embed ? Promise.resolve() : undefined,
+  });
   // `?repo=` opens once the session is back (the git store waits for it). An embed's files are its host's.
   if (!embed) {
     app.git.openFromLocation();

@@ -32,6 +32,7 @@ import { createTasks } from './tasks';
 import { createView } from './view';
 import { createWorkbench } from './workbench';
 import type { EmbedDeps } from './embed/embed';
+import type { EmbedStartup } from './embed/boot-embed';
 import type * as EmbedKitModule from './embed/kit';
 
 // The composition root: one store per concern, wired together here and nowhere else. src/ui reads
@@ -69,6 +70,8 @@ export interface AppOptions {
   embed?: Omit<EmbedDeps, 'actions'>;
   /** The embed's code (src/app/embed/kit.ts), loaded by the caller only when embedding: required with `embed`. */
   embedKit?: EmbedKit;
+  /** The embed's handshake when src/boot.ts started it ahead of the app (else it starts here). */
+  embedStartup?: EmbedStartup;
 }
 
 export type EmbedKit = typeof EmbedKitModule;
@@ -88,6 +91,7 @@ async function browserDownload(file: ExportedFile): Promise<void> {
 export function createApp(options: AppOptions = {}) {
   if (options.embed && !options.embedKit) throw new Error('createApp: `embed` needs `embedKit` (src/app/embed/kit.ts)');
   const kit = options.embed ? options.embedKit : undefined;
+  const embedStartup = options.embed && kit ? (options.embedStartup ?? kit.startEmbed(options.embed)) : null;
   const runtime = runtimeLoader();
   const view = createView();
   const chat = createChat({ schedule: options.schedule });
@@ -122,7 +126,8 @@ export function createApp(options: AppOptions = {}) {
   handle.onStatus((status) => backend.set(status));
 
   const settings = createSettings({
-    settingsStore: options.settingsStore ?? (kit ? new kit.EmbedSettingsStore() : undefined),
+    settingsStore:
+      options.settingsStore ?? embedStartup?.settingsStore ?? (kit ? new kit.EmbedSettingsStore() : undefined),
     keyStore: options.keyStore,
     runtime,
     notify,
@@ -289,24 +294,21 @@ export function createApp(options: AppOptions = {}) {
   });
   git.setReady(sessions.ready);
 
-  const embed =
-    options.embed && kit
-      ? kit.createEmbed({
-          ...options.embed,
-          actions: kit.embedActions({
-            workspace,
-            replaceFiles: (files) => handle.replaceFiles(files),
-            settings,
-            sessions,
-            chat,
-            view,
-            send,
-            mcp,
-            replay,
-          }),
-        })
-      : null;
-  embed?.start();
+  if (embedStartup && kit)
+    embedStartup.bind(
+      kit.embedActions({
+        workspace,
+        replaceFiles: (files) => handle.replaceFiles(files),
+        settings,
+        sessions,
+        chat,
+        view,
+        send,
+        mcp,
+        replay,
+      }),
+    );
+  const embed = embedStartup?.embed ?? null;
 
   return {
     /** Stable for the page's life: delegates to whichever backend is live. */

@@ -93,6 +93,15 @@ function scriptOrigin(): string {
 
 /** Connects to a Tidepool iframe already on the page (loaded with `?embed=1`). */
 export function connect(iframe: HTMLIFrameElement, options: ConnectOptions = {}): Promise<TidepoolHandle> {
+  return link(iframe, options);
+}
+
+/** `files` go over the port as soon as it is handed over, not a round trip after `ready`. */
+function link(
+  iframe: HTMLIFrameElement,
+  options: ConnectOptions,
+  files?: Record<string, string>,
+): Promise<TidepoolHandle> {
   const frameOrigin = options.origin ?? new URL(iframe.src, location.href).origin;
   const channel = new MessageChannel();
   const port = channel.port1;
@@ -128,6 +137,7 @@ export function connect(iframe: HTMLIFrameElement, options: ConnectOptions = {})
     }
   };
 
+  let filesSet: Promise<void> = Promise.resolve();
   const onWindowMessage = (event: MessageEvent): void => {
     // Only the frame itself, on Tidepool's origin, may ask for the port — and it gets it once.
     const frame = iframe.contentWindow;
@@ -135,6 +145,10 @@ export function connect(iframe: HTMLIFrameElement, options: ConnectOptions = {})
     if (windowMessageType(event.data) !== 'ready') return;
     handedOver = true;
     frame.postMessage(windowMessage('connect'), frameOrigin, [channel.port2]);
+    if (files) {
+      filesSet = request<void>('setFiles', { files });
+      filesSet.catch(() => undefined); // heard once the frame is ready
+    }
   };
 
   return new Promise<TidepoolHandle>((resolve, reject) => {
@@ -183,7 +197,7 @@ export function connect(iframe: HTMLIFrameElement, options: ConnectOptions = {})
         else waiting?.reject(new Error(message.error));
       } else if (message.event.type === 'ready') {
         cleanup();
-        resolve(handle);
+        filesSet.then(() => resolve(handle), reject);
       } else for (const listener of listeners) listener(message.event);
     };
     window.addEventListener('message', onWindowMessage);
@@ -214,8 +228,7 @@ export async function embed(element: HTMLElement, options: EmbedOptions = {}): P
   iframe.src = url.href;
   element.appendChild(iframe);
   // On failure the frame stays: a refused host shows the visitor the frame's own note.
-  const handle = await connect(iframe, { origin: url.origin, timeoutMs: options.timeoutMs });
-  if (options.files) await handle.setFiles(options.files);
+  const handle = await link(iframe, { origin: url.origin, timeoutMs: options.timeoutMs }, options.files);
   if (options.mode) await handle.setMode(options.mode);
   if (options.openFile) await handle.openFile(options.openFile);
   if (options.prompt) await handle.setPrompt(options.prompt);

@@ -7,7 +7,7 @@ import type { ReplayApp } from '../replay';
 import type { SessionsApp } from '../sessions/sessions-app';
 import { providerReady, type SettingsApp } from '../settings';
 import type { ViewApp } from '../view';
-import type { EmbedActions } from './embed';
+import type { EmbedActions, EmbedFileActions } from './embed';
 
 // What a host may do to the frame, built from the app's stores: files, the open file, the
 // message box's text, the mode (never bypassPermissions: the protocol refuses it before it gets
@@ -34,11 +34,10 @@ export const MAX_RECORDING_BYTES = 20 * 1024 * 1024;
 const relative = (root: string, path: string): string =>
   path.startsWith(root + '/') ? path.slice(root.length + 1) : path.replace(/^\/+/, '');
 
-export function embedActions(deps: EmbedActionDeps): EmbedActions {
-  const { settings, sessions } = deps;
+/** The host's files: they need the workspace only, so the frame answers them before the app is up. */
+export function embedFileActions(deps: Pick<EmbedActionDeps, 'workspace' | 'replaceFiles'>): EmbedFileActions {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   return {
-    ready: sessions.ready,
     async setFiles(files) {
       deps.replaceFiles(files);
     },
@@ -62,6 +61,15 @@ export function embedActions(deps: EmbedActionDeps): EmbedActions {
       }
       return out;
     },
+    relativePath: (path) => relative(deps.workspace().root, path),
+  };
+}
+
+export function embedActions(deps: EmbedActionDeps): EmbedActions {
+  const { settings, sessions } = deps;
+  return {
+    ...embedFileActions(deps),
+    ready: sessions.ready,
     openFile(path) {
       deps.view.openFile(path);
     },
@@ -110,7 +118,6 @@ export function embedActions(deps: EmbedActionDeps): EmbedActions {
       const started = await deps.replay.start(text, { speed });
       return started.ok ? null : started.error;
     },
-    relativePath: (path) => relative(deps.workspace().root, path),
     subscribe(listener: (event: AgentEvent) => void) {
       let current = sessions.store.get().conversation;
       let off = current?.subscribe(listener) ?? (() => undefined);

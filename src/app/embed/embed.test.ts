@@ -79,6 +79,32 @@ async function request(host: { port: MessagePort; received: FrameMessage[] }, bo
 }
 
 describe('embed handshake', () => {
+  it('answers the host’s files before the app is bound; its other requests wait for the app, send for the session', async () => {
+    let bind!: (actions: EmbedActions) => void;
+    let openSession!: () => void;
+    const app = { ...fakeActions(), ready: new Promise<void>((resolve) => (openSession = resolve)) };
+    const early = fakeActions();
+    const { connectFrom } = setup({ actions: new Promise((resolve) => (bind = resolve)), files: early });
+    const host = connectFrom(HOST);
+    ports.push(host.port);
+    await vi.waitFor(() => expect(host.received).toContainEqual({ kind: 'event', event: { type: 'ready' } }));
+    expect(await request(host, { method: 'setFiles', files: { 'a.txt': 'A' } })).toMatchObject({ ok: true });
+    expect(early.calls).toEqual(['setFiles']);
+
+    const prompt = request(host, { method: 'setPrompt', prompt: 'hi' });
+    const send = request(host, { method: 'send', prompt: 'go' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(app.calls).toEqual([]);
+    bind(app);
+    expect(await prompt).toMatchObject({ ok: true });
+    expect(app.calls).toEqual(['setPrompt']);
+    openSession();
+    expect(await send).toMatchObject({ ok: true });
+    expect(app.calls).toEqual(['setPrompt', 'send:go']);
+    // The files are still answered where they live: the early workspace is the app's workspace.
+    expect(await request(host, { method: 'getFiles' })).toMatchObject({ ok: true, value: { 'a.txt': 'A' } });
+  });
+
   it('announces itself to the parent, takes an allowed host’s port and serves it', async () => {
     const { embed, posted, actions, connectFrom } = setup();
     expect(posted).toEqual([{ message: windowMessage('ready'), origin: '*' }]);

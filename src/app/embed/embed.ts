@@ -10,6 +10,7 @@ import {
   type EmbedView,
   type FrameMessage,
   type HostEndpoint,
+  type HostMethod,
   type HostRequest,
 } from '../../lib/embed-protocol';
 import { parseSessionUrl } from '../../lib/embed-options';
@@ -35,21 +36,25 @@ export interface EmbedState {
   endpoint: HostEndpoint | null;
 }
 
-/** What the frame lets a host do: everything a host may ask, and nothing more. */
-export interface EmbedActions {
-  /** Settles when the session is open (requests wait for it). */
-  ready: Promise<void>;
+/** The host's files, which need the workspace only (it is live before the app: src/app/boot). */
+export interface EmbedFileActions {
   setFiles(files: Record<string, string>): Promise<void>;
   applyDiff(create: Record<string, string>, destroy: string[]): Promise<void>;
   getFiles(): Promise<Record<string, string>>;
+  /** A workspace path as the host names it (relative to the workspace root). */
+  relativePath(path: string): string;
+}
+
+/** What the frame lets a host do: everything a host may ask, and nothing more. */
+export interface EmbedActions extends EmbedFileActions {
+  /** Settles when the session is open (the requests that run the agent wait for it). */
+  ready: Promise<void>;
   openFile(path: string): void;
   setPrompt(prompt: string): void;
   setMode(mode: EmbedMode): void;
   /** Runs one turn; the reply waits for its end. An error message when it cannot start. */
   send(prompt: string): Promise<string | null>;
   stop(): void;
-  /** A workspace path as the host names it (relative to the workspace root). */
-  relativePath(path: string): string;
   /** The open conversation's events, from now on (follows a switch of conversation). */
   subscribe(listener: (event: AgentEvent) => void): () => void;
   /** Connects the host's MCP server on `port`; settles once its tools are offered (or says why not). */
@@ -79,7 +84,10 @@ export interface EmbedDeps {
   view: EmbedView | null;
   /** The theme the page's URL asked for (`?theme=`). */
   theme?: EmbedTheme;
-  actions: EmbedActions;
+  /** A promise while the app is still loading (the handshake starts first: boot-embed.ts); requests wait for it. */
+  actions: EmbedActions | Promise<EmbedActions>;
+  /** The host's files before the app is up (boot-embed.ts), so its handle need not wait for the app. */
+  files?: EmbedFileActions;
 }
 
 export type EmbedApp = ReturnType<typeof createEmbed>;
@@ -111,10 +119,32 @@ export function toEmbedEvent(event: AgentEvent, relativePath: (path: string) => 
   }
 }
 
+/**
+ * The requests that run the agent or reach its tools wait for the session. Files, the open file,
+ * the view, the message box and the mode are the app's from the start (a session opened later
+ * saves the files it finds whole), so a host's set-up does not wait for the agent's code.
+ */
+const SESSION_METHODS: ReadonlySet<HostMethod> = new Set(['send', 'stop', 'registerTools', 'useEndpoint', 'replay']);
+
+type FileRequest = Extract<HostRequest, { method: 'setFiles' | 'applyDiff' | 'getFiles' }>;
+const isFileRequest = (request: HostRequest): request is FileRequest =>
+  request.method === 'setFiles' || request.method === 'applyDiff' || request.method === 'getFiles';
+
+function fileRequest(files: EmbedFileActions, request: FileRequest): Promise<unknown> {
+  switch (request.method) {
+    case 'setFiles':
+      return files.setFiles(request.files);
+    case 'applyDiff':
+      return files.applyDiff(request.create, request.destroy);
+    case 'getFiles':
+      return files.getFiles();
+  }
+}
+
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function createEmbed(deps: EmbedDeps) {
-  const { actions } = deps;
+  const bound = Promise.resolve(deps.actions);
   const refusedUpFront =
     deps.ancestorOrigin !== null && !isAllowedHost(deps.ancestorOrigin, deps.allowed, deps.appOrigin);
   const store = createStore<EmbedState>({
@@ -130,14 +160,10 @@ export function createEmbed(deps: EmbedDeps) {
   const post = (msg: FrameMessage): void => port?.postMessage(msg);
 
   async function handle(request: HostRequest, ports: readonly MessagePort[]): Promise<unknown> {
-    await actions.ready;
+    if (isFileRequest(request)) return fileRequest(deps.files ?? (await bound), request);
+    const actions = await bound;
+    if (SESSION_METHODS.has(request.method)) await actions.ready;
     switch (request.method) {
-      case 'setFiles':
-        return actions.setFiles(request.files);
-      case 'applyDiff':
-        return actions.applyDiff(request.create, request.destroy);
-      case 'getFiles':
-        return actions.getFiles();
       case 'openFile':
         store.set((s) => ({ view: s.view === 'files' ? s.view : 'editor' }));
         return actions.openFile(request.path);
@@ -194,11 +220,20 @@ export function createEmbed(deps: EmbedDeps) {
     port = given;
     port.onmessage = onPortMessage;
     store.set({ status: 'connected', hostOrigin: origin });
-    unsubscribe = actions.subscribe((agentEvent) => {
-      const event = toEmbedEvent(agentEvent, actions.relativePath);
-      if (event) post({ kind: 'event', event });
+    // Ready once the host's files can be answered: at once when the workspace is live before the
+    // app (boot-embed.ts), else when the app is. Its session may still be opening (SESSION_METHODS).
+    const ready = (): void => {
+      post({ kind: 'event', event: { type: 'ready' } });
+    };
+    if (deps.files) ready();
+    void bound.then((actions) => {
+      if (port !== given) return; // stopped before the app arrived
+      unsubscribe = actions.subscribe((agentEvent) => {
+        const event = toEmbedEvent(agentEvent, actions.relativePath);
+        if (event) post({ kind: 'event', event });
+      });
+      if (!deps.files) ready();
     });
-    void actions.ready.then(() => post({ kind: 'event', event: { type: 'ready' } }));
   }
 
   function onWindowMessage(event: MessageEvent): void {
