@@ -1,4 +1,5 @@
-import type { Workspace } from '../workspace/types';
+import type { FileChange, Workspace } from '../workspace/types';
+import { patchTreeIndex } from './file-tree-patch';
 import { createStore, type ReadonlyStore } from './store';
 
 // The file tree beside the editor, as data: the workspace's files folded into directories, and the
@@ -111,8 +112,10 @@ export interface FileTreeModel {
 }
 
 /**
- * Follows `workspace`: one rebuild per quiet moment, however many change batches arrived before it.
- * `schedule` decides when (default: the next frame, or 16 ms where there are no frames).
+ * Follows `workspace`: the changes that arrive before the next frame are applied at once, where
+ * they happened (src/app/file-tree-patch.ts), and published once; a full rebuild only at the start,
+ * on `refresh`, or for what a patch cannot follow (a folder deleted or moved, a burst as big as the
+ * tree). `schedule` decides when (default: the next frame, or 16 ms where there are no frames).
  */
 export function createFileTreeModel(
   workspace: Pick<Workspace, 'root' | 'listFiles' | 'watch'>,
@@ -122,22 +125,55 @@ export function createFileTreeModel(
   let live = true;
   let queued = false;
   let running: Promise<void> | null = null;
+  /** Changes not in the published index yet; a rebuild takes them all. */
+  let pending: FileChange[] = [];
+  /** The files the published index shows (what a patch checks a change against). */
+  let shown = new Set<string>();
+  let built = false;
+  let rebuilding = false;
 
+  const publish = (index: FileTreeIndex): void => {
+    if (index !== store.get().index) store.set({ index, version: store.get().version + 1 });
+  };
   const rebuild = async (): Promise<void> => {
     queued = false;
-    const files = await workspace.listFiles().catch(() => null);
+    // Changes until now are in the list; later ones are applied after it (they are idempotent).
+    pending = [];
+    rebuilding = true;
+    let files: string[] | null;
+    try {
+      files = await workspace.listFiles().catch(() => null);
+    } finally {
+      rebuilding = false;
+    }
     if (!live || !files) return;
-    store.set({ index: buildTreeIndex(workspace.root, files), version: store.get().version + 1 });
+    const index = buildTreeIndex(workspace.root, files);
+    shown = new Set();
+    for (const listing of index.dirs.values()) for (const file of listing.files) shown.add(file);
+    built = true;
+    publish(index);
+    if (pending.length) apply();
   };
   const refresh = (): Promise<void> => {
     running = (running ?? Promise.resolve()).then(rebuild);
     return running;
   };
-  const off = workspace.watch(() => {
+  const apply = (): void => {
+    queued = false;
+    if (!live || !built) return;
+    const changes = pending;
+    pending = [];
+    const patched = patchTreeIndex(store.get().index, shown, changes, HIDDEN_NAMES);
+    if (patched) publish(patched);
+    else void refresh();
+  };
+  const off = workspace.watch((changes) => {
+    for (const change of changes) pending.push(change);
     if (queued) return;
     queued = true;
     schedule(() => {
-      if (live && queued) void refresh();
+      // Behind a rebuild under way: it applies them when it is done.
+      if (live && queued && !rebuilding) apply();
     });
   });
   void refresh();
