@@ -43,7 +43,12 @@ export function createWorkbench(workspace: () => Workspace) {
     pending = Promise.all([pending, work.catch((error: unknown) => console.warn('[tidepool] workbench:', error))]);
   };
 
-  const onChanges = (changes: FileChange[]): void => {
+  // Writes come one event each (a 20,000-file clone is 20,000 events): they are folded into the
+  // set once per task, not a copy of the whole set per file.
+  let unsettled: FileChange[] = [];
+  const settleChanges = (): void => {
+    const changes = unsettled;
+    unsettled = [];
     const changed = new Set(store.get().changed);
     for (const c of changes) {
       if (c.kind === 'dir') continue;
@@ -54,6 +59,10 @@ export function createWorkbench(workspace: () => Workspace) {
       else changed.add(c.path);
     }
     store.set({ changed });
+  };
+  const onChanges = (changes: FileChange[]): void => {
+    if (!unsettled.length) queueMicrotask(settleChanges);
+    for (const c of changes) unsettled.push(c);
   };
   workspace().watch(onChanges);
 
