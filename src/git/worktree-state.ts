@@ -1,4 +1,5 @@
 import type { Cmd, Repo } from './context';
+import { scanStates } from './worktree-scan';
 
 // One walk over HEAD, the index and the working tree (statusMatrix's walk, keeping oids and modes),
 // from which status, diff, add, commit -a, restore and stash all read what changed.
@@ -78,6 +79,27 @@ function worthWalking(dir: string, spec: string): boolean {
 }
 
 export async function readStates(cmd: Cmd, repo: Repo, options: ReadStateOptions = {}): Promise<FileState[]> {
+  const { git, fs } = cmd;
+  const specs = options.paths?.length ? options.paths : [''];
+  let headOid: string | null = null;
+  try {
+    headOid = await git.resolveRef({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: options.ref ?? 'HEAD' });
+  } catch {
+    headOid = null; // an unborn branch: no commits yet
+  }
+  const scanned = await scanStates(cmd, repo, {
+    headOid,
+    hashUntracked: options.hashUntracked ?? false,
+    filter: {
+      worthWalking: (path) => specs.some((s) => worthWalking(path, s)),
+      matches: (path) => specs.some((s) => matchesPath(path, s)),
+    },
+  });
+  return scanned ?? walkStates(cmd, repo, options);
+}
+
+/** The same states through isomorphic-git's walk: for index forms worktree-scan.ts does not read, and to check it. */
+export async function walkStates(cmd: Cmd, repo: Repo, options: ReadStateOptions = {}): Promise<FileState[]> {
   const { git, fs, cache } = cmd;
   const specs = options.paths?.length ? options.paths : [''];
   const headRef = options.ref ?? 'HEAD';

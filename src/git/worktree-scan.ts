@@ -1,0 +1,214 @@
+import type { Cmd, Repo } from './context';
+import type { GitStats } from './git-fs';
+import type { FileState, Side } from './worktree-state';
+
+// The same answer as worktree-state.ts's walk (HEAD, index and working tree side by side), read
+// the direct way: HEAD's trees once, `.git/index` parsed here, the working tree listed with
+// readdir/lstat, and a file hashed only when the index's stat cache does not vouch for it.
+// isomorphic-git's walk does the same comparisons through a generic three-way iterator that
+// allocates several promises and objects per path per side: on a 20,000-file clone the first
+// `git status` took seconds, most of them in the garbage collector. Index forms this does not read
+// (version 4, conflict stages, extended flags) return null and the walk answers instead.
+
+/** One stage-0 index entry: its blob and the stat cache git compares the working file against. */
+export interface IndexEntry {
+  path: string;
+  oid: string;
+  mode: number;
+  ctimeSeconds: number;
+  ctimeNanoseconds: number;
+  mtimeSeconds: number;
+  mtimeNanoseconds: number;
+  ino: number;
+  uid: number;
+  gid: number;
+  size: number;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const decoder = new TextDecoder();
+
+/** `.git/index` versions 2 and 3 without extended flags or conflicts; null for anything else. */
+export function parseIndex(bytes: Uint8Array): IndexEntry[] | null {
+  if (bytes.byteLength < 12) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (decoder.decode(bytes.subarray(0, 4)) !== 'DIRC') return null;
+  const version = view.getUint32(4);
+  if (version !== 2 && version !== 3) return null;
+  const count = view.getUint32(8);
+  const entries: IndexEntry[] = [];
+  let at = 12;
+  for (let n = 0; n < count; n++) {
+    if (at + 62 > bytes.byteLength) return null;
+    const flags = view.getUint16(at + 60);
+    // Extended flags (intent-to-add, skip-worktree) and merge stages: the walk knows what they mean.
+    if (flags & 0x4000 || (flags >> 12) & 3) return null;
+    let end = at + 62 + (flags & 0xfff);
+    if ((flags & 0xfff) === 0xfff) end = bytes.indexOf(0, at + 62);
+    if (end < 0 || end >= bytes.byteLength) return null;
+    let oid = '';
+    for (let i = 0; i < 20; i++) oid += HEX[bytes[at + 40 + i]];
+    entries.push({
+      path: decoder.decode(bytes.subarray(at + 62, end)),
+      oid,
+      ctimeSeconds: view.getUint32(at),
+      ctimeNanoseconds: view.getUint32(at + 4),
+      mtimeSeconds: view.getUint32(at + 8),
+      mtimeNanoseconds: view.getUint32(at + 12),
+      ino: view.getUint32(at + 20),
+      mode: view.getUint32(at + 24),
+      uid: view.getUint32(at + 28),
+      gid: view.getUint32(at + 32),
+      size: view.getUint32(at + 36),
+    });
+    // Entries are padded with 1–8 NULs to a multiple of eight bytes.
+    at += Math.ceil((end - at + 1) / 8) * 8;
+  }
+  return entries;
+}
+
+const U32 = 2 ** 32;
+
+/** A working file's stat as isomorphic-git normalises it, compared field by field with its index entry. */
+function statCacheHolds(stat: GitStats, entry: IndexEntry): boolean {
+  const mSeconds = Math.floor(stat.mtimeMs / 1000);
+  const cSeconds = Math.floor(stat.ctimeMs / 1000);
+  return (
+    mSeconds % U32 === entry.mtimeSeconds &&
+    Math.floor((stat.mtimeMs - mSeconds * 1000) * 1_000_000) % U32 === entry.mtimeNanoseconds &&
+    cSeconds % U32 === entry.ctimeSeconds &&
+    Math.floor((stat.ctimeMs - cSeconds * 1000) * 1_000_000) % U32 === entry.ctimeNanoseconds &&
+    stat.ino % U32 === entry.ino &&
+    stat.uid % U32 === entry.uid &&
+    stat.gid % U32 === entry.gid &&
+    stat.size % U32 === entry.size &&
+    workMode(stat) === entry.mode
+  );
+}
+
+/** git's mode for a working-tree entry. */
+function workMode(stat: GitStats): number {
+  if (stat.isSymbolicLink()) return 0o120000;
+  return stat.mode & 0o111 ? 0o100755 : 0o100644;
+}
+
+/** Path order of the walk: depth first, siblings by their names. */
+function walkOrder(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return x.length - y.length;
+}
+
+/** The pathspec tests of worktree-state.ts, passed in so the two files do not import each other's code. */
+export interface PathFilter {
+  /** Could `dir` hold a match? */
+  worthWalking(dir: string): boolean;
+  /** Is `path` itself a match? */
+  matches(path: string): boolean;
+}
+
+export interface ScanRequest {
+  /** Commit to compare against, or null for an unborn branch. */
+  headOid: string | null;
+  hashUntracked: boolean;
+  filter: PathFilter;
+}
+
+/** What changed, or null when the index is in a form only the walk reads. */
+export async function scanStates(cmd: Cmd, repo: Repo, req: ScanRequest): Promise<FileState[] | null> {
+  const { git, fs, cache } = cmd;
+  const { dir, gitdir } = repo;
+  let indexBytes: Uint8Array | null = null;
+  try {
+    indexBytes = (await fs.promises.readFile(`${gitdir}/index`)) as Uint8Array;
+  } catch {
+    indexBytes = null; // no index yet: nothing staged
+  }
+  const index = indexBytes ? parseIndex(indexBytes) : [];
+  if (!index) return null;
+
+  const head = new Map<string, Side>();
+  // Paths that are folders of HEAD or the index, and submodule paths (never walked, never reported).
+  const trackedDirs = new Set<string>(['']);
+  const gitlinks = new Set<string>();
+  const addDirs = (path: string): void => {
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) trackedDirs.add(path.slice(0, i));
+  };
+  const readHead = async (oid: string, prefix: string): Promise<void> => {
+    const { tree } = await git.readTree({ fs, dir, gitdir, oid, cache });
+    for (const e of tree) {
+      const path = `${prefix}${e.path}`;
+      if (e.type === 'tree') {
+        trackedDirs.add(path);
+        if (req.filter.worthWalking(path)) await readHead(e.oid, `${path}/`);
+      } else if (e.type === 'commit') gitlinks.add(path);
+      else if (req.filter.worthWalking(path)) head.set(path, { oid: e.oid, mode: parseInt(e.mode, 8) });
+    }
+  };
+  if (req.headOid) await readHead(req.headOid, '');
+
+  const stage = new Map<string, IndexEntry>();
+  for (const entry of index) {
+    addDirs(entry.path);
+    if (entry.mode === 0o160000) gitlinks.add(entry.path);
+    else if (req.filter.worthWalking(entry.path)) stage.set(entry.path, entry);
+  }
+
+  const work = new Map<string, Side>();
+  const base = dir === '/' ? '' : dir;
+  const listDir = async (rel: string): Promise<void> => {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(rel ? `${base}/${rel}` : dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = rel ? `${rel}/${name}` : name;
+      if (gitlinks.has(path) || !req.filter.worthWalking(path)) continue;
+      const tracked = head.has(path) || stage.has(path) || trackedDirs.has(path);
+      // Untracked: ignored paths (and whole ignored folders) are not walked at all; `.git` never is.
+      if (!tracked && (await git.isIgnored({ fs, dir, gitdir, filepath: path }))) continue;
+      const abs = `${base}/${path}`;
+      let stat: GitStats;
+      try {
+        stat = await fs.promises.lstat(abs);
+      } catch {
+        continue; // gone since readdir
+      }
+      if (stat.isDirectory()) {
+        await listDir(path);
+        continue;
+      }
+      if (!req.filter.matches(path)) continue;
+      const entry = stage.get(path);
+      let oid = '';
+      if (entry && statCacheHolds(stat, entry)) oid = entry.oid;
+      else if (entry || head.has(path) || req.hashUntracked) {
+        const bytes = stat.isSymbolicLink()
+          ? new TextEncoder().encode(await fs.promises.readlink(abs))
+          : ((await fs.promises.readFile(abs)) as Uint8Array);
+        oid = (await git.hashBlob({ object: bytes })).oid;
+      }
+      work.set(path, { oid, mode: workMode(stat) });
+    }
+  };
+  await listDir('');
+
+  const paths = new Set<string>();
+  for (const path of head.keys()) if (req.filter.matches(path)) paths.add(path);
+  for (const path of stage.keys()) if (req.filter.matches(path)) paths.add(path);
+  for (const path of work.keys()) paths.add(path);
+  return [...paths].sort(walkOrder).map((path) => {
+    const state: FileState = { path };
+    const h = head.get(path);
+    const s = stage.get(path);
+    const w = work.get(path);
+    if (h) state.head = h;
+    if (s) state.stage = { oid: s.oid, mode: s.mode };
+    if (w) state.work = w;
+    return state;
+  });
+}
