@@ -23,6 +23,7 @@ import {
   type StoreProblem,
 } from '../store/session-store';
 import type { Tool } from '../tools/types';
+import { nextTask } from '../lib/yield';
 import { createLiteWorkspace } from '../workspace/lite-workspace';
 import type { Workspace } from '../workspace/types';
 import { buildExport, serializeExport } from './export';
@@ -64,7 +65,12 @@ export interface LiveSessionOptions {
   /** `hooks`: the session's extensions (skills, commands, hooks, subagents), with their tools in `tools`. */
   agent?: Pick<AgentOptions, 'mode' | 'rules' | 'maxSteps' | 'contextWindow' | 'autoCompact' | 'hooks'>;
   /** Builds the workspace for a restored session's files; default: a lite workspace. */
-  createWorkspace?: (init: { root: string; files: Record<string, Uint8Array> }) => Workspace;
+  createWorkspace?: (init: {
+    root: string;
+    files: Record<string, Uint8Array>;
+    /** When each file was last modified, as stored. */
+    mtimes: Record<string, number>;
+  }) => Workspace;
   /** Quiet time before file changes are written. */
   debounceMs?: number;
   /** Lease heartbeat; 0 turns the timer off (writes still refresh and check the lease). */
@@ -171,10 +177,16 @@ export class LiveSession {
     const loaded = await store.loadSession(sessionId);
     if (!loaded) throw new Error(`No session ${sessionId}.`);
     const files: Record<string, Uint8Array> = {};
-    for (const f of loaded.files) files[f.path] = f.data;
+    const mtimes: Record<string, number> = {};
+    for (const f of loaded.files) {
+      files[f.path] = f.data;
+      mtimes[f.path] = f.mtimeMs;
+    }
     const root = loaded.meta.root;
+    // Reading the records and building the tree are two tasks, not one long one (20,000 files).
+    await nextTask();
     const workspace = options.createWorkspace
-      ? options.createWorkspace({ root, files })
+      ? options.createWorkspace({ root, files, mtimes })
       : createLiteWorkspace({ root, files });
     const repair = closeInterruptedTurn(loaded.events);
     const events = [...loaded.events, ...repair];

@@ -43,7 +43,8 @@ export interface WorkspaceHandle {
    * can hand the workspace on before anything else sees a half-restored tree. Watchers (the
    * WebContainer mirror, the file list) see the changes as usual.
    */
-  replaceFiles(files: Record<string, string | Uint8Array>): void;
+  /** The whole tree at once; `mtimes` (same keys) keeps stored modification times. */
+  replaceFiles(files: Record<string, string | Uint8Array>, mtimes?: Record<string, number>): void;
 }
 
 export interface BootOptions {
@@ -238,13 +239,17 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
       return () => statusListeners.delete(listener);
     },
     settled,
-    replaceFiles(files) {
+    replaceFiles(files, mtimes) {
       // One batch for the whole tree: watchers (file list, persistence, the WebContainer mirror)
       // see a 20,000-file session arrive as one change list, not 20,000 events.
       const snapshot: Record<string, Uint8Array> = {};
-      for (const [path, data] of Object.entries(files))
-        snapshot[tree.resolve(path)] = typeof data === 'string' ? encoder.encode(data) : data;
-      tree.tree.restore(snapshot);
+      const times: Record<string, number> = {};
+      for (const [path, data] of Object.entries(files)) {
+        const abs = tree.resolve(path);
+        snapshot[abs] = typeof data === 'string' ? encoder.encode(data) : data;
+        if (mtimes?.[path] !== undefined) times[abs] = mtimes[path];
+      }
+      tree.tree.restore(snapshot, times);
     },
   };
 }

@@ -309,11 +309,19 @@ export class FileTree {
   /**
    * Makes the tree equal to `snapshot` (files by absolute or root-relative path; the tree keeps the
    * arrays) and reports the difference as one batch. Directories that hold no snapshot file go.
+   * `mtimes` (same keys) gives files written by the restore the times they had when stored, so a
+   * reopened session's files keep them (git's index stat cache still vouches for them after a reload).
    */
-  restore(snapshot: TreeSnapshot): void {
+  restore(snapshot: TreeSnapshot, mtimes?: Readonly<Record<string, number>>): void {
     this.guard('restore', this.root);
     const wanted = new Map<string, Uint8Array>();
-    for (const [path, bytes] of Object.entries(snapshot)) wanted.set(this.abs(path), bytes);
+    const times = new Map<string, number>();
+    for (const [path, bytes] of Object.entries(snapshot)) {
+      const abs = this.abs(path);
+      wanted.set(abs, bytes);
+      const stored = mtimes?.[path];
+      if (stored !== undefined && Number.isFinite(stored)) times.set(abs, stored);
+    }
     const keepDirs = new Set<string>([this.root]);
     for (const path of wanted.keys()) {
       for (let d = dirname(path); isUnder(this.root, d) && !keepDirs.has(d); d = dirname(d)) keepDirs.add(d);
@@ -343,7 +351,7 @@ export class FileTree {
       }
       const hadFile = existing?.kind === 'file';
       if (!hadFile) this.ensureDir(dirname(path), changes, 'open');
-      const mtimeMs = hadFile ? Math.max(now, existing.mtimeMs + 1) : now;
+      const mtimeMs = times.get(path) ?? (hadFile ? Math.max(now, existing.mtimeMs + 1) : now);
       this.nodes.set(path, { kind: 'file', bytes, text: undefined, mtimeMs, mode: 0o644 });
       if (!hadFile) this.link(path, now);
       changes.push({ type: hadFile ? 'modified' : 'created', path, kind: 'file' });

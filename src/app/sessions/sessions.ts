@@ -115,8 +115,8 @@ export function createSessionLifecycle(deps: SessionsDeps) {
     };
   };
 
-  const replaceFiles = (files: Record<string, Uint8Array>): Workspace => {
-    deps.workspace.replaceFiles(files);
+  const replaceFiles = (files: Record<string, Uint8Array>, mtimes?: Record<string, number>): Workspace => {
+    deps.workspace.replaceFiles(files, mtimes);
     return workspace();
   };
 
@@ -200,7 +200,7 @@ export function createSessionLifecycle(deps: SessionsDeps) {
           sessionId: last.id,
           // This very tab wrote it before a reload: its old lease is its own, so take it back.
           takeOver: readTabSession() === last.id,
-          createWorkspace: ({ files }) => replaceFiles(files),
+          createWorkspace: ({ files, mtimes }) => replaceFiles(files, mtimes),
         });
         attach(liveConversation(opened.session));
         reportOpened(opened);
@@ -307,7 +307,7 @@ export function createSessionLifecycle(deps: SessionsDeps) {
         ...options_,
         sessionId,
         takeOver: options.takeOver ?? false,
-        createWorkspace: ({ files }) => replaceFiles(files),
+        createWorkspace: ({ files, mtimes }) => replaceFiles(files, mtimes),
       });
       opened.push(result);
       return result.session;
