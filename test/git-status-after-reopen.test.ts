@@ -59,9 +59,9 @@ describe('git status after a session is reopened', () => {
     const { session } = await LiveSession.open({
       ...options(await store('reopen')),
       sessionId: live.id,
-      createWorkspace: ({ root, files: restored, mtimes }) => {
+      createWorkspace: ({ root, files: restored }) => {
         const ws = createLiteWorkspaceWithGit({ root });
-        treeOf(ws)!.restore(restored, mtimes);
+        treeOf(ws)!.restore(restored);
         return ws;
       },
     });

@@ -255,7 +255,7 @@ describe('reload', () => {
         ...options(store2),
         sessionId: live.id,
         createWorkspace: ({ root, files: restored }) => {
-          const lite = createLiteWorkspace({ root, files: restored });
+          const lite = createLiteWorkspace({ root, files: Object.fromEntries(restored.map((f) => [f.path, f.data])) });
           return Object.assign(Object.create(lite) as Workspace, {
             readFile: (path: string) => {
               reads.push(path);

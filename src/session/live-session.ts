@@ -1,3 +1,4 @@
+import type { RestoredFile } from '../workspace/file-tree';
 import { Agent, type AgentOptions } from '../agent/agent';
 import {
   Checkpointer,
@@ -65,12 +66,7 @@ export interface LiveSessionOptions {
   /** `hooks`: the session's extensions (skills, commands, hooks, subagents), with their tools in `tools`. */
   agent?: Pick<AgentOptions, 'mode' | 'rules' | 'maxSteps' | 'contextWindow' | 'autoCompact' | 'hooks'>;
   /** Builds the workspace for a restored session's files; default: a lite workspace. */
-  createWorkspace?: (init: {
-    root: string;
-    files: Record<string, Uint8Array>;
-    /** When each file was last modified, as stored. */
-    mtimes: Record<string, number>;
-  }) => Workspace;
+  createWorkspace?: (init: { root: string; files: readonly RestoredFile[] }) => Workspace;
   /** Quiet time before file changes are written. */
   debounceMs?: number;
   /** Lease heartbeat; 0 turns the timer off (writes still refresh and check the lease). */
@@ -176,18 +172,12 @@ export class LiveSession {
     const { store, sessionId } = options;
     const loaded = await store.loadSession(sessionId);
     if (!loaded) throw new Error(`No session ${sessionId}.`);
-    const files: Record<string, Uint8Array> = {};
-    const mtimes: Record<string, number> = {};
-    for (const f of loaded.files) {
-      files[f.path] = f.data;
-      mtimes[f.path] = f.mtimeMs;
-    }
     const root = loaded.meta.root;
     // Reading the records and building the tree are two tasks, not one long one (20,000 files).
     await nextTask();
     const workspace = options.createWorkspace
-      ? options.createWorkspace({ root, files, mtimes })
-      : createLiteWorkspace({ root, files });
+      ? options.createWorkspace({ root, files: loaded.files })
+      : createLiteWorkspace({ root, files: Object.fromEntries(loaded.files.map((f) => [f.path, f.data])) });
     const repair = closeInterruptedTurn(loaded.events);
     const events = [...loaded.events, ...repair];
     const session = new LiveSession(sessionId, workspace, events, options, false);

@@ -1,3 +1,4 @@
+import type { RestoredFile } from './file-tree';
 import type { CustomCommand } from 'just-bash';
 import type { HostCommand } from './host-command';
 import { createLiteWorkspace } from './lite-workspace';
@@ -43,8 +44,8 @@ export interface WorkspaceHandle {
    * can hand the workspace on before anything else sees a half-restored tree. Watchers (the
    * WebContainer mirror, the file list) see the changes as usual.
    */
-  /** The whole tree at once; `mtimes` (same keys) keeps stored modification times. */
-  replaceFiles(files: Record<string, string | Uint8Array>, mtimes?: Record<string, number>): void;
+  /** The whole tree at once; a list of stored files keeps their modification times. */
+  replaceFiles(files: Record<string, string | Uint8Array> | readonly RestoredFile[]): void;
 }
 
 export interface BootOptions {
@@ -239,17 +240,14 @@ export function bootWorkspace(options: BootOptions = {}): WorkspaceHandle {
       return () => statusListeners.delete(listener);
     },
     settled,
-    replaceFiles(files, mtimes) {
+    replaceFiles(files) {
       // One batch for the whole tree: watchers (file list, persistence, the WebContainer mirror)
       // see a 20,000-file session arrive as one change list, not 20,000 events.
+      if (Array.isArray(files)) return tree.tree.restore(files);
       const snapshot: Record<string, Uint8Array> = {};
-      const times: Record<string, number> = {};
-      for (const [path, data] of Object.entries(files)) {
-        const abs = tree.resolve(path);
-        snapshot[abs] = typeof data === 'string' ? encoder.encode(data) : data;
-        if (mtimes?.[path] !== undefined) times[abs] = mtimes[path];
-      }
-      tree.tree.restore(snapshot, times);
+      for (const [path, data] of Object.entries(files))
+        snapshot[tree.resolve(path)] = typeof data === 'string' ? encoder.encode(data) : data;
+      tree.tree.restore(snapshot);
     },
   };
 }

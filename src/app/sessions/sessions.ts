@@ -1,3 +1,4 @@
+import type { RestoredFile } from '../../workspace/file-tree';
 import type { AgentHooks } from '../../agent/agent-hooks';
 import type { AgentEvent, RuleLists } from '../../agent/events';
 import { attempt, err, ok, type Result } from '../../lib/result';
@@ -115,8 +116,8 @@ export function createSessionLifecycle(deps: SessionsDeps) {
     };
   };
 
-  const replaceFiles = (files: Record<string, Uint8Array>, mtimes?: Record<string, number>): Workspace => {
-    deps.workspace.replaceFiles(files, mtimes);
+  const replaceFiles = (files: Record<string, Uint8Array> | readonly RestoredFile[]): Workspace => {
+    deps.workspace.replaceFiles(files);
     return workspace();
   };
 
@@ -200,7 +201,7 @@ export function createSessionLifecycle(deps: SessionsDeps) {
           sessionId: last.id,
           // This very tab wrote it before a reload: its old lease is its own, so take it back.
           takeOver: readTabSession() === last.id,
-          createWorkspace: ({ files, mtimes }) => replaceFiles(files, mtimes),
+          createWorkspace: ({ files }) => replaceFiles(files),
         });
         attach(liveConversation(opened.session));
         reportOpened(opened);
@@ -307,7 +308,7 @@ export function createSessionLifecycle(deps: SessionsDeps) {
         ...options_,
         sessionId,
         takeOver: options.takeOver ?? false,
-        createWorkspace: ({ files, mtimes }) => replaceFiles(files, mtimes),
+        createWorkspace: ({ files }) => replaceFiles(files),
       });
       opened.push(result);
       return result.session;
