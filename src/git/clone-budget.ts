@@ -25,7 +25,7 @@ export function storageShortError(error: StorageShortError): RemoteError {
   return {
     kind: 'too-large',
     message: error.message,
-    hint: 'Open it in memory only (it is not saved with the session), or free space by deleting old sessions.',
+    hint: 'Free space by deleting or exporting old sessions, then try again; nothing was written.',
   };
 }
 
