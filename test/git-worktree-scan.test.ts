@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createCmd, runGit } from '../src/git/cli';
 import { createLiteWorkspaceWithGit } from '../src/git/git-command';
 import { gitFsFor } from '../src/git/git-fs';
-import { parseIndex } from '../src/git/worktree-scan';
+import { parseIndex, walkOrder } from '../src/git/worktree-scan';
 import { readStates, walkStates, type ReadStateOptions } from '../src/git/worktree-state';
 import type { LiteWorkspace } from '../src/workspace/lite-workspace';
 import { GIT_TEST_IDENTITY } from './fixtures/git-identity';
@@ -164,5 +164,19 @@ describe('the index reader', () => {
     expect(parseIndex(new TextEncoder().encode('not an index'))).toBeNull();
     const truncated = new Uint8Array(bytes.subarray(0, 40));
     expect(parseIndex(truncated)).toBeNull();
+  });
+});
+
+describe('the walk order', () => {
+  it('puts a folder’s files right after the folder name, before names that extend it', () => {
+    const paths = ['a.txt', 'a/x', 'a-b/y', 'a/b/c', 'b', 'a', 'ab'];
+    const bySegments = (x: string, y: string): number => {
+      const p = x.split('/');
+      const q = y.split('/');
+      for (let i = 0; i < Math.min(p.length, q.length); i++) if (p[i] !== q[i]) return p[i] < q[i] ? -1 : 1;
+      return p.length - q.length;
+    };
+    expect([...paths].sort(walkOrder)).toEqual([...paths].sort(bySegments));
+    expect([...paths].sort(walkOrder)).toEqual(['a', 'a/b/c', 'a/x', 'a-b/y', 'a.txt', 'ab', 'b']);
   });
 });
