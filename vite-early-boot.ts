@@ -14,8 +14,18 @@ import { build, type Plugin, type Rolldown } from 'vite';
 //   `instanceof` (src/workspace/second-copy.test.ts). Its dynamic imports (just-bash, the
 //   WebContainer backend) point at the main build's chunks, so those load once, shared.
 //
+// - An embedded page (`?embed=`) starts fetching the app's code from that script, as modulepreloads:
+//   its host waits for the composer, and the module entry's own import of the app came ~250 ms
+//   after the page's first bytes (entry fetched behind the inline workspace start, then a second
+//   round trip for the app's ~25 chunks). The plain page keeps loading the app after first paint.
+//
 // A strict Content-Security-Policy on the host must allow these two inline blocks (by hash).
 const EARLY_ENTRY = 'src/early.ts';
+
+// The modules an embed needs before its composer shows, in the order they are needed: the embed's
+// kit (the host's handle waits on it), the app, and the header's "Open in Tidepool" (a lazy part
+// the first render waits on). The browser fetches a few at a time, in this order.
+const EMBED_FIRST_MODULES = ['src/app/embed/kit.ts', 'src/main.tsx', 'src/ui/embed-chrome.tsx'];
 
 type Bundle = Rolldown.OutputBundle;
 
@@ -25,6 +35,32 @@ function chunkFor(bundle: Bundle, id: string): Rolldown.OutputChunk | undefined 
     if (file.type === 'chunk' && file.facadeModuleId === id) return file;
   }
   return undefined;
+}
+
+/** The files of `roots` and every chunk they import statically, each once. */
+export function staticClosure(bundle: Bundle, roots: Rolldown.OutputChunk[]): string[] {
+  const seen = new Set<string>();
+  const visit = (fileName: string): void => {
+    const chunk = bundle[fileName];
+    if (seen.has(fileName) || !chunk || chunk.type !== 'chunk') return;
+    seen.add(fileName);
+    chunk.imports.forEach(visit);
+  };
+  roots.forEach((root) => visit(root.fileName));
+  return [...seen];
+}
+
+/** A classic-script prelude: on an embedded page, modulepreload links for what the embed needs first. */
+function embedPreloads(root: string, base: string, bundle: Bundle, entry: string | undefined): string {
+  const roots = EMBED_FIRST_MODULES.map((id) => {
+    const chunk = chunkFor(bundle, resolve(root, id));
+    if (!chunk) throw new Error(`early boot: no chunk in the main build for ${id}`);
+    return chunk;
+  });
+  const files = [...(entry ? [entry] : []), ...staticClosure(bundle, roots).filter((f) => f !== entry)];
+  const hrefs = files.map((f) => (base.startsWith('/') || /^https?:/.test(base) ? `${base}${f}` : `./${f}`));
+  // Same test as src/app/embed/embed-flag.ts (a classic script cannot import it).
+  return `(function(){var f=new URLSearchParams(location.search).get("embed");if(f===null||f==="0"||f==="false")return;${JSON.stringify(hrefs)}.forEach(function(h){var l=document.createElement("link");l.rel="modulepreload";l.href=h;document.head.appendChild(l)})})();`;
 }
 
 async function buildEarlyScript(root: string, base: string, bundle: Bundle): Promise<string> {
@@ -88,7 +124,8 @@ export function earlyBootInline(): Plugin {
         if (/<\/style/i.test(css)) return tag;
         return `<style>${css}</style>`;
       });
-      const script = await buildEarlyScript(root, base, bundle);
+      const entry = Object.values(bundle).find((f) => f.type === 'chunk' && f.isEntry)?.fileName;
+      const script = embedPreloads(root, base, bundle, entry) + (await buildEarlyScript(root, base, bundle));
       // First in <head>: it needs nothing from the page to start the workspace.
       if (!html.includes('</title>')) this.error('early boot: index.html has no <title> to put the script after');
       html = html.replace('</title>', () => `</title>\n    <script>${script}</script>`);
