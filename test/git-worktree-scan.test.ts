@@ -151,6 +151,34 @@ describe('git status by direct scan', () => {
   });
 });
 
+describe('the stat cache', () => {
+  it('is refreshed for a file whose time changed but whose bytes did not, so the next status reads nothing', async () => {
+    const fs = gitFsFor(ws);
+    const reads: string[] = [];
+    const readFile = fs.promises.readFile;
+    fs.promises.readFile = async (path, options) => {
+      if (typeof path === 'string' && !path.includes('/.git/')) reads.push(path);
+      return readFile(path, options);
+    };
+    try {
+      const text = await ws.readText(`${ROOT}/src/deep/one.ts`);
+      ws.tree.setMtime(`${ROOT}/src/deep/one.ts`, Date.now() - 60_000);
+      await ws.writeFile(`${ROOT}/README.md`, '# changed\n');
+      expect(await git('status', '--porcelain')).toBe(' M README.md\n');
+      expect(reads.sort()).toEqual([`${ROOT}/README.md`, `${ROOT}/src/deep/one.ts`]);
+      reads.length = 0;
+      expect(await git('status', '--porcelain')).toBe(' M README.md\n');
+      expect(reads).toEqual([`${ROOT}/README.md`]);
+      expect(await ws.readText(`${ROOT}/src/deep/one.ts`)).toBe(text);
+      // The index is still one real git reads: its checksum was redone.
+      await expectSame();
+      expect(await git('ls-files', 'src/deep')).toBe('src/deep/one.ts\nsrc/deep/two.ts\n');
+    } finally {
+      fs.promises.readFile = readFile;
+    }
+  });
+});
+
 describe('the index reader', () => {
   it('reads what the clone and `git add` write, and leaves other forms to the walk', async () => {
     const bytes = await ws.readFile(`${ROOT}/.git/index`);

@@ -24,6 +24,8 @@ export interface IndexEntry {
   uid: number;
   gid: number;
   size: number;
+  /** Where the entry starts in the file (its stat fields are rewritten there on a refresh). */
+  offset: number;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -61,6 +63,7 @@ export function parseIndex(bytes: Uint8Array): IndexEntry[] | null {
       uid: view.getUint32(at + 28),
       gid: view.getUint32(at + 32),
       size: view.getUint32(at + 36),
+      offset: at,
     });
     // Entries are padded with 1–8 NULs to a multiple of eight bytes.
     at += Math.ceil((end - at + 1) / 8) * 8;
@@ -85,6 +88,39 @@ function statCacheHolds(stat: GitStats, entry: IndexEntry): boolean {
     stat.size % U32 === entry.size &&
     workMode(stat) === entry.mode
   );
+}
+
+/**
+ * The index with the stat fields of `fresh` entries rewritten from their files and its checksum
+ * redone: what git (and isomorphic-git's walk) do when a file whose time changed still has the
+ * same content, so the next status trusts the cache again instead of hashing the file each time.
+ */
+export async function refreshedIndex(
+  bytes: Uint8Array,
+  fresh: readonly { entry: IndexEntry; stat: GitStats }[],
+): Promise<Uint8Array> {
+  const out = new Uint8Array(bytes);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  for (const { entry, stat } of fresh) {
+    const at = entry.offset;
+    const cSeconds = Math.floor(stat.ctimeMs / 1000);
+    const mSeconds = Math.floor(stat.mtimeMs / 1000);
+    const fields = [
+      cSeconds,
+      Math.floor((stat.ctimeMs - cSeconds * 1000) * 1_000_000),
+      mSeconds,
+      Math.floor((stat.mtimeMs - mSeconds * 1000) * 1_000_000),
+      stat.dev,
+      stat.ino,
+    ];
+    fields.forEach((v, i) => view.setUint32(at + i * 4, v % U32));
+    view.setUint32(at + 28, stat.uid % U32);
+    view.setUint32(at + 32, stat.gid % U32);
+    view.setUint32(at + 36, stat.size % U32);
+  }
+  const end = out.byteLength - 20;
+  out.set(new Uint8Array(await crypto.subtle.digest('SHA-1', out.subarray(0, end))), end);
+  return out;
 }
 
 /** git's mode for a working-tree entry. */
@@ -120,6 +156,8 @@ export interface ScanRequest {
   headOid: string | null;
   hashUntracked: boolean;
   filter: PathFilter;
+  /** Whether the refreshed stat cache may be written back (not in a read-only run). */
+  mayWrite: boolean;
 }
 
 /** What changed, or null when the index is in a form only the walk reads. */
@@ -163,6 +201,7 @@ export async function scanStates(cmd: Cmd, repo: Repo, req: ScanRequest): Promis
   }
 
   const work = new Map<string, Side>();
+  const fresh: { entry: IndexEntry; stat: GitStats }[] = [];
   const base = dir === '/' ? '' : dir;
   // On the page the tree answers synchronously, so the awaits below never leave the task: give
   // the main thread back every few milliseconds (20,000 files would be one task of ~250 ms).
@@ -201,11 +240,16 @@ export async function scanStates(cmd: Cmd, repo: Repo, req: ScanRequest): Promis
           ? new TextEncoder().encode(await fs.promises.readlink(abs))
           : ((await fs.promises.readFile(abs)) as Uint8Array);
         oid = (await git.hashBlob({ object: bytes })).oid;
+        if (entry && oid === entry.oid && workMode(stat) === entry.mode) fresh.push({ entry, stat });
       }
       work.set(path, { oid, mode: workMode(stat) });
     }
   };
   await listDir('');
+  // A read-only run (the permission gate's view) must not write, not even this.
+  if (fresh.length && indexBytes && req.mayWrite) {
+    await fs.promises.writeFile(`${gitdir}/index`, await refreshedIndex(indexBytes, fresh)).catch(() => undefined);
+  }
 
   const paths = new Set<string>();
   for (const path of head.keys()) if (req.filter.matches(path)) paths.add(path);

@@ -1,4 +1,5 @@
 import type { Cmd, Repo } from './context';
+import { treeOf } from './git-fs';
 import { scanStates } from './worktree-scan';
 
 // One walk over HEAD, the index and the working tree (statusMatrix's walk, keeping oids and modes),
@@ -90,6 +91,7 @@ export async function readStates(cmd: Cmd, repo: Repo, options: ReadStateOptions
   const scanned = await scanStates(cmd, repo, {
     headOid,
     hashUntracked: options.hashUntracked ?? false,
+    mayWrite: treeOf(cmd.ctx.workspace)?.writable !== false,
     filter: {
       worthWalking: (path) => specs.some((s) => worthWalking(path, s)),
       matches: (path) => specs.some((s) => matchesPath(path, s)),
