@@ -14,10 +14,11 @@ import { build, type Plugin, type Rolldown } from 'vite';
 //   `instanceof` (src/workspace/second-copy.test.ts). Its dynamic imports (just-bash, the
 //   WebContainer backend) point at the main build's chunks, so those load once, shared.
 //
-// - An embedded page (`?embed=`) starts fetching the app's code from that script, as modulepreloads:
-//   its host waits for the composer, and the module entry's own import of the app came ~250 ms
-//   after the page's first bytes (entry fetched behind the inline workspace start, then a second
-//   round trip for the app's ~25 chunks). The plain page keeps loading the app after first paint.
+// - embed.html, the page the embed SDK frames, is index.html plus <link rel="modulepreload"> for
+//   the app's code, placed before the inline script: its host waits for the composer, and the
+//   module entry's own import of the app came ~250 ms after the page's first bytes (entry fetched
+//   behind the inline workspace start, then a second round trip for the app's ~27 files). The
+//   plain page keeps loading the app after first paint, and carries no list of them.
 //
 // A strict Content-Security-Policy on the host must allow these two inline blocks (by hash).
 const EARLY_ENTRY = 'src/early.ts';
@@ -50,7 +51,9 @@ export function staticClosure(bundle: Bundle, roots: Rolldown.OutputChunk[]): st
   return [...seen];
 }
 
-/** A classic-script prelude: on an embedded page, modulepreload links for what the embed needs first. */
+/** The page the embed SDK frames: index.html with modulepreload links for what an embed needs first. */
+export const EMBED_PAGE = 'embed.html';
+
 function embedPreloads(root: string, base: string, bundle: Bundle, entry: string | undefined): string {
   const roots = EMBED_FIRST_MODULES.map((id) => {
     const chunk = chunkFor(bundle, resolve(root, id));
@@ -58,9 +61,12 @@ function embedPreloads(root: string, base: string, bundle: Bundle, entry: string
     return chunk;
   });
   const files = [...(entry ? [entry] : []), ...staticClosure(bundle, roots).filter((f) => f !== entry)];
-  const hrefs = files.map((f) => (base.startsWith('/') || /^https?:/.test(base) ? `${base}${f}` : `./${f}`));
-  // Same test as src/app/embed/embed-flag.ts (a classic script cannot import it).
-  return `(function(){var f=new URLSearchParams(location.search).get("embed");if(f===null||f==="0"||f==="false")return;${JSON.stringify(hrefs)}.forEach(function(h){var l=document.createElement("link");l.rel="modulepreload";l.href=h;document.head.appendChild(l)})})();`;
+  return files
+    .map(
+      (f) =>
+        `<link rel="modulepreload" crossorigin href="${base.startsWith('/') || /^https?:/.test(base) ? base : './'}${f}">`,
+    )
+    .join('\n    ');
 }
 
 async function buildEarlyScript(root: string, base: string, bundle: Bundle): Promise<string> {
@@ -105,15 +111,25 @@ async function buildEarlyScript(root: string, base: string, bundle: Bundle): Pro
 export function earlyBootInline(): Plugin {
   let root = process.cwd();
   let base = '/';
+  let building = false;
   return {
     name: 'tidepool:early-boot-inline',
-    apply: 'build',
     enforce: 'post',
+    // In dev there is no embed.html: the dev server answers it with index.html (no preloads).
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        if (req.url && new URL(req.url, 'http://dev').pathname === `/${EMBED_PAGE}`)
+          req.url = `/${req.url.slice(EMBED_PAGE.length + 1)}`;
+        next();
+      });
+    },
     configResolved(config) {
+      building = config.command === 'build';
       root = config.root;
       base = config.base;
     },
     async generateBundle(_options, bundle) {
+      if (!building) return;
       const page = bundle['index.html'];
       if (!page || page.type !== 'asset') return;
       let html = String(page.source);
@@ -125,11 +141,18 @@ export function earlyBootInline(): Plugin {
         return `<style>${css}</style>`;
       });
       const entry = Object.values(bundle).find((f) => f.type === 'chunk' && f.isEntry)?.fileName;
-      const script = embedPreloads(root, base, bundle, entry) + (await buildEarlyScript(root, base, bundle));
+      const script = await buildEarlyScript(root, base, bundle);
       // First in <head>: it needs nothing from the page to start the workspace.
       if (!html.includes('</title>')) this.error('early boot: index.html has no <title> to put the script after');
       html = html.replace('</title>', () => `</title>\n    <script>${script}</script>`);
       page.source = html;
+      // Before the inline script, so the fetches start while it runs.
+      const preloads = embedPreloads(root, base, bundle, entry);
+      this.emitFile({
+        type: 'asset',
+        fileName: EMBED_PAGE,
+        source: html.replace('</title>', () => `</title>\n    ${preloads}`),
+      });
     },
   };
 }

@@ -62,7 +62,7 @@ describe('the shipped CSP', () => {
   it('every app document gets the same policy; the program sandbox gets its own, and no rule gives a document two', () => {
     const rules = parseHeaders(fillHeaders(template, cspValues({ html, env: {} })));
     const app = headersFor(rules, '/')['Content-Security-Policy'];
-    for (const path of ['/index.html', '/preview-host.html'])
+    for (const path of ['/index.html', '/embed.html', '/preview-host.html'])
       expect(headersFor(rules, path)['Content-Security-Policy']).toBe(app);
     const sandbox = headersFor(rules, '/runtime-frame.html')['Content-Security-Policy'];
     expect(sandbox).toBe(
@@ -71,7 +71,7 @@ describe('the shipped CSP', () => {
     // Eval and WebAssembly are the sandbox's alone: the app's scripts stay strict.
     expect(/script-src ([^;]*)/.exec(app)![1]).not.toMatch(/unsafe-eval|wasm-unsafe-eval|unsafe-inline/);
     // A host that joins the values of every matching rule must still give each document one policy.
-    for (const path of ['/', '/index.html', '/preview-host.html', '/runtime-frame.html'])
+    for (const path of ['/', '/index.html', '/embed.html', '/preview-host.html', '/runtime-frame.html'])
       expect(
         rules.filter((r) => r.pattern.test(path) && r.headers.some(([n]) => n === 'Content-Security-Policy')),
       ).toHaveLength(1);

@@ -216,7 +216,8 @@ export async function embed(element: HTMLElement, options: EmbedOptions = {}): P
   if (bad && !bad.ok) throw new TypeError(`embed: ${bad.error}`);
   if (options.tools) prepareTools(options.tools);
   const origin = options.origin ?? scriptOrigin();
-  const url = new URL('/', origin);
+  // embed.html is the app's page with its code preloaded (vite-early-boot.ts); `?embed=1` makes it an embed.
+  const url = new URL('/embed.html', origin);
   url.searchParams.set('embed', '1');
   url.searchParams.set('view', options.view ?? (options.openFile ? 'editor' : 'files'));
   // In the URL, so the first frame is painted in the host's colours.
