@@ -47,7 +47,7 @@ function memoryStore() {
 }
 
 describe('writing a clone in slices', () => {
-  it('a batch of 1,000 files is written in many short slices, each file with its mtime and mode', async () => {
+  it('a batch of 1,000 files is written in many short slices, one change list each, each file with its mtime and mode', async () => {
     const workspace = createLiteWorkspace({ root: '/workspace' });
     const files = Array.from({ length: 1000 }, (_, i) => ({
       path: `/workspace/d${i % 10}/f${i}.txt`,
@@ -58,8 +58,14 @@ describe('writing a clone in slices', () => {
     const batch: FileBatch = { files, sent: 1000, total: 1000, totalBytes: 0 };
     // A clock that advances 1 ms per file: an 8 ms slice holds about 8 files.
     let t = 0;
+    const lists: number[] = [];
+    const unsubscribe = workspace.tree.subscribe((changes) => lists.push(changes.length));
     const slices = await writeBatch({ workspace, tree: workspace.tree }, batch, { now: () => t++, sliceMs: 8 });
+    unsubscribe();
     expect(slices).toBeGreaterThan(50);
+    // Listeners (tree view, mirror, workbench) hear once per slice, every change in it, not once per file.
+    expect(lists).toHaveLength(slices);
+    expect(lists.reduce((a, b) => a + b, 0)).toBe(1010); // 1,000 files and their 10 folders
     expect(workspace.tree.listFiles('/workspace')).toHaveLength(1000);
     expect(workspace.tree.stat('/workspace/d3/f3.txt')?.mtimeMs).toBe(1_700_000_000_003);
     expect(workspace.tree.get('/workspace/d7/f7.txt')?.mode).toBe(0o755);

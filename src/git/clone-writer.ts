@@ -47,23 +47,36 @@ export async function writeBatch(target: WriteTarget, batch: FileBatch, options:
   const now = options.now ?? (() => performance.now());
   const sliceMs = options.sliceMs ?? SLICE_MS;
   let slices = 0;
-  let start = now();
-  for (const file of batch.files) {
-    if (now() - start >= sliceMs) {
+  const { files } = batch;
+  const { tree } = target;
+  let i = 0;
+  while (i < files.length) {
+    if (i > 0) {
       await nextTask();
       slices++;
-      start = now();
     }
     options.signal?.throwIfAborted();
-    const { tree } = target;
+    const start = now();
     if (tree) {
-      if (file.bytes === null) tree.mkdir(file.path, { recursive: true });
-      else {
-        tree.writeFile(file.path, file.bytes, { mtimeMs: file.mtimeMs });
-        if (file.mode !== 0o644) tree.setMode(file.path, file.mode);
-      }
-    } else if (file.bytes === null) await target.workspace.mkdir(file.path);
-    else await target.workspace.writeFile(file.path, file.bytes);
+      // One change list per slice: the tree's listeners run once, not once per file.
+      tree.batch(() => {
+        do {
+          const file = files[i++];
+          if (file.bytes === null) tree.mkdir(file.path, { recursive: true });
+          else {
+            tree.writeFile(file.path, file.bytes, { mtimeMs: file.mtimeMs });
+            if (file.mode !== 0o644) tree.setMode(file.path, file.mode);
+          }
+        } while (i < files.length && now() - start < sliceMs);
+      });
+    } else {
+      do {
+        const file = files[i++];
+        if (file.bytes === null) await target.workspace.mkdir(file.path);
+        else await target.workspace.writeFile(file.path, file.bytes);
+        options.signal?.throwIfAborted();
+      } while (i < files.length && now() - start < sliceMs);
+    }
   }
   // The batch's last slice ends its task too: the next batch starts fresh.
   await nextTask();

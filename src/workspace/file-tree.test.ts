@@ -167,3 +167,24 @@ describe('FileTree', () => {
     expect(quiet).toHaveLength(0);
   });
 });
+
+describe('batched writes', () => {
+  test('tell the listeners once, with every change, even when the writes stop half-way', () => {
+    const tree = new FileTree('/workspace');
+    const heard: string[][] = [];
+    tree.subscribe((changes) => heard.push(changes.map((c) => `${c.type} ${'path' in c ? c.path : ''}`)));
+    tree.batch(() => {
+      tree.writeFile('a/one.txt', '1');
+      tree.batch(() => tree.writeFile('a/two.txt', '2'));
+    });
+    expect(heard).toEqual([['created /workspace/a', 'created /workspace/a/one.txt', 'created /workspace/a/two.txt']]);
+    heard.length = 0;
+    expect(() =>
+      tree.batch(() => {
+        tree.writeFile('a/one.txt', 'changed');
+        tree.mkdir('a/one.txt/below');
+      }),
+    ).toThrow();
+    expect(heard).toEqual([['modified /workspace/a/one.txt']]);
+  });
+});

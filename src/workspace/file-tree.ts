@@ -439,8 +439,31 @@ export class FileTree {
     for (const key of this.subtree(p)) this.nodes.delete(key);
   }
 
+  /**
+   * Runs `write` (synchronous tree writes) and tells the listeners once, with every change it made:
+   * a clone's slice of a few hundred files is one change list for the tree view, the mirror and the
+   * workbench, not a few hundred calls to each.
+   */
+  batch(write: () => void): void {
+    if (this.batched) return write();
+    const changes: FileChange[] = [];
+    this.batched = changes;
+    try {
+      write();
+    } finally {
+      this.batched = null;
+      this.emit(changes);
+    }
+  }
+
+  private batched: FileChange[] | null = null;
+
   private emit(changes: FileChange[]): void {
     if (changes.length === 0) return;
+    if (this.batched) {
+      for (const change of changes) this.batched.push(change);
+      return;
+    }
     for (const listener of [...this.listeners]) {
       try {
         listener(changes);
