@@ -71,7 +71,8 @@ test('the agent’s files appear in the tree and editor, a saved user edit reach
   await expect(workspace(page).getByText('Saved', { exact: true })).toBeVisible();
 
   await sendMessage(page, 'now change it');
-  await expect(page.getByText('Edited.')).toBeVisible();
+  // Four model steps and a Bash: as much room as the first turn (it timed out once under a load of 8).
+  await expect(page.getByText('Edited.')).toBeVisible({ timeout: 20_000 });
   // The Read result sent back to the model holds the user's saved line.
   const readResult = mock.requests.filter((r) => r.path === '/v1/messages')[4];
   expect(JSON.stringify(readResult.body.messages.at(-1))).toContain('// user was here');
