@@ -12,18 +12,9 @@ import type { FileState, Side } from './worktree-state';
 // (version 4, conflict stages, extended flags) return null and the walk answers instead.
 
 /** One stage-0 index entry: its blob and the stat cache git compares the working file against. */
-export interface IndexEntry {
+export interface IndexEntry extends StatCache {
   path: string;
   oid: string;
-  mode: number;
-  ctimeSeconds: number;
-  ctimeNanoseconds: number;
-  mtimeSeconds: number;
-  mtimeNanoseconds: number;
-  ino: number;
-  uid: number;
-  gid: number;
-  size: number;
   /** Where the entry starts in the file (its stat fields are rewritten there on a refresh). */
   offset: number;
 }
@@ -73,20 +64,52 @@ export function parseIndex(bytes: Uint8Array): IndexEntry[] | null {
 
 const U32 = 2 ** 32;
 
-/** A working file's stat as isomorphic-git normalises it, compared field by field with its index entry. */
-function statCacheHolds(stat: GitStats, entry: IndexEntry): boolean {
-  const mSeconds = Math.floor(stat.mtimeMs / 1000);
+/** The fields of git's stat cache: what an index entry records of its file, and what is compared. */
+export interface StatCache {
+  ctimeSeconds: number;
+  ctimeNanoseconds: number;
+  mtimeSeconds: number;
+  mtimeNanoseconds: number;
+  ino: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mode: number;
+}
+
+/** A working file's stat as isomorphic-git normalises it into the index. */
+function statCacheOf(stat: GitStats): StatCache {
   const cSeconds = Math.floor(stat.ctimeMs / 1000);
+  const mSeconds = Math.floor(stat.mtimeMs / 1000);
+  return {
+    ctimeSeconds: cSeconds % U32,
+    ctimeNanoseconds: Math.floor((stat.ctimeMs - cSeconds * 1000) * 1_000_000) % U32,
+    mtimeSeconds: mSeconds % U32,
+    mtimeNanoseconds: Math.floor((stat.mtimeMs - mSeconds * 1000) * 1_000_000) % U32,
+    ino: stat.ino % U32,
+    uid: stat.uid % U32,
+    gid: stat.gid % U32,
+    size: stat.size % U32,
+    mode: workMode(stat),
+  };
+}
+
+/**
+ * The index's stat cache holds for this file: every field git compares (and the mode, whatever
+ * core.filemode says) is equal, so the index's oid is the file's. Anything unequal is hashed.
+ */
+export function sameStatCache(work: StatCache | undefined, stage: StatCache | undefined): boolean {
+  if (!work || !stage) return false;
   return (
-    mSeconds % U32 === entry.mtimeSeconds &&
-    Math.floor((stat.mtimeMs - mSeconds * 1000) * 1_000_000) % U32 === entry.mtimeNanoseconds &&
-    cSeconds % U32 === entry.ctimeSeconds &&
-    Math.floor((stat.ctimeMs - cSeconds * 1000) * 1_000_000) % U32 === entry.ctimeNanoseconds &&
-    stat.ino % U32 === entry.ino &&
-    stat.uid % U32 === entry.uid &&
-    stat.gid % U32 === entry.gid &&
-    stat.size % U32 === entry.size &&
-    workMode(stat) === entry.mode
+    work.mtimeSeconds === stage.mtimeSeconds &&
+    work.mtimeNanoseconds === stage.mtimeNanoseconds &&
+    work.ctimeSeconds === stage.ctimeSeconds &&
+    work.ctimeNanoseconds === stage.ctimeNanoseconds &&
+    work.ino === stage.ino &&
+    work.uid === stage.uid &&
+    work.gid === stage.gid &&
+    work.size === stage.size &&
+    work.mode === stage.mode
   );
 }
 
@@ -103,20 +126,12 @@ export async function refreshedIndex(
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   for (const { entry, stat } of fresh) {
     const at = entry.offset;
-    const cSeconds = Math.floor(stat.ctimeMs / 1000);
-    const mSeconds = Math.floor(stat.mtimeMs / 1000);
-    const fields = [
-      cSeconds,
-      Math.floor((stat.ctimeMs - cSeconds * 1000) * 1_000_000),
-      mSeconds,
-      Math.floor((stat.mtimeMs - mSeconds * 1000) * 1_000_000),
-      stat.dev,
-      stat.ino,
-    ];
-    fields.forEach((v, i) => view.setUint32(at + i * 4, v % U32));
-    view.setUint32(at + 28, stat.uid % U32);
-    view.setUint32(at + 32, stat.gid % U32);
-    view.setUint32(at + 36, stat.size % U32);
+    const c = statCacheOf(stat);
+    const fields = [c.ctimeSeconds, c.ctimeNanoseconds, c.mtimeSeconds, c.mtimeNanoseconds, stat.dev % U32, c.ino];
+    fields.forEach((v, i) => view.setUint32(at + i * 4, v));
+    view.setUint32(at + 28, c.uid);
+    view.setUint32(at + 32, c.gid);
+    view.setUint32(at + 36, c.size);
   }
   const end = out.byteLength - 20;
   out.set(new Uint8Array(await crypto.subtle.digest('SHA-1', out.subarray(0, end))), end);
@@ -234,7 +249,7 @@ export async function scanStates(cmd: Cmd, repo: Repo, req: ScanRequest): Promis
       if (!req.filter.matches(path)) continue;
       const entry = stage.get(path);
       let oid = '';
-      if (entry && statCacheHolds(stat, entry)) oid = entry.oid;
+      if (entry && sameStatCache(statCacheOf(stat), entry)) oid = entry.oid;
       else if (entry || head.has(path) || req.hashUntracked) {
         const bytes = stat.isSymbolicLink()
           ? new TextEncoder().encode(await fs.promises.readlink(abs))

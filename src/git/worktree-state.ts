@@ -1,6 +1,6 @@
 import type { Cmd, Repo } from './context';
 import { treeOf } from './git-fs';
-import { scanStates } from './worktree-scan';
+import { sameStatCache, scanStates } from './worktree-scan';
 
 // One walk over HEAD, the index and the working tree (statusMatrix's walk, keeping oids and modes),
 // from which status, diff, add, commit -a, restore and stash all read what changed.
@@ -139,7 +139,9 @@ export async function walkStates(cmd: Cmd, repo: Repo, options: ReadStateOptions
       if (workType === 'blob') {
         const tracked = state.head || state.stage;
         let oid = '';
-        if (state.stage && statsMatch(await work!.stat(), await stage!.stat())) oid = state.stage.oid;
+        // Asking the work entry for its oid checks the same thing, but takes the index lock and
+        // rereads config once per file: on a 2,000-file clean tree that was most of `git status`.
+        if (state.stage && sameStatCache(await work!.stat(), await stage!.stat())) oid = state.stage.oid;
         else if (tracked || options.hashUntracked) oid = (await work!.oid()) as string;
         state.work = { oid, mode: (await work!.mode()) as number };
       }
@@ -150,29 +152,6 @@ export async function walkStates(cmd: Cmd, repo: Repo, options: ReadStateOptions
 }
 
 type IsoGit = import('./load').IsoGit;
-
-type WalkStats = Awaited<ReturnType<import('isomorphic-git').WalkerEntry['stat']>>;
-
-/**
- * The index's stat cache holds for this file: every field isomorphic-git compares (and the mode,
- * whatever core.filemode says) is equal, so the index's oid is the file's. Asking the work entry
- * for its oid checks the same thing, but takes the index lock and rereads config once per file:
- * on a 2,000-file clean tree that was most of `git status`. Anything unequal goes the long way.
- */
-function statsMatch(work: WalkStats | undefined, stage: WalkStats | undefined): boolean {
-  if (!work || !stage) return false;
-  return (
-    work.mtimeSeconds === stage.mtimeSeconds &&
-    work.mtimeNanoseconds === stage.mtimeNanoseconds &&
-    work.ctimeSeconds === stage.ctimeSeconds &&
-    work.ctimeNanoseconds === stage.ctimeNanoseconds &&
-    work.ino === stage.ino &&
-    work.uid === stage.uid &&
-    work.gid === stage.gid &&
-    work.size === stage.size &&
-    work.mode === stage.mode
-  );
-}
 
 /** walk's reduce default nests children arrays: flatten to the files. */
 function flatten(value: unknown, out: FileState[] = []): FileState[] {
