@@ -24,6 +24,16 @@ export interface OpenedRepo {
   commit: string;
   fileCount: number;
   readme: { path: string; text: string } | null;
+  /** The one folder checked out (repo-relative), when the clone was of one folder. */
+  folder?: string;
+}
+
+/** How to open a repository: all of it (default), or one folder of it. */
+export interface OpenOptions {
+  /** Check out only this folder (as the user typed it; a sparse checkout). */
+  folder?: string;
+  /** Keep the files in memory only: the session does not save them (for a repository the storage cannot hold). */
+  memoryOnly?: boolean;
 }
 
 export type OpenState =
@@ -31,10 +41,11 @@ export type OpenState =
   /** A `?repo=` link waits for the user: a link alone never clones (nor touches the open session). */
   | { kind: 'confirm'; label: string; url: string }
   | { kind: 'cloning'; label: string; url: string; progress: GitProgress | null }
-  | { kind: 'failed'; url: string; error: RemoteError }
+  /** `source` and `folder`: what was asked for, so a remedy (one folder) can try again from it. */
+  | ({ kind: 'failed'; url: string; error: RemoteError; source?: string } & OpenOptions)
   | { kind: 'opened'; opened: OpenedRepo }
   /** A clone that the page left part-way (a reload, a crash): its files are incomplete and say so. */
-  | { kind: 'incomplete'; label: string; url: string; dir: string };
+  | { kind: 'incomplete'; label: string; url: string; dir: string; folder?: string };
 
 export interface GitSettings {
   /** CORS proxy base URL; '' for none. */
@@ -55,6 +66,8 @@ export interface GitDeps {
   onOpened?: (opened: OpenedRepo) => void;
   /** Starts a new, empty session: a repository opened from a link is cloned into one, not into the user's work. */
   freshSession?: () => Promise<Result<void>>;
+  /** From now on the open session keeps its files in memory only (not saved; a reload loses them). */
+  keepFilesInMemory?: () => Promise<Result<void>>;
   prefs?: GitPrefsStore;
   tokens?: GitTokenStore;
 }
@@ -159,7 +172,7 @@ export function createGit(deps: GitDeps) {
   }
 
   /** Clones `url` shallowly into the workspace. Never throws: the outcome lands in `open`. */
-  async function open(url: string): Promise<void> {
+  async function open(url: string, options: OpenOptions = {}): Promise<void> {
     if (store.get().open.kind === 'cloning') return;
     const parsed = parseRepoUrl(url);
     if (!parsed.ok) {
@@ -175,10 +188,18 @@ export function createGit(deps: GitDeps) {
     store.set({ open: { kind: 'cloning', label: repo.label, url: repo.cloneUrl, progress } });
     try {
       await Promise.all([ready, tokensLoaded, prefsLoaded]);
+      if (options.memoryOnly) {
+        const kept = deps.keepFilesInMemory
+          ? await deps.keepFilesInMemory()
+          : err('This page cannot keep files in memory only.');
+        if (!kept.ok) throw new Error(kept.error);
+      }
       const { openRepo } = await import('../git/open-repo');
       let last = 0;
       const result = await openRepo({
         url,
+        folder: options.folder,
+        persist: !options.memoryOnly,
         workspace: deps.workspace(),
         corsProxy: store.get().settings.corsProxy || undefined,
         token: tokens.get(remoteOrigin(repo.cloneUrl) ?? ''),
@@ -193,7 +214,9 @@ export function createGit(deps: GitDeps) {
         },
       });
       if (!result.ok) {
-        store.set({ open: { kind: 'failed', url: repo.cloneUrl, error: result.error } });
+        store.set({
+          open: { kind: 'failed', url: repo.cloneUrl, error: result.error, source: url, ...options },
+        });
         return;
       }
       const opened: OpenedRepo = {
@@ -202,7 +225,11 @@ export function createGit(deps: GitDeps) {
         branch: result.branch,
         commit: result.commit,
         fileCount: result.fileCount,
-        readme: await readReadme(deps.workspace(), result.dir),
+        readme: await readReadme(
+          deps.workspace(),
+          result.folder ? `${result.dir === '/' ? '' : result.dir}/${result.folder}` : result.dir,
+        ),
+        ...(result.folder ? { folder: result.folder } : {}),
       };
       const recent = [
         { url: repo.branch ? url.trim() : repo.cloneUrl, label: repo.label, openedAt: Date.now() },
@@ -261,7 +288,7 @@ export function createGit(deps: GitDeps) {
       const state = store.get().open;
       if (state.kind !== 'incomplete') return;
       await removeIncomplete();
-      if (state.url) await open(state.url);
+      if (state.url) await open(state.url, { folder: state.folder });
     },
 
     removeIncomplete,

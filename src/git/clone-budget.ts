@@ -25,7 +25,8 @@ export function storageShortError(error: StorageShortError): RemoteError {
   return {
     kind: 'too-large',
     message: error.message,
-    hint: 'Free space by deleting or exporting old sessions, then try again; nothing was written.',
+    hint: 'Free space by deleting or exporting old sessions and try again, clone one folder of it, or keep its files in memory only (they are not saved with the session); nothing was written.',
+    remedies: ['folder', 'memory-only'],
   };
 }
 

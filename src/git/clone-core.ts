@@ -6,7 +6,8 @@ import type { GitHttpClient } from './http';
 import type { IsoGit } from './load';
 import { classifyRemoteError, type RemoteError } from './remote-errors';
 import { remoteOptions } from './transport';
-import { TOO_LARGE_HINT } from './limits';
+import { TOO_LARGE_FOLDER_HINT, TOO_LARGE_HINT } from './limits';
+import { FolderMissingError } from './sparse-folder';
 
 // The one clone routine under both `git clone` and open-by-URL: proxy/auth per transport.ts, a byte
 // budget, abort, progress as phases with percent. Failures come back classified, not thrown.
@@ -32,12 +33,25 @@ export interface CloneRequest {
   maxBytes?: number;
   /** Checkout limits (fast-checkout.ts CHECKOUT_LIMITS by default): files, and bytes once inflated. */
   checkoutLimits?: { files?: number; bytes?: number };
+  /** Check out only this repo-relative folder (sparse-folder.ts); needs `tree`. */
+  folder?: string;
+  /** The caller can clone one folder instead (the page can; the shell's `git clone` cannot). */
+  offerFolder?: boolean;
   onProgress?: (event: GitProgress) => void;
 }
 
 export type CloneOutcome = { ok: true; branch: string | null; commit: string } | { ok: false; error: RemoteError };
 
 export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
+  if (req.folder && !req.tree)
+    return {
+      ok: false,
+      error: {
+        kind: 'no-folder',
+        message: 'One folder can only be cloned into the page’s own files.',
+        hint: 'Clone the whole repository.',
+      },
+    };
   const report = req.onProgress;
   // While the pack downloads isomorphic-git reports nothing; a byte count keeps the bar alive.
   let shown = 0;
@@ -107,15 +121,31 @@ export async function cloneRepo(req: CloneRequest): Promise<CloneOutcome> {
         onProgress: report,
         maxFiles: req.checkoutLimits?.files,
         maxBytes: req.checkoutLimits?.bytes,
+        folder: req.folder,
       });
     } catch (error) {
+      if (error instanceof FolderMissingError)
+        return {
+          ok: false,
+          error: {
+            kind: 'no-folder',
+            message: error.message,
+            hint: 'Check the folder’s name and its case (as on the repository’s page), or clone a different one.',
+            remedies: ['folder'],
+          },
+        };
       if (error instanceof CheckoutLimitError)
         return {
           ok: false,
           error: {
             kind: 'too-large',
             message: error.message,
-            hint: TOO_LARGE_HINT,
+            hint: req.folder
+              ? 'Clone a smaller folder of it, or work on it with git on your own machine.'
+              : req.offerFolder
+                ? TOO_LARGE_FOLDER_HINT
+                : TOO_LARGE_HINT,
+            remedies: req.folder || req.offerFolder ? ['folder'] : undefined,
           },
         };
       return {

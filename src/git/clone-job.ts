@@ -25,6 +25,8 @@ export interface CloneJob {
   token?: { origin: string; value: string };
   maxBytes?: number;
   checkoutLimits?: { files?: number; bytes?: number };
+  /** Check out only this repo-relative folder (a sparse checkout; sparse-folder.ts). */
+  folder?: string;
   /** Files per batch (default 500) and bytes per batch (default 4 MB), whichever comes first. */
   batchFiles?: number;
   batchBytes?: number;
@@ -81,6 +83,9 @@ export async function runCloneJob(job: CloneJob, hooks: CloneJobHooks): Promise<
     signal: hooks.signal,
     maxBytes: job.maxBytes,
     checkoutLimits: job.checkoutLimits,
+    folder: job.folder,
+    // Only the page opens repositories through a job, and it can offer one folder instead.
+    offerFolder: true,
     onProgress: hooks.onProgress,
   });
   if (!outcome.ok) return outcome;

@@ -38,3 +38,7 @@ export function tooManyBytes(max: number): CheckoutLimitError {
 
 export const TOO_LARGE_HINT =
   'Open a smaller repository (or one folder of it), or work on it with git on your own machine.';
+
+/** The page's words: it can clone one folder instead (sparse-folder.ts). */
+export const TOO_LARGE_FOLDER_HINT =
+  'Clone just one folder of it, open a smaller repository, or work on it with git on your own machine.';

@@ -9,6 +9,7 @@ import type { GitHttpClient } from './http';
 import { DEFAULT_MAX_BYTES } from './limits';
 import type { RemoteError } from './remote-errors';
 import { parseRepoUrl, type RepoRef } from './repo-url';
+import { normaliseFolder } from './sparse-folder';
 import { remoteOrigin } from './token-binding';
 
 // Open a repository from a pasted URL (`?repo=` or the home-screen field): parse it strictly, clone
@@ -39,6 +40,8 @@ export interface OpenRepoOptions {
   inProcess?: boolean;
   /** False when the files will not be saved (kept in memory only): the storage quota is not checked. */
   persist?: boolean;
+  /** Check out only this folder of the repository (as typed; see sparse-folder.ts). */
+  folder?: string;
 }
 
 /** Present in `<dir>/.git/` while a clone's files are still being written; see findIncompleteClone. */
@@ -49,7 +52,16 @@ export function markerPath(dir: string): string {
 }
 
 export type OpenRepoResult =
-  | { ok: true; branch: string; commit: string; fileCount: number; dir: string; repo: RepoRef }
+  | {
+      ok: true;
+      branch: string;
+      commit: string;
+      fileCount: number;
+      dir: string;
+      repo: RepoRef;
+      /** The one folder checked out (repo-relative), when only one was. */
+      folder?: string;
+    }
   | { ok: false; error: RemoteError };
 
 export { DEFAULT_MAX_BYTES } from './limits';
@@ -58,6 +70,21 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
   const parsed = parseRepoUrl(options.url);
   if (!parsed.ok) return { ok: false, error: { kind: 'invalid-url', message: parsed.message, hint: parsed.hint } };
   const repo = parsed.repo;
+  let folder: string | undefined;
+  if (options.folder !== undefined) {
+    const named = normaliseFolder(options.folder);
+    if (!named.ok)
+      return {
+        ok: false,
+        error: {
+          kind: 'no-folder',
+          message: named.message,
+          hint: 'Type the folder as it appears in the repository, such as packages/app.',
+          remedies: ['folder'],
+        },
+      };
+    folder = named.folder;
+  }
   const { workspace } = options;
   const rootEmpty = (await workspace.list(workspace.root)).length === 0;
   const dir = options.dir
@@ -92,6 +119,7 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
         token: token && origin ? { origin, value: token } : undefined,
         maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
         checkoutLimits: options.checkoutLimits,
+        folder,
       },
       {
         signal: options.signal,
@@ -104,7 +132,7 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
             if (room) throw room;
             // Until the last file lands the clone says it is incomplete, in the files themselves:
             // a reload part-way restores this marker with whatever was saved (see INCOMPLETE_MARKER).
-            await workspace.writeFile(markerPath(dir), JSON.stringify({ url: options.url, label: repo.label }));
+            await workspace.writeFile(markerPath(dir), JSON.stringify({ url: options.url, label: repo.label, folder }));
             marked = true;
           }
           await writeBatch(target, batch, { signal: options.signal });
@@ -140,7 +168,7 @@ export async function openRepo(options: OpenRepoOptions): Promise<OpenRepoResult
   }
   const files = target.tree ? target.tree.listFiles(dir) : await workspace.listFiles(dir);
   const fileCount = files.filter((f) => !f.slice(dir.length).startsWith('/.git/')).length;
-  return { ok: true, branch: outcome.branch ?? 'HEAD', commit: outcome.commit, fileCount, dir, repo };
+  return { ok: true, branch: outcome.branch ?? 'HEAD', commit: outcome.commit, fileCount, dir, repo, folder };
 }
 
 /** A failed clone leaves the workspace as it found it. */
@@ -159,6 +187,8 @@ export interface IncompleteClone {
   dir: string;
   url: string;
   label: string;
+  /** The one folder that clone was checking out, if it was a one-folder clone. */
+  folder?: string;
 }
 
 /**
@@ -173,9 +203,16 @@ export async function findIncompleteClone(workspace: Workspace): Promise<Incompl
     const text = await workspace.readText(markerPath(dir)).catch(() => null);
     if (text === null) continue;
     try {
-      const { url, label } = JSON.parse(text) as { url?: unknown; label?: unknown };
-      if (typeof url === 'string' && parseRepoUrl(url).ok)
-        return { dir, url, label: typeof label === 'string' ? label : url };
+      const { url, label, folder } = JSON.parse(text) as { url?: unknown; label?: unknown; folder?: unknown };
+      if (typeof url === 'string' && parseRepoUrl(url).ok) {
+        const named = typeof folder === 'string' ? normaliseFolder(folder) : null;
+        return {
+          dir,
+          url,
+          label: typeof label === 'string' ? label : url,
+          ...(named?.ok ? { folder: named.folder } : {}),
+        };
+      }
     } catch {
       // A marker we cannot read still means the files are incomplete.
     }

@@ -3,12 +3,28 @@ import { NetworkError, TooLargeError } from './http';
 // Why talking to a remote failed, told apart so people can act on it: not found, auth, proxy down,
 // network (including a host without CORS and no proxy), too large.
 
-export type RemoteErrorKind = 'not-found' | 'auth' | 'proxy-down' | 'network' | 'too-large' | 'invalid-url';
+export type RemoteErrorKind =
+  | 'not-found'
+  | 'auth'
+  | 'proxy-down'
+  | 'network'
+  | 'too-large'
+  | 'invalid-url'
+  /** A one-folder clone of a folder the commit does not have. */
+  | 'no-folder';
+
+/**
+ * What the user can do instead when a repository is too big for the tab: clone one folder of it
+ * (a sparse checkout), or keep its files in memory only (not saved with the session).
+ */
+export type TooLargeRemedy = 'folder' | 'memory-only';
 
 export interface RemoteError {
   kind: RemoteErrorKind;
   message: string;
   hint: string;
+  /** For `too-large`: the ways round it the page can offer (absent: none, e.g. a download cap). */
+  remedies?: TooLargeRemedy[];
 }
 
 export interface RemoteErrorContext {

@@ -9,7 +9,9 @@ import type { FileState, Side } from './worktree-state';
 // isomorphic-git's walk does the same comparisons through a generic three-way iterator that
 // allocates several promises and objects per path per side: on a 20,000-file clone the first
 // `git status` took seconds, most of them in the garbage collector. Index forms this does not read
-// (version 4, conflict stages, extended flags) return null and the walk answers instead.
+// (version 4, conflict stages, intent-to-add) return null and the walk answers instead.
+// Skip-worktree entries (a sparse checkout: files outside the cloned folder) are read as git reads
+// them: unchanged, whether or not a file is there. isomorphic-git's walk does not know that flag.
 
 /** One stage-0 index entry: its blob and the stat cache git compares the working file against. */
 export interface IndexEntry extends StatCache {
@@ -17,12 +19,18 @@ export interface IndexEntry extends StatCache {
   oid: string;
   /** Where the entry starts in the file (its stat fields are rewritten there on a refresh). */
   offset: number;
+  /** Outside a sparse checkout: git takes the entry as unchanged and leaves the working tree alone. */
+  skipWorktree?: boolean;
 }
+
+/** Bits of an index entry's flags, and of version 3's extended flags (git's read-cache.h). */
+const CE_EXTENDED = 0x4000;
+const CE_SKIP_WORKTREE = 0x4000;
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const decoder = new TextDecoder();
 
-/** `.git/index` versions 2 and 3 without extended flags or conflicts; null for anything else. */
+/** `.git/index` versions 2 and 3 without conflicts or intent-to-add entries; null for anything else. */
 export function parseIndex(bytes: Uint8Array): IndexEntry[] | null {
   if (bytes.byteLength < 12) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -35,15 +43,25 @@ export function parseIndex(bytes: Uint8Array): IndexEntry[] | null {
   for (let n = 0; n < count; n++) {
     if (at + 62 > bytes.byteLength) return null;
     const flags = view.getUint16(at + 60);
-    // Extended flags (intent-to-add, skip-worktree) and merge stages: the walk knows what they mean.
-    if (flags & 0x4000 || (flags >> 12) & 3) return null;
-    let end = at + 62 + (flags & 0xfff);
-    if ((flags & 0xfff) === 0xfff) end = bytes.indexOf(0, at + 62);
+    // Merge stages: the walk knows what they mean.
+    if ((flags >> 12) & 3) return null;
+    let name = at + 62;
+    let skipWorktree = false;
+    if (flags & CE_EXTENDED) {
+      if (version !== 3 || name + 2 > bytes.byteLength) return null;
+      const extended = view.getUint16(name);
+      // Intent-to-add (and anything newer): the walk's.
+      if (extended & ~CE_SKIP_WORKTREE) return null;
+      skipWorktree = (extended & CE_SKIP_WORKTREE) !== 0;
+      name += 2;
+    }
+    let end = name + (flags & 0xfff);
+    if ((flags & 0xfff) === 0xfff) end = bytes.indexOf(0, name);
     if (end < 0 || end >= bytes.byteLength) return null;
     let oid = '';
     for (let i = 0; i < 20; i++) oid += HEX[bytes[at + 40 + i]];
     entries.push({
-      path: decoder.decode(bytes.subarray(at + 62, end)),
+      path: decoder.decode(bytes.subarray(name, end)),
       oid,
       ctimeSeconds: view.getUint32(at),
       ctimeNanoseconds: view.getUint32(at + 4),
@@ -55,6 +73,7 @@ export function parseIndex(bytes: Uint8Array): IndexEntry[] | null {
       gid: view.getUint32(at + 32),
       size: view.getUint32(at + 36),
       offset: at,
+      ...(skipWorktree ? { skipWorktree } : {}),
     });
     // Entries are padded with 1–8 NULs to a multiple of eight bytes.
     at += Math.ceil((end - at + 1) / 8) * 8;
@@ -249,7 +268,7 @@ export async function scanStates(cmd: Cmd, repo: Repo, req: ScanRequest): Promis
       if (!req.filter.matches(path)) continue;
       const entry = stage.get(path);
       let oid = '';
-      if (entry && sameStatCache(statCacheOf(stat), entry)) oid = entry.oid;
+      if (entry && (entry.skipWorktree || sameStatCache(statCacheOf(stat), entry))) oid = entry.oid;
       else if (entry || head.has(path) || req.hashUntracked) {
         const bytes = stat.isSymbolicLink()
           ? new TextEncoder().encode(await fs.promises.readlink(abs))
@@ -261,6 +280,9 @@ export async function scanStates(cmd: Cmd, repo: Repo, req: ScanRequest): Promis
     }
   };
   await listDir('');
+  for (const entry of stage.values())
+    if (entry.skipWorktree && !work.has(entry.path) && req.filter.matches(entry.path))
+      work.set(entry.path, { oid: entry.oid, mode: entry.mode });
   // A read-only run (the permission gate's view) must not write, not even this.
   if (fresh.length && indexBytes && req.mayWrite) {
     await fs.promises.writeFile(`${gitdir}/index`, await refreshedIndex(indexBytes, fresh)).catch(() => undefined);
