@@ -1,6 +1,6 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -309,4 +309,63 @@ test('a 404 repo, a dead proxy and hostile links give clear errors, leave the ap
   await expect(page.getByRole('application', { name: 'Terminal' })).toContainText(/still.42.usable/);
 
   for (const request of requests) expect(await requestText(request), request.url()).not.toContain(token);
+});
+
+/** Bytes of every file under `dir`. */
+function bytesUnder(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  return total;
+}
+
+test('a repository the browser storage cannot hold is refused before a file is written, and one folder of it clones instead', async ({
+  page,
+  gitServer,
+}) => {
+  const url = `${gitServer.server.url}/${gitServer.fixture.name}`;
+  // What the clone stores: its .git (as real git's shallow clone of it) and its files. Give this
+  // origin room for about half of it, which one folder (docs/, about a quarter of the bytes) fits.
+  const real = await realClone(url);
+  const whole = bytesUnder(join(real, '.git')) + gitServer.fixture.totalBytes;
+  const folderBytes = bytesUnder(join(real, '.git')) + bytesUnder(join(real, 'docs'));
+  rmSync(real, { recursive: true, force: true });
+  expect(folderBytes * 1.25 * 1.2).toBeLessThan(whole);
+
+  // A browser whose storage is nearly full. Chromium's own quota override (CDP
+  // Storage.overrideQuotaForOrigin) has no effect on these automation profiles, so the page's
+  // estimate reports the little room left, as a full disk would; the clone and storage are real.
+  const room = Math.round((whole + folderBytes) / 2);
+  await page.addInitScript((free) => {
+    if (!navigator.storage?.estimate) return; // opaque-origin frames (the preview, the program sandbox)
+    const real = navigator.storage.estimate.bind(navigator.storage);
+    navigator.storage.estimate = async () => {
+      const { usage = 0 } = await real();
+      return { usage, quota: usage + free };
+    };
+  }, room);
+  await page.goto('/');
+  await page.getByLabel('Repository URL').fill(url);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Repository too large' });
+  await expect(alert).toBeVisible({ timeout: 30_000 });
+  await expect(alert).toContainText('of browser storage');
+  await expect(page.getByRole('treeitem', { name: 'README.md' })).toHaveCount(0);
+
+  const remedy = alert.getByRole('form', { name: 'Clone one folder' });
+  await remedy.getByLabel('Folder to clone').fill('no-such-folder');
+  await remedy.getByRole('button', { name: 'Clone this folder' }).click();
+  const missing = page.getByRole('alert').filter({ hasText: 'Folder not found' });
+  await expect(missing).toContainText('no folder no-such-folder', { timeout: 30_000 });
+  await missing.getByLabel('Folder to clone').fill('docs/');
+  await missing.getByRole('button', { name: 'Clone this folder' }).click();
+
+  await expect(page.getByRole('region', { name: 'Opened fixture' })).toContainText('(folder docs)', {
+    timeout: 30_000,
+  });
+  await expect(page.getByRole('treeitem', { name: 'docs' })).toBeVisible();
+  await expect(page.getByRole('treeitem', { name: 'src' })).toHaveCount(0);
+  await runInTerminal(page, 'git status');
+  await expectTerminalLines(page, 'nothing to commit, working tree clean');
+  await expect(page.getByRole('application', { name: 'Terminal' })).toContainText('You are in a sparse checkout with');
 });

@@ -44,7 +44,7 @@ export function classifyRemoteError(error: unknown, ctx: RemoteErrorContext): Re
     return {
       kind: 'too-large',
       message: `${ctx.host} sent more than the ${Math.round(error.limitBytes / 1e6)} MB limit for a repository.`,
-      hint: 'Open a smaller repository, or raise the size limit in Settings.',
+      hint: 'Open a smaller repository, or work on it with git on your own machine.',
     };
   }
   if (e?.name === 'AbortError' || e?.code === 'ABORT_ERR') {

@@ -31,3 +31,27 @@ export class FolderMissingError extends Error {
     this.name = 'FolderMissingError';
   }
 }
+
+/**
+ * The folders a sparse checkout made here keeps (`.git/info/sparse-checkout` lines of the form
+ * `/folder/`), as checkout's `filepaths`; undefined for a full checkout. Forced checkouts (reset
+ * --hard, stash, switching branches) pass them, so they never write the files left out.
+ */
+export async function sparseFilepaths(
+  fs: { promises: { readFile(path: string, options: { encoding: 'utf8' }): Promise<unknown> } },
+  gitdir: string,
+): Promise<string[] | undefined> {
+  let text: unknown;
+  try {
+    text = await fs.promises.readFile(`${gitdir}/info/sparse-checkout`, { encoding: 'utf8' });
+  } catch {
+    return undefined;
+  }
+  if (typeof text !== 'string') return undefined;
+  const folders: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\/(.+)\/$/.exec(line.trim());
+    if (m && normaliseFolder(m[1]).ok) folders.push(m[1]);
+  }
+  return folders.length ? folders : undefined;
+}

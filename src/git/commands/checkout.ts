@@ -9,6 +9,7 @@ import { createBranch } from './branch';
 import { subjectOf } from './commit';
 import { restorePaths } from './restore';
 import { statusReport } from './status';
+import { sparseFilepaths } from '../sparse-folder';
 
 // `git checkout <branch>|<commit>|-b <new> [<start>]|[<rev>] -- <paths>` and
 // `git switch <branch>|-c <new> [<start>]|--detach <commit>`.
@@ -32,6 +33,7 @@ async function switchTo(
       ref: target.branch ?? target.oid,
       force,
       cache: cmd.cache,
+      filepaths: await sparseFilepaths(cmd.fs, repo.gitdir),
     });
   } catch (error) {
     const e = error as { code?: string; data?: { filepaths?: string[] } };

@@ -7,6 +7,7 @@ import { short } from '../format';
 import { authorOf, committerOf } from '../identity';
 import { currentBranch, headOid, resolveRevision } from '../revisions';
 import { statusReport } from './status';
+import { sparseFilepaths } from '../sparse-folder';
 
 // `git merge <commit> [--ff-only|--no-ff] [-m <msg>]`, also the second half of `git pull`.
 // A conflicted merge is refused whole: there is no half-merged state to continue from.
@@ -93,7 +94,14 @@ export async function mergeInto(
     throw error;
   }
   const merged = result.oid ?? theirs;
-  await git.checkout({ fs, dir: repo.dir, gitdir: repo.gitdir, ref: branch, cache: cmd.cache });
+  await git.checkout({
+    fs,
+    dir: repo.dir,
+    gitdir: repo.gitdir,
+    ref: branch,
+    cache: cmd.cache,
+    filepaths: await sparseFilepaths(fs, repo.gitdir),
+  });
   const stats = stat((await treeChanges(cmd, repo, ours, merged)).map((p) => count(p)));
   if (result.fastForward)
     return { text: `Updating ${short(ours)}..${short(merged)}\nFast-forward\n${stats}`, changed: true };

@@ -7,6 +7,7 @@ import { currentBranch, headOid, resolveRevision, tryResolveRevision } from '../
 import { readStates, sameSide } from '../worktree-state';
 import { subjectOf } from './commit';
 import { statusReport } from './status';
+import { sparseFilepaths } from '../sparse-folder';
 
 // `git reset [--soft|--mixed|--hard] [<commit>]` and `git reset [<commit>] [--] <paths>`.
 
@@ -99,6 +100,7 @@ export async function reset(cmd: Cmd, args: string[]): Promise<number> {
       ref: branch ?? target,
       force: true,
       cache: cmd.cache,
+      filepaths: await sparseFilepaths(cmd.fs, repo.gitdir),
     });
     await resetIndexTo(cmd, repo, target);
     if (!has(parsed, '-q')) {

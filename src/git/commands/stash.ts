@@ -11,6 +11,7 @@ import { stageStates } from './add';
 import { diff } from './diff';
 import { subjectOf } from './commit';
 import { longStatus, statusReport } from './status';
+import { sparseFilepaths } from '../sparse-folder';
 
 // `git stash [push [-m <msg>]|save <msg>]`, `list`, `show [-p]`, `apply`, `pop`, `drop`, `clear`,
 // in git's own format: a WIP commit (parents: HEAD and an index commit) at refs/stash, entries in
@@ -129,6 +130,7 @@ async function push(cmd: Cmd, repo: Repo, userMessage: string | undefined, quiet
     ref: branch === '(no branch)' ? head : branch,
     force: true,
     cache: cmd.cache,
+    filepaths: await sparseFilepaths(cmd.fs, repo.gitdir),
   });
   for (const f of await readStates(cmd, repo)) {
     if (sameSide(f.stage, f.head)) continue;

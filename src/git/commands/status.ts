@@ -6,6 +6,8 @@ import { currentBranch, headOid } from '../revisions';
 import { branchHeader, trackingText } from '../tracking';
 import { cmpPath } from '../changes';
 import { normalMode, readStates, sameSide, type FileState } from '../worktree-state';
+import { sparseFilepaths } from '../sparse-folder';
+import { parseIndex } from '../worktree-scan';
 
 // `git status`: long format (git 2.39's wording and hints), `-s`/`--short`, `--porcelain[=v1]`,
 // `-b`, `-u[no|normal|all]`, pathspecs.
@@ -115,6 +117,16 @@ const LABELS: Record<StatusCode, string> = {
 };
 const pad = (label: string) => label.padEnd(12);
 
+/** git's line for a sparse checkout (one folder cloned): how much of the tracked tree is there. */
+async function sparseLine(cmd: Cmd, repo: Repo): Promise<string> {
+  if (!(await sparseFilepaths(cmd.fs, repo.gitdir))) return '';
+  const bytes = await cmd.fs.promises.readFile(`${repo.gitdir}/index`).catch(() => null);
+  const entries = bytes instanceof Uint8Array ? parseIndex(bytes) : null;
+  if (!entries?.length) return '';
+  const present = entries.filter((e) => !e.skipWorktree).length;
+  return `You are in a sparse checkout with ${Math.round((present / entries.length) * 100)}% of tracked files present.\n\n`;
+}
+
 export async function longStatus(
   cmd: Cmd,
   repo: Repo,
@@ -129,6 +141,7 @@ export async function longStatus(
     const tracking = await trackingText(cmd, repo, branch, head);
     if (tracking) out += `${tracking}\n`;
   }
+  out += await sparseLine(cmd, repo);
   if (!head) out += '\nNo commits yet\n\n';
   const show = (p: string) => pathFromCwd(repo, cmd.cwd, p);
   const staged = report.entries.filter((e) => e.staged !== ' ');

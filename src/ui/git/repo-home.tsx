@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { MarkdownView } from '../markdown-view';
+import { FolderRemedy } from './folder-remedy';
 import type { OpenState } from '../../app/git';
 import { useApp, useStore } from '../use-store';
 import './git.css';
@@ -11,6 +12,7 @@ const ERROR_TITLES: Record<string, string> = {
   network: 'Could not reach the repository',
   'too-large': 'Repository too large',
   'invalid-url': 'Not a repository URL',
+  'no-folder': 'Folder not found',
 };
 
 function Progress({ open, onCancel }: { open: Extract<OpenState, { kind: 'cloning' }>; onCancel: () => void }) {
@@ -125,6 +127,7 @@ export function RepoStatus({ showReadme, onSettings }: { showReadme: boolean; on
         <strong>{ERROR_TITLES[open.error.kind] ?? 'Could not open the repository'}</strong>
         <p>{open.error.message}</p>
         <p className="muted">{open.error.hint}</p>
+        {open.error.remedies?.includes('folder') && <FolderRemedy failed={open} />}
         <div className="git-row">
           {fixable && (
             <button type="button" onClick={onSettings}>
@@ -163,8 +166,14 @@ export function RepoStatus({ showReadme, onSettings }: { showReadme: boolean; on
       <section className="git-opened" aria-label={`Opened ${o.repo.label}`}>
         <div className="git-row">
           <span>
-            Opened <strong>{o.repo.label}</strong> on <code>{o.branch}</code> · {o.fileCount.toLocaleString('en')} files
-            · {o.commit.slice(0, 7)}
+            Opened <strong>{o.repo.label}</strong>
+            {o.folder && (
+              <>
+                {' '}
+                (folder <code>{o.folder}</code>)
+              </>
+            )}{' '}
+            on <code>{o.branch}</code> · {o.fileCount.toLocaleString('en')} files · {o.commit.slice(0, 7)}
           </span>
           <button type="button" className="link" onClick={() => git.dismiss()}>
             Hide
