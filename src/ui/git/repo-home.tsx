@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { MarkdownView } from '../markdown-view';
 import type { OpenState } from '../../app/git';
+import { MemoryOnlyRemedy } from './memory-only-remedy';
 import { useApp, useStore } from '../use-store';
 import './git.css';
 
@@ -125,6 +126,7 @@ export function RepoStatus({ showReadme, onSettings }: { showReadme: boolean; on
         <strong>{ERROR_TITLES[open.error.kind] ?? 'Could not open the repository'}</strong>
         <p>{open.error.message}</p>
         <p className="muted">{open.error.hint}</p>
+        <MemoryOnlyRemedy open={open} />
         <div className="git-row">
           {fixable && (
             <button type="button" onClick={onSettings}>
