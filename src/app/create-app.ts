@@ -110,6 +110,8 @@ export function createApp(options: AppOptions = {}) {
     },
     // Called only after the user confirms a linked repository, long after `sessions` exists.
     freshSession: () => sessions.newSession(),
+    // The same: only a clone the user started (a remedy, "Clone again") asks for it.
+    keepFilesInMemory: (request) => sessions.memoryOnly.keepFilesInMemory(request),
     prefs: options.gitPrefs,
     tokens: options.gitTokens,
   });

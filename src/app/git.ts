@@ -66,8 +66,11 @@ export interface GitDeps {
   onOpened?: (opened: OpenedRepo) => void;
   /** Starts a new, empty session: a repository opened from a link is cloned into one, not into the user's work. */
   freshSession?: () => Promise<Result<void>>;
-  /** From now on the open session keeps its files in memory only (not saved; a reload loses them). */
-  keepFilesInMemory?: () => Promise<Result<void>>;
+  /**
+   * From now on the open session keeps its files in memory only (not saved; a reload loses them).
+   * `source` (the URL as given) and `folder` are kept with the session, so it can be cloned again.
+   */
+  keepFilesInMemory?: (request: { source: string; folder?: string }) => Promise<Result<void>>;
   prefs?: GitPrefsStore;
   tokens?: GitTokenStore;
 }
@@ -190,7 +193,7 @@ export function createGit(deps: GitDeps) {
       await Promise.all([ready, tokensLoaded, prefsLoaded]);
       if (options.memoryOnly) {
         const kept = deps.keepFilesInMemory
-          ? await deps.keepFilesInMemory()
+          ? await deps.keepFilesInMemory({ source: url.trim(), ...(options.folder ? { folder: options.folder } : {}) })
           : err('This page cannot keep files in memory only.');
         if (!kept.ok) throw new Error(kept.error);
       }

@@ -17,6 +17,7 @@ import type { Provider } from '../providers/types';
 import {
   coalesce,
   newMeta,
+  type MemoryOnlyFiles,
   SessionLockedError,
   StorageFullError,
   type SessionMeta,
@@ -82,6 +83,9 @@ export interface OpenedSession {
   interrupted: boolean;
 }
 
+/** What to record when a session starts keeping its files in memory only. */
+export type MemoryOnlyRequest = Omit<MemoryOnlyFiles, 'since'>;
+
 /** The mode and rules a session's agent starts with: the caller's (the user's settings), never the log's. */
 function userPermissions(options: LiveSessionOptions): { mode: PermissionMode; rules: RuleLists } {
   const rules = options.agent?.rules ?? { allow: [], ask: [], deny: [] };
@@ -110,6 +114,8 @@ export class LiveSession {
   /** Agent events held back while a turn's `files-changed` is worked out, so the log stays in order. */
   private held: AgentEvent[] | null = null;
   private settling: Promise<void> = Promise.resolve();
+  private kept: MemoryOnlyFiles | null;
+  private lost: MemoryOnlyFiles | null = null;
 
   private constructor(
     id: string,
@@ -117,8 +123,10 @@ export class LiveSession {
     events: AgentEvent[],
     options: LiveSessionOptions,
     fullSync: boolean,
+    memoryOnly: MemoryOnlyFiles | null = null,
   ) {
     this.id = id;
+    this.kept = memoryOnly;
     this.store = options.store;
     this.options = options;
     this.workspace = workspace;
@@ -145,6 +153,7 @@ export class LiveSession {
     this.mirror = mirrorWorkspace(options.store, id, workspace, {
       debounceMs: options.debounceMs,
       fullSync,
+      memoryOnly: memoryOnly !== null,
       onError: (e) => this.report(e),
     });
   }
@@ -173,14 +182,19 @@ export class LiveSession {
     const loaded = await store.loadSession(sessionId);
     if (!loaded) throw new Error(`No session ${sessionId}.`);
     const root = loaded.meta.root;
+    const memoryOnly = loaded.meta.memoryOnly ?? null;
+    // A memory-only session's files died with the page that held them. Records a cut-short switch
+    // left behind are not shown: a partial tree would pass for the whole repository.
+    const files = memoryOnly ? [] : loaded.files;
     // Reading the records and building the tree are two tasks, not one long one (20,000 files).
     await nextTask();
     const workspace = options.createWorkspace
-      ? options.createWorkspace({ root, files: loaded.files })
-      : createLiteWorkspace({ root, files: Object.fromEntries(loaded.files.map((f) => [f.path, f.data])) });
+      ? options.createWorkspace({ root, files })
+      : createLiteWorkspace({ root, files: Object.fromEntries(files.map((f) => [f.path, f.data])) });
     const repair = closeInterruptedTurn(loaded.events);
     const events = [...loaded.events, ...repair];
-    const session = new LiveSession(sessionId, workspace, events, options, false);
+    const session = new LiveSession(sessionId, workspace, events, options, false, memoryOnly);
+    session.lost = memoryOnly;
     try {
       await session.claim(options.takeOver ?? false);
     } catch (error) {
@@ -188,13 +202,42 @@ export class LiveSession {
       throw error;
     }
     for (const event of repair) session.persist(event);
-    await session.seedCheckpointHashes(loaded.files).catch((e) => session.report(e));
+    if (memoryOnly && loaded.files.length)
+      await store.keepFilesInMemory(sessionId, memoryOnly).catch((e) => session.report(e));
+    await session.seedCheckpointHashes(files).catch((e) => session.report(e));
     await store.touchSession(sessionId).catch((e) => session.report(e));
     return { session, problems: loaded.problems, interrupted: repair.length > 0 };
   }
 
   get meta(): Promise<SessionMeta | undefined> {
     return this.store.getSession(this.id);
+  }
+
+  /** Set while the session keeps its files in memory only (not stored; a reload loses them). */
+  get memoryOnly(): MemoryOnlyFiles | null {
+    return this.kept;
+  }
+
+  /** Set when this session was reopened after keeping its files in memory only: its files are gone. */
+  get filesLost(): MemoryOnlyFiles | null {
+    return this.lost;
+  }
+
+  /**
+   * From now on the files are not stored (a repository the browser's storage cannot hold), and the
+   * ones stored so far are deleted, so a reload shows none rather than a half set. Rejects when the
+   * store refused the change (the files then stay unwritten for this page all the same).
+   * Checkpoints stay stored as they were: rewind and each turn's diff read them, and turning them
+   * off would take rewind away from the very sessions with the most at stake. The first one after a
+   * clone holds its working tree, so it may not fit; it then fails on its own (the turn goes on
+   * without it, the storage banner says so) and nothing else is lost.
+   */
+  async keepFilesInMemory(request: MemoryOnlyRequest = {}): Promise<void> {
+    const memoryOnly: MemoryOnlyFiles = { since: Date.now(), ...request };
+    this.kept = memoryOnly;
+    this.lost = null;
+    await this.mirror.keepInMemory();
+    await this.store.keepFilesInMemory(this.id, memoryOnly);
   }
 
   /** Every event appended to the log from now on (the agent's, and each turn's `files-changed`). */

@@ -102,4 +102,36 @@ describe('workspace mirror', () => {
     expect(stored['/workspace/stale.txt']).toBeUndefined();
     expect(stored['/workspace/f1009.txt']).toBe('1009');
   });
+
+  test('keepInMemory drops what is queued, stops a write under way at its next chunk, and writes nothing after', async () => {
+    const store = await open();
+    const { id } = await store.createSession();
+    const ws = createLiteWorkspace();
+    const calls: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = {
+      // The first chunk waits, so the switch happens while a write is under way.
+      writeFiles: async (sessionId: string, changes: FileChanges) => {
+        calls.push(changes.put.length);
+        if (calls.length === 1) await gate;
+        await store.writeFiles(sessionId, changes);
+      },
+    };
+    const mirror = mirrorWorkspace(slow, id, ws, { debounceMs: 10_000 });
+    for (let i = 0; i < CHUNK_FILES * 2; i++) await ws.writeFile(`f${i}.txt`, `${i}`);
+    const writing = mirror.flush();
+    await vi.waitFor(() => expect(calls).toHaveLength(1), { timeout: 10_000, interval: 5 });
+    let switched = false;
+    const switching = mirror.keepInMemory().then(() => (switched = true));
+    await Promise.resolve();
+    expect(switched).toBe(false); // waits for the write under way
+    release();
+    await Promise.all([writing, switching]);
+    await ws.writeFile('later.txt', 'not stored');
+    await mirror.flush();
+    await mirror.detach();
+    expect(calls).toEqual([CHUNK_FILES]);
+    expect(Object.keys(await storedFiles(store, id))).toHaveLength(CHUNK_FILES);
+  });
 });

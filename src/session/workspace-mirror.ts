@@ -18,6 +18,11 @@ export interface WorkspaceMirror {
   flush(): Promise<void>;
   /** Flushes and stops watching. */
   detach(): Promise<void>;
+  /**
+   * Stops writing files for good (the session keeps them in memory only): what is queued is dropped,
+   * and this resolves once a write already under way has ended, so nothing lands after it.
+   */
+  keepInMemory(): Promise<void>;
 }
 
 export interface MirrorOptions {
@@ -27,6 +32,8 @@ export interface MirrorOptions {
   fullSync?: boolean;
   /** A debounced write failed (a flush's caller sees its own failure). */
   onError?: (error: unknown) => void;
+  /** Write no files at all (a session reopened that keeps its files in memory only). */
+  memoryOnly?: boolean;
 }
 
 export function mirrorWorkspace(
@@ -40,6 +47,7 @@ export function mirrorWorkspace(
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> = Promise.resolve();
   let detached = false;
+  let memoryOnly = options.memoryOnly ?? false;
 
   const flush = (): Promise<void> => {
     if (timer) clearTimeout(timer);
@@ -47,13 +55,17 @@ export function mirrorWorkspace(
     running = running
       .catch(() => undefined)
       .then(async () => {
+        if (memoryOnly) dirty.clear();
         if (!dirty.size) return;
         const paths = [...dirty];
         dirty.clear();
         try {
-          await writeInChunks(workspace, paths, (changes) => store.writeFiles(sessionId, changes));
+          // Checked per chunk: a tree being written when the session went memory-only stops mid-way.
+          await writeInChunks(workspace, paths, async (changes) => {
+            if (!memoryOnly) await store.writeFiles(sessionId, changes);
+          });
         } catch (error) {
-          for (const p of paths) dirty.add(p); // kept for the retry (writes are idempotent)
+          if (!memoryOnly) for (const p of paths) dirty.add(p); // kept for the retry (writes are idempotent)
           throw error;
         }
       });
@@ -72,11 +84,12 @@ export function mirrorWorkspace(
     flush().catch((error) => options.onError?.(error));
   };
   const schedule = (): void => {
-    if (detached) return;
+    if (detached || memoryOnly) return;
     lastChange = Date.now();
     if (!timer) timer = setTimeout(fire, debounceMs);
   };
   const unwatch = workspace.watch((changes) => {
+    if (memoryOnly) return;
     for (const change of changes) {
       if (change.type === 'renamed') {
         dirty.add(change.from);
@@ -85,7 +98,7 @@ export function mirrorWorkspace(
     }
     schedule();
   });
-  if (options.fullSync) {
+  if (options.fullSync && !memoryOnly) {
     dirty.add(workspace.root);
     schedule();
   }
@@ -95,6 +108,13 @@ export function mirrorWorkspace(
       detached = true;
       unwatch();
       await flush();
+    },
+    keepInMemory: async () => {
+      memoryOnly = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      dirty.clear();
+      await running.catch(() => undefined);
     },
   };
 }

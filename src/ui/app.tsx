@@ -49,6 +49,10 @@ const FirstRun = lazy(() => import('./first-run').then((m) => ({ default: m.Firs
 const WorkspacePanel = lazy(() => import('./workspace-panel').then((m) => ({ default: m.WorkspacePanel })));
 // Storage full, or the session open in another tab: rare, so their code loads when one shows.
 const SessionBanners = lazy(() => import('./sessions/session-banners').then((m) => ({ default: m.SessionBanners })));
+// A session whose files are kept in memory only (a repository too big to store): rare too.
+const MemoryOnlyNotices = lazy(() =>
+  import('./sessions/memory-only-notices').then((m) => ({ default: m.MemoryOnlyNotices })),
+);
 const ExportDialog = lazy(() => import('./sessions/export-dialog').then((m) => ({ default: m.ExportDialog })));
 
 /** Stands in for the embed store when the page is not embedded. */
@@ -99,6 +103,7 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
   );
   const trustAsk = useStore(app.extensions.store, (s) => s.trustAsk);
   const sessionBanner = useStore(app.sessions.store, (s) => !!s.storageFull || !!s.elsewhere);
+  const memoryOnly = useStore(app.sessions.memoryOnly.store, (s) => !!s.kept || !!s.lost);
   const worktrees = useStore(app.extensions.store, (s) => s.worktrees);
   // Read so the message box completes custom commands as soon as they load.
   useStore(app.extensions.store, (s) => s.commands);
@@ -232,6 +237,11 @@ export function App({ handoff = null }: { handoff?: ShellHandoff | null }) {
           {sessionBanner && (
             <Suspense fallback={null}>
               <SessionBanners />
+            </Suspense>
+          )}
+          {memoryOnly && (
+            <Suspense fallback={null}>
+              <MemoryOnlyNotices />
             </Suspense>
           )}
           {mcpProjectAsks && (

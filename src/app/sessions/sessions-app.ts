@@ -5,6 +5,7 @@ import type { SettingsApp } from '../settings';
 import type { ViewApp } from '../view';
 import type { RewindPoint } from '../../agent/checkpoints';
 import type { HistoryApp } from './history';
+import { createMemoryOnly } from './memory-only';
 import { createSessionLifecycle, type SessionsDeps } from './sessions';
 import type { ExportedFile, TransferApp } from './transfer';
 
@@ -32,6 +33,8 @@ export function createSessions(
     (transfer ??= import('./transfer').then((m) => m.createTransfer({ ...deps, lifecycle })));
   return {
     ...lifecycle,
+    /** The open session's files kept in memory only (a repository too big to store), or lost to a reload. */
+    memoryOnly: createMemoryOnly(lifecycle),
     rewindPoints: async (): Promise<RewindPoint[]> => (await past()).rewindPoints(),
     /** Goes back to just before user message `turnId`; its text returns to the message box. */
     rewindTo: async (turnId: string, options: { files: boolean; conversation: boolean }): Promise<Result<void>> =>

@@ -56,6 +56,11 @@ export class FileRecords {
       sessionId,
     );
   }
+
+  /** Deletes every file record of the session (it keeps its files in memory only from now on). */
+  async removeAll(sessionId: string): Promise<void> {
+    await this.ctx.write(['files'], (tx) => tx.objectStore('files').delete(sessionRange(sessionId)), sessionId);
+  }
 }
 
 /** Records read per request when a session loads: each page is its own task, so the page stays responsive. */

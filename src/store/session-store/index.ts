@@ -4,7 +4,7 @@ export { SessionLockedError } from './lease';
 export type { SessionSummary } from './meta';
 export type { FileChanges, StoredFile } from './files';
 export type { StoreProblem } from './db';
-export type { SessionMeta, SessionStatus } from './records';
+export type { MemoryOnlyFiles, SessionMeta, SessionStatus } from './records';
 export { StorageFullError, storageEstimate, requestPersistentStorage, isQuotaError } from '../quota';
 export { newMeta, foldMeta } from './meta-fold';
 export { coalesce } from './event-log';

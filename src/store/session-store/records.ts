@@ -29,6 +29,18 @@ export interface SessionMeta {
   /** Workspace root the files were saved under (`/workspace`). */
   root: string;
   forkedFrom?: { sessionId: string; turnId: string };
+  /** Set once the session keeps its files in memory only: none are stored, so a reload finds none. */
+  memoryOnly?: MemoryOnlyFiles;
+}
+
+/** Why a session's files are not stored, and what would bring them back (a repository to clone again). */
+export interface MemoryOnlyFiles {
+  /** When the session stopped storing its files. */
+  since: number;
+  /** The repository URL as the user gave it (never with credentials: repo-url refuses those). */
+  source?: string;
+  /** The one folder checked out, when the clone was of one folder. */
+  folder?: string;
 }
 
 export interface EventRecord {
@@ -180,6 +192,7 @@ export const sessionMetaSchema = z.object({
   searchText: str,
   root: str,
   forkedFrom: z.object({ sessionId: str, turnId: str }).optional(),
+  memoryOnly: z.object({ since: num, source: str.optional(), folder: str.optional() }).optional(),
 });
 
 export const eventRecordSchema = z.object({ sessionId: str, seq: z.number().int().nonnegative(), event: z.unknown() });

@@ -248,6 +248,35 @@ describe('damaged records', () => {
   });
 });
 
+describe('files kept in memory only', () => {
+  test('the mark goes into the meta and only that session loses its file records; a damaged mark is reported', async () => {
+    const name = freshName();
+    const store = await open({ name });
+    const kept = await store.createSession();
+    const other = await store.createSession();
+    for (const id of [kept.id, other.id])
+      await mirrorWorkspace(store, id, createLiteWorkspace({ files: { 'a.txt': 'a', 'd/b.txt': 'b' } }), {
+        fullSync: true,
+      }).detach();
+
+    await store.keepFilesInMemory(kept.id, { since: 5, source: 'https://example.com/big.git', folder: 'docs' });
+    const loaded = await store.loadSession(kept.id);
+    expect(loaded!.files).toEqual([]);
+    expect(loaded!.meta.memoryOnly).toEqual({ since: 5, source: 'https://example.com/big.git', folder: 'docs' });
+    const untouched = await store.loadSession(other.id);
+    expect(untouched!.files.map((f) => f.path).sort()).toEqual(['/workspace/a.txt', '/workspace/d/b.txt']);
+    expect(untouched!.meta.memoryOnly).toBeUndefined();
+
+    // A mark of the wrong shape is a damaged record (reported), not a session that silently stores nothing.
+    const raw = await openDB(name);
+    await raw.put('sessions', { ...(await raw.get('sessions', other.id)), memoryOnly: { since: 'soon' } });
+    raw.close();
+    const reread = await (await open({ name })).loadSession(other.id);
+    expect(reread!.meta.memoryOnly).toBeUndefined();
+    expect(reread!.problems.map((p) => p.reason).join()).toContain('memoryOnly');
+  });
+});
+
 describe('quota', () => {
   test('a full disk becomes a StorageFullError with sizes, and the queued event is written on retry', async () => {
     const store = await open();

@@ -17,6 +17,7 @@ import {
   type EventRecord,
   type FileRecord,
   type LeaseRecord,
+  type MemoryOnlyFiles,
   type SessionMeta,
 } from './records';
 
@@ -170,6 +171,18 @@ export class SessionStore {
   /** Mirrors one batch of workspace changes (see src/session/workspace-mirror.ts). */
   writeFiles(sessionId: string, changes: FileChanges): Promise<void> {
     return this.files.write(sessionId, changes);
+  }
+
+  /**
+   * From now on the session's files are not stored: the meta says so first, then its file records
+   * go, so a reload finds either all the files or the mark (never a half set passed off as whole).
+   * The caller stops writing files before this (the workspace mirror).
+   */
+  async keepFilesInMemory(sessionId: string, memoryOnly: MemoryOnlyFiles): Promise<void> {
+    await this.meta.update(sessionId, (meta) => {
+      meta.memoryOnly = { ...memoryOnly };
+    });
+    await this.files.removeAll(sessionId);
   }
 
   // ── checkpoints ──

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { MarkdownView } from '../markdown-view';
 import { FolderRemedy } from './folder-remedy';
 import type { OpenState } from '../../app/git';
+import { MemoryOnlyRemedy } from './memory-only-remedy';
 import { useApp, useStore } from '../use-store';
 import './git.css';
 
@@ -128,6 +129,7 @@ export function RepoStatus({ showReadme, onSettings }: { showReadme: boolean; on
         <p>{open.error.message}</p>
         <p className="muted">{open.error.hint}</p>
         {open.error.remedies?.includes('folder') && <FolderRemedy failed={open} />}
+        <MemoryOnlyRemedy open={open} />
         <div className="git-row">
           {fixable && (
             <button type="button" onClick={onSettings}>
