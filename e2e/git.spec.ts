@@ -319,6 +319,22 @@ function bytesUnder(dir: string): number {
   return total;
 }
 
+/**
+ * A browser whose storage is nearly full. Chromium's own quota override (CDP
+ * Storage.overrideQuotaForOrigin) has no effect on these automation profiles, so the page's
+ * estimate reports the little room left, as a full disk would; the clone and storage are real.
+ */
+async function storageNearlyFull(page: Page, room: number): Promise<void> {
+  await page.addInitScript((free) => {
+    if (!navigator.storage?.estimate) return; // opaque-origin frames (the preview, the program sandbox)
+    const real = navigator.storage.estimate.bind(navigator.storage);
+    navigator.storage.estimate = async () => {
+      const { usage = 0 } = await real();
+      return { usage, quota: usage + free };
+    };
+  }, room);
+}
+
 test('a repository the browser storage cannot hold is refused before a file is written, and one folder of it clones instead', async ({
   page,
   gitServer,
@@ -332,18 +348,7 @@ test('a repository the browser storage cannot hold is refused before a file is w
   rmSync(real, { recursive: true, force: true });
   expect(folderBytes * 1.25 * 1.2).toBeLessThan(whole);
 
-  // A browser whose storage is nearly full. Chromium's own quota override (CDP
-  // Storage.overrideQuotaForOrigin) has no effect on these automation profiles, so the page's
-  // estimate reports the little room left, as a full disk would; the clone and storage are real.
-  const room = Math.round((whole + folderBytes) / 2);
-  await page.addInitScript((free) => {
-    if (!navigator.storage?.estimate) return; // opaque-origin frames (the preview, the program sandbox)
-    const real = navigator.storage.estimate.bind(navigator.storage);
-    navigator.storage.estimate = async () => {
-      const { usage = 0 } = await real();
-      return { usage, quota: usage + free };
-    };
-  }, room);
+  await storageNearlyFull(page, Math.round((whole + folderBytes) / 2));
   await page.goto('/');
   await page.getByLabel('Repository URL').fill(url);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
@@ -368,4 +373,32 @@ test('a repository the browser storage cannot hold is refused before a file is w
   await runInTerminal(page, 'git status');
   await expectTerminalLines(page, 'nothing to commit, working tree clean');
   await expect(page.getByRole('application', { name: 'Terminal' })).toContainText('You are in a sparse checkout with');
+});
+
+test('a repository kept in memory only works like any other, says its files are not saved, and after a reload offers to clone it again', async ({
+  page,
+  gitServer,
+}) => {
+  const url = `${gitServer.server.url}/${gitServer.fixture.name}`;
+  await storageNearlyFull(page, 200_000);
+  await page.goto('/');
+  await page.getByLabel('Repository URL').fill(url);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Repository too large' });
+  await expect(alert).toBeVisible({ timeout: 30_000 });
+  await alert.getByRole('button', { name: 'Keep in memory only' }).click();
+
+  await openedAndShown(page);
+  await expect(page.getByRole('note', { name: 'Files kept in memory only' })).toContainText('a reload loses them');
+  await runInTerminal(page, 'git status');
+  await expectTerminalLines(page, 'nothing to commit, working tree clean');
+
+  await page.reload();
+  const gone = page.getByRole('status', { name: 'Files not saved' });
+  await expect(gone).toContainText('kept in memory only', { timeout: 30_000 });
+  await expect(page.getByRole('treeitem', { name: 'README.md' })).toHaveCount(0);
+  await gone.getByRole('button', { name: 'Clone again' }).click();
+  await expect(page.getByRole('treeitem', { name: 'README.md' })).toBeVisible({ timeout: 30_000 });
+  await expect(gone).toBeHidden();
+  await expect(page.getByRole('note', { name: 'Files kept in memory only' })).toBeVisible();
 });

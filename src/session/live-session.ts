@@ -33,6 +33,7 @@ import { sessionToMarkdown } from './markdown';
 import { closeInterruptedTurn } from './resume';
 import { TurnFileTracker, turnChangesFromLog, workspaceSide, type TurnChanges } from './turn-changes';
 import { mirrorWorkspace, type WorkspaceMirror } from './workspace-mirror';
+import { switchableCheckpoints, type SwitchableCheckpoints } from './switchable-checkpoints';
 
 // One open session: the Agent, its workspace, checkpoints, and the store they persist to.
 // Every event the agent emits is appended as it happens, and at each turn's end the session adds
@@ -101,6 +102,7 @@ export class LiveSession {
   readonly agent: Agent;
   readonly workspace: Workspace;
   readonly checkpointer: Checkpointer;
+  private readonly checkpoints: SwitchableCheckpoints;
   /** The session's event log as this tab knows it (the store holds the same, deltas merged). */
   readonly events: AgentEvent[];
   private readonly mirror: WorkspaceMirror;
@@ -131,7 +133,8 @@ export class LiveSession {
     this.options = options;
     this.workspace = workspace;
     this.events = events;
-    this.checkpointer = new Checkpointer(workspace, storeCheckpointStorage(options.store, id));
+    this.checkpoints = switchableCheckpoints(storeCheckpointStorage(options.store, id), memoryOnly !== null);
+    this.checkpointer = new Checkpointer(workspace, this.checkpoints);
     this.turnFiles = new TurnFileTracker(workspace, this.checkpointer.storage, (path) =>
       this.checkpointer.currentHash(path),
     );
@@ -227,15 +230,14 @@ export class LiveSession {
    * From now on the files are not stored (a repository the browser's storage cannot hold), and the
    * ones stored so far are deleted, so a reload shows none rather than a half set. Rejects when the
    * store refused the change (the files then stay unwritten for this page all the same).
-   * Checkpoints stay stored as they were: rewind and each turn's diff read them, and turning them
-   * off would take rewind away from the very sessions with the most at stake. The first one after a
-   * clone holds its working tree, so it may not fit; it then fails on its own (the turn goes on
-   * without it, the storage banner says so) and nothing else is lost.
+   * New checkpoints are kept in memory too (switchable-checkpoints.ts): the first one after a clone
+   * holds its working tree, which is what the storage could not take. Stored ones stay readable.
    */
   async keepFilesInMemory(request: MemoryOnlyRequest = {}): Promise<void> {
     const memoryOnly: MemoryOnlyFiles = { since: Date.now(), ...request };
     this.kept = memoryOnly;
     this.lost = null;
+    this.checkpoints.toMemory();
     await this.mirror.keepInMemory();
     await this.store.keepFilesInMemory(this.id, memoryOnly);
   }
