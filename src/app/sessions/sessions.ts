@@ -40,6 +40,11 @@ export interface SessionsState {
   storageFull: string | null;
   /** The session is written by another tab: offer Take over / Open a new session. */
   elsewhere: ElsewhereNotice | null;
+  /**
+   * While the last session reopens after a reload: its files' paths, read before their contents
+   * (names first), so the file tree is browsable at once. Null once the files are in the workspace.
+   */
+  restoring: { root: string; paths: readonly string[] } | null;
 }
 
 export interface SessionsDeps {
@@ -92,7 +97,13 @@ export type SessionsLifecycle = ReturnType<typeof createSessionLifecycle>;
 
 export function createSessionLifecycle(deps: SessionsDeps) {
   const { settings, notify } = deps;
-  const store = createStore<SessionsState>({ current: null, conversation: null, storageFull: null, elsewhere: null });
+  const store = createStore<SessionsState>({
+    current: null,
+    conversation: null,
+    storageFull: null,
+    elsewhere: null,
+    restoring: null,
+  });
   let sessionStore: SessionStore | null = null;
   let runtime: Runtime | null = null;
   /** A provider someone else chose for the open session's agent (a replay's recording). */
@@ -195,6 +206,16 @@ export function createSessionLifecycle(deps: SessionsDeps) {
     void rt.requestPersistentStorage();
     const last = deps.reopenLast === false ? undefined : await sessions.lastSession().catch(() => undefined);
     if (last) {
+      // Names first: the paths are a key-only read, back well before the contents. A memory-only
+      // session has no stored files to show.
+      let restored = false;
+      if (!last.memoryOnly)
+        void sessions.listFilePaths(last.id).then(
+          (paths) => {
+            if (!restored && paths.length) store.set({ restoring: { root: last.root, paths } });
+          },
+          () => undefined,
+        );
       try {
         const opened = await rt.LiveSession.open({
           ...common(rt, sessions),
@@ -203,10 +224,14 @@ export function createSessionLifecycle(deps: SessionsDeps) {
           takeOver: readTabSession() === last.id,
           createWorkspace: ({ files }) => replaceFiles(files),
         });
+        restored = true;
+        store.set({ restoring: null });
         attach(liveConversation(opened.session));
         reportOpened(opened);
         return;
       } catch (error) {
+        restored = true;
+        store.set({ restoring: null });
         const locked = error instanceof rt.SessionLockedError;
         if (locked)
           store.set({ elsewhere: { sessionId: last.id, title: last.title, reason: 'opened', startedNew: true } });

@@ -86,6 +86,23 @@ export async function readFilePages(
   }
 }
 
+/**
+ * The paths of a session's files, without their contents: keys only, so no file is read or
+ * copied. A reload shows the tree from these while the contents load (names first).
+ */
+export async function readFilePaths(
+  store: { getAllKeys(range: IDBKeyRange): Promise<unknown[]> },
+  sessionId: string,
+): Promise<string[]> {
+  const keys = await store.getAllKeys(sessionRange(sessionId));
+  const paths: string[] = [];
+  for (const key of keys) {
+    const path = Array.isArray(key) ? key[1] : undefined;
+    if (typeof path === 'string' && path.startsWith('/')) paths.push(path);
+  }
+  return paths;
+}
+
 /** The files among raw records; damaged ones are skipped and added to `problems`. */
 export function readFileRecords(sessionId: string, records: unknown[], problems: StoreProblem[]): StoredFile[] {
   const files: StoredFile[] = [];

@@ -362,4 +362,25 @@ describe('loading a big session', () => {
     const filePages = pages.mock.calls.filter(([, n]) => n === LOAD_PAGE);
     expect(filePages).toHaveLength(3);
   });
+
+  test('the paths alone come back first, from the keys: every file of the session and none of another', async () => {
+    const store = await open();
+    const { id } = await store.createSession();
+    const other = await store.createSession();
+    const put = Array.from({ length: 1_500 }, (_, i) => ({
+      path: `/workspace/d${i % 7}/f${i}.txt`,
+      data: new TextEncoder().encode(String(i)),
+      mtimeMs: i,
+    }));
+    await store.writeFiles(id, { put, removed: [] });
+    await store.writeFiles(other.id, {
+      put: [{ path: '/workspace/zz.txt', data: new Uint8Array(1), mtimeMs: 1 }],
+      removed: [],
+    });
+    const values = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const paths = await store.listFilePaths(id);
+    expect(values).not.toHaveBeenCalled();
+    expect(paths.sort()).toEqual(put.map((f) => f.path).sort());
+    expect(await store.listFilePaths('no-such-session')).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@ import { CheckpointRecords } from './checkpoints';
 import { ALL_STORES, randomId, transact, type StoreContext } from './context';
 import { DEFAULT_DB_NAME, openSessionDb, sessionRange, type SessionDb, type StoreProblem } from './db';
 import { EventLog, readEventRecord } from './event-log';
-import { FileRecords, readFilePages, readFileRecords, type FileChanges, type StoredFile } from './files';
+import { FileRecords, readFilePages, readFilePaths, readFileRecords, type FileChanges, type StoredFile } from './files';
 import { Leases, type Claim } from './lease';
 import { MetaRecords, type SessionSummary } from './meta';
 import { newMeta } from './meta-fold';
@@ -227,6 +227,13 @@ export class SessionStore {
   }
 
   // ── whole sessions ──
+
+  /** The session's file paths alone (no contents): what a reload shows first. */
+  async listFilePaths(sessionId: string): Promise<string[]> {
+    const tx = this.ctx.db.transaction(['files'], 'readonly');
+    const [paths] = await Promise.all([readFilePaths(tx.objectStore('files'), sessionId), tx.done]);
+    return paths;
+  }
 
   async loadSession(sessionId: string): Promise<LoadedSession | null> {
     await this.flush(sessionId).catch(() => undefined);

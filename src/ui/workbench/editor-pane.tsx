@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Workspace } from '../../workspace/types';
 import type { EditorHandle } from './monaco-editor';
 import { isDark, useDark } from './use-dark';
+import { useApp } from '../use-store';
 
 const isBinary = (bytes: Uint8Array): boolean => bytes.subarray(0, 8000).includes(0);
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
@@ -26,6 +27,7 @@ export function EditorPane({
   onActivate: (path: string) => void;
   onClose: (path: string) => void;
 }) {
+  const sessionsReady = useApp().sessions.ready.catch(() => undefined);
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<EditorHandle | null>(null);
   const [loaded, setLoaded] = useState<'loading' | 'ready' | 'failed'>('loading');
@@ -80,15 +82,18 @@ export function EditorPane({
       return;
     }
     let live = true;
-    void workspace.readFile(active).then(
-      (bytes) => {
-        if (!live) return;
-        if (isBinary(bytes)) return setStatus((s) => ({ ...s, [active]: 'binary' }));
-        ed.show(active, new TextDecoder().decode(bytes));
-        setStatus((s) => ({ ...s, [active]: 'ready' }));
-      },
-      () => live && setStatus((s) => ({ ...s, [active]: 'missing' })),
-    );
+    // A file picked from the tree's early names (after a reload) is read once the files are in.
+    void sessionsReady
+      .then(() => workspace.readFile(active))
+      .then(
+        (bytes) => {
+          if (!live) return;
+          if (isBinary(bytes)) return setStatus((s) => ({ ...s, [active]: 'binary' }));
+          ed.show(active, new TextDecoder().decode(bytes));
+          setStatus((s) => ({ ...s, [active]: 'ready' }));
+        },
+        () => live && setStatus((s) => ({ ...s, [active]: 'missing' })),
+      );
     return () => {
       live = false;
     };

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { createFileTreeModel, type FileTreeIndex, type FileTreeModel } from '../../app/file-tree-model';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { buildTreeIndex, createFileTreeModel, type FileTreeIndex, type FileTreeModel } from '../../app/file-tree-model';
+import { useApp, useStore } from '../use-store';
 import type { Workspace } from '../../workspace/types';
 import { TreeRows } from './tree-rows';
 
@@ -15,7 +16,11 @@ function useTreeIndex(workspace: Workspace): FileTreeIndex {
     (listener) => model?.store.subscribe(listener) ?? (() => undefined),
     () => model?.store.get() ?? null,
   );
-  return state?.index ?? EMPTY;
+  const index = state?.index ?? EMPTY;
+  // After a reload the stored files' names come before their contents: shown until the workspace has them.
+  const restoring = useStore(useApp().sessions.store, (s) => s.restoring);
+  const early = useMemo(() => (restoring ? buildTreeIndex(restoring.root, restoring.paths) : null), [restoring]);
+  return index.fileCount === 0 && early ? early : index;
 }
 
 const EMPTY: FileTreeIndex = { root: '/', dirs: new Map(), fileCount: 0 };
