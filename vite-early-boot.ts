@@ -35,6 +35,10 @@ function chunkFor(bundle: Bundle, id: string): Rolldown.OutputChunk | undefined 
   for (const file of Object.values(bundle)) {
     if (file.type === 'chunk' && file.facadeModuleId === id) return file;
   }
+  // A module a chunk group (appChunkGroups) took in has no facade: its group's chunk is its chunk.
+  for (const file of Object.values(bundle)) {
+    if (file.type === 'chunk' && file.moduleIds.includes(id)) return file;
+  }
   return undefined;
 }
 
@@ -155,4 +159,50 @@ export function earlyBootInline(): Plugin {
       });
     },
   };
+}
+
+type ModuleGraph = { getModuleInfo(id: string): { importedIds: readonly string[] } | null };
+
+/** `roots` and every module they import statically. */
+function staticModules(graph: ModuleGraph, roots: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...roots];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    const info = graph.getModuleInfo(id);
+    if (!info) continue;
+    seen.add(id);
+    stack.push(...info.importedIds);
+  }
+  return seen;
+}
+
+/**
+ * How the app's static closure (src/main.tsx and what it imports, less the entry's own modules) is
+ * cut into chunks: rolldown `output.codeSplitting.groups`. Left to itself the bundler cut it at
+ * every boundary some lazy part shares, ~25 files, all of which an embed preloads: on a busy
+ * 2-core machine each request (the preview server gzips each one) and module record cost the
+ * frame time before its composer (bench/embed.ts). Two chunks instead, holding exactly the same
+ * modules: what the embed's kit shares with the app, so the kit still starts before the app has
+ * loaded, and the rest of the app. The entry's chunk and the lazy parts are cut as before; those
+ * lazy parts import from these two, which are loaded by then.
+ *
+ * Each group is closed under static imports but for the entry's modules (the entry's chunk), so
+ * the groups need not take in their dependencies (`includeDependenciesRecursively: false`, which
+ * would otherwise pull the entry's modules into the app's chunk).
+ */
+export function appChunkGroups(root: string): Rolldown.CodeSplittingGroup[] {
+  let groups: Map<string, string> | undefined;
+  const groupOf = (id: string, graph: ModuleGraph): string | null => {
+    if (!groups) {
+      const entry = staticModules(graph, [resolve(root, 'src/boot.ts')]);
+      const app = staticModules(graph, [resolve(root, 'src/main.tsx')]);
+      const kit = staticModules(graph, [resolve(root, EMBED_FIRST_MODULES[0])]);
+      groups = new Map();
+      for (const m of app) if (!entry.has(m)) groups.set(m, kit.has(m) ? 'app-shared' : 'main');
+    }
+    return groups.get(id) ?? null;
+  };
+  return [{ name: groupOf, debugName: 'app' }];
 }

@@ -1,6 +1,7 @@
 // The embed API's figures (issue 15): the host SDK's size (≤ 5 KB gzipped), and how soon an embed
 // with 20 files is interactive after its iframe starts loading (≤ 600 ms), over cold loads of the
 // production build in headless Chromium, the host page on a second loopback origin.
+// BENCH_DIST=<dir> reuses an existing production build (to compare builds interleaved).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -66,8 +67,9 @@ function hostPage(appOrigin: string): string {
 }
 
 async function interactive(): Promise<BenchRow> {
-  const outDir = mkdtempSync(join(tmpdir(), 'tidepool-bench-embed-'));
-  await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  const own = !process.env.BENCH_DIST;
+  const outDir = process.env.BENCH_DIST ?? mkdtempSync(join(tmpdir(), 'tidepool-bench-embed-'));
+  if (own) await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
   const server = await preview({
     logLevel: 'silent',
     build: { outDir },
@@ -123,7 +125,7 @@ async function interactive(): Promise<BenchRow> {
     await browser.close();
     await new Promise<void>((done) => host.close(() => done()));
     await new Promise<void>((done) => server.httpServer.close(() => done()));
-    rmSync(outDir, { recursive: true, force: true });
+    if (own) rmSync(outDir, { recursive: true, force: true });
   }
   return {
     name: 'Embed with 20 files: interactive after the iframe starts loading',

@@ -1,6 +1,7 @@
 // Page figures over cold loads of the production build in headless Chromium on loopback:
 // gzip JS bytes fetched before the message box is usable, time until it is usable, and
 // time until the lite workspace is ready. Each load gets a fresh browser context (no cache).
+// BENCH_DIST=<dir> reuses an existing production build (to compare builds interleaved).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,8 +52,9 @@ interface Load {
 }
 
 export async function run(): Promise<BenchRow[]> {
-  const outDir = mkdtempSync(join(tmpdir(), 'tidepool-bench-'));
-  await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  const own = !process.env.BENCH_DIST;
+  const outDir = process.env.BENCH_DIST ?? mkdtempSync(join(tmpdir(), 'tidepool-bench-'));
+  if (own) await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
   // The floor: the same measure for a bare page with only a textarea, served the same way.
   writeFileSync(
     join(outDir, 'bench-floor.html'),
@@ -145,7 +147,7 @@ export async function run(): Promise<BenchRow[]> {
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-    rmSync(outDir, { recursive: true, force: true });
+    if (own) rmSync(outDir, { recursive: true, force: true });
   }
 
   const files = median(loads.map((l) => l.jsFiles));
