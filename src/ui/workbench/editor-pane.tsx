@@ -54,7 +54,8 @@ export function EditorPane({
   useEffect(() => {
     let live = true;
     void import('./monaco-editor')
-      .then(({ createEditor }) => {
+      .then(async ({ createEditor, warmUp }) => {
+        await warmUp();
         if (!live || !host.current) return;
         editor.current = createEditor(host.current, {
           dark: isDark(),
