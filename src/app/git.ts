@@ -192,6 +192,19 @@ export function createGit(deps: GitDeps) {
     try {
       await Promise.all([ready, tokensLoaded, prefsLoaded]);
       if (options.memoryOnly) {
+        // Memory-only covers the whole session: the user's own files in this one stay saved, and
+        // the repository goes into a session of its own.
+        const hasFiles = await deps
+          .workspace()
+          .list(deps.workspace().root)
+          .then(
+            (entries) => entries.length > 0,
+            () => false,
+          );
+        if (hasFiles && deps.freshSession) {
+          const fresh = await deps.freshSession();
+          if (!fresh.ok) throw new Error(`No new session could be started: ${fresh.error}`);
+        }
         const kept = deps.keepFilesInMemory
           ? await deps.keepFilesInMemory({ source: url.trim(), ...(options.folder ? { folder: options.folder } : {}) })
           : err('This page cannot keep files in memory only.');

@@ -53,12 +53,18 @@ describe('keep in memory only', { timeout: 60_000 }, () => {
     await app.workspace.writeFile('notes.txt', 'written before the clone\n');
     expect((await stored(app)).files).toEqual(['/workspace/notes.txt']);
 
+    const before = app.sessions.store.get().current!.id;
+
     await app.git.open(url, { memoryOnly: true });
     const opened = app.git.store.get().open;
-    expect(opened).toMatchObject({ kind: 'opened', opened: { commit: fixture.head } });
-    // The workspace had a file, so the clone went into a folder of its own.
-    const readme = opened.kind === 'opened' ? opened.opened.readme!.path : '';
-    expect(await app.workspace.readText(readme)).toContain('# Fixture');
+    expect(opened).toMatchObject({ kind: 'opened', opened: { commit: fixture.head, dir: '/workspace' } });
+    // The session had the user's own file: the repository went into a new session, and the
+    // user's stays stored as it was.
+    expect(app.sessions.store.get().current!.id).not.toBe(before);
+    expect(await app.workspace.readText('README.md')).toContain('# Fixture');
+    const storage = await app.sessions.storage();
+    if (!storage.ok) throw new Error(storage.error);
+    expect((await storage.value.loadSession(before))!.files.map((f) => f.path)).toEqual(['/workspace/notes.txt']);
     expect(app.sessions.memoryOnly.store.get()).toMatchObject({ kept: { source: url }, lost: null });
     // A change after the switch is not stored either.
     await app.workspace.writeFile('later.txt', 'edited after\n');
