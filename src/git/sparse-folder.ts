@@ -33,6 +33,11 @@ export class FolderMissingError extends Error {
 }
 
 /**
+ * Not handled: a later fetch and merge that changes files outside the folder leaves their index
+ * entries at the clone's blobs (a depth-1, one-branch clone's own commits never touch them, as the
+ * files are not there to edit); and isomorphic-git's walk, the status fallback for index v4 or
+ * conflicts, does not know skip-worktree and would list them as deleted.
+ *
  * The folders a sparse checkout made here keeps (`.git/info/sparse-checkout` lines of the form
  * `/folder/`), as checkout's `filepaths`; undefined for a full checkout. Forced checkouts (reset
  * --hard, stash, switching branches) pass them, so they never write the files left out.
