@@ -174,6 +174,18 @@ export function createGit(deps: GitDeps) {
     return ok(undefined);
   }
 
+  /** A new, empty session when the open one has files (a link's clone, a memory-only clone); else nothing. */
+  async function freshSessionIfFiles(): Promise<Result<void>> {
+    const workspace = deps.workspace();
+    const hasFiles = await workspace.list(workspace.root).then(
+      (entries) => entries.length > 0,
+      () => false,
+    );
+    if (!hasFiles || !deps.freshSession) return ok(undefined);
+    const fresh = await deps.freshSession();
+    return fresh.ok ? fresh : err(`No new session could be started: ${fresh.error}`);
+  }
+
   /** Clones `url` shallowly into the workspace. Never throws: the outcome lands in `open`. */
   async function open(url: string, options: OpenOptions = {}): Promise<void> {
     if (store.get().open.kind === 'cloning') return;
@@ -194,17 +206,8 @@ export function createGit(deps: GitDeps) {
       if (options.memoryOnly) {
         // Memory-only covers the whole session: the user's own files in this one stay saved, and
         // the repository goes into a session of its own.
-        const hasFiles = await deps
-          .workspace()
-          .list(deps.workspace().root)
-          .then(
-            (entries) => entries.length > 0,
-            () => false,
-          );
-        if (hasFiles && deps.freshSession) {
-          const fresh = await deps.freshSession();
-          if (!fresh.ok) throw new Error(`No new session could be started: ${fresh.error}`);
-        }
+        const fresh = await freshSessionIfFiles();
+        if (!fresh.ok) throw new Error(fresh.error);
         const kept = deps.keepFilesInMemory
           ? await deps.keepFilesInMemory({ source: url.trim(), ...(options.folder ? { folder: options.folder } : {}) })
           : err('This page cannot keep files in memory only.');
@@ -390,27 +393,16 @@ export function createGit(deps: GitDeps) {
       if (state.kind !== 'confirm') return;
       store.set({ open: { kind: 'idle' } });
       await ready;
-      const workspace = deps.workspace();
-      const hasFiles = await workspace.list(workspace.root).then(
-        (entries) => entries.length > 0,
-        () => false,
-      );
-      if (hasFiles && deps.freshSession) {
-        const fresh = await deps.freshSession();
-        if (!fresh.ok) {
-          store.set({
-            open: {
-              kind: 'failed',
-              url: state.url,
-              error: {
-                kind: 'network',
-                message: `No new session could be started: ${fresh.error}`,
-                hint: 'Nothing was cloned; your session is unchanged.',
-              },
-            },
-          });
-          return;
-        }
+      const fresh = await freshSessionIfFiles();
+      if (!fresh.ok) {
+        store.set({
+          open: {
+            kind: 'failed',
+            url: state.url,
+            error: { kind: 'network', message: fresh.error, hint: 'Nothing was cloned; your session is unchanged.' },
+          },
+        });
+        return;
       }
       await open(state.url);
     },

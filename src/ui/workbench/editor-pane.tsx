@@ -27,7 +27,7 @@ export function EditorPane({
   onActivate: (path: string) => void;
   onClose: (path: string) => void;
 }) {
-  const sessionsReady = useApp().sessions.ready.catch(() => undefined);
+  const sessions = useApp().sessions;
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<EditorHandle | null>(null);
   const [loaded, setLoaded] = useState<'loading' | 'ready' | 'failed'>('loading');
@@ -84,7 +84,8 @@ export function EditorPane({
     }
     let live = true;
     // A file picked from the tree's early names (after a reload) is read once the files are in.
-    void sessionsReady
+    void sessions.ready
+      .catch(() => undefined)
       .then(() => workspace.readFile(active))
       .then(
         (bytes) => {
@@ -98,7 +99,7 @@ export function EditorPane({
     return () => {
       live = false;
     };
-  }, [workspace, active, loaded]);
+  }, [workspace, active, loaded, sessions]);
 
   // Closed tabs drop their model.
   const shown = useRef<string[]>([]);
