@@ -172,4 +172,28 @@ describe('sessions', { timeout: 60_000 }, () => {
     expect(app.sessions.store.get().current?.id).not.toBe(secondId);
     expect((await app.sessions.listSessions()).some((s) => s.id === secondId)).toBe(false);
   });
+
+  test('after a reload the file names come first: the tree has them before the session has opened, and they go once the files are in', async () => {
+    const browser = `sessions-${++n}`;
+    const app = open(browser);
+    await app.sessions.ready;
+    const names: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      names.push(`/workspace/src/d${i % 7}/f${i}.ts`);
+      await app.workspace.writeFile(names[i], `export const v${i} = ${i};\n`);
+    }
+    await app.sessions.close();
+
+    const reloaded = open(browser);
+    const seen: { paths: string[]; opened: boolean }[] = [];
+    reloaded.sessions.store.subscribe(() => {
+      const { restoring, conversation } = reloaded.sessions.store.get();
+      if (restoring && !seen.some((s) => s.paths.length === restoring.paths.length))
+        seen.push({ paths: [...restoring.paths].sort(), opened: conversation !== null });
+    });
+    await reloaded.sessions.ready;
+    expect(seen).toEqual([{ paths: [...names].sort(), opened: false }]);
+    expect(reloaded.sessions.store.get().restoring).toBeNull();
+    expect((await reloaded.workspace.listFiles()).sort()).toEqual([...names].sort());
+  });
 });
